@@ -1,0 +1,177 @@
+"""The private journal: write, read, revise and delete entries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from peerlog.errors import NotFound, NothingDone, Refused, UsageError
+from peerlog.fold import EntryView, Journal, fold_journal, resolve_prefix
+from peerlog.records import Deletion, Entry, Revision, check_tag, new_record_id
+from peerlog.records.mood import check_mood
+from peerlog.records.tags import merge_tags
+from peerlog.store import Home, Identity, Problem, RecordStore, load_identity
+
+MAX_TEXT_BYTES = 512 * 1024  # leaves room for front matter under the 1 MiB record limit
+_EDGE_WHITESPACE = " \t\r\n"
+
+
+@dataclass(frozen=True, slots=True)
+class JournalSession:
+    """Who is writing, and the store their private journal lives in."""
+
+    identity: Identity
+    store: RecordStore
+
+
+def open_private_journal(home: Home) -> JournalSession:
+    """The private journal of an initialised home (raises NotInitialised before `init`)."""
+    identity = load_identity(home)
+    root = home.journal_root
+    return JournalSession(identity, RecordStore(root, home.cache_for(root), private=True))
+
+
+def clean_text(text: str) -> str:
+    """Entry text as stored: blank lines and spaces at both ends removed, everything else kept."""
+    return text.strip(_EDGE_WHITESPACE)
+
+
+def check_text(text: str) -> str:
+    """Cleaned text, or NothingDone when nothing is left, UsageError when it is too long."""
+    cleaned = clean_text(text)
+    if not cleaned:
+        raise NothingDone("Nothing saved: the entry is empty.")
+    if len(cleaned.encode("utf-8", "surrogatepass")) > MAX_TEXT_BYTES:
+        raise UsageError(
+            f"The entry is longer than {MAX_TEXT_BYTES // 1024} KiB, the most one entry holds.",
+            hint="Split it into several entries.",
+        )
+    try:
+        cleaned.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(
+            "The text holds bytes that are not valid UTF-8.",
+            hint="Save it as UTF-8 text and try again.",
+        ) from None
+    return cleaned
+
+
+def check_tags(tags: Sequence[str]) -> tuple[str, ...]:
+    return merge_tags([check_tag(t) for t in tags])
+
+
+def write_entry(
+    session: JournalSession,
+    text: str,
+    *,
+    now: datetime,
+    when: datetime | None = None,
+    tags: Sequence[str] = (),
+    mood: int | None = None,
+) -> Entry:
+    """Publish a new entry. Costs the same however long the journal is."""
+    body = check_text(text)
+    explicit = check_tags(tags)
+    checked_mood = check_mood(mood)
+    me = session.identity
+
+    def build(clock: int) -> Entry:
+        return Entry(
+            id=new_record_id(now),
+            author=me.member,
+            device=me.device,
+            clock=clock,
+            created=now,
+            when=when or now,
+            body=body,
+            tags=explicit,
+            mood=checked_mood,
+        )
+
+    record = session.store.publish(build)
+    assert isinstance(record, Entry)
+    return record
+
+
+def read_journal(session: JournalSession) -> tuple[Journal, list[Problem]]:
+    """The folded journal and the files that had to be skipped."""
+    loaded = session.store.load()
+    return fold_journal(loaded.records), loaded.problems
+
+
+def find_entry(journal: Journal, prefix: str) -> EntryView:
+    """The visible entry whose id starts with `prefix`, with a clear error otherwise."""
+    visible = journal.by_id()
+    try:
+        return visible[resolve_prefix(prefix, list(visible))]
+    except NotFound:
+        gone = [i for i in journal.deleted if i.startswith(prefix.strip().lower())]
+        if len(gone) == 1:
+            raise NotFound(f"Entry {gone[0]} was deleted.") from None
+        raise
+
+
+def _own(session: JournalSession, view: EntryView, verb: str) -> None:
+    if view.author != session.identity.member:
+        raise Refused(
+            f"Entry {view.id} was written by {view.author}; only they can {verb} it.",
+            hint="You can reply to it instead.",
+        )
+
+
+def revise_entry(
+    session: JournalSession,
+    view: EntryView,
+    text: str,
+    *,
+    now: datetime,
+    add_tags: Sequence[str] = (),
+    mood: int | None = None,
+) -> Revision:
+    """Publish a revision of one of my entries; the earlier versions stay on disk."""
+    _own(session, view, "edit")
+    body = check_text(text)
+    explicit = merge_tags(view.current.explicit_tags, check_tags(add_tags))
+    new_mood = check_mood(mood) if mood is not None else view.mood
+    current = view.current
+    if (body, explicit, new_mood) == (current.text, current.explicit_tags, current.mood):
+        raise NothingDone("Nothing saved: the entry is unchanged.")
+    me = session.identity
+
+    def build(clock: int) -> Revision:
+        return Revision(
+            id=new_record_id(now),
+            author=me.member,
+            device=me.device,
+            clock=clock,
+            created=now,
+            target=view.id,
+            body=body,
+            tags=explicit,
+            mood=new_mood,
+        )
+
+    record = session.store.publish(build)
+    assert isinstance(record, Revision)
+    return record
+
+
+def delete_entry(session: JournalSession, view: EntryView, *, now: datetime) -> Deletion:
+    """Publish a tombstone for one of my entries; its file stays, every view hides it."""
+    _own(session, view, "delete")
+    me = session.identity
+
+    def build(clock: int) -> Deletion:
+        return Deletion(
+            id=new_record_id(now),
+            author=me.member,
+            device=me.device,
+            clock=clock,
+            created=now,
+            target=view.id,
+        )
+
+    record = session.store.publish(build)
+    assert isinstance(record, Deletion)
+    return record

@@ -1,0 +1,302 @@
+"""Journal commands: write, list, show, edit, delete, search, tags, export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from peerlog.cli.context import Env, get_env
+from peerlog.cli.options import (
+    EntryId,
+    JsonFlag,
+    Mood,
+    Number,
+    Since,
+    TagFilter,
+    Tags,
+    Until,
+)
+
+if TYPE_CHECKING:
+    from peerlog.actions.journal import JournalSession
+    from peerlog.fold import EntryFilter, EntryView, Journal
+
+
+def write(
+    ctx: typer.Context,
+    text: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="The entry. Without it: standard input when piped, else your $EDITOR.",
+            show_default=False,
+        ),
+    ] = None,
+    tag: Tags = None,
+    mood: Mood = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", "-d", help="When it happened (WHEN), e.g. yesterday 21:30."),
+    ] = None,
+) -> None:
+    """Write a journal entry."""
+    from peerlog.actions.journal import check_tags, open_private_journal, write_entry
+    from peerlog.records.mood import check_mood
+    from peerlog.render import messages
+
+    env = get_env(ctx)
+    now = env.now()
+    session = open_private_journal(env.home)
+    # Everything is checked before an editor opens, so nothing typed is lost to a bad option.
+    check_tags(tag or [])
+    check_mood(mood)
+    when = _moment(date, now) if date else None
+
+    def save(body: str) -> None:
+        entry = write_entry(session, body, now=now, when=when, tags=tag or [], mood=mood)
+        messages.info(f"Saved entry {entry.id}.")
+
+    _with_text(env, text, initial="", save=save)
+
+
+def _with_text(
+    env: Env, words: list[str] | None, *, initial: str, save: Callable[[str], None]
+) -> None:
+    """Hand `save` the text from arguments, piped stdin, or the editor (in that order)."""
+    if words:
+        save(" ".join(words))
+    elif not env.stdin_isatty:
+        save(env.read_stdin())
+    else:
+        from peerlog.editor import edited_text
+
+        with edited_text(initial, env.environ) as edited:
+            save(edited)
+
+
+def _moment(text: str, now: datetime) -> datetime:
+    from peerlog.when import moment
+
+    return moment(text, now)
+
+
+def _filter(
+    env: Env,
+    since: str | None,
+    until: str | None,
+    tags: list[str] | None,
+    words: tuple[str, ...] = (),
+) -> EntryFilter:
+    from peerlog.fold import EntryFilter
+    from peerlog.when import range_end, range_start
+
+    now = env.now()
+    return EntryFilter(
+        since=range_start(since, now) if since else None,
+        until=range_end(until, now) if until else None,
+        tags=tuple(t.removeprefix("#") for t in tags or ()),
+        words=words,
+    )
+
+
+def _read(env: Env) -> tuple[JournalSession, Journal]:
+    """Open and fold the journal, warning once about each file that had to be skipped."""
+    from peerlog.actions.journal import open_private_journal, read_journal
+    from peerlog.render import messages
+
+    session = open_private_journal(env.home)
+    journal, problems = read_journal(session)
+    for problem in problems:
+        messages.warning(f"skipped {session.store.root / problem.path}: {problem.reason}.")
+    return session, journal
+
+
+def _print_entries(views: list[EntryView], journal: Journal, as_json: bool) -> None:
+    if as_json:
+        from peerlog.render.porcelain import entry_json, print_json
+
+        print_json([entry_json(v) for v in views])
+        return
+    from peerlog.fold import short_ids
+    from peerlog.render.console import make_console
+    from peerlog.render.journal import print_entry_list
+
+    shorts = short_ids(v.id for v in journal.entries)
+    print_entry_list(make_console(), views, shorts)
+
+
+def list_entries(
+    ctx: typer.Context,
+    number: Number = None,
+    since: Since = None,
+    until: Until = None,
+    tag: TagFilter = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List entries, newest first."""
+    env = get_env(ctx)
+    selection = _filter(env, since, until, tag)
+    _, journal = _read(env)
+    _print_entries(selection.apply(journal.entries, number), journal, as_json)
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[list[str], typer.Argument(help="Words that must all appear (any case).")],
+    number: Number = None,
+    since: Since = None,
+    until: Until = None,
+    tag: TagFilter = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Find entries containing all the given words."""
+    from peerlog.fold import search_words
+
+    env = get_env(ctx)
+    selection = _filter(env, since, until, tag, search_words(" ".join(query)))
+    _, journal = _read(env)
+    _print_entries(selection.apply(journal.entries, number), journal, as_json)
+
+
+def show(
+    ctx: typer.Context,
+    entry_id: EntryId,
+    history: Annotated[
+        bool, typer.Option("--history", help="Also show every earlier version.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show one entry in full."""
+    from peerlog.actions.journal import find_entry
+
+    _, journal = _read(get_env(ctx))
+    view = find_entry(journal, entry_id)
+    if as_json:
+        from peerlog.render.porcelain import entry_json, print_json
+
+        print_json(entry_json(view, history=history))
+        return
+    from peerlog.render.console import make_console
+    from peerlog.render.journal import print_entry
+
+    print_entry(make_console(), view, history=history)
+
+
+def edit(
+    ctx: typer.Context,
+    entry_id: EntryId,
+    text: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="The new text. Without it: standard input when piped, else your $EDITOR.",
+            show_default=False,
+        ),
+    ] = None,
+    tag: Tags = None,
+    mood: Mood = None,
+) -> None:
+    """Edit one of your entries (the earlier version is kept)."""
+    from peerlog.actions.journal import check_tags, find_entry, revise_entry
+    from peerlog.records.mood import check_mood
+    from peerlog.render import messages
+
+    env = get_env(ctx)
+    now = env.now()
+    check_tags(tag or [])
+    check_mood(mood)
+    session, journal = _read(env)
+    view = find_entry(journal, entry_id)
+
+    def save(body: str) -> None:
+        revision = revise_entry(session, view, body, now=now, add_tags=tag or [], mood=mood)
+        messages.info(f"Saved a new version of entry {view.id} ({revision.id}).")
+
+    if not text and env.stdin_isatty and (tag or mood is not None):
+        save(view.text)  # only the mood or tags change
+    else:
+        _with_text(env, text, initial=view.text, save=save)
+
+
+def delete(
+    ctx: typer.Context,
+    entry_id: EntryId,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete one of your entries (it disappears from every view; its file stays)."""
+    from peerlog.actions.journal import delete_entry, find_entry
+    from peerlog.errors import NothingDone
+    from peerlog.render import messages
+    from peerlog.render.sanitize import clean_line
+
+    env = get_env(ctx)
+    session, journal = _read(env)
+    view = find_entry(journal, entry_id)
+    if not yes:
+        preview = clean_line(view.text)[:60]
+        try:
+            confirmed = typer.confirm(f"Delete entry {view.id} ({preview})?", default=False)
+        except typer.Abort:
+            confirmed = False
+        if not confirmed:
+            raise NothingDone("Nothing deleted.", hint="Pass --yes to delete without a question.")
+    delete_entry(session, view, now=env.now())
+    messages.info(f"Deleted entry {view.id}.")
+
+
+def tags(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """List tags with the number of entries using each."""
+    from peerlog.fold import count_tags
+
+    _, journal = _read(get_env(ctx))
+    pairs = count_tags(journal.entries)
+    if as_json:
+        from peerlog.render.porcelain import print_json, tags_json
+
+        print_json(tags_json(pairs))
+        return
+    from peerlog.render.console import make_console
+    from peerlog.render.journal import print_tags
+
+    print_tags(make_console(), pairs)
+
+
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        Literal["json", "markdown"],
+        typer.Option("--format", "-f", help="json (complete, with every version) or markdown."),
+    ] = "json",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write to this file (created private) instead of stdout."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing --out file.")
+    ] = False,
+    since: Since = None,
+    until: Until = None,
+    tag: TagFilter = None,
+) -> None:
+    """Export entries as JSON or Markdown."""
+    from peerlog.actions.export import write_export
+    from peerlog.render import messages
+    from peerlog.render.export import export_json, export_markdown
+
+    env = get_env(ctx)
+    selection = _filter(env, since, until, tag)
+    session, journal = _read(env)
+    views = selection.apply(journal.entries)
+    now = env.now()
+    if fmt == "json":
+        document = export_json(views, now=now)
+    else:
+        title = f"{session.identity.name}'s journal"
+        document = export_markdown(views, now=now, title=title)
+    if out is None:
+        typer.echo(document, nl=False)
+        return
+    write_export(out, document, force=force)
+    messages.info(f"Exported {len(views)} entries to {out}.")

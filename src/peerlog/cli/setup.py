@@ -1,0 +1,63 @@
+"""Setting up: `init` creates the home; `tour` shows peerlog in a throwaway sandbox."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from peerlog.cli.context import get_env
+
+
+def init(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option("--name", help="Your name, as peers will see it.")],
+    member: Annotated[
+        str | None,
+        typer.Option(
+            "--member", help="Your member id (lowercase letters, digits, '-'). Default: from name."
+        ),
+    ] = None,
+) -> None:
+    """Set up peerlog: your name, member id and this device's id."""
+    from peerlog.errors import UsageError
+    from peerlog.records import check_member_id
+    from peerlog.records.names import member_id_from_name
+    from peerlog.render import messages
+    from peerlog.render.sanitize import clean_line
+    from peerlog.store import initialise
+
+    env = get_env(ctx)
+    display = clean_line(name)
+    if not display:
+        raise UsageError("Your name cannot be empty.", hint='Pass --name "Your Name".')
+    member_id = member or member_id_from_name(display)
+    if member_id is None:
+        raise UsageError(
+            f"Could not make a member id from the name '{display}'.",
+            hint="Choose one with --member, e.g. --member sam.",
+        )
+    identity = initialise(env.home, check_member_id(member_id), display)
+    messages.info(f"Welcome, {identity.name}. Your journal is in {env.home.root}.")
+    messages.info(f"Member id: {identity.member}; this device: {identity.device}.")
+    messages.info('Write your first entry with `peerlog write "..."`, or see `peerlog --help`.')
+
+
+def tour(
+    ctx: typer.Context,
+    keep: Annotated[
+        bool, typer.Option("--keep/--no-keep", help="Keep the sandbox folder afterwards.")
+    ] = True,
+) -> None:
+    """Try peerlog in a sandbox with sample history (your own journal is not touched)."""
+    from peerlog.actions.tour import build_tour
+    from peerlog.render.console import make_console
+    from peerlog.render.tour import print_tour
+
+    env = get_env(ctx)
+    sandbox = build_tour(env.now())
+    try:
+        print_tour(make_console(), sandbox)
+    finally:
+        if not keep:
+            sandbox.remove()

@@ -1,0 +1,135 @@
+"""Journal entries with their revisions applied and tombstones honoured.
+
+An entry's current version is the one from the revision with the highest (clock, id) among those
+written by the entry's own author; a deletion by the author hides it. Revisions and deletions by
+anyone else are ignored and listed in `Journal.refused`, so nobody can change what another wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from peerlog.records import Deletion, Entry, Record, Revision
+from peerlog.records.tags import inline_tags, merge_tags
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One version of an entry: the original, or a revision of it."""
+
+    record_id: str
+    created: datetime
+    text: str
+    explicit_tags: tuple[str, ...]
+    mood: int | None
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return merge_tags(self.explicit_tags, inline_tags(self.text))
+
+
+@dataclass(frozen=True, slots=True)
+class EntryView:
+    """An entry as the user sees it now."""
+
+    entry: Entry
+    versions: tuple[Version, ...]  # oldest first; the last one is current
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    @property
+    def author(self) -> str:
+        return self.entry.author
+
+    @property
+    def when(self) -> datetime:
+        return self.entry.when
+
+    @property
+    def current(self) -> Version:
+        return self.versions[-1]
+
+    @property
+    def text(self) -> str:
+        return self.current.text
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.current.tags
+
+    @property
+    def mood(self) -> int | None:
+        return self.current.mood
+
+    @property
+    def edited(self) -> bool:
+        return len(self.versions) > 1
+
+    def sort_key(self) -> tuple[datetime, int, str]:
+        return (self.entry.when, self.entry.clock, self.entry.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Journal:
+    """The folded journal."""
+
+    entries: tuple[EntryView, ...]  # visible entries, newest first
+    deleted: frozenset[str]  # ids of entries hidden by their author's tombstone
+    refused: tuple[Record, ...]  # revisions/deletions by someone other than the author
+
+    def by_id(self) -> dict[str, EntryView]:
+        return {view.id: view for view in self.entries}
+
+
+def unique_records(records: Iterable[Record]) -> list[Record]:
+    """One record per id, chosen the same way on every machine; sorted by merge order."""
+    chosen: dict[str, Record] = {}
+    for record in records:
+        current = chosen.get(record.id)
+        if current is None or _tiebreak(record) < _tiebreak(current):
+            chosen[record.id] = record
+    return sorted(chosen.values(), key=Record.order_key)
+
+
+def _tiebreak(record: Record) -> tuple[str, str, int, str, str]:
+    # Two files claiming one id are either the same record synced twice or a forgery; either way
+    # every machine must keep the same one.
+    return (record.author, record.device, record.clock, record.type, record.body)
+
+
+def fold_journal(records: Iterable[Record]) -> Journal:
+    """Fold entries, revisions and deletions into the visible journal."""
+    ordered = unique_records(records)
+    entries = {r.id: r for r in ordered if isinstance(r, Entry)}
+    revisions: dict[str, list[Revision]] = {}
+    deleted: set[str] = set()
+    refused: list[Record] = []
+    for record in ordered:
+        if not isinstance(record, Revision | Deletion):
+            continue
+        target = entries.get(record.target)
+        if target is None:
+            continue  # its entry has not arrived yet; it applies when it does
+        if record.author != target.author:
+            refused.append(record)
+        elif isinstance(record, Deletion):
+            deleted.add(target.id)
+        else:
+            revisions.setdefault(target.id, []).append(record)
+    views = [
+        EntryView(entry=entry, versions=_versions(entry, revisions.get(entry.id, [])))
+        for entry in entries.values()
+        if entry.id not in deleted
+    ]
+    views.sort(key=EntryView.sort_key, reverse=True)
+    return Journal(entries=tuple(views), deleted=frozenset(deleted), refused=tuple(refused))
+
+
+def _versions(entry: Entry, revisions: list[Revision]) -> tuple[Version, ...]:
+    first = Version(entry.id, entry.created, entry.body, entry.tags, entry.mood)
+    later = [Version(r.id, r.created, r.body, r.tags, r.mood) for r in revisions]
+    return (first, *later)

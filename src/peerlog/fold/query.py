@@ -1,0 +1,114 @@
+"""Selecting entries: filters, search, tag counts, and id prefixes. Pure."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from peerlog.errors import Ambiguous, NotFound
+from peerlog.fold.journal import EntryView
+from peerlog.records.tags import tag_key
+
+SHORT_ID_MIN = 8
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFilter:
+    """What `list` and `search` select. `until` is exclusive; words and tags all must match."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+
+    def matches(self, view: EntryView) -> bool:
+        if self.since is not None and view.when < self.since:
+            return False
+        if self.until is not None and view.when >= self.until:
+            return False
+        if self.authors and view.author not in self.authors:
+            return False
+        if self.tags:
+            have = {tag_key(t) for t in view.tags}
+            if not all(tag_key(t) in have for t in self.tags):
+                return False
+        if self.words:
+            haystack = view.text.casefold() + "\n" + " ".join(view.tags).casefold()
+            if not all(word in haystack for word in self.words):
+                return False
+        return True
+
+    def apply(self, views: Iterable[EntryView], limit: int | None = None) -> list[EntryView]:
+        found = []
+        for view in views:
+            if self.matches(view):
+                found.append(view)
+                if limit is not None and len(found) >= limit:
+                    break
+        return found
+
+
+def search_words(query: str) -> tuple[str, ...]:
+    """The words of a search query, compared case-insensitively."""
+    return tuple(query.casefold().split())
+
+
+def count_tags(views: Iterable[EntryView]) -> list[tuple[str, int]]:
+    """(tag, number of entries) by count, then name; spelling from the newest entry using it."""
+    counts: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    for view in views:
+        for tag in view.tags:
+            key = tag_key(tag)
+            counts[key] += 1
+            spelling.setdefault(key, tag)
+    return sorted(
+        ((spelling[k], n) for k, n in counts.items()), key=lambda t: (-t[1], tag_key(t[0]))
+    )
+
+
+def short_ids(ids: Iterable[str], minimum: int = SHORT_ID_MIN) -> dict[str, str]:
+    """The shortest prefix (at least `minimum` characters) that tells each id apart."""
+    ordered = sorted(set(ids))
+    result = {}
+    for i, record_id in enumerate(ordered):
+        length = minimum
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(ordered):
+                length = max(length, _common_prefix(record_id, ordered[j]) + 1)
+        result[record_id] = record_id[:length]
+    return result
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def resolve_prefix(prefix: str, ids: Sequence[str], what: str = "entry") -> str:
+    """The one id starting with `prefix`. Raises NotFound or Ambiguous (listing candidates)."""
+    wanted = prefix.strip().lower()
+    if not wanted:
+        raise NotFound(
+            f"No {what} id given.", hint=f"Pass an {what} id as shown by `peerlog list`."
+        )
+    matches = sorted({i for i in ids if i.startswith(wanted)})
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound(
+            f"No {what} has an id starting with '{prefix}'.",
+            hint="`peerlog list` shows the ids.",
+        )
+    shown = ", ".join(matches[:10]) + (" …" if len(matches) > 10 else "")
+    raise Ambiguous(
+        f"'{prefix}' matches {len(matches)} {what} ids: {shown}.",
+        hint="Give more characters of the id.",
+    )

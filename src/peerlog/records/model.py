@@ -1,0 +1,210 @@
+"""The record dataclasses and their mapping to and from front-matter fields.
+
+A record is an immutable fact with an envelope (format, id, type, author, device, clock, created)
+and a type-specific payload. `record_from_fields` is the single place where untrusted front matter
+becomes a typed record: everything it accepts is validated here. Pure: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar
+
+from peerlog.records.ids import is_record_id
+from peerlog.records.names import is_device_id, is_member_id
+from peerlog.records.tags import TAG_MAX
+
+FORMAT = 1
+ENVELOPE_KEYS = ("format", "id", "type", "author", "device", "clock", "created")
+MAX_CLOCK = 2**53  # anything larger is not a real clock; it would also break JSON consumers
+
+
+class InvalidRecord(ValueError):
+    """Front matter that does not make a valid record. The message says which field and why."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Record:
+    """The envelope every record carries."""
+
+    TYPE: ClassVar[str] = ""
+    PAYLOAD: ClassVar[tuple[str, ...]] = ()
+
+    id: str
+    author: str
+    device: str
+    clock: int
+    created: datetime
+    body: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    format: int = FORMAT
+
+    @property
+    def type(self) -> str:
+        return self.TYPE
+
+    def order_key(self) -> tuple[int, str]:
+        """Merge order: logical clock, ties broken by id (DESIGN §2.6)."""
+        return (self.clock, self.id)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry(Record):
+    """A journal entry. `when` is when it happened (back-dating moves it); `tags` are the ones
+    given explicitly, inline `#tags` stay in the body."""
+
+    TYPE: ClassVar[str] = "entry"
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("date", "tags", "mood")
+
+    when: datetime
+    tags: tuple[str, ...] = ()
+    mood: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Revision(Record):
+    """A new version of an entry's text, tags and mood; the old version stays on disk."""
+
+    TYPE: ClassVar[str] = "revision"
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("target", "tags", "mood")
+
+    target: str
+    tags: tuple[str, ...] = ()
+    mood: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deletion(Record):
+    """A tombstone: the target disappears from every view, its file stays."""
+
+    TYPE: ClassVar[str] = "deletion"
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("target",)
+
+    target: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnknownRecord(Record):
+    """A record of a type this version does not know (written by a newer peerlog): kept, ignored."""
+
+    type_name: str
+
+    @property
+    def type(self) -> str:
+        return self.type_name
+
+
+_TYPES: dict[str, type[Record]] = {cls.TYPE: cls for cls in (Entry, Revision, Deletion)}
+
+
+def record_to_fields(record: Record) -> dict[str, Any]:
+    """Front-matter fields for `record`, envelope first, then payload, then unknown keys kept."""
+    fields: dict[str, Any] = {
+        "format": record.format,
+        "id": record.id,
+        "type": record.type,
+        "author": record.author,
+        "device": record.device,
+        "clock": record.clock,
+        "created": record.created,
+    }
+    if isinstance(record, Entry):
+        fields["date"] = record.when
+    if isinstance(record, Revision | Deletion):
+        fields["target"] = record.target
+    if isinstance(record, Entry | Revision):
+        fields["tags"] = list(record.tags)
+        if record.mood is not None:
+            fields["mood"] = record.mood
+    for key, value in record.extra.items():
+        fields.setdefault(key, value)
+    return fields
+
+
+def record_from_fields(fields: Mapping[str, Any], body: str) -> Record:
+    """Build a validated record from parsed front matter. Raises InvalidRecord."""
+    fmt = _int(fields, "format", minimum=1)
+    record_id = _str(fields, "id")
+    if not is_record_id(record_id):
+        raise InvalidRecord(f"'id' is not a record id: {record_id[:40]!r}")
+    type_name = _str(fields, "type")
+    author = _str(fields, "author")
+    if not is_member_id(author):
+        raise InvalidRecord(f"'author' is not a member id: {author[:40]!r}")
+    device = _str(fields, "device")
+    if not is_device_id(device):
+        raise InvalidRecord(f"'device' is not a device id: {device[:40]!r}")
+    envelope: dict[str, Any] = {
+        "format": fmt,
+        "id": record_id,
+        "author": author,
+        "device": device,
+        "clock": _int(fields, "clock", minimum=0),
+        "created": _datetime(fields, "created"),
+        "body": body,
+    }
+    cls = _TYPES.get(type_name)
+    if cls is None:
+        known = {k: v for k, v in fields.items() if k not in ENVELOPE_KEYS}
+        return UnknownRecord(type_name=type_name, extra=known, **envelope)
+    payload: dict[str, Any] = {}
+    if cls is Entry:
+        payload["when"] = _datetime(fields, "date")
+    if cls in (Revision, Deletion):
+        target = _str(fields, "target")
+        if not is_record_id(target):
+            raise InvalidRecord(f"'target' is not a record id: {target[:40]!r}")
+        payload["target"] = target
+    if cls in (Entry, Revision):
+        payload["tags"] = _tags(fields)
+        payload["mood"] = _mood(fields)
+    extra = {k: v for k, v in fields.items() if k not in ENVELOPE_KEYS and k not in cls.PAYLOAD}
+    return cls(extra=extra, **envelope, **payload)
+
+
+def _str(fields: Mapping[str, Any], key: str) -> str:
+    value = fields.get(key)
+    if not isinstance(value, str):
+        raise InvalidRecord(f"'{key}' is missing or not text")
+    return value
+
+
+def _int(fields: Mapping[str, Any], key: str, *, minimum: int) -> int:
+    value = fields.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidRecord(f"'{key}' is missing or not a whole number")
+    if not minimum <= value <= MAX_CLOCK:
+        raise InvalidRecord(f"'{key}' is out of range: {value}")
+    return value
+
+
+def _datetime(fields: Mapping[str, Any], key: str) -> datetime:
+    value = fields.get(key)
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise InvalidRecord(f"'{key}' is not an RFC 3339 date-time") from None
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise InvalidRecord(f"'{key}' must be a date-time with a UTC offset")
+    return value
+
+
+def _tags(fields: Mapping[str, Any]) -> tuple[str, ...]:
+    value = fields.get("tags", [])
+    if not isinstance(value, list) or not all(
+        isinstance(t, str) and 0 < len(t) <= TAG_MAX for t in value
+    ):
+        raise InvalidRecord("'tags' must be a list of short texts")
+    return tuple(value)
+
+
+def _mood(fields: Mapping[str, Any]) -> int | None:
+    value = fields.get("mood")
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+        raise InvalidRecord("'mood' must be a whole number from 1 to 5")
+    return value

@@ -1,0 +1,19 @@
+"""Mood: a self-chosen answer from 1 to 5 to "How are you feeling?". Never a score."""
+
+from __future__ import annotations
+
+from peerlog.errors import UsageError
+
+MOOD_WORDS = {1: "rough", 2: "low", 3: "okay", 4: "good", 5: "great"}
+
+
+def check_mood(value: int | None) -> int | None:
+    """Return a valid mood (or None), else raise a UsageError that says what is allowed."""
+    if value is None or value in MOOD_WORDS:
+        return value
+    choices = ", ".join(f"{n} {word}" for n, word in MOOD_WORDS.items())
+    raise UsageError(f"Mood must be a whole number from 1 to 5, not {value}.", hint=choices + ".")
+
+
+def mood_label(value: int) -> str:
+    return f"{MOOD_WORDS[value]} ({value}/5)"

@@ -1,0 +1,36 @@
+"""Export documents: Markdown for people, JSON for programs. Rich-free."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from peerlog.fold import EntryView
+from peerlog.records.mood import mood_label
+from peerlog.render.porcelain import dumps, entry_json
+
+
+def export_json(views: Sequence[EntryView], *, now: datetime) -> str:
+    """Every entry with its full history, newest first."""
+    document = {
+        "format": 1,
+        "exported": now.isoformat(),
+        "entries": [entry_json(v, history=True) for v in views],
+    }
+    return dumps(document)
+
+
+def export_markdown(views: Sequence[EntryView], *, now: datetime, title: str) -> str:
+    """A readable Markdown document, one section per entry, newest first."""
+    parts = [f"# {title}\n\nExported {now.strftime('%Y-%m-%d %H:%M %z')}, {len(views)} entries.\n"]
+    for view in views:
+        when = view.when.strftime("%A %d %B %Y, %H:%M")
+        details = [f"id `{view.id}`"]
+        if view.mood is not None:
+            details.append(f"mood {mood_label(view.mood)}")
+        if view.tags:
+            details.append(" ".join(f"#{t}" for t in view.tags))
+        if view.edited:
+            details.append(f"edited {len(view.versions) - 1}×")
+        parts.append(f"\n## {when}\n\n*{' · '.join(details)}*\n\n{view.text}\n")
+    return "".join(parts)

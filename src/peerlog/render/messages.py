@@ -1,0 +1,33 @@
+"""Plain one-line messages: errors, warnings and confirmations. Rich-free (the write path).
+
+Everything printed here passes through the sanitiser, because messages can quote user input and
+file names from a partner's folder.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from peerlog.render.sanitize import clean_terminal_text
+
+
+def _emit(stream: TextIO | None, text: str) -> None:
+    out = stream if stream is not None else sys.stderr
+    out.write(clean_terminal_text(text) + "\n")
+    out.flush()
+
+
+def error(message: str, hint: str | None = None, stream: TextIO | None = None) -> None:
+    _emit(stream, f"peerlog: {message}")
+    if hint:
+        _emit(stream, f"  {hint}")
+
+
+def warning(message: str, stream: TextIO | None = None) -> None:
+    _emit(stream, f"peerlog: warning: {message}")
+
+
+def info(message: str) -> None:
+    """A confirmation for the user, on stdout."""
+    _emit(sys.stdout, message)

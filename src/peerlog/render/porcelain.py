@@ -1,0 +1,61 @@
+"""Machine output: `--json` and JSON export. Keys are stable and documented in docs/json.md.
+
+Rich-free. Text goes out exactly as stored (JSON escapes control characters itself).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from peerlog.fold import EntryView, Version
+
+
+def version_json(version: Version) -> dict[str, Any]:
+    return {
+        "record": version.record_id,
+        "created": version.created.isoformat(),
+        "text": version.text,
+        "tags": list(version.tags),
+        "mood": version.mood,
+    }
+
+
+def entry_json(view: EntryView, *, history: bool = False) -> dict[str, Any]:
+    """One entry. `history` adds every version, oldest first."""
+    data: dict[str, Any] = {
+        "id": view.id,
+        "type": "entry",
+        "author": view.author,
+        "device": view.entry.device,
+        "date": view.when.isoformat(),
+        "created": view.entry.created.isoformat(),
+        "updated": view.current.created.isoformat(),
+        "edited": view.edited,
+        "mood": view.mood,
+        "tags": list(view.tags),
+        "text": view.text,
+    }
+    if history:
+        data["history"] = [version_json(v) for v in view.versions]
+    return data
+
+
+def tags_json(pairs: Sequence[tuple[str, int]]) -> list[dict[str, Any]]:
+    return [{"tag": tag, "count": count} for tag, count in pairs]
+
+
+def dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def print_json(data: object) -> None:
+    # Surrogates cannot be encoded to a UTF-8 terminal; escape them rather than crash.
+    text = dumps(data)
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        sys.stdout.write(json.dumps(data, ensure_ascii=True, indent=2) + "\n")
+    sys.stdout.flush()

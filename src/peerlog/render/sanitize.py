@@ -1,0 +1,29 @@
+"""Making untrusted text inert before it reaches a terminal (DESIGN §6).
+
+Strips C0 controls except newline and tab, DEL, C1 controls, bidi embedding/override/isolate
+characters and zero-width characters. ESC is a C0 control, so ANSI CSI and OSC sequences lose
+their introducer and show as harmless text. Pure and Rich-free: error messages use it too.
+"""
+
+from __future__ import annotations
+
+_STRIP = (
+    [c for c in range(0x20) if c not in (0x09, 0x0A)]
+    + [0x7F]
+    + list(range(0x80, 0xA0))
+    + [0x061C, 0x200E, 0x200F]  # bidi marks
+    + list(range(0x202A, 0x202F))  # bidi embeddings and overrides
+    + list(range(0x2066, 0x206A))  # bidi isolates
+    + [0x200B, 0x200C, 0x200D, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF]  # zero-width
+)
+_TABLE: dict[int, None] = dict.fromkeys(_STRIP)
+
+
+def clean_terminal_text(text: str) -> str:
+    """`text` with every character that could steer a terminal removed."""
+    return text.translate(_TABLE)
+
+
+def clean_line(text: str) -> str:
+    """Like `clean_terminal_text`, folded onto one line (for headers and one-line previews)."""
+    return " ".join(clean_terminal_text(text).split())

@@ -1,0 +1,141 @@
+"""A cache of parsed records, per record root, in the user cache dir (DESIGN §2.5).
+
+Records are immutable, so a parsed record stays valid as long as its file is there with the same
+size and mtime. Whole month folders are reused when the folder's mtime has not changed since a
+scan that happened well after it (the "racily clean" rule git uses, so coarse file-system clocks
+cannot hide a new file). The cache can be deleted at any time: the next run rebuilds it.
+
+The index is a pickle read by an unpickler that only accepts peerlog's record classes and
+datetimes, so a tampered cache cannot run code. Never lives in a space; never holds anything a
+scan cannot recompute.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import pickle
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from peerlog import __version__
+from peerlog.store.publish import ensure_dir, replace_private
+from peerlog.store.scan import Problem
+
+CACHE_FORMAT = 1
+RACY_NS = 3_000_000_000  # a folder changed less than 3 s before its scan is re-listed next time
+INDEX_NAME = "records.pickle"
+CLOCK_NAME = "clock"
+LOCK_NAME = "lock"
+
+_ALLOWED = {
+    ("peerlog.records.model", "Entry"),
+    ("peerlog.records.model", "Revision"),
+    ("peerlog.records.model", "Deletion"),
+    ("peerlog.records.model", "UnknownRecord"),
+    ("peerlog.store.scan", "Problem"),
+    ("peerlog.store.cache", "MonthEntry"),
+    ("datetime", "datetime"),
+    ("datetime", "timezone"),
+    ("datetime", "timedelta"),
+    ("datetime", "date"),
+    ("datetime", "time"),
+    ("copyreg", "__newobj__"),
+    ("copyreg", "_reconstructor"),
+    ("builtins", "object"),
+}
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+        return super().find_class(module, name)
+
+
+@dataclass(slots=True)
+class MonthEntry:
+    """What one scan of a month folder found."""
+
+    mtime_ns: int
+    scanned_ns: int
+    files: dict[str, tuple[int, int, Any]] = field(default_factory=dict)  # name -> size, mtime, R|P
+
+    def trusted(self, mtime_ns: int) -> bool:
+        return mtime_ns == self.mtime_ns and self.scanned_ns - mtime_ns > RACY_NS
+
+
+class RecordCache:
+    """The on-disk index for one record root."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.months: dict[str, MonthEntry] = {}
+        self.dirty = False
+
+    def load(self) -> None:
+        try:
+            with open(self.folder / INDEX_NAME, "rb") as handle:
+                payload = _SafeUnpickler(io.BufferedReader(handle)).load()
+        except (OSError, EOFError):
+            return
+        except Exception:  # a corrupt or foreign cache is simply rebuilt
+            self.dirty = True
+            return
+        if (
+            isinstance(payload, dict)
+            and payload.get("format") == CACHE_FORMAT
+            and payload.get("version") == __version__
+            and isinstance(payload.get("months"), dict)
+        ):
+            self.months = payload["months"]
+        else:
+            self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        payload = {"format": CACHE_FORMAT, "version": __version__, "months": self.months}
+        # A cache that cannot be written costs speed, never data.
+        with contextlib.suppress(OSError):
+            replace_private(self.folder / INDEX_NAME, pickle.dumps(payload, protocol=5))
+        self.dirty = False
+
+    def read_clock(self) -> int | None:
+        try:
+            return int((self.folder / CLOCK_NAME).read_text("ascii").strip())
+        except (OSError, ValueError):
+            return None
+
+    def write_clock(self, value: int) -> None:
+        replace_private(self.folder / CLOCK_NAME, f"{value}\n".encode("ascii"))
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold this root's write lock (a local file lock; never in a space)."""
+        ensure_dir(self.folder, 0o700)
+        fd = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                import fcntl
+            except ImportError:  # Windows: writes stay atomic, clocks may tie (ids break ties)
+                yield
+                return
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
+def now_ns() -> int:
+    return time.time_ns()
+
+
+__all__ = ["MonthEntry", "Problem", "RecordCache", "now_ns"]

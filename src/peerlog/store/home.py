@@ -1,0 +1,150 @@
+"""The home folder: where it is, the config, the device identity, the private journal's root.
+
+The home is `PEERLOG_HOME`, else the platform's user data dir. It is private: folders 0700,
+files 0600. The device id is made here, on this machine, and must never be copied to another
+(the home's `.stignore` keeps Syncthing from doing so). Owns these files; knows no Rich or Typer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peerlog.errors import NotInitialised, Refused, StorageError
+from peerlog.records import check_member_id, is_device_id, new_device_id
+from peerlog.store.publish import ensure_dir, replace_private
+
+CONFIG_NAME = "config.toml"
+DEVICE_NAME = "device.toml"
+JOURNAL_NAME = "journal"
+HOME_IGNORE = """\
+// peerlog home: if you sync it between your own devices, each device keeps its own identity.
+device.toml
+.~peerlog-*
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who is writing, and from which machine."""
+
+    member: str
+    name: str
+    device: str
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    """The resolved locations for one run."""
+
+    root: Path
+    cache_root: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def device_file(self) -> Path:
+        return self.root / DEVICE_NAME
+
+    @property
+    def journal_root(self) -> Path:
+        return self.root / JOURNAL_NAME
+
+    def cache_for(self, root: Path) -> Path:
+        """The cache folder for one record root (the private journal, or a space)."""
+        key = hashlib.sha256(str(root.absolute()).encode()).hexdigest()[:20]
+        return self.cache_root / key
+
+    def is_initialised(self) -> bool:
+        return self.config_file.is_file() and self.device_file.is_file()
+
+
+def resolve_home(environ: Mapping[str, str]) -> Home:
+    """Find the home and the cache folder from the environment (without creating anything)."""
+    home_env = environ.get("PEERLOG_HOME")
+    cache_env = environ.get("PEERLOG_CACHE_DIR")
+    if home_env:
+        root = Path(home_env).expanduser()
+    else:
+        from platformdirs import user_data_dir
+
+        root = Path(user_data_dir("peerlog", appauthor=False))
+    if cache_env:
+        cache = Path(cache_env).expanduser()
+    else:
+        from platformdirs import user_cache_dir
+
+        cache = Path(user_cache_dir("peerlog", appauthor=False))
+    return Home(root=root.absolute(), cache_root=cache.absolute())
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise StorageError(
+            f"Could not read {path}: {exc}.",
+            hint="Fix or restore that file; peerlog will not overwrite it.",
+        ) from None
+
+
+def load_identity(home: Home) -> Identity:
+    """The member and device of this home. Raises NotInitialised before `peerlog init`."""
+    try:
+        config = _read_toml(home.config_file)
+        device = _read_toml(home.device_file)
+    except FileNotFoundError:
+        raise NotInitialised(
+            f"peerlog is not set up in {home.root} yet.",
+            hint='Run `peerlog init --name "Your Name"` first.',
+        ) from None
+    member = config.get("member", {})
+    member_id = member.get("id") if isinstance(member, dict) else None
+    name = member.get("name") if isinstance(member, dict) else None
+    device_id = device.get("id")
+    if not isinstance(member_id, str) or not isinstance(name, str):
+        raise StorageError(
+            f"{home.config_file} has no [member] id and name.",
+            hint="Restore the file, or move it away and run `peerlog init` again.",
+        )
+    if not isinstance(device_id, str) or not is_device_id(device_id):
+        raise StorageError(
+            f"{home.device_file} holds no valid device id.",
+            hint="Move it away and run `peerlog init` again to make a new device id.",
+        )
+    check_member_id(member_id)
+    return Identity(member=member_id, name=name, device=device_id)
+
+
+def initialise(home: Home, member: str, name: str) -> Identity:
+    """Create the home: config, device identity, journal folder. Refuses to overwrite."""
+    import tomli_w
+
+    if home.config_file.exists() or home.device_file.exists():
+        existing = load_identity(home)
+        raise Refused(
+            f"peerlog is already set up in {home.root} as {existing.name} ({existing.member}).",
+            hint="Use PEERLOG_HOME to keep another journal elsewhere.",
+        )
+    try:
+        ensure_dir(home.root, 0o700)
+        os.chmod(home.root, 0o700)
+        identity = Identity(member=member, name=name, device=new_device_id())
+        config = {"format": 1, "member": {"id": member, "name": name}}
+        replace_private(home.config_file, tomli_w.dumps(config).encode())
+        replace_private(home.device_file, tomli_w.dumps({"id": identity.device}).encode())
+        replace_private(home.root / ".stignore", HOME_IGNORE.encode())
+        ensure_dir(home.journal_root, 0o700)
+    except OSError as exc:
+        raise StorageError(f"Could not create the home in {home.root}: {exc.strerror}.") from None
+    return identity

@@ -1,0 +1,139 @@
+"""One record root (the private journal, or a space): publish records, load them all.
+
+This is the only code that decides where a record's file goes and how a write gets its logical
+clock. Writing costs the same however long the history is: the next clock comes from a small
+file in the cache (rebuilt by one scan if the cache was deleted), never from reading the history.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC
+from pathlib import Path
+
+from peerlog.errors import StorageError
+from peerlog.records import Record
+from peerlog.store.cache import MonthEntry, RecordCache, now_ns
+from peerlog.store.codec import encode_record
+from peerlog.store.publish import publish_new
+from peerlog.store.scan import (
+    MEMBERS,
+    MonthDir,
+    Problem,
+    month_dirs,
+    read_record,
+    record_files,
+)
+
+
+@dataclass(slots=True)
+class Loaded:
+    """Everything a scan found: good records, and the files that were skipped."""
+
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class RecordStore:
+    """Reads and writes the records under `root` following DESIGN §2."""
+
+    def __init__(self, root: Path, cache_folder: Path, *, private: bool) -> None:
+        self.root = root
+        self.cache = RecordCache(cache_folder)
+        self.file_mode = 0o600 if private else 0o644
+        self.dir_mode = 0o700 if private else 0o755
+
+    def device_folder(self, member: str, device: str) -> Path:
+        return self.root / MEMBERS / member / device
+
+    def path_for(self, record: Record) -> Path:
+        """Where `record` lives: its author's and device's folder, by UTC year and month."""
+        created = record.created.astimezone(UTC)
+        return (
+            self.device_folder(record.author, record.device)
+            / f"{created.year:04d}"
+            / f"{created.month:02d}"
+            / f"{record.id}.md"
+        )
+
+    def publish(self, build: Callable[[int], Record]) -> Record:
+        """Give `build` the next logical clock, then publish the record it returns, atomically.
+
+        The clock is reserved before the file is published, so a crash in between leaves a gap
+        in the clocks, never a repeat.
+        """
+        try:
+            with self.cache.locked():
+                highest = self.cache.read_clock()
+                if highest is None:
+                    self.load()
+                    highest = self.cache.read_clock() or 0
+                clock = highest + 1
+                self.cache.write_clock(clock)
+                record = build(clock)
+                publish_new(
+                    self.path_for(record),
+                    encode_record(record),
+                    file_mode=self.file_mode,
+                    dir_mode=self.dir_mode,
+                )
+        except FileExistsError as exc:
+            raise StorageError(f"A record named {exc.filename} already exists.") from None
+        except OSError as exc:
+            where = exc.filename or self.root
+            raise StorageError(f"Could not write to {where}: {exc.strerror}.") from None
+        return record
+
+    def load(self) -> Loaded:
+        """All records under the root, reusing the cache for folders that have not changed."""
+        self.cache.load()
+        loaded = Loaded()
+        highest = 0
+        present: set[str] = set()
+        for month in month_dirs(self.root):
+            present.add(month.rel)
+            try:
+                mtime_ns = os.stat(month.path).st_mtime_ns
+            except OSError:
+                continue
+            entry = self.cache.months.get(month.rel)
+            if entry is None or not entry.trusted(mtime_ns):
+                entry = self._rescan(month, mtime_ns, entry)
+            for _size, _mtime, item in entry.files.values():
+                if isinstance(item, Problem):
+                    loaded.problems.append(item)
+                else:
+                    loaded.records.append(item)
+                    highest = max(highest, item.clock)
+        stale = self.cache.months.keys() - present
+        for rel in stale:
+            del self.cache.months[rel]
+        if stale:
+            self.cache.dirty = True
+        self.cache.save()
+        known = self.cache.read_clock() or 0
+        if highest > known:
+            self._remember_clock(highest)
+        return loaded
+
+    def _rescan(self, month: MonthDir, mtime_ns: int, old: MonthEntry | None) -> MonthEntry:
+        fresh = MonthEntry(mtime_ns=mtime_ns, scanned_ns=now_ns())
+        for name, size, file_mtime in record_files(month):
+            previous = old.files.get(name) if old is not None else None
+            if previous is not None and previous[0] == size and previous[1] == file_mtime:
+                fresh.files[name] = previous
+            else:
+                fresh.files[name] = (size, file_mtime, read_record(month, name, size))
+        self.cache.months[month.rel] = fresh
+        self.cache.dirty = True
+        return fresh
+
+    def _remember_clock(self, value: int) -> None:
+        try:
+            with self.cache.locked():
+                if value > (self.cache.read_clock() or 0):
+                    self.cache.write_clock(value)
+        except OSError:
+            pass  # the clock file is a cache: losing it costs one scan on the next write

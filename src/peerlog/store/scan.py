@@ -1,0 +1,134 @@
+"""Tolerant reading of a record tree: `members/<member>/<device>/<yyyy>/<mm>/<id>.md`.
+
+Only names of that exact shape are ever parsed; temp files, conflict copies, editor backups and
+anything else are skipped without being opened. Symlinks are never followed. A file that cannot
+be read, is too large, is malformed or claims another author or device than its folder becomes a
+`Problem` naming the file, never an exception. Owns no cache (see `cache.py`) and no output.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from peerlog.records import Record, is_device_id, is_member_id
+from peerlog.store.codec import MalformedRecord, decode_record
+
+MEMBERS = "members"
+MAX_RECORD_BYTES = 1024 * 1024  # documented in docs/storage.md
+RECORD_NAME_RE = re.compile(r"([0-7][0-9a-hjkmnp-tv-z]{25})\.md")
+YEAR_RE = re.compile(r"\d{4}")
+MONTH_RE = re.compile(r"(0[1-9]|1[0-2])")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A file that was skipped, and why (in words a person can act on)."""
+
+    path: str  # relative to the record root, with '/' separators
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class MonthDir:
+    """One leaf folder of the tree, where records live."""
+
+    rel: str  # "members/<m>/<d>/<yyyy>/<mm>"
+    path: Path
+    member: str
+    device: str
+
+
+def _subdirs(path: Path, pattern: re.Pattern[str] | None = None) -> list[tuple[str, Path]]:
+    try:
+        entries = list(os.scandir(path))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    found = []
+    for entry in entries:
+        if pattern is not None and not pattern.fullmatch(entry.name):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                found.append((entry.name, Path(entry.path)))
+        except OSError:
+            continue
+    return sorted(found)
+
+
+def month_dirs(root: Path) -> list[MonthDir]:
+    """Every record folder under `root`, members and devices by name, months in order."""
+    found = []
+    for member, member_path in _subdirs(root / MEMBERS):
+        if not is_member_id(member):
+            continue
+        for device, device_path in _subdirs(member_path):
+            if not is_device_id(device):
+                continue
+            for year, year_path in _subdirs(device_path, YEAR_RE):
+                for month, month_path in _subdirs(year_path, MONTH_RE):
+                    rel = f"{MEMBERS}/{member}/{device}/{year}/{month}"
+                    found.append(MonthDir(rel, month_path, member, device))
+    return found
+
+
+def record_files(month: MonthDir) -> list[tuple[str, int, int]]:
+    """(name, size, mtime_ns) of each record-shaped regular file in a month folder."""
+    try:
+        entries = list(os.scandir(month.path))
+    except OSError:
+        return []
+    files = []
+    for entry in entries:
+        if not RECORD_NAME_RE.fullmatch(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode):
+            files.append((entry.name, info.st_size, info.st_mtime_ns))
+    return files
+
+
+def read_record(month: MonthDir, name: str, size: int) -> Record | Problem:
+    """Read and check one record file; every failure becomes a Problem."""
+    rel = f"{month.rel}/{name}"
+    if size > MAX_RECORD_BYTES:
+        return Problem(rel, f"it is larger than {MAX_RECORD_BYTES // 1024} KiB, the record limit")
+    try:
+        fd = os.open(month.path / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        if os.path.islink(month.path / name):
+            return Problem(rel, "it is a symbolic link; records must be plain files")
+        return Problem(rel, f"it could not be opened ({exc.strerror})")
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return Problem(rel, "it is not a regular file")
+            data = handle.read(MAX_RECORD_BYTES + 1)
+    except OSError as exc:
+        return Problem(rel, f"it could not be read ({exc.strerror})")
+    if len(data) > MAX_RECORD_BYTES:
+        return Problem(rel, f"it is larger than {MAX_RECORD_BYTES // 1024} KiB, the record limit")
+    try:
+        record = decode_record(data)
+    except MalformedRecord as exc:
+        return Problem(rel, str(exc))
+    return check_placement(record, month, name, rel)
+
+
+def check_placement(record: Record, month: MonthDir, name: str, rel: str) -> Record | Problem:
+    """A record must sit in its own author's and device's folder, under its own id."""
+    if record.id + ".md" != name:
+        return Problem(rel, f"its id {record.id} does not match its file name")
+    if record.author != month.member:
+        return Problem(
+            rel, f"it claims to be written by '{record.author}' but is in '{month.member}'s folder"
+        )
+    if record.device != month.device:
+        return Problem(rel, f"it claims device '{record.device}' but is in '{month.device}'")
+    return record
