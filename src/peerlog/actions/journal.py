@@ -57,6 +57,12 @@ def check_text(text: str) -> str:
     return cleaned
 
 
+def _seconds(moment: datetime) -> datetime:
+    # Stored times are whole seconds so files stay readable; order within a second comes from
+    # the logical clock. Ids still use the full-precision time.
+    return moment.replace(microsecond=0)
+
+
 def check_tags(tags: Sequence[str]) -> tuple[str, ...]:
     return merge_tags([check_tag(t) for t in tags])
 
@@ -82,8 +88,8 @@ def write_entry(
             author=me.member,
             device=me.device,
             clock=clock,
-            created=now,
-            when=when or now,
+            created=_seconds(now),
+            when=_seconds(when or now),
             body=body,
             tags=explicit,
             mood=checked_mood,
@@ -145,7 +151,7 @@ def revise_entry(
             author=me.member,
             device=me.device,
             clock=clock,
-            created=now,
+            created=_seconds(now),
             target=view.id,
             body=body,
             tags=explicit,
@@ -168,7 +174,7 @@ def delete_entry(session: JournalSession, view: EntryView, *, now: datetime) -> 
             author=me.member,
             device=me.device,
             clock=clock,
-            created=now,
+            created=_seconds(now),
             target=view.id,
         )
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import pickle
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -50,11 +49,16 @@ _ALLOWED = {
 }
 
 
-class _SafeUnpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) not in _ALLOWED:
-            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
-        return super().find_class(module, name)
+def _safe_load(handle: io.BufferedReader) -> Any:
+    import pickle  # only reads pay for it; the write path never loads the index
+
+    class SafeUnpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            if (module, name) not in _ALLOWED:
+                raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+            return super().find_class(module, name)
+
+    return SafeUnpickler(handle).load()
 
 
 @dataclass(slots=True)
@@ -80,7 +84,7 @@ class RecordCache:
     def load(self) -> None:
         try:
             with open(self.folder / INDEX_NAME, "rb") as handle:
-                payload = _SafeUnpickler(io.BufferedReader(handle)).load()
+                payload = _safe_load(io.BufferedReader(handle))
         except (OSError, EOFError):
             return
         except Exception:  # a corrupt or foreign cache is simply rebuilt
@@ -99,6 +103,8 @@ class RecordCache:
     def save(self) -> None:
         if not self.dirty:
             return
+        import pickle
+
         payload = {"format": CACHE_FORMAT, "version": __version__, "months": self.months}
         # A cache that cannot be written costs speed, never data.
         with contextlib.suppress(OSError):

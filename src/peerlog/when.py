@@ -1,0 +1,321 @@
+"""Parsing WHEN expressions: the dates and times given to `--date`, `--since` and `--until`.
+
+Owns the grammar of WHEN expressions (ISO dates and times, day words such as `yesterday`,
+`3 days ago`, `last monday`, `this week`, each with an optional time of day) and how one turns
+into a day, a moment, or the inclusive start / exclusive end of a range. Every failure is a
+`WhenError` whose message quotes the input; no other exception escapes for any input text.
+
+Must never read the clock (`now` is always passed in), do any I/O, or import a date-parsing
+library: it uses only the standard library's datetime, re, dataclasses and calendar.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+
+from peerlog.errors import WhenError
+
+__all__ = ["When", "moment", "parse_when", "range_end", "range_start"]
+
+MIN_YEAR = 1900
+MAX_YEAR = 9999
+MAX_COUNT = 100_000  # the largest N in "N days ago"
+
+_HINT = "Use a date like 2026-11-21 or words like today, yesterday, 3 days ago, monday, last week."
+_TIME_HINT = "Use a time like 14:30, 9pm or 9:30am."
+_SHOWN_MAX = 60  # longer inputs are cut short when quoted in a message
+_SPACE = " \t\n\r\f\v"  # only ASCII white space is tolerated; any other character is an error
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+
+_WEEKDAYS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+_WEEKDAY_INDEX = {name: i for i, name in enumerate(_WEEKDAYS)} | {
+    name[:3]: i for i, name in enumerate(_WEEKDAYS)
+}
+
+# All patterns run on normalised text: ASCII only, lower case, single spaces, no ends.
+_DATE = r"(?P<year>[0-9]{4,})(?P<sep>[-/])(?P<month>[0-9]{1,2})(?P=sep)(?P<dom>[0-9]{1,2})"
+_ISO_DATE = re.compile(_DATE)
+_ISO_DATETIME = re.compile(
+    _DATE + r"[t ](?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})"
+    r"(?::(?P<second>[0-9]{2})(?:[.,](?P<fraction>[0-9]{1,6}))?)?"
+    r"(?: ?(?P<offset>z|[+-][0-9]{2}(?::?[0-9]{2})?))?"
+)
+_OFFSET = re.compile(r"(?P<sign>[+-])(?P<hours>[0-9]{2}):?(?P<minutes>[0-9]{2})?")
+_CLOCK = (
+    r"[0-9]{1,2}(?::[0-9]{2}){1,2}(?: ?[ap]m)?"  # 14:30, 14:30:05, 9:30am, 9:30 pm
+    r"|[0-9]{1,2} ?[ap]m"  # 9pm, 9 pm
+)
+_WITH_CLOCK = re.compile(r"(?:(?P<day>.+?) )??(?:at )?(?P<clock>" + _CLOCK + ")")
+_CLOCK_PARTS = re.compile(
+    r"(?P<hour>[0-9]{1,2})(?::(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?)?"
+    r"(?: ?(?P<half>[ap]m))?"
+)
+_AGO = re.compile(r"(?P<count>[0-9]+|a|one) (?P<unit>day|week|month|year)s? ago")
+_LAST_WEEKDAY = re.compile(r"last (?P<name>[a-z]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A parsed WHEN expression: a day, and the time of day if the user gave one.
+
+    `time` is naive and already in the local time zone (that of `now`).
+    """
+
+    day: date
+    time: time | None  # None when the user gave only a day
+
+
+def parse_when(text: str, now: datetime) -> When:
+    """Parse a WHEN expression, resolving day words relative to `now.date()`.
+
+    `now` must be timezone-aware; an ISO input with an explicit offset (or `Z`) is converted to
+    `now`'s time zone. Raises `WhenError` for anything it cannot understand.
+    """
+    if now.tzinfo is None:
+        raise ValueError("parse_when needs a timezone-aware `now`.")
+    shown = _shown(text)
+    if not text.isascii():  # checked before lower-casing: KELVIN SIGN lower-cases to "k"
+        raise _not_understood(shown)
+    norm = _SPACES.sub(" ", text).strip(" ").lower()
+    if not norm:
+        raise WhenError(f"Could not understand the date '{shown}': it is empty.", _HINT)
+    try:
+        when = _parse(norm, now, shown)
+    except OverflowError:
+        raise _out_of_range(shown) from None
+    _check_year(when.day, shown)
+    return when
+
+
+def moment(text: str, now: datetime) -> datetime:
+    """The moment for `--date`: the day at the given time, else at `now`'s time of day.
+
+    So `today` is `now` itself. The result is timezone-aware, in `now`'s time zone.
+    """
+    when = parse_when(text, now)
+    clock = when.time if when.time is not None else now.time()
+    return datetime.combine(when.day, clock, tzinfo=now.tzinfo)
+
+
+def range_start(text: str, now: datetime) -> datetime:
+    """The inclusive start for `--since`: the given time, else 00:00 of the day (in `now`'s tz)."""
+    when = parse_when(text, now)
+    clock = when.time if when.time is not None else time.min
+    return datetime.combine(when.day, clock, tzinfo=now.tzinfo)
+
+
+def range_end(text: str, now: datetime) -> datetime:
+    """The EXCLUSIVE end for `--until`, in `now`'s time zone.
+
+    A day alone ends at 00:00 of the next day; a time ends one minute after it, so that
+    "until 14:30" takes in 14:30:59.
+    """
+    when = parse_when(text, now)
+    try:
+        if when.time is None:
+            return datetime.combine(when.day + timedelta(days=1), time.min, tzinfo=now.tzinfo)
+        return datetime.combine(when.day, when.time, tzinfo=now.tzinfo) + timedelta(minutes=1)
+    except OverflowError:
+        raise _out_of_range(_shown(text)) from None
+
+
+# --- the grammar -----------------------------------------------------------------------------
+
+
+def _parse(norm: str, now: datetime, shown: str) -> When:
+    today = now.date()
+    if norm == "now":
+        return When(today, now.time())
+
+    iso = _ISO_DATETIME.fullmatch(norm)
+    if iso is not None:
+        return _iso_datetime(iso, now.tzinfo, shown)
+
+    split = _WITH_CLOCK.fullmatch(norm)
+    if split is not None:
+        day_text = split["day"]
+        day = today if day_text is None else _parse_day(day_text, today, shown)
+        return When(day, _parse_clock(split["clock"], shown))
+
+    return When(_parse_day(norm, today, shown), None)
+
+
+def _parse_day(norm: str, today: date, shown: str) -> date:
+    iso = _ISO_DATE.fullmatch(norm)
+    if iso is not None:
+        return _iso_date(iso, shown)
+
+    if norm == "today":
+        return today
+    if norm == "yesterday":
+        return today - timedelta(days=1)
+    if norm == "tomorrow":
+        return today + timedelta(days=1)
+    if norm == "last week":
+        return today - timedelta(days=7)
+    if norm == "last month":
+        return _months_back(today, 1, shown)
+    if norm == "last year":
+        return _months_back(today, 12, shown)
+    if norm == "this week":
+        return today - timedelta(days=today.weekday())
+    if norm == "this month":
+        return today.replace(day=1)
+    if norm == "this year":
+        return today.replace(month=1, day=1)
+
+    if norm in _WEEKDAY_INDEX:  # the most recent such day, today included
+        return today - timedelta(days=(today.weekday() - _WEEKDAY_INDEX[norm]) % 7)
+    last = _LAST_WEEKDAY.fullmatch(norm)
+    if last is not None and last["name"] in _WEEKDAY_INDEX:  # strictly before today
+        back = (today.weekday() - _WEEKDAY_INDEX[last["name"]]) % 7 or 7
+        return today - timedelta(days=back)
+
+    ago = _AGO.fullmatch(norm)
+    if ago is not None:
+        return _ago(ago, today, shown)
+
+    raise _not_understood(shown)
+
+
+def _ago(match: re.Match[str], today: date, shown: str) -> date:
+    count_text = match["count"]
+    if count_text in ("a", "one"):
+        count = 1
+    else:
+        digits = count_text.lstrip("0") or "0"
+        if len(digits) > len(str(MAX_COUNT)) or int(digits) > MAX_COUNT:
+            raise WhenError(
+                f"The number in '{shown}' is too large: use at most {MAX_COUNT}.",
+                "For dates long ago, give the date itself, like 1999-05-01.",
+            )
+        count = int(digits)
+    unit = match["unit"]
+    if unit == "day":
+        return today - timedelta(days=count)
+    if unit == "week":
+        return today - timedelta(weeks=count)
+    if unit == "month":
+        return _months_back(today, count, shown)
+    return _months_back(today, 12 * count, shown)
+
+
+def _months_back(day: date, months: int, shown: str) -> date:
+    """The same day `months` calendar months earlier, clamped to that month's length."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
+    if year < MIN_YEAR:
+        raise _out_of_range(shown)
+    length = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(day.day, length))
+
+
+def _iso_date(match: re.Match[str], shown: str) -> date:
+    year_text = match["year"]
+    if len(year_text) > 4:
+        raise _out_of_range(shown)
+    year, month, dom = int(year_text), int(match["month"]), int(match["dom"])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise _out_of_range(shown)
+    if not 1 <= month <= 12:
+        raise WhenError(f"The date '{shown}' does not exist: there is no month {month}.", _HINT)
+    length = calendar.monthrange(year, month)[1]
+    if not 1 <= dom <= length:
+        month_name = calendar.month_name[month]
+        raise WhenError(
+            f"The date '{shown}' does not exist: {month_name} {year} has {length} days.", _HINT
+        )
+    return date(year, month, dom)
+
+
+def _iso_datetime(match: re.Match[str], local: tzinfo | None, shown: str) -> When:
+    day = _iso_date(match, shown)
+    hour, minute = int(match["hour"]), int(match["minute"])
+    second = int(match["second"] or 0)
+    fraction = match["fraction"]
+    micro = int(fraction.ljust(6, "0")) if fraction else 0
+    if hour > 23 or minute > 59 or second > 59:
+        raise _bad_time(shown, "hours go from 00 to 23, minutes and seconds from 00 to 59")
+    clock = time(hour, minute, second, micro)
+    offset_text = match["offset"]
+    if offset_text is None:
+        return When(day, clock)
+    given = datetime.combine(day, clock, tzinfo=_parse_offset(offset_text, shown))
+    local_moment = given.astimezone(local)  # may overflow near the ends of the calendar
+    return When(local_moment.date(), local_moment.time())
+
+
+def _parse_offset(text: str, shown: str) -> timezone:
+    if text == "z":
+        return UTC
+    match = _OFFSET.fullmatch(text)
+    if match is None:  # unreachable: the datetime pattern only lets valid shapes through
+        raise _not_understood(shown)
+    hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
+    if hours > 23 or minutes > 59:
+        raise WhenError(
+            f"The time zone offset in '{shown}' is not valid.",
+            "Use Z or an offset like +01:00 (hours up to 23, minutes up to 59).",
+        )
+    size = timedelta(hours=hours, minutes=minutes)
+    return timezone(-size if match["sign"] == "-" else size)
+
+
+def _parse_clock(text: str, shown: str) -> time:
+    match = _CLOCK_PARTS.fullmatch(text)
+    if match is None:  # unreachable: the split pattern only lets valid shapes through
+        raise _not_understood(shown)
+    hour = int(match["hour"])
+    minute = int(match["minute"] or 0)
+    second = int(match["second"] or 0)
+    half = match["half"]
+    if half is not None:
+        if not 1 <= hour <= 12:
+            raise _bad_time(shown, "with am or pm, hours go from 1 to 12")
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    elif hour > 23:
+        raise _bad_time(shown, "hours go from 0 to 23")
+    if minute > 59 or second > 59:
+        raise _bad_time(shown, "minutes and seconds go from 00 to 59")
+    return time(hour, minute, second)
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+def _check_year(day: date, shown: str) -> None:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise _out_of_range(shown)
+
+
+def _shown(text: str) -> str:
+    """The input as quoted in a message: trimmed, cut short, with unprintables escaped."""
+    trimmed = text.strip(_SPACE)
+    if len(trimmed) > _SHOWN_MAX:
+        trimmed = trimmed[: _SHOWN_MAX - 1] + "…"
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in trimmed)
+
+
+def _not_understood(shown: str) -> WhenError:
+    return WhenError(f"Could not understand the date '{shown}'.", _HINT)
+
+
+def _out_of_range(shown: str) -> WhenError:
+    return WhenError(
+        f"The date '{shown}' is out of range: years must be between {MIN_YEAR} and {MAX_YEAR}.",
+        _HINT,
+    )
+
+
+def _bad_time(shown: str, rule: str) -> WhenError:
+    return WhenError(f"The time in '{shown}' is not a real time of day: {rule}.", _TIME_HINT)
