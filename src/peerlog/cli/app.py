@@ -48,7 +48,6 @@ class PeerlogGroup(TyperGroup):
 app = typer.Typer(
     cls=PeerlogGroup,
     name="peerlog",
-    help="A journal and goal tool for peer support: private entries, shared spaces, agreed goals.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -75,10 +74,10 @@ def root(
         ),
     ] = False,
 ) -> None:
-    """peerlog: a journal and goal tool for peer support.
+    """A journal and goal tool for peer support.
 
-    Keep a private journal with moods and tags, or share a folder with peers.
-    Start with `peerlog init --name "Your Name"`, or try `peerlog tour`.
+    Keep a private journal with moods and tags. Start with peerlog init --name "Your Name",
+    or try peerlog tour first.
     """
     overrides = ctx.obj if isinstance(ctx.obj, dict) else {}
     env = Env.from_process(**overrides)

@@ -31,6 +31,7 @@ def write(
     text: Annotated[
         list[str] | None,
         typer.Argument(
+            metavar="[TEXT]...",
             help="The entry. Without it: standard input when piped, else your $EDITOR.",
             show_default=False,
         ),
@@ -39,7 +40,9 @@ def write(
     mood: Mood = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", "-d", help="When it happened (WHEN), e.g. yesterday 21:30."),
+        typer.Option(
+            "--date", "-d", metavar="WHEN", help="When it happened (WHEN), e.g. yesterday 21:30."
+        ),
     ] = None,
 ) -> None:
     """Write a journal entry."""
@@ -145,7 +148,9 @@ def list_entries(
 
 def search(
     ctx: typer.Context,
-    query: Annotated[list[str], typer.Argument(help="Words that must all appear (any case).")],
+    query: Annotated[
+        list[str], typer.Argument(metavar="QUERY...", help="Words that must all appear (any case).")
+    ],
     number: Number = None,
     since: Since = None,
     until: Until = None,
@@ -191,6 +196,7 @@ def edit(
     text: Annotated[
         list[str] | None,
         typer.Argument(
+            metavar="[TEXT]...",
             help="The new text. Without it: standard input when piped, else your $EDITOR.",
             show_default=False,
         ),
@@ -271,7 +277,12 @@ def export(
     ] = "json",
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Write to this file (created private) instead of stdout."),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="PATH",
+            help="Write to this file (created private) instead of stdout.",
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite an existing --out file.")

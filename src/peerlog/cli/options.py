@@ -11,27 +11,44 @@ JsonFlag = Annotated[
 ]
 Tags = Annotated[
     list[str] | None,
-    typer.Option("--tag", "-t", help="A tag (repeat for more). #words in the text are tags too."),
+    typer.Option(
+        "--tag",
+        "-t",
+        metavar="TAG",
+        help="A tag (repeat for more). #words in the text are tags too.",
+    ),
 ]
 TagFilter = Annotated[
-    list[str] | None, typer.Option("--tag", "-t", help="Only entries with this tag (repeatable).")
+    list[str] | None,
+    typer.Option("--tag", "-t", metavar="TAG", help="Only entries with this tag (repeatable)."),
 ]
 Mood = Annotated[
     int | None,
     typer.Option(
-        "--mood", "-m", help="How are you feeling? 1 rough, 2 low, 3 okay, 4 good, 5 great."
+        "--mood",
+        "-m",
+        metavar="1-5",
+        help="How are you feeling? 1 rough, 2 low, 3 okay, 4 good, 5 great.",
     ),
 ]
 Since = Annotated[
     str | None,
-    typer.Option("--since", "-s", help="Only entries on or after WHEN (e.g. 'last week')."),
+    typer.Option(
+        "--since", "-s", metavar="WHEN", help="Only entries on or after WHEN (e.g. 'last week')."
+    ),
 ]
 Until = Annotated[
     str | None,
-    typer.Option("--until", "-u", help="Only entries on or before WHEN (e.g. yesterday)."),
+    typer.Option(
+        "--until", "-u", metavar="WHEN", help="Only entries on or before WHEN (e.g. yesterday)."
+    ),
 ]
 Number = Annotated[
     int | None,
-    typer.Option("-n", "--number", min=1, help="Show at most N entries, newest first."),
+    typer.Option(
+        "-n", "--number", min=1, metavar="N", help="Show at most N entries, newest first."
+    ),
 ]
-EntryId = Annotated[str, typer.Argument(help="The entry's id, or any unique start of it.")]
+EntryId = Annotated[
+    str, typer.Argument(metavar="ID", help="The entry's id, or any unique start of it.")
+]
