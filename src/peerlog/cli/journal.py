@@ -127,7 +127,7 @@ def _print_entries(views: list[EntryView], journal: Journal, as_json: bool) -> N
     from peerlog.render.console import make_console
     from peerlog.render.journal import print_entry_list
 
-    shorts = short_ids(v.id for v in journal.entries)
+    shorts = short_ids((v.id for v in views), among=(v.id for v in journal.entries))
     print_entry_list(make_console(), views, shorts)
 
 

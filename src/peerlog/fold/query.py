@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -70,11 +71,16 @@ def count_tags(views: Iterable[EntryView]) -> list[tuple[str, int]]:
     )
 
 
-def short_ids(ids: Iterable[str], minimum: int = SHORT_ID_MIN) -> dict[str, str]:
-    """The shortest prefix (at least `minimum` characters) that tells each id apart."""
-    ordered = sorted(set(ids))
+def short_ids(
+    ids: Iterable[str], among: Iterable[str] | None = None, minimum: int = SHORT_ID_MIN
+) -> dict[str, str]:
+    """The shortest prefix (at least `minimum` characters) telling each of `ids` apart from
+    every id in `among` (default: from each other)."""
+    wanted = list(ids)
+    ordered = sorted(set(wanted if among is None else among).union(wanted))
     result = {}
-    for i, record_id in enumerate(ordered):
+    for record_id in wanted:
+        i = bisect_left(ordered, record_id)
         length = minimum
         for j in (i - 1, i + 1):
             if 0 <= j < len(ordered):

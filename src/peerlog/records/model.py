@@ -8,7 +8,7 @@ becomes a typed record: everything it accepts is validated here. Pure: no I/O, n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -97,6 +97,32 @@ class UnknownRecord(Record):
 
 
 _TYPES: dict[str, type[Record]] = {cls.TYPE: cls for cls in (Entry, Revision, Deletion)}
+
+
+# The cache pickles thousands of records; the generic dataclass pickling calls `fields()` for
+# every object, which dominated a warm `list`. State is a plain tuple in field order instead.
+_FIELD_NAMES: dict[type[Record], tuple[str, ...]] = {}
+
+
+def _field_names(cls: type[Record]) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
+def _getstate(self: Record) -> tuple[Any, ...]:
+    return tuple([getattr(self, name) for name in _field_names(type(self))])
+
+
+def _setstate(self: Record, state: tuple[Any, ...]) -> None:
+    for name, value in zip(_field_names(type(self)), state, strict=True):
+        object.__setattr__(self, name, value)
+
+
+for _cls in (Record, Entry, Revision, Deletion, UnknownRecord):
+    setattr(_cls, "__getstate__", _getstate)  # noqa: B010 (replacing the generated methods)
+    setattr(_cls, "__setstate__", _setstate)  # noqa: B010
 
 
 def record_to_fields(record: Record) -> dict[str, Any]:

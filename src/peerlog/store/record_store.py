@@ -127,7 +127,8 @@ class RecordStore:
             else:
                 fresh.files[name] = (size, file_mtime, read_record(month, name, size))
         self.cache.months[month.rel] = fresh
-        self.cache.dirty = True
+        if _worth_saving(old, fresh, mtime_ns):
+            self.cache.dirty = True
         return fresh
 
     def _remember_clock(self, value: int) -> None:
@@ -137,3 +138,11 @@ class RecordStore:
                     self.cache.write_clock(value)
         except OSError:
             pass  # the clock file is a cache: losing it costs one scan on the next write
+
+
+def _worth_saving(old: MonthEntry | None, fresh: MonthEntry, mtime_ns: int) -> bool:
+    """Save only what the next run can use: new contents, or a folder that just became
+    trustworthy (no longer "racily clean")."""
+    if old is None or old.files != fresh.files or old.mtime_ns != mtime_ns:
+        return True
+    return fresh.trusted(mtime_ns) and not old.trusted(mtime_ns)
