@@ -8,7 +8,7 @@ from datetime import datetime
 
 from peerlog.errors import NotFound, NothingDone, Refused, UsageError
 from peerlog.fold import EntryView, Journal, fold_journal, resolve_prefix
-from peerlog.records import Deletion, Entry, Revision, check_tag, new_record_id
+from peerlog.records import Deletion, Entry, Reply, Revision, check_tag, new_record_id
 from peerlog.records.mood import check_mood
 from peerlog.records.tags import merge_tags
 from peerlog.store import Home, Identity, Problem, RecordStore, load_identity
@@ -19,10 +19,15 @@ _EDGE_WHITESPACE = " \t\r\n"
 
 @dataclass(frozen=True, slots=True)
 class JournalSession:
-    """Who is writing, and the store their private journal lives in."""
+    """Who is writing, and the store they write to: the private journal, or a space."""
 
     identity: Identity
     store: RecordStore
+    space: str | None = None  # the space's local name; None for the private journal
+
+    @property
+    def label(self) -> str:
+        return f"space {self.space}" if self.space else "private journal"
 
 
 def open_private_journal(home: Home) -> JournalSession:
@@ -103,18 +108,50 @@ def write_entry(
 def read_journal(session: JournalSession) -> tuple[Journal, list[Problem]]:
     """The folded journal and the files that had to be skipped."""
     loaded = session.store.load()
-    return fold_journal(loaded.records), loaded.problems
+    return fold_journal(loaded.records, space=session.space), loaded.problems
 
 
-def find_entry(journal: Journal, prefix: str) -> EntryView:
-    """The visible entry whose id starts with `prefix`, with a clear error otherwise."""
-    visible = journal.by_id()
+@dataclass(frozen=True, slots=True)
+class Scoped:
+    """One journal read for a command: where it came from, and what it folds to."""
+
+    session: JournalSession
+    journal: Journal
+
+
+def read_scopes(
+    sessions: Sequence[JournalSession],
+) -> tuple[list[Scoped], list[tuple[JournalSession, Problem]]]:
+    """Read and fold each journal; collect the skipped files with where they were found."""
+    scoped, problems = [], []
+    for session in sessions:
+        journal, found = read_journal(session)
+        scoped.append(Scoped(session, journal))
+        problems += [(session, problem) for problem in found]
+    return scoped, problems
+
+
+def merged_entries(scoped: Sequence[Scoped]) -> list[EntryView]:
+    """Visible entries of several journals, newest first."""
+    views = [view for item in scoped for view in item.journal.entries]
+    if len(scoped) > 1:
+        views.sort(key=EntryView.sort_key, reverse=True)
+    return views
+
+
+def find_entry(scoped: Sequence[Scoped], prefix: str) -> tuple[JournalSession, EntryView]:
+    """The one visible entry whose id starts with `prefix`, and the journal holding it."""
+    where: dict[str, tuple[JournalSession, EntryView]] = {}
+    for item in scoped:
+        for view in item.journal.entries:
+            where[view.id] = (item.session, view)
     try:
-        return visible[resolve_prefix(prefix, list(visible))]
+        return where[resolve_prefix(prefix, list(where))]
     except NotFound:
-        gone = [i for i in journal.deleted if i.startswith(prefix.strip().lower())]
+        wanted = prefix.strip().lower()
+        gone = {i for item in scoped for i in item.journal.deleted if i.startswith(wanted)}
         if len(gone) == 1:
-            raise NotFound(f"Entry {gone[0]} was deleted.") from None
+            raise NotFound(f"Entry {gone.pop()} was deleted.") from None
         raise
 
 
@@ -180,4 +217,25 @@ def delete_entry(session: JournalSession, view: EntryView, *, now: datetime) -> 
 
     record = session.store.publish(build)
     assert isinstance(record, Deletion)
+    return record
+
+
+def reply_to(session: JournalSession, view: EntryView, text: str, *, now: datetime) -> Reply:
+    """Publish a reply to an entry, in the same place as the entry."""
+    body = check_text(text)
+    me = session.identity
+
+    def build(clock: int) -> Reply:
+        return Reply(
+            id=new_record_id(now),
+            author=me.member,
+            device=me.device,
+            clock=clock,
+            created=_seconds(now),
+            target=view.id,
+            body=body,
+        )
+
+    record = session.store.publish(build)
+    assert isinstance(record, Reply)
     return record

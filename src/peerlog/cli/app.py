@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from peerlog import __version__
 from peerlog.cli import journal, setup
 from peerlog.cli.context import Env
+from peerlog.cli.space import space_app
 from peerlog.errors import ExitCode, PeerlogError
 
 
@@ -94,6 +95,8 @@ app.command("delete")(journal.delete)
 app.command("search")(journal.search)
 app.command("tags")(journal.tags)
 app.command("export")(journal.export)
+app.command("reply")(journal.reply)
+app.add_typer(space_app)
 app.command("tour")(setup.tour)
 
 

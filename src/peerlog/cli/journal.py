@@ -11,19 +11,21 @@ import typer
 
 from peerlog.cli.context import Env, get_env
 from peerlog.cli.options import (
+    AllOpt,
     EntryId,
     JsonFlag,
     Mood,
     Number,
     Since,
+    SpaceOpt,
     TagFilter,
     Tags,
     Until,
 )
 
 if TYPE_CHECKING:
-    from peerlog.actions.journal import JournalSession
-    from peerlog.fold import EntryFilter, EntryView, Journal
+    from peerlog.actions.journal import Scoped
+    from peerlog.fold import EntryFilter, EntryView
 
 
 def write(
@@ -44,15 +46,21 @@ def write(
             "--date", "-d", metavar="WHEN", help="When it happened (WHEN), e.g. yesterday 21:30."
         ),
     ] = None,
+    space: SpaceOpt = None,
 ) -> None:
-    """Write a journal entry."""
+    """Write a journal entry (private, or shared in a space with --space)."""
     from peerlog.actions.journal import check_tags, open_private_journal, write_entry
     from peerlog.records.mood import check_mood
     from peerlog.render import messages
 
     env = get_env(ctx)
     now = env.now()
-    session = open_private_journal(env.home)
+    if space is None:
+        session = open_private_journal(env.home)
+    else:
+        from peerlog.actions.spaces import open_space
+
+        session = open_space(env.home, space)
     # Everything is checked before an editor opens, so nothing typed is lost to a bad option.
     check_tags(tag or [])
     check_mood(mood)
@@ -60,7 +68,8 @@ def write(
 
     def save(body: str) -> None:
         entry = write_entry(session, body, now=now, when=when, tags=tag or [], mood=mood)
-        messages.info(f"Saved entry {entry.id}.")
+        where = f" in space {session.space}" if session.space else ""
+        messages.info(f"Saved entry {entry.id}{where}.")
 
     _with_text(env, text, initial="", save=save)
 
@@ -92,6 +101,7 @@ def _filter(
     until: str | None,
     tags: list[str] | None,
     words: tuple[str, ...] = (),
+    authors: list[str] | None = None,
 ) -> EntryFilter:
     from peerlog.fold import EntryFilter
     from peerlog.when import range_end, range_start
@@ -101,23 +111,24 @@ def _filter(
         since=range_start(since, now) if since else None,
         until=range_end(until, now) if until else None,
         tags=tuple(t.removeprefix("#") for t in tags or ()),
+        authors=tuple(authors or ()),
         words=words,
     )
 
 
-def _read(env: Env) -> tuple[JournalSession, Journal]:
-    """Open and fold the journal, warning once about each file that had to be skipped."""
-    from peerlog.actions.journal import open_private_journal, read_journal
+def _read(env: Env, space: str | None = None, everything: bool = False) -> list[Scoped]:
+    """Open and fold the chosen journals, warning once about each file that was skipped."""
+    from peerlog.actions.journal import read_scopes
+    from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
 
-    session = open_private_journal(env.home)
-    journal, problems = read_journal(session)
-    for problem in problems:
+    scoped, problems = read_scopes(open_scopes(env.home, space, everything))
+    for session, problem in problems:
         messages.warning(f"skipped {session.store.root / problem.path}: {problem.reason}.")
-    return session, journal
+    return scoped
 
 
-def _print_entries(views: list[EntryView], journal: Journal, as_json: bool) -> None:
+def _print_entries(views: list[EntryView], scoped: list[Scoped], as_json: bool) -> None:
     if as_json:
         from peerlog.render.porcelain import entry_json, print_json
 
@@ -127,8 +138,10 @@ def _print_entries(views: list[EntryView], journal: Journal, as_json: bool) -> N
     from peerlog.render.console import make_console
     from peerlog.render.journal import print_entry_list
 
-    shorts = short_ids((v.id for v in views), among=(v.id for v in journal.entries))
-    print_entry_list(make_console(), views, shorts)
+    every_id = (v.id for item in scoped for v in item.journal.entries)
+    shorts = short_ids((v.id for v in views), among=every_id)
+    shared = any(item.session.space for item in scoped)
+    print_entry_list(make_console(), views, shorts, show_author=shared)
 
 
 def list_entries(
@@ -137,13 +150,23 @@ def list_entries(
     since: Since = None,
     until: Until = None,
     tag: TagFilter = None,
+    author: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--author", metavar="MEMBER", help="Only entries by this member (repeatable)."
+        ),
+    ] = None,
+    space: SpaceOpt = None,
+    everything: AllOpt = False,
     as_json: JsonFlag = False,
 ) -> None:
     """List entries, newest first."""
+    from peerlog.actions.journal import merged_entries
+
     env = get_env(ctx)
-    selection = _filter(env, since, until, tag)
-    _, journal = _read(env)
-    _print_entries(selection.apply(journal.entries, number), journal, as_json)
+    selection = _filter(env, since, until, tag, authors=author)
+    scoped = _read(env, space, everything)
+    _print_entries(selection.apply(merged_entries(scoped), number), scoped, as_json)
 
 
 def search(
@@ -155,15 +178,18 @@ def search(
     since: Since = None,
     until: Until = None,
     tag: TagFilter = None,
+    space: SpaceOpt = None,
+    everything: AllOpt = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Find entries containing all the given words."""
+    from peerlog.actions.journal import merged_entries
     from peerlog.fold import search_words
 
     env = get_env(ctx)
     selection = _filter(env, since, until, tag, search_words(" ".join(query)))
-    _, journal = _read(env)
-    _print_entries(selection.apply(journal.entries, number), journal, as_json)
+    scoped = _read(env, space, everything)
+    _print_entries(selection.apply(merged_entries(scoped), number), scoped, as_json)
 
 
 def show(
@@ -174,11 +200,10 @@ def show(
     ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Show one entry in full."""
+    """Show one entry in full, with its replies."""
     from peerlog.actions.journal import find_entry
 
-    _, journal = _read(get_env(ctx))
-    view = find_entry(journal, entry_id)
+    _, view = find_entry(_read(get_env(ctx), everything=True), entry_id)
     if as_json:
         from peerlog.render.porcelain import entry_json, print_json
 
@@ -213,8 +238,7 @@ def edit(
     now = env.now()
     check_tags(tag or [])
     check_mood(mood)
-    session, journal = _read(env)
-    view = find_entry(journal, entry_id)
+    session, view = find_entry(_read(env, everything=True), entry_id)
 
     def save(body: str) -> None:
         revision = revise_entry(session, view, body, now=now, add_tags=tag or [], mood=mood)
@@ -238,8 +262,7 @@ def delete(
     from peerlog.render.sanitize import clean_line
 
     env = get_env(ctx)
-    session, journal = _read(env)
-    view = find_entry(journal, entry_id)
+    session, view = find_entry(_read(env, everything=True), entry_id)
     if not yes:
         preview = clean_line(view.text)[:60]
         try:
@@ -252,12 +275,17 @@ def delete(
     messages.info(f"Deleted entry {view.id}.")
 
 
-def tags(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+def tags(
+    ctx: typer.Context,
+    space: SpaceOpt = None,
+    everything: AllOpt = False,
+    as_json: JsonFlag = False,
+) -> None:
     """List tags with the number of entries using each."""
+    from peerlog.actions.journal import merged_entries
     from peerlog.fold import count_tags
 
-    _, journal = _read(get_env(ctx))
-    pairs = count_tags(journal.entries)
+    pairs = count_tags(merged_entries(_read(get_env(ctx), space, everything)))
     if as_json:
         from peerlog.render.porcelain import print_json, tags_json
 
@@ -290,24 +318,55 @@ def export(
     since: Since = None,
     until: Until = None,
     tag: TagFilter = None,
+    space: SpaceOpt = None,
+    everything: AllOpt = False,
 ) -> None:
     """Export entries as JSON or Markdown."""
     from peerlog.actions.export import write_export
+    from peerlog.actions.journal import merged_entries
     from peerlog.render import messages
     from peerlog.render.export import export_json, export_markdown
 
     env = get_env(ctx)
     selection = _filter(env, since, until, tag)
-    session, journal = _read(env)
-    views = selection.apply(journal.entries)
+    scoped = _read(env, space, everything)
+    views = selection.apply(merged_entries(scoped))
     now = env.now()
     if fmt == "json":
         document = export_json(views, now=now)
     else:
-        title = f"{session.identity.name}'s journal"
+        session = scoped[0].session
+        title = f"Space {session.space}" if space else f"{session.identity.name}'s journal"
         document = export_markdown(views, now=now, title=title)
     if out is None:
         typer.echo(document, nl=False)
         return
     write_export(out, document, force=force)
     messages.info(f"Exported {len(views)} entries to {out}.")
+
+
+def reply(
+    ctx: typer.Context,
+    entry_id: EntryId,
+    text: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[TEXT]...",
+            help="Your reply. Without it: standard input when piped, else your $EDITOR.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Reply to an entry (a partner's, or your own); the reply goes where the entry is."""
+    from peerlog.actions.journal import find_entry, reply_to
+    from peerlog.render import messages
+
+    env = get_env(ctx)
+    now = env.now()
+    session, view = find_entry(_read(env, everything=True), entry_id)
+
+    def save(body: str) -> None:
+        record = reply_to(session, view, body, now=now)
+        messages.info(f"Saved reply {record.id} to {view.author}'s entry {view.id}.")
+
+    _with_text(env, text, initial="", save=save)

@@ -52,3 +52,10 @@ Number = Annotated[
 EntryId = Annotated[
     str, typer.Argument(metavar="ID", help="The entry's id, or any unique start of it.")
 ]
+SpaceOpt = Annotated[
+    str | None,
+    typer.Option("--space", metavar="SPACE", help="Use this shared space instead of your journal."),
+]
+AllOpt = Annotated[
+    bool, typer.Option("--all", "-a", help="Your private journal and every space you joined.")
+]

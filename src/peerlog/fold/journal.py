@@ -1,8 +1,9 @@
-"""Journal entries with their revisions applied and tombstones honoured.
+"""Journal entries with their revisions applied, tombstones honoured and replies attached.
 
 An entry's current version is the one from the revision with the highest (clock, id) among those
-written by the entry's own author; a deletion by the author hides it. Revisions and deletions by
-anyone else are ignored and listed in `Journal.refused`, so nobody can change what another wrote.
+written by the entry's own author; a deletion by a record's author hides that record (an entry
+or a reply). Revisions and deletions by anyone else are ignored and listed in `Journal.refused`,
+so nobody can change what another wrote. Replies are shown in merge order under their entry.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from peerlog.records import Deletion, Entry, Record, Revision
+from peerlog.records import Deletion, Entry, Record, Reply, Revision
 from peerlog.records.tags import inline_tags, merge_tags
 
 
@@ -36,6 +37,8 @@ class EntryView:
 
     entry: Entry
     versions: tuple[Version, ...]  # oldest first; the last one is current
+    replies: tuple[Reply, ...] = ()  # in merge order
+    space: str | None = None  # None: the private journal
 
     @property
     def id(self) -> str:
@@ -101,32 +104,42 @@ def _tiebreak(record: Record) -> tuple[str, str, int, str, str]:
     return (record.author, record.device, record.clock, record.type, record.body)
 
 
-def fold_journal(records: Iterable[Record]) -> Journal:
-    """Fold entries, revisions and deletions into the visible journal."""
+def fold_journal(records: Iterable[Record], space: str | None = None) -> Journal:
+    """Fold entries, revisions, deletions and replies into the visible journal."""
     ordered = unique_records(records)
-    entries = {r.id: r for r in ordered if isinstance(r, Entry)}
+    by_id = {r.id: r for r in ordered}
     revisions: dict[str, list[Revision]] = {}
+    replies: dict[str, list[Reply]] = {}
     deleted: set[str] = set()
     refused: list[Record] = []
     for record in ordered:
-        if not isinstance(record, Revision | Deletion):
+        if not isinstance(record, Revision | Deletion | Reply):
             continue
-        target = entries.get(record.target)
+        target = by_id.get(record.target)
         if target is None:
-            continue  # its entry has not arrived yet; it applies when it does
-        if record.author != target.author:
+            continue  # its target has not arrived yet; it applies when it does
+        if isinstance(record, Reply):
+            if isinstance(target, Entry):
+                replies.setdefault(target.id, []).append(record)
+        elif record.author != target.author:
             refused.append(record)
         elif isinstance(record, Deletion):
             deleted.add(target.id)
-        else:
+        elif isinstance(target, Entry):
             revisions.setdefault(target.id, []).append(record)
     views = [
-        EntryView(entry=entry, versions=_versions(entry, revisions.get(entry.id, [])))
-        for entry in entries.values()
-        if entry.id not in deleted
+        EntryView(
+            entry=record,
+            versions=_versions(record, revisions.get(record.id, [])),
+            replies=tuple(r for r in replies.get(record.id, ()) if r.id not in deleted),
+            space=space,
+        )
+        for record in ordered
+        if isinstance(record, Entry) and record.id not in deleted
     ]
     views.sort(key=EntryView.sort_key, reverse=True)
-    return Journal(entries=tuple(views), deleted=frozenset(deleted), refused=tuple(refused))
+    entry_deleted = frozenset(i for i in deleted if isinstance(by_id[i], Entry))
+    return Journal(entries=tuple(views), deleted=entry_deleted, refused=tuple(refused))
 
 
 def _versions(entry: Entry, revisions: list[Revision]) -> tuple[Version, ...]:

@@ -86,6 +86,26 @@ class Deletion(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Reply(Record):
+    """A reply to another record (an entry, later a check-in); the body is the reply."""
+
+    TYPE: ClassVar[str] = "reply"
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("target",)
+
+    target: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Profile(Record):
+    """A member's presence in a space: written when they join, again if their name changes."""
+
+    TYPE: ClassVar[str] = "profile"
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("name",)
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UnknownRecord(Record):
     """A record of a type this version does not know (written by a newer peerlog): kept, ignored."""
 
@@ -96,7 +116,10 @@ class UnknownRecord(Record):
         return self.type_name
 
 
-_TYPES: dict[str, type[Record]] = {cls.TYPE: cls for cls in (Entry, Revision, Deletion)}
+_TYPES: dict[str, type[Record]] = {
+    cls.TYPE: cls for cls in (Entry, Revision, Deletion, Reply, Profile)
+}
+NAME_MAX = 200
 
 
 # The cache pickles thousands of records; the generic dataclass pickling calls `fields()` for
@@ -120,7 +143,7 @@ def _setstate(self: Record, state: tuple[Any, ...]) -> None:
         object.__setattr__(self, name, value)
 
 
-for _cls in (Record, Entry, Revision, Deletion, UnknownRecord):
+for _cls in (Record, Entry, Revision, Deletion, Reply, Profile, UnknownRecord):
     setattr(_cls, "__getstate__", _getstate)  # noqa: B010 (replacing the generated methods)
     setattr(_cls, "__setstate__", _setstate)  # noqa: B010
 
@@ -138,8 +161,10 @@ def record_to_fields(record: Record) -> dict[str, Any]:
     }
     if isinstance(record, Entry):
         fields["date"] = record.when
-    if isinstance(record, Revision | Deletion):
+    if isinstance(record, Revision | Deletion | Reply):
         fields["target"] = record.target
+    if isinstance(record, Profile):
+        fields["name"] = record.name
     if isinstance(record, Entry | Revision):
         fields["tags"] = list(record.tags)
         if record.mood is not None:
@@ -178,7 +203,12 @@ def record_from_fields(fields: Mapping[str, Any], body: str) -> Record:
     payload: dict[str, Any] = {}
     if cls is Entry:
         payload["when"] = _datetime(fields, "date")
-    if cls in (Revision, Deletion):
+    if cls is Profile:
+        name = _str(fields, "name")
+        if not 0 < len(name) <= NAME_MAX:
+            raise InvalidRecord("'name' must be 1 to 200 characters")
+        payload["name"] = name
+    if cls in (Revision, Deletion, Reply):
         target = _str(fields, "target")
         if not is_record_id(target):
             raise InvalidRecord(f"'target' is not a record id: {target[:40]!r}")

@@ -25,6 +25,8 @@ def _headline(view: EntryView, short_id: str, *, show_author: bool) -> Text:
     if show_author:
         line.append("  ")
         line.append_text(safe_line(view.author, style="magenta"))
+        line.append(" in ", style="dim")
+        line.append_text(safe_line(view.space or "private", style="magenta"))
     if view.mood is not None:
         line.append("  ")
         line.append(f"mood {mood_label(view.mood)}", style="green")
@@ -68,6 +70,15 @@ def print_entry(console: Console, view: EntryView, *, history: bool = False) -> 
     if history and view.edited:
         for number, version in enumerate(view.versions[:-1], start=1):
             _print_version(console, number, version)
+    for reply in view.replies:
+        console.print()
+        head = Text("↳ ", style="dim")
+        head.append_text(safe_line(reply.author, style="magenta"))
+        head.append(f"  {format_when(reply.created)}  {reply.id}", style="dim")
+        console.print(head)
+        body = safe_text(reply.body)
+        body.pad_left(2)
+        console.print(body)
 
 
 def _print_version(console: Console, number: int, version: Version) -> None:

@@ -37,6 +37,11 @@ def entry_json(view: EntryView, *, history: bool = False) -> dict[str, Any]:
         "mood": view.mood,
         "tags": list(view.tags),
         "text": view.text,
+        "space": view.space,
+        "replies": [
+            {"id": r.id, "author": r.author, "created": r.created.isoformat(), "text": r.body}
+            for r in view.replies
+        ],
     }
     if history:
         data["history"] = [version_json(v) for v in view.versions]
@@ -59,3 +64,35 @@ def print_json(data: object) -> None:
     except UnicodeEncodeError:
         sys.stdout.write(json.dumps(data, ensure_ascii=True, indent=2) + "\n")
     sys.stdout.flush()
+
+
+def space_json(report: Any, skewed: Sequence[tuple[str, Any, Any]]) -> dict[str, Any]:
+    """`space show --json`."""
+    return {
+        "name": report.ref.name,
+        "id": report.info.id,
+        "path": str(report.ref.path),
+        "created": report.info.created.isoformat(),
+        "created_by": report.info.created_by,
+        "members": [
+            {
+                "member": m.member,
+                "name": m.name,
+                "last_activity": m.last_activity.isoformat() if m.last_activity else None,
+                "devices": [
+                    {
+                        "device": d.device,
+                        "records": d.records,
+                        "first": d.first.isoformat(),
+                        "last": d.last.isoformat(),
+                    }
+                    for d in m.devices
+                ],
+            }
+            for m in report.members
+        ],
+        "clock_warnings": [
+            {"member": member, "device": device.device, "ahead_seconds": int(ahead.total_seconds())}
+            for member, device, ahead in skewed
+        ],
+    }

@@ -25,7 +25,7 @@ from peerlog import __version__
 from peerlog.store.publish import ensure_dir, replace_private
 from peerlog.store.scan import Problem
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 RACY_NS = 3_000_000_000  # a folder changed less than 3 s before its scan is re-listed next time
 INDEX_NAME = "records.pickle"
 CLOCK_NAME = "clock"
@@ -35,6 +35,8 @@ _ALLOWED = {
     ("peerlog.records.model", "Entry"),
     ("peerlog.records.model", "Revision"),
     ("peerlog.records.model", "Deletion"),
+    ("peerlog.records.model", "Reply"),
+    ("peerlog.records.model", "Profile"),
     ("peerlog.records.model", "UnknownRecord"),
     ("peerlog.store.scan", "Problem"),
     ("peerlog.store.cache", "MonthEntry"),

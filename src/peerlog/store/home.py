@@ -148,3 +148,40 @@ def initialise(home: Home, member: str, name: str) -> Identity:
     except OSError as exc:
         raise StorageError(f"Could not create the home in {home.root}: {exc.strerror}.") from None
     return identity
+
+
+@dataclass(frozen=True, slots=True)
+class SpaceRef:
+    """A space this home has joined, as kept in config.toml under [spaces.<name>]."""
+
+    name: str
+    path: Path
+    id: str
+
+
+def registered_spaces(home: Home) -> dict[str, SpaceRef]:
+    """The spaces joined from this home, by local name."""
+    try:
+        config = _read_toml(home.config_file)
+    except FileNotFoundError:
+        return {}
+    table = config.get("spaces", {})
+    spaces = {}
+    if isinstance(table, dict):
+        for name, entry in table.items():
+            if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+                spaces[name] = SpaceRef(name, Path(entry["path"]), str(entry.get("id", "")))
+    return spaces
+
+
+def register_space(home: Home, ref: SpaceRef) -> None:
+    """Add a space to config.toml (the home is private and single-writer, so it is rewritten)."""
+    import tomli_w
+
+    config = _read_toml(home.config_file)
+    spaces = config.setdefault("spaces", {})
+    spaces[ref.name] = {"path": str(ref.path), "id": ref.id}
+    try:
+        replace_private(home.config_file, tomli_w.dumps(config).encode())
+    except OSError as exc:
+        raise StorageError(f"Could not update {home.config_file}: {exc.strerror}.") from None

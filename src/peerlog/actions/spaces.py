@@ -1,0 +1,135 @@
+"""Spaces: create, join, open, describe; and choosing which journals a command reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from peerlog.actions.journal import JournalSession, open_private_journal
+from peerlog.errors import NotFound, Refused, StorageError
+from peerlog.fold.space import MemberView, fold_members
+from peerlog.records import Profile, new_record_id
+from peerlog.store import Home, Problem, RecordStore, load_identity
+from peerlog.store.home import SpaceRef, register_space, registered_spaces
+from peerlog.store.space import (
+    SpaceInfo,
+    check_location,
+    check_space_name,
+    create_space_files,
+    read_space,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SpaceReport:
+    """What `space show` needs."""
+
+    ref: SpaceRef
+    info: SpaceInfo
+    members: tuple[MemberView, ...]
+    problems: tuple[Problem, ...]
+
+
+def create_space(home: Home, path: Path, name: str, *, now: datetime) -> SpaceInfo:
+    """Make `path` a space (creating the folder if needed) and join it."""
+    identity = load_identity(home)
+    check_space_name(name)
+    resolved = check_location(path, home)
+    if name in registered_spaces(home):
+        raise Refused(f"You already have a space called {name}.", hint="Choose another --name.")
+    try:
+        resolved.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"Could not create {resolved}: {exc.strerror}.") from None
+    info = SpaceInfo(
+        id=new_record_id(now),
+        name=name,
+        created=now.replace(microsecond=0),
+        created_by=identity.member,
+        path=resolved,
+    )
+    create_space_files(resolved, info)
+    join_space(home, resolved, now=now)
+    return info
+
+
+def join_space(home: Home, path: Path, *, now: datetime, alias: str | None = None) -> SpaceInfo:
+    """Register a space in this home and publish my profile in it (once per device)."""
+    identity = load_identity(home)
+    resolved = check_location(path, home)
+    info = read_space(resolved)
+    local = check_space_name(alias) if alias else info.name
+    for ref in registered_spaces(home).values():
+        if ref.id == info.id and ref.name != local:
+            raise Refused(f"You have already joined this space as {ref.name}.")
+        if ref.name == local and ref.id != info.id:
+            raise Refused(
+                f"You already have a different space called {local}.",
+                hint="Join this one under another name with --as NAME.",
+            )
+    register_space(home, SpaceRef(local, resolved, info.id))
+    session = open_space(home, local)
+    mine = [
+        r
+        for r in session.store.load().records
+        if isinstance(r, Profile) and r.author == identity.member and r.device == identity.device
+    ]
+    if not mine:
+
+        def build(clock: int) -> Profile:
+            return Profile(
+                id=new_record_id(now),
+                author=identity.member,
+                device=identity.device,
+                clock=clock,
+                created=now.replace(microsecond=0),
+                name=identity.name,
+            )
+
+        session.store.publish(build)
+    return info
+
+
+def space_ref(home: Home, name: str) -> SpaceRef:
+    spaces = registered_spaces(home)
+    if name not in spaces:
+        known = ", ".join(sorted(spaces)) or "none yet"
+        raise NotFound(
+            f"You have no space called '{name}' (yours: {known}).",
+            hint="`peerlog space list` shows them; `peerlog space join PATH` adds one.",
+        )
+    return spaces[name]
+
+
+def open_space(home: Home, name: str) -> JournalSession:
+    """A session writing to and reading from one joined space."""
+    identity = load_identity(home)
+    ref = space_ref(home, name)
+    if not ref.path.is_dir():
+        raise StorageError(
+            f"The folder of space {name} is missing: {ref.path}.",
+            hint="Is the drive mounted and the sync tool running?",
+        )
+    store = RecordStore(ref.path, home.cache_for(ref.path), private=False)
+    return JournalSession(identity, store, space=name)
+
+
+def open_scopes(
+    home: Home, space: str | None = None, everything: bool = False
+) -> list[JournalSession]:
+    """The journals a command reads: one space, everything, or (default) the private journal."""
+    if space is not None:
+        return [open_space(home, space)]
+    sessions = [open_private_journal(home)]
+    if everything:
+        sessions += [open_space(home, name) for name in sorted(registered_spaces(home))]
+    return sessions
+
+
+def describe_space(home: Home, name: str) -> SpaceReport:
+    ref = space_ref(home, name)
+    session = open_space(home, name)
+    info = read_space(ref.path)
+    loaded = session.store.load()
+    return SpaceReport(ref, info, fold_members(loaded.records), tuple(loaded.problems))

@@ -1,0 +1,73 @@
+"""Who is in a space: members, their display names, their devices and recent activity. Pure.
+
+Balance, never ranking: members are listed by id, and nothing here compares one with another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from peerlog.records import Profile, Record
+
+SKEW_TOLERANCE = timedelta(minutes=10)
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceView:
+    """One device of a member, as seen through its records."""
+
+    device: str
+    records: int
+    first: datetime
+    last: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MemberView:
+    member: str
+    name: str | None  # from their newest profile record; None until it arrives
+    devices: tuple[DeviceView, ...]
+
+    @property
+    def last_activity(self) -> datetime | None:
+        return max((d.last for d in self.devices), default=None)
+
+
+def fold_members(records: Iterable[Record]) -> tuple[MemberView, ...]:
+    """Members by id, with their devices (by device id) and newest display name."""
+    profiles: dict[str, Profile] = {}
+    seen: dict[tuple[str, str], tuple[int, datetime, datetime]] = {}
+    for record in records:
+        if isinstance(record, Profile):
+            known = profiles.get(record.author)
+            if known is None or record.order_key() > known.order_key():
+                profiles[record.author] = record
+        key = (record.author, record.device)
+        count, first, last = seen.get(key, (0, record.created, record.created))
+        seen[key] = (count + 1, min(first, record.created), max(last, record.created))
+    members: dict[str, list[DeviceView]] = {}
+    for (member, device), (count, first, last) in sorted(seen.items()):
+        members.setdefault(member, []).append(DeviceView(device, count, first, last))
+    return tuple(
+        MemberView(
+            member=member,
+            name=profiles[member].name if member in profiles else None,
+            devices=tuple(views),
+        )
+        for member, views in sorted(members.items())
+    )
+
+
+def skewed_devices(
+    members: Iterable[MemberView], now: datetime, tolerance: timedelta = SKEW_TOLERANCE
+) -> list[tuple[str, DeviceView, timedelta]]:
+    """Devices whose newest record claims a time further ahead of `now` than `tolerance`."""
+    found = []
+    for member in members:
+        for device in member.devices:
+            ahead = device.last - now
+            if ahead > tolerance:
+                found.append((member.member, device, ahead))
+    return found

@@ -1,0 +1,72 @@
+"""Human views of spaces."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.text import Text
+
+from peerlog.fold.space import DeviceView
+from peerlog.render.console import safe_line
+from peerlog.render.journal import format_when
+
+if TYPE_CHECKING:
+    from peerlog.actions.spaces import SpaceReport
+    from peerlog.store.home import SpaceRef
+
+
+def print_space_list(console: Console, spaces: Sequence[SpaceRef]) -> None:
+    if not spaces:
+        console.print(Text("No spaces yet. `peerlog space create PATH --name NAME` makes one."))
+        return
+    for ref in spaces:
+        line = Text(ref.name, style="bold")
+        line.append("  ")
+        line.append_text(safe_line(str(ref.path), style="dim"))
+        console.print(line)
+
+
+def _ahead(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+
+
+def print_space(
+    console: Console, report: SpaceReport, skewed: Sequence[tuple[str, DeviceView, timedelta]]
+) -> None:
+    info = report.info
+    title = Text(f"Space {report.ref.name}", style="bold")
+    console.print(title)
+    console.print(safe_line(f"{info.path}", style="dim"))
+    console.print(Text(f"created by {info.created_by} on {format_when(info.created)}", style="dim"))
+    console.print()
+    if not report.members:
+        console.print(Text("No members have written here yet."))
+    for member in report.members:
+        line = safe_line(member.name or "(profile not synced yet)", style="bold")
+        line.append("  ")
+        line.append_text(safe_line(member.member, style="magenta"))
+        if member.last_activity is not None:
+            line.append(f"  last active {format_when(member.last_activity)}", style="dim")
+        console.print(line)
+        for device in member.devices:
+            console.print(
+                Text(
+                    f"  device {device.device}: {device.records} records, "
+                    f"last {format_when(device.last)}",
+                    style="dim",
+                )
+            )
+    for member_id, device, ahead in skewed:
+        console.print()
+        console.print(
+            Text(
+                f"Clock warning: {member_id}'s device {device.device} wrote a record dated "
+                f"{_ahead(ahead)} ahead of this machine's clock. One of the two clocks is wrong; "
+                "order is kept by logical clocks, but dates shown may look odd.",
+                style="yellow",
+            )
+        )

@@ -1,0 +1,132 @@
+"""A space on disk: the shared folder's `space.toml`, its ignore files, and where it may live.
+
+`space.toml` is written once, by the member who creates the space, and never again; so are the
+ignore files that keep peerlog's temp files out of Syncthing and git. Everything else in a space
+is a record under `members/<member>/<device>/`. A space may never sit inside a home, nor hold one:
+private entries must never reach a synced folder.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from peerlog.errors import NotFound, Refused, StorageError, UsageError
+from peerlog.records import is_member_id, is_record_id
+from peerlog.store.home import Home
+from peerlog.store.publish import TEMP_PREFIX, TEMP_SUFFIX, publish_new
+
+SPACE_FILE = "space.toml"
+_PATTERN = f"{TEMP_PREFIX}*{TEMP_SUFFIX}"
+_WHY = "peerlog writes records via temp files; they are never shared."
+IGNORE_FILES = {
+    # Syncthing: never sync peerlog's temp files; (?d) lets them be removed if one slipped through.
+    ".stignore": f"// {_WHY}\n(?d){_PATTERN}\n",
+    ".gitignore": f"# {_WHY}\n{_PATTERN}\n",
+}
+_ALREADY = "Use `peerlog space join PATH` to join it."
+SPACE_HEADER = (
+    "# This folder is a peerlog space. Each member's device writes only in its own folder under\n"
+    "# members/, and never changes a file once written. Keep it in Syncthing, Dropbox, Nextcloud\n"
+    "# or git. This file was written once, by the member who created the space.\n"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SpaceInfo:
+    """What `space.toml` says."""
+
+    id: str
+    name: str
+    created: datetime
+    created_by: str
+    path: Path
+
+
+def check_space_name(name: str) -> str:
+    if is_member_id(name):
+        return name
+    raise UsageError(
+        f"'{name}' is not a valid space name.",
+        hint="Use lowercase letters, digits and single hyphens, e.g. sam-and-alex.",
+    )
+
+
+def check_location(path: Path, home: Home) -> Path:
+    """The absolute, resolved space path; refuses places that would mix private and shared."""
+    resolved = path.expanduser().resolve()
+    home_root = home.root.resolve()
+    if resolved == home_root or home_root in resolved.parents:
+        raise Refused(
+            f"{resolved} is inside your peerlog home ({home_root}).",
+            hint="A space is a shared folder; choose one outside the home.",
+        )
+    if resolved in home_root.parents:
+        raise Refused(
+            f"{resolved} contains your peerlog home ({home_root}); your private journal would be "
+            "shared with it.",
+            hint="Choose a folder that does not contain the home.",
+        )
+    return resolved
+
+
+def create_space_files(path: Path, info: SpaceInfo) -> None:
+    """Write `space.toml` and the ignore files, each create-only."""
+    import tomli_w
+
+    if (path / SPACE_FILE).exists():
+        raise Refused(f"{path} is already a peerlog space.", hint=_ALREADY)
+    body = {
+        "format": 1,
+        "id": info.id,
+        "name": info.name,
+        "created": info.created,
+        "created_by": info.created_by,
+    }
+    try:
+        for name, text in IGNORE_FILES.items():
+            if not (path / name).exists():  # a git repo may have its own .gitignore already
+                publish_new(path / name, text.encode())
+        publish_new(path / SPACE_FILE, (SPACE_HEADER + tomli_w.dumps(body)).encode())
+    except FileExistsError:
+        raise Refused(
+            f"{path} is already a peerlog space.", hint="Use `peerlog space join`."
+        ) from None
+    except OSError as exc:
+        raise StorageError(f"Could not create the space in {path}: {exc.strerror}.") from None
+
+
+def read_space(path: Path) -> SpaceInfo:
+    """Read a space's `space.toml`, with a clear error when `path` is not a space."""
+    if not path.exists():
+        raise NotFound(
+            f"{path} does not exist.",
+            hint="Check the path; if it is synced, wait until the sync tool has created it.",
+        )
+    if not path.is_dir():
+        raise NotFound(f"{path} is not a folder.")
+    try:
+        with open(path / SPACE_FILE, "rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise NotFound(
+            f"{path} is not a peerlog space (it has no {SPACE_FILE}).",
+            hint="Create one with `peerlog space create PATH --name NAME`, "
+            "or wait until it has synced.",
+        ) from None
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise StorageError(f"Could not read {path / SPACE_FILE}: {exc}.") from None
+    space_id, name = data.get("id"), data.get("name")
+    created, created_by = data.get("created"), data.get("created_by")
+    if not (
+        isinstance(space_id, str)
+        and is_record_id(space_id)
+        and isinstance(name, str)
+        and is_member_id(name)
+        and isinstance(created, datetime)
+        and isinstance(created_by, str)
+    ):
+        raise StorageError(f"{path / SPACE_FILE} is not a valid space file.")
+    return SpaceInfo(id=space_id, name=name, created=created, created_by=created_by, path=path)
