@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from peerlog import __version__
-from peerlog.cli import journal, setup
+from peerlog.cli import doctor, journal, setup
 from peerlog.cli.context import Env
 from peerlog.cli.space import space_app
 from peerlog.errors import ExitCode, PeerlogError
@@ -96,6 +96,7 @@ app.command("search")(journal.search)
 app.command("tags")(journal.tags)
 app.command("export")(journal.export)
 app.command("reply")(journal.reply)
+app.command("doctor")(doctor.doctor)
 app.add_typer(space_app)
 app.command("tour")(setup.tour)
 

@@ -25,7 +25,7 @@ from peerlog import __version__
 from peerlog.store.publish import ensure_dir, replace_private
 from peerlog.store.scan import Problem
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 RACY_NS = 3_000_000_000  # a folder changed less than 3 s before its scan is re-listed next time
 INDEX_NAME = "records.pickle"
 CLOCK_NAME = "clock"

@@ -22,6 +22,7 @@ MAX_RECORD_BYTES = 1024 * 1024  # documented in docs/storage.md
 RECORD_NAME_RE = re.compile(r"([0-7][0-9a-hjkmnp-tv-z]{25})\.md")
 YEAR_RE = re.compile(r"\d{4}")
 MONTH_RE = re.compile(r"(0[1-9]|1[0-2])")
+_TOO_LARGE = f"it is larger than {MAX_RECORD_BYTES // 1024} KiB, the record limit"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class Problem:
 
     path: str  # relative to the record root, with '/' separators
     reason: str
+    kind: str = "malformed"  # malformed | misplaced | too-large | symlink | unreadable
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,22 +100,22 @@ def read_record(month: MonthDir, name: str, size: int) -> Record | Problem:
     """Read and check one record file; every failure becomes a Problem."""
     rel = f"{month.rel}/{name}"
     if size > MAX_RECORD_BYTES:
-        return Problem(rel, f"it is larger than {MAX_RECORD_BYTES // 1024} KiB, the record limit")
+        return Problem(rel, _TOO_LARGE, "too-large")
     try:
         fd = os.open(month.path / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
         if os.path.islink(month.path / name):
-            return Problem(rel, "it is a symbolic link; records must be plain files")
-        return Problem(rel, f"it could not be opened ({exc.strerror})")
+            return Problem(rel, "it is a symbolic link; records must be plain files", "symlink")
+        return Problem(rel, f"it could not be opened ({exc.strerror})", "unreadable")
     try:
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return Problem(rel, "it is not a regular file")
+                return Problem(rel, "it is not a regular file", "unreadable")
             data = handle.read(MAX_RECORD_BYTES + 1)
     except OSError as exc:
-        return Problem(rel, f"it could not be read ({exc.strerror})")
+        return Problem(rel, f"it could not be read ({exc.strerror})", "unreadable")
     if len(data) > MAX_RECORD_BYTES:
-        return Problem(rel, f"it is larger than {MAX_RECORD_BYTES // 1024} KiB, the record limit")
+        return Problem(rel, _TOO_LARGE, "too-large")
     try:
         record = decode_record(data)
     except MalformedRecord as exc:
@@ -124,11 +126,15 @@ def read_record(month: MonthDir, name: str, size: int) -> Record | Problem:
 def check_placement(record: Record, month: MonthDir, name: str, rel: str) -> Record | Problem:
     """A record must sit in its own author's and device's folder, under its own id."""
     if record.id + ".md" != name:
-        return Problem(rel, f"its id {record.id} does not match its file name")
+        return Problem(rel, f"its id {record.id} does not match its file name", "misplaced")
     if record.author != month.member:
         return Problem(
-            rel, f"it claims to be written by '{record.author}' but is in '{month.member}'s folder"
+            rel,
+            f"it claims to be written by '{record.author}' but is in '{month.member}'s folder",
+            "misplaced",
         )
     if record.device != month.device:
-        return Problem(rel, f"it claims device '{record.device}' but is in '{month.device}'")
+        return Problem(
+            rel, f"it claims device '{record.device}' but is in '{month.device}'", "misplaced"
+        )
     return record

@@ -1,0 +1,147 @@
+"""`doctor`: check the private journal and every space, and say what each finding means.
+
+Reads like every other command (never follows links, never parses non-record files) and changes
+nothing, except that `clean=True` removes stale temp files from this device's own folders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from peerlog.actions.journal import JournalSession
+from peerlog.actions.spaces import open_scopes
+from peerlog.fold import fold_journal
+from peerlog.fold.space import fold_members, skewed_devices
+from peerlog.store import Home, Problem
+from peerlog.store.inspect import Oddity, find_oddities, points_outside, remove_stale_temp
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    kind: str
+    scope: str  # "private journal" or "space NAME"
+    path: str
+    message: str  # what it means
+    advice: str  # what to do
+
+
+@dataclass(slots=True)
+class Checked:
+    scope: str
+    root: str
+    records: int
+
+
+@dataclass(slots=True)
+class DoctorReport:
+    findings: list[Finding] = field(default_factory=list)
+    checked: list[Checked] = field(default_factory=list)
+    cleaned: int = 0
+
+
+_PROBLEM_ADVICE = {
+    "malformed": "peerlog skips it. If a peer wrote it, ask them to run `peerlog doctor`; "
+    "if it was edited by hand, restore it from a backup.",
+    "misplaced": "peerlog ignores it: a record must sit in its own author's and device's folder. "
+    "Move it out of the space; tell your peers if you did not expect it.",
+    "too-large": "peerlog skips it. Remove it if it does not belong here.",
+    "symlink": "Replace it with a plain file, or remove it.",
+    "unreadable": "Check the file's permissions and that the disk is healthy.",
+}
+
+
+def run_doctor(
+    home: Home, *, now: datetime, space: str | None = None, clean: bool = False
+) -> DoctorReport:
+    report = DoctorReport()
+    for session in open_scopes(home, space, everything=True):
+        _check(session, now, clean, report)
+    return report
+
+
+def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorReport) -> None:
+    store, me = session.store, session.identity
+    loaded = store.load()
+    report.checked.append(Checked(session.label, str(store.root), len(loaded.records)))
+    add = report.findings.append
+    for problem in loaded.problems:
+        add(_problem_finding(session, problem))
+    for record in fold_journal(loaded.records).refused:
+        add(
+            Finding(
+                "foreign-change",
+                session.label,
+                str(store.path_for(record)),
+                f"{record.author} wrote a {record.type} of someone else's record; only a "
+                "record's author can change it.",
+                "peerlog ignores it. Talk with them if it was unexpected.",
+            )
+        )
+    oddities = find_oddities(store.root, store.device_folder(me.member, me.device), now)
+    if clean:
+        report.cleaned += remove_stale_temp(oddities)
+        oddities = [o for o in oddities if o.kind != "stray-temp"]
+    for oddity in oddities:
+        add(_oddity_finding(session, oddity))
+    for member, device, ahead in skewed_devices(fold_members(loaded.records), now):
+        add(
+            Finding(
+                "clock-skew",
+                session.label,
+                str(store.device_folder(member, device.device)),
+                f"{member}'s device {device.device} wrote a record dated {_span(ahead)} ahead of "
+                "this machine's clock.",
+                "Check that both machines set their clocks automatically. The order of records "
+                "is kept by logical clocks, so nothing is lost; only shown dates look odd.",
+            )
+        )
+
+
+def _problem_finding(session: JournalSession, problem: Problem) -> Finding:
+    return Finding(
+        problem.kind,
+        session.label,
+        str(session.store.root / problem.path),
+        f"This file cannot be used: {problem.reason}.",
+        _PROBLEM_ADVICE.get(problem.kind, _PROBLEM_ADVICE["malformed"]),
+    )
+
+
+def _oddity_finding(session: JournalSession, oddity: Oddity) -> Finding:
+    where = str(oddity.path)
+    if oddity.kind == "conflict-copy":
+        return Finding(
+            "conflict-copy",
+            session.label,
+            where,
+            f"{oddity.detail} made this conflict copy because a file changed in two places at "
+            "once. peerlog never changes a file after writing it, so something else edited it.",
+            "peerlog ignores the copy. Compare it with the original (the same name without the "
+            "conflict part) and delete the copy once nothing in it is needed.",
+        )
+    if oddity.kind == "symlink":
+        outside = points_outside(oddity.path, session.store.root)
+        place = "outside this folder" if outside else "inside this folder"
+        return Finding(
+            "symlink",
+            session.label,
+            where,
+            f"This is a symbolic link to {oddity.detail} ({place}). peerlog never follows links.",
+            _PROBLEM_ADVICE["symlink"],
+        )
+    return Finding(
+        "stray-temp",
+        session.label,
+        where,
+        f"A temporary file left by an interrupted write ({oddity.detail} old). The write it "
+        "belonged to never reported success, so nothing that was saved is missing.",
+        "Run `peerlog doctor --clean` to remove it.",
+    )
+
+
+def _span(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes >= 60 * 24:
+        return f"{minutes // (60 * 24)} days"
+    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"

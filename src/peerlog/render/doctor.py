@@ -1,0 +1,49 @@
+"""`doctor` output: each finding with what it means and what to do."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.text import Text
+
+from peerlog.render.console import safe_line
+
+if TYPE_CHECKING:
+    from peerlog.actions.doctor import DoctorReport
+
+
+def print_doctor(console: Console, report: DoctorReport) -> None:
+    for checked in report.checked:
+        line = Text("checked ", style="dim")
+        line.append_text(safe_line(checked.scope))
+        line.append(f": {checked.records} records in ", style="dim")
+        line.append_text(safe_line(checked.root, style="dim"))
+        console.print(line)
+    if report.cleaned:
+        console.print(Text(f"Removed {report.cleaned} stale temp file(s).", style="green"))
+    if not report.findings:
+        console.print(Text("All good: nothing needs your attention.", style="green"))
+        return
+    console.print()
+    for finding in report.findings:
+        head = Text(f"{finding.kind}", style="bold yellow")
+        head.append("  ")
+        head.append_text(safe_line(finding.scope, style="dim"))
+        console.print(head)
+        console.print(safe_line(finding.path, style="cyan"))
+        console.print(Text("  ") + safe_line(finding.message))
+        console.print(Text("  → ") + safe_line(finding.advice, style="dim"))
+        console.print()
+    count = len(report.findings)
+    console.print(Text(f"{count} finding{'s' if count != 1 else ''} need attention.", style="bold"))
+
+
+def doctor_json(report: DoctorReport) -> dict[str, Any]:
+    return {
+        "ok": not report.findings,
+        "findings": [asdict(f) for f in report.findings],
+        "checked": [asdict(c) for c in report.checked],
+        "cleaned": report.cleaned,
+    }
