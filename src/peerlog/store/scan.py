@@ -63,7 +63,9 @@ def _subdirs(path: Path, pattern: re.Pattern[str] | None = None) -> list[tuple[s
 
 def month_dirs(root: Path) -> list[MonthDir]:
     """Every record folder under `root`, members and devices by name, months in order."""
-    found = []
+    found: list[MonthDir] = []
+    if (root / MEMBERS).is_symlink():
+        return found  # never follow a link out of the folder, even at the top
     for member, member_path in _subdirs(root / MEMBERS):
         if not is_member_id(member):
             continue
