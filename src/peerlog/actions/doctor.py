@@ -66,7 +66,8 @@ def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorRe
     report.checked.append(Checked(session.label, str(store.root), len(loaded.records)))
     add = report.findings.append
     for problem in loaded.problems:
-        add(_problem_finding(session, problem))
+        if problem.kind != "symlink":  # every link is reported below, with its target
+            add(_problem_finding(session, problem))
     for record in fold_journal(loaded.records).refused:
         add(
             Finding(
