@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -176,9 +177,8 @@ def test_clock_skew_finding(pair: tuple[Member, Member, Path]) -> None:
     assert "clocks" in finding["advice"]
 
 
-def test_doctor_checks_the_private_journal_too(make_member: object, tmp_path: Path) -> None:
-    assert callable(make_member)
-    sam: Member = make_member("Sam", "sam")
+def test_doctor_checks_the_private_journal_too(make_member: Callable[..., Member]) -> None:
+    sam = make_member("Sam", "sam")
     sam.ok("write", "private words")
     (record,) = (sam.home / "journal").rglob("*.md")
     record.with_name(record.stem + ".sync-conflict-20261121-101010-ABCDEFG.md").write_text("x")
@@ -186,4 +186,4 @@ def test_doctor_checks_the_private_journal_too(make_member: object, tmp_path: Pa
     assert code == ExitCode.ATTENTION and kinds(report) == ["conflict-copy"]
     human = sam("doctor")
     assert human.exit_code == ExitCode.ATTENTION
-    assert "1 finding need attention" in human.stdout or "1 finding" in human.stdout
+    assert "1 finding needs attention." in human.stdout

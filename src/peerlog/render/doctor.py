@@ -37,7 +37,10 @@ def print_doctor(console: Console, report: DoctorReport) -> None:
         console.print(Text("  → ") + safe_line(finding.advice, style="dim"))
         console.print()
     count = len(report.findings)
-    console.print(Text(f"{count} finding{'s' if count != 1 else ''} need attention.", style="bold"))
+    verb = "needs" if count == 1 else "need"
+    console.print(
+        Text(f"{count} finding{'s' if count != 1 else ''} {verb} attention.", style="bold")
+    )
 
 
 def doctor_json(report: DoctorReport) -> dict[str, Any]:
