@@ -155,7 +155,8 @@ def find_entry(scoped: Sequence[Scoped], prefix: str) -> tuple[JournalSession, E
         raise
 
 
-def _own(session: JournalSession, view: EntryView, verb: str) -> None:
+def check_own(session: JournalSession, view: EntryView, verb: str) -> None:
+    """Refuse unless the entry is mine: nobody changes what another member wrote."""
     if view.author != session.identity.member:
         raise Refused(
             f"Entry {view.id} was written by {view.author}; only they can {verb} it.",
@@ -173,7 +174,7 @@ def revise_entry(
     mood: int | None = None,
 ) -> Revision:
     """Publish a revision of one of my entries; the earlier versions stay on disk."""
-    _own(session, view, "edit")
+    check_own(session, view, "edit")
     body = check_text(text)
     explicit = merge_tags(view.current.explicit_tags, check_tags(add_tags))
     new_mood = check_mood(mood) if mood is not None else view.mood
@@ -202,7 +203,7 @@ def revise_entry(
 
 def delete_entry(session: JournalSession, view: EntryView, *, now: datetime) -> Deletion:
     """Publish a tombstone for one of my entries; its file stays, every view hides it."""
-    _own(session, view, "delete")
+    check_own(session, view, "delete")
     me = session.identity
 
     def build(clock: int) -> Deletion:

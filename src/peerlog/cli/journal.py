@@ -64,7 +64,7 @@ def write(
     # Everything is checked before an editor opens, so nothing typed is lost to a bad option.
     check_tags(tag or [])
     check_mood(mood)
-    when = _moment(date, now) if date else None
+    when = _moment(date, now) if date is not None else None
 
     def save(body: str) -> None:
         entry = write_entry(session, body, now=now, when=when, tags=tag or [], mood=mood)
@@ -108,8 +108,8 @@ def _filter(
 
     now = env.now()
     return EntryFilter(
-        since=range_start(since, now) if since else None,
-        until=range_end(until, now) if until else None,
+        since=range_start(since, now) if since is not None else None,
+        until=range_end(until, now) if until is not None else None,
         tags=tuple(t.removeprefix("#") for t in tags or ()),
         authors=tuple(authors or ()),
         words=words,
@@ -230,7 +230,7 @@ def edit(
     mood: Mood = None,
 ) -> None:
     """Edit one of your entries (the earlier version is kept)."""
-    from peerlog.actions.journal import check_tags, find_entry, revise_entry
+    from peerlog.actions.journal import check_own, check_tags, find_entry, revise_entry
     from peerlog.records.mood import check_mood
     from peerlog.render import messages
 
@@ -244,7 +244,8 @@ def edit(
         revision = revise_entry(session, view, body, now=now, add_tags=tag or [], mood=mood)
         messages.info(f"Saved a new version of entry {view.id} ({revision.id}).")
 
-    if not text and env.stdin_isatty and (tag or mood is not None):
+    check_own(session, view, "edit")  # before an editor opens: no typing in vain
+    if not text and (tag or mood is not None):
         save(view.text)  # only the mood or tags change
     else:
         _with_text(env, text, initial=view.text, save=save)
@@ -339,7 +340,9 @@ def export(
         title = f"Space {session.space}" if space else f"{session.identity.name}'s journal"
         document = export_markdown(views, now=now, title=title)
     if out is None:
-        typer.echo(document, nl=False)
+        from peerlog.render.porcelain import print_document
+
+        print_document(document)
         return
     write_export(out, document, force=force)
     messages.info(f"Exported {len(views)} entries to {out}.")

@@ -48,6 +48,17 @@ def entry_json(view: EntryView, *, history: bool = False) -> dict[str, Any]:
     return data
 
 
+def print_document(document: str) -> None:
+    """An export on stdout: exact when redirected or piped (it is a backup), made inert when it
+    would reach a terminal (partner text must never steer it)."""
+    if sys.stdout.isatty():
+        from peerlog.render.sanitize import clean_terminal_text
+
+        document = clean_terminal_text(document)
+    sys.stdout.write(document)
+    sys.stdout.flush()
+
+
 def tags_json(pairs: Sequence[tuple[str, int]]) -> list[dict[str, Any]]:
     return [{"tag": tag, "count": count} for tag, count in pairs]
 

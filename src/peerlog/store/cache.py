@@ -82,6 +82,7 @@ class RecordCache:
         self.folder = folder
         self.months: dict[str, MonthEntry] = {}
         self.dirty = False
+        self._lock_depth = 0  # the lock is re-entrant within this process
 
     def load(self) -> None:
         try:
@@ -124,19 +125,36 @@ class RecordCache:
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold this root's write lock (a local file lock; never in a space)."""
+        """Hold this root's write lock (a local file lock; never in a space).
+
+        Re-entrant: a scan started while publishing (the clock file was lost) must not wait
+        for the lock its own caller holds.
+        """
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
         ensure_dir(self.folder, 0o700)
         fd = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             try:
                 import fcntl
             except ImportError:  # Windows: writes stay atomic, clocks may tie (ids break ties)
-                yield
+                self._lock_depth = 1
+                try:
+                    yield
+                finally:
+                    self._lock_depth = 0
                 return
             fcntl.flock(fd, fcntl.LOCK_EX)
+            self._lock_depth = 1
             try:
                 yield
             finally:
+                self._lock_depth = 0
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
