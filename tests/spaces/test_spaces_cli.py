@@ -44,6 +44,10 @@ def test_join_registers_and_publishes_one_profile_per_device(
         ("alex", "profile"),
         ("sam", "profile"),
     ]
+    # Syncthing never syncs .stignore: each device that joins gets its own
+    (shared / ".stignore").unlink()
+    alex.ok("space", "join", str(shared))
+    assert "(?d).~peerlog-*.part" in (shared / ".stignore").read_text()
     # joining again is harmless and writes no second profile
     alex.ok("space", "join", str(shared))
     assert len(list((shared / "members").rglob("*.md"))) == 2

@@ -17,6 +17,7 @@ from peerlog.store.space import (
     check_location,
     check_space_name,
     create_space_files,
+    ensure_ignore_files,
     read_space,
 )
 
@@ -68,6 +69,10 @@ def join_space(home: Home, path: Path, *, now: datetime, alias: str | None = Non
                 f"You already have a different space called {local}.",
                 hint="Join this one under another name with --as NAME.",
             )
+    try:
+        ensure_ignore_files(resolved)
+    except OSError as exc:
+        raise StorageError(f"Could not write ignore files in {resolved}: {exc.strerror}.") from None
     register_space(home, SpaceRef(local, resolved, info.id))
     session = open_space(home, local)
     mine = [

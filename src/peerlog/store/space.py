@@ -8,6 +8,7 @@ private entries must never reach a synced folder.
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from dataclasses import dataclass
 from datetime import datetime
@@ -86,9 +87,7 @@ def create_space_files(path: Path, info: SpaceInfo) -> None:
         "created_by": info.created_by,
     }
     try:
-        for name, text in IGNORE_FILES.items():
-            if not (path / name).exists():  # a git repo may have its own .gitignore already
-                publish_new(path / name, text.encode())
+        ensure_ignore_files(path)
         publish_new(path / SPACE_FILE, (SPACE_HEADER + tomli_w.dumps(body)).encode())
     except FileExistsError:
         raise Refused(
@@ -96,6 +95,18 @@ def create_space_files(path: Path, info: SpaceInfo) -> None:
         ) from None
     except OSError as exc:
         raise StorageError(f"Could not create the space in {path}: {exc.strerror}.") from None
+
+
+def ensure_ignore_files(path: Path) -> None:
+    """Create the ignore files that are missing, create-only.
+
+    Syncthing never syncs `.stignore`, so every device that joins writes its own; a git
+    repository may already have a `.gitignore`, which is left alone.
+    """
+    for name, text in IGNORE_FILES.items():
+        if not (path / name).exists():
+            with contextlib.suppress(FileExistsError):  # another device's copy arrived first
+                publish_new(path / name, text.encode())
 
 
 def read_space(path: Path) -> SpaceInfo:
