@@ -23,7 +23,8 @@ FIXED_NOW = datetime(2026, 11, 21, 10, 15, tzinfo=UTC)  # a Saturday
 # Text that tries to take over a terminal: Rich markup, ANSI CSI/OSC, C1 controls, bidi, zero-width.
 HOSTILE = (
     "[bold red]markup[/] [link=https://evil.example]click[/link] "
-    "\x1b[2J\x1b[31mred\x1b[0m \x1b]0;pwned title\x07 \x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\ "
+    "\x1b[2J\x1b[31mred\x1b[0m \x1b]0;pwned title\x07 "
+    "\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\ "
     "\x9b31mC1\x9d \u202eevil\u202c \u2066iso\u2069 zero\u200bwidth\ufeff bell\x07 cr\rback"
 )
 
