@@ -310,7 +310,7 @@ def export(
             "--out",
             "-o",
             metavar="PATH",
-            help="Write to this file (created private) instead of stdout.",
+            help="Write to this file (created private); '-' or none: stdout.",
         ),
     ] = None,
     force: Annotated[
@@ -339,7 +339,7 @@ def export(
         session = scoped[0].session
         title = f"Space {session.space}" if space else f"{session.identity.name}'s journal"
         document = export_markdown(views, now=now, title=title)
-    if out is None:
+    if out is None or str(out) == "-":
         from peerlog.render.porcelain import print_document
 
         print_document(document)

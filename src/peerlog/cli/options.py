@@ -20,7 +20,9 @@ Tags = Annotated[
 ]
 TagFilter = Annotated[
     list[str] | None,
-    typer.Option("--tag", "-t", metavar="TAG", help="Only entries with this tag (repeatable)."),
+    typer.Option(
+        "--tag", "-t", metavar="TAG", help="Only entries with this tag (repeat: all must match)."
+    ),
 ]
 Mood = Annotated[
     int | None,

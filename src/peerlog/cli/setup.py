@@ -31,7 +31,7 @@ def init(
     display = clean_line(name)
     if not display:
         raise UsageError("Your name cannot be empty.", hint='Pass --name "Your Name".')
-    member_id = member or member_id_from_name(display)
+    member_id = member if member is not None else member_id_from_name(display)
     if member_id is None:
         raise UsageError(
             f"Could not make a member id from the name '{display}'.",

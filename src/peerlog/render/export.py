@@ -22,7 +22,8 @@ def export_json(views: Sequence[EntryView], *, now: datetime) -> str:
 
 def export_markdown(views: Sequence[EntryView], *, now: datetime, title: str) -> str:
     """A readable Markdown document, one section per entry, newest first."""
-    parts = [f"# {title}\n\nExported {now.strftime('%Y-%m-%d %H:%M %z')}, {len(views)} entries.\n"]
+    count = "1 entry" if len(views) == 1 else f"{len(views)} entries"
+    parts = [f"# {title}\n\nExported {now.strftime('%Y-%m-%d %H:%M %z')}, {count}.\n"]
     for view in views:
         when = view.when.strftime("%A %d %B %Y, %H:%M")
         details = [f"id `{view.id}`"]

@@ -64,7 +64,10 @@ def tags_json(pairs: Sequence[tuple[str, int]]) -> list[dict[str, Any]]:
 
 
 def dumps(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """Readable UTF-8 JSON in which no character can act on a terminal (see sanitize)."""
+    from peerlog.render.sanitize import escape_for_json_output
+
+    return escape_for_json_output(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def print_json(data: object) -> None:

@@ -1,8 +1,9 @@
 """Making untrusted text inert before it reaches a terminal (DESIGN §6).
 
 Strips C0 controls except newline and tab, DEL, C1 controls, bidi embedding/override/isolate
-characters and zero-width characters. ESC is a C0 control, so ANSI CSI and OSC sequences lose
-their introducer and show as harmless text. Pure and Rich-free: error messages use it too.
+characters and invisible zero-width characters (keeping the joiners text needs). ESC is a C0
+control, so ANSI CSI and OSC sequences lose their introducer and show as harmless text.
+Pure and Rich-free: error messages use it too.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ _STRIP = (
     + [0x061C, 0x200E, 0x200F]  # bidi marks
     + list(range(0x202A, 0x202F))  # bidi embeddings and overrides
     + list(range(0x2066, 0x206A))  # bidi isolates
-    + [0x200B, 0x200C, 0x200D, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF]  # zero-width
+    # Zero-width characters that only hide things. ZWJ and ZWNJ (U+200D, U+200C) stay: emoji
+    # sequences and scripts such as Persian need them, and they cannot steer a terminal.
+    + [0x200B, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF]
 )
 _TABLE: dict[int, None] = dict.fromkeys(_STRIP)
 
@@ -27,3 +30,13 @@ def clean_terminal_text(text: str) -> str:
 def clean_line(text: str) -> str:
     """Like `clean_terminal_text`, folded onto one line (for headers and one-line previews)."""
     return " ".join(clean_terminal_text(text).split())
+
+
+# For JSON: the same characters as \uXXXX escapes, which decode to exactly the same text but
+# cannot steer a terminal when someone runs `--json` interactively. (JSON already escapes C0.)
+_JSON_ESCAPES: dict[int, str] = {c: f"\\u{c:04x}" for c in _STRIP if c >= 0x20}
+
+
+def escape_for_json_output(json_text: str) -> str:
+    """Escape invisible and control characters in serialised JSON; the data stays identical."""
+    return json_text.translate(_JSON_ESCAPES)
