@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from peerlog.records import Deletion, Entry, Record, Reply, Revision
+from peerlog.records import Deletion, Entry, Record, Reply, Revision, record_to_fields
 from peerlog.records.tags import inline_tags, merge_tags
 
 
@@ -98,10 +98,11 @@ def unique_records(records: Iterable[Record]) -> list[Record]:
     return sorted(chosen.values(), key=Record.order_key)
 
 
-def _tiebreak(record: Record) -> tuple[str, str, int, str, str]:
+def _tiebreak(record: Record) -> tuple[str, str, int, str, str, str]:
     # Two files claiming one id are either the same record synced twice or a forgery; either way
-    # every machine must keep the same one.
-    return (record.author, record.device, record.clock, record.type, record.body)
+    # every machine must keep the same one, so the whole record takes part in the choice.
+    fields = repr(sorted(record_to_fields(record).items()))
+    return (record.author, record.device, record.clock, record.type, fields, record.body)
 
 
 def fold_journal(records: Iterable[Record], space: str | None = None) -> Journal:

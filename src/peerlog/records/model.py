@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from peerlog.records.ids import is_record_id
@@ -148,6 +148,15 @@ for _cls in (Record, Entry, Revision, Deletion, Reply, Profile, UnknownRecord):
     setattr(_cls, "__setstate__", _setstate)  # noqa: B010
 
 
+def storable_time(moment: datetime) -> datetime:
+    """`moment` with a UTC offset RFC 3339 can write (whole minutes): historic local-mean-time
+    offsets such as +00:19:32 become UTC. The instant is unchanged."""
+    offset = moment.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        return moment.astimezone(UTC)
+    return moment
+
+
 def record_to_fields(record: Record) -> dict[str, Any]:
     """Front-matter fields for `record`, envelope first, then payload, then unknown keys kept."""
     fields: dict[str, Any] = {
@@ -157,10 +166,10 @@ def record_to_fields(record: Record) -> dict[str, Any]:
         "author": record.author,
         "device": record.device,
         "clock": record.clock,
-        "created": record.created,
+        "created": storable_time(record.created),
     }
     if isinstance(record, Entry):
-        fields["date"] = record.when
+        fields["date"] = storable_time(record.when)
     if isinstance(record, Revision | Deletion | Reply):
         fields["target"] = record.target
     if isinstance(record, Profile):

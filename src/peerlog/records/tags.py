@@ -7,14 +7,26 @@ Pure: no I/O.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from peerlog.errors import UsageError
 
 TAG_MAX = 64
 # A tag starts after whitespace, start of text or an opening bracket, and must hold a letter, so
-# "#1", "C#" and "page#anchor" are not tags.
-_INLINE_RE = re.compile(r"(?:(?<=[\s(\[{])|^)#([\w][\w-]*)")
-_TAG_RE = re.compile(r"[\w][\w-]*")
+# "#1", "C#" and "page#anchor" are not tags. Tag characters are letters, digits, "_", "-" and
+# combining marks (Hindi, Tamil, decomposed accents), which `\w` alone would cut off.
+_INLINE_START_RE = re.compile(r"(?:(?<=[\s(\[{])|^)#")
+
+
+def _is_tag_char(char: str) -> bool:
+    return char.isalnum() or char in "_-" or unicodedata.category(char).startswith("M")
+
+
+def _tag_at(text: str, start: int) -> str:
+    end = start
+    while end < len(text) and _is_tag_char(text[end]):
+        end += 1
+    return text[start:end]
 
 
 def tag_key(tag: str) -> str:
@@ -29,17 +41,18 @@ def _has_letter(tag: str) -> bool:
 def inline_tags(text: str) -> tuple[str, ...]:
     """The `#tags` written in `text`, in order of first appearance, without repeats."""
     seen: dict[str, str] = {}
-    for match in _INLINE_RE.finditer(text):
-        tag = match.group(1).rstrip("-")
-        if tag and len(tag) <= TAG_MAX and _has_letter(tag):
+    for match in _INLINE_START_RE.finditer(text):
+        tag = _tag_at(text, match.end()).rstrip("-")
+        if tag and not tag.startswith("-") and len(tag) <= TAG_MAX and _has_letter(tag):
             seen.setdefault(tag_key(tag), tag)
     return tuple(seen.values())
 
 
 def check_tag(text: str) -> str:
     """Validate a tag given with `--tag` (a leading `#` is allowed and dropped)."""
-    tag = text.strip().removeprefix("#")
-    if not tag or len(tag) > TAG_MAX or not _TAG_RE.fullmatch(tag) or not _has_letter(tag):
+    tag = text.strip().removeprefix("#").rstrip("-")  # as inline tags: "#tag-" is "tag"
+    valid = bool(tag) and _tag_at(tag, 0) == tag and not tag.startswith("-")
+    if not valid or len(tag) > TAG_MAX or not _has_letter(tag):
         raise UsageError(
             f"'{text}' is not a valid tag.",
             hint=f"A tag is one word of letters, digits, '_' or '-' (at most {TAG_MAX}), "
