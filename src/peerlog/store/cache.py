@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -75,6 +76,30 @@ class MonthEntry:
         return mtime_ns == self.mtime_ns and self.scanned_ns - mtime_ns > RACY_NS
 
 
+def _well_formed(months: object) -> bool:
+    from peerlog.records import Record
+
+    if not isinstance(months, dict):
+        return False
+    for rel, entry in months.items():
+        if not isinstance(rel, str) or not isinstance(entry, MonthEntry):
+            return False
+        files: object = entry.files  # unpickled: its type is not to be taken on trust
+        if not isinstance(files, dict):
+            return False
+        for name, item in files.items():
+            if not (
+                isinstance(name, str)
+                and isinstance(item, tuple)
+                and len(item) == 3
+                and isinstance(item[0], int)
+                and isinstance(item[1], int)
+                and isinstance(item[2], Record | Problem)
+            ):
+                return False
+    return True
+
+
 class RecordCache:
     """The on-disk index for one record root."""
 
@@ -82,7 +107,8 @@ class RecordCache:
         self.folder = folder
         self.months: dict[str, MonthEntry] = {}
         self.dirty = False
-        self._lock_depth = 0  # the lock is re-entrant within this process
+        self._lock_depth = 0  # the lock is re-entrant for the thread holding it
+        self._lock_owner: int | None = None
 
     def load(self) -> None:
         try:
@@ -97,11 +123,11 @@ class RecordCache:
             isinstance(payload, dict)
             and payload.get("format") == CACHE_FORMAT
             and payload.get("version") == __version__
-            and isinstance(payload.get("months"), dict)
+            and _well_formed(payload.get("months"))
         ):
             self.months = payload["months"]
         else:
-            self.dirty = True
+            self.dirty = True  # a cache of another shape is rebuilt, never trusted
 
     def save(self) -> None:
         if not self.dirty:
@@ -130,7 +156,7 @@ class RecordCache:
         Re-entrant: a scan started while publishing (the clock file was lost) must not wait
         for the lock its own caller holds.
         """
-        if self._lock_depth:
+        if self._lock_depth and self._lock_owner == threading.get_ident():
             self._lock_depth += 1
             try:
                 yield
@@ -143,18 +169,18 @@ class RecordCache:
             try:
                 import fcntl
             except ImportError:  # Windows: writes stay atomic, clocks may tie (ids break ties)
-                self._lock_depth = 1
+                self._lock_depth, self._lock_owner = 1, threading.get_ident()
                 try:
                     yield
                 finally:
-                    self._lock_depth = 0
+                    self._lock_depth, self._lock_owner = 0, None
                 return
             fcntl.flock(fd, fcntl.LOCK_EX)
-            self._lock_depth = 1
+            self._lock_depth, self._lock_owner = 1, threading.get_ident()
             try:
                 yield
             finally:
-                self._lock_depth = 0
+                self._lock_depth, self._lock_owner = 0, None
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)

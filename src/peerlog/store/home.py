@@ -98,52 +98,74 @@ def _read_toml(path: Path) -> dict[str, Any]:
         ) from None
 
 
-def load_identity(home: Home) -> Identity:
-    """The member and device of this home. Raises NotInitialised before `peerlog init`."""
-    try:
-        config = _read_toml(home.config_file)
-        device = _read_toml(home.device_file)
-    except FileNotFoundError:
-        raise NotInitialised(
-            f"peerlog is not set up in {home.root} yet.",
-            hint='Run `peerlog init --name "Your Name"` first.',
-        ) from None
+def _member_of(home: Home) -> tuple[str, str]:
+    """(member id, name) from config.toml; FileNotFoundError if it is not there."""
+    config = _read_toml(home.config_file)
     member = config.get("member", {})
     member_id = member.get("id") if isinstance(member, dict) else None
     name = member.get("name") if isinstance(member, dict) else None
-    device_id = device.get("id")
     if not isinstance(member_id, str) or not isinstance(name, str):
         raise StorageError(
             f"{home.config_file} has no [member] id and name.",
-            hint="Restore the file, or move it away and run `peerlog init` again.",
+            hint="Move it away and run `peerlog init` again; your journal is kept.",
         )
+    check_member_id(member_id)
+    return member_id, name
+
+
+def _device_of(home: Home) -> str:
+    """This machine's device id from device.toml; FileNotFoundError if it is not there."""
+    device_id = _read_toml(home.device_file).get("id")
     if not isinstance(device_id, str) or not is_device_id(device_id):
         raise StorageError(
             f"{home.device_file} holds no valid device id.",
             hint="Move it away and run `peerlog init` again to make a new device id.",
         )
-    check_member_id(member_id)
+    return device_id
+
+
+def load_identity(home: Home) -> Identity:
+    """The member and device of this home. Raises NotInitialised before `peerlog init`."""
+    try:
+        member_id, name = _member_of(home)
+        device_id = _device_of(home)
+    except FileNotFoundError:
+        raise NotInitialised(
+            f"peerlog is not set up in {home.root} yet.",
+            hint='Run `peerlog init --name "Your Name"` first.',
+        ) from None
     return Identity(member=member_id, name=name, device=device_id)
 
 
 def initialise(home: Home, member: str, name: str) -> Identity:
-    """Create the home: config, device identity, journal folder. Refuses to overwrite."""
+    """Create the home: config, device identity, journal folder.
+
+    Never overwrites: with both files present it refuses; with one of them moved away (as the
+    error for a damaged file suggests) it writes only the missing one, keeping the other.
+    """
     import tomli_w
 
-    if home.config_file.exists() or home.device_file.exists():
+    has_config, has_device = home.config_file.exists(), home.device_file.exists()
+    if has_config and has_device:
         existing = load_identity(home)
         raise Refused(
             f"peerlog is already set up in {home.root} as {existing.name} ({existing.member}).",
             hint="Use PEERLOG_HOME to keep another journal elsewhere.",
         )
+    if has_config:
+        member, name = _member_of(home)  # who you are stays; this machine gets a new device id
+    device = _device_of(home) if has_device else new_device_id()
+    identity = Identity(member=member, name=name, device=device)
     try:
         ensure_dir(home.root, 0o700)
         os.chmod(home.root, 0o700)
-        identity = Identity(member=member, name=name, device=new_device_id())
-        config = {"format": 1, "member": {"id": member, "name": name}}
-        replace_private(home.config_file, tomli_w.dumps(config).encode())
-        replace_private(home.device_file, tomli_w.dumps({"id": identity.device}).encode())
-        replace_private(home.root / ".stignore", HOME_IGNORE.encode())
+        if not has_config:
+            config = {"format": 1, "member": {"id": member, "name": name}}
+            replace_private(home.config_file, tomli_w.dumps(config).encode())
+        if not has_device:
+            replace_private(home.device_file, tomli_w.dumps({"id": device}).encode())
+        if not (home.root / ".stignore").exists():
+            replace_private(home.root / ".stignore", HOME_IGNORE.encode())
         ensure_dir(home.journal_root, 0o700)
     except OSError as exc:
         raise StorageError(f"Could not create the home in {home.root}: {exc.strerror}.") from None
