@@ -1,0 +1,260 @@
+"""Helpers for the CLI tests: reading what a command printed and what it left on disk.
+
+Deliberately not a `conftest.py`: a second `conftest` module in a folder without `__init__.py`
+would shadow `tests/conftest.py` for every `from conftest import …` in the suite. The file name is
+unique for the same reason (pytest's default "prepend" import mode).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import stat
+import sys
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from peerlog.errors import ExitCode
+from peerlog.records import Deletion, Entry, Record, Revision, new_device_id, new_record_id
+from peerlog.store import decode_record, encode_record
+
+try:
+    from conftest import FIXED_NOW, HOSTILE, Peerlog  # type: ignore[import-not-found]
+except ImportError:  # another folder's conftest shadows ours: load tests/conftest.py by path
+    _spec = importlib.util.spec_from_file_location(
+        "peerlog_tests_root_conftest", Path(__file__).resolve().parents[1] / "conftest.py"
+    )
+    assert _spec is not None and _spec.loader is not None
+    _root = importlib.util.module_from_spec(_spec)
+    sys.modules[_spec.name] = _root
+    _spec.loader.exec_module(_root)
+    FIXED_NOW = _root.FIXED_NOW
+    HOSTILE = _root.HOSTILE
+    Peerlog = _root.Peerlog
+
+__all__ = [
+    "FIXED_NOW",
+    "HOSTILE",
+    "Deletion",
+    "Editor",
+    "ExitCode",
+    "Peerlog",
+    "Revision",
+    "assert_clean_error",
+    "assert_terminal_safe",
+    "device_of",
+    "drop_record",
+    "entries",
+    "foreign_entry",
+    "isolate_tempdir",
+    "make_editor",
+    "mode_of",
+    "read",
+    "record_path",
+    "records_of_type",
+    "saved_id",
+    "saved_id_from",
+    "write",
+]
+
+ID_RE = re.compile(r"[0-7][0-9a-hjkmnp-tv-z]{25}")
+
+# Characters that must never reach a terminal from untrusted text (DESIGN §6).
+_UNSAFE = re.compile("[\x1b\r\x07\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+# --- what a command printed -------------------------------------------------------------------
+
+
+def saved_id(result: Result) -> str:
+    """The entry id from `write`'s "Saved entry <id>." confirmation."""
+    assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
+    match = re.search(r"Saved entry (" + ID_RE.pattern + r")\.", result.stdout)
+    assert match, result.stdout
+    return match.group(1)
+
+
+def saved_id_from(stdout: str) -> str:
+    match = re.search(r"Saved entry (" + ID_RE.pattern + r")\.", stdout)
+    assert match, stdout
+    return match.group(1)
+
+
+def write(peerlog: Peerlog, *args: str, **kwargs: Any) -> str:
+    """Run `peerlog write …` and return the new entry's id."""
+    return saved_id(peerlog("write", *args, **kwargs))
+
+
+def entries(peerlog: Peerlog, *args: str, command: str = "list", **kwargs: Any) -> list[Any]:
+    """`peerlog list --json …` (or another listing command), parsed."""
+    result = peerlog(command, *args, "--json", **kwargs)
+    assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
+    data = json.loads(result.stdout)
+    assert isinstance(data, list)
+    return data
+
+
+def assert_clean_error(result: Result, code: ExitCode, *needles: str) -> None:
+    """A failed command: the exit code, a `peerlog:` sentence on stderr, no traceback."""
+    assert result.exit_code == int(code), (result.exit_code, result.stdout, result.stderr)
+    assert result.stderr.startswith("peerlog: "), result.stderr
+    for needle in needles:
+        assert needle in result.stderr, (needle, result.stderr)
+    for stream in (result.stdout, result.stderr):
+        assert "Traceback" not in stream
+        assert 'File "' not in stream
+    assert isinstance(result.exception, SystemExit) or result.exception is None
+
+
+def assert_terminal_safe(text: str) -> None:
+    """No ESC, BEL, CR, C1 control or bidi override/isolate in `text`."""
+    found = _UNSAFE.findall(text)
+    assert not found, f"unsafe characters reached the terminal: {found!r}"
+
+
+# --- what a command left on disk --------------------------------------------------------------
+
+
+def record_path(peerlog: Peerlog, record_id: str) -> Path:
+    """The one file in the journal tree named `<record_id>.md`."""
+    found: list[Path] = [p for p in peerlog.records() if p.name == f"{record_id}.md"]
+    assert len(found) == 1, (record_id, found)
+    return found[0]
+
+
+def read(path: Path) -> Record:
+    return decode_record(path.read_bytes())
+
+
+def records_of_type(peerlog: Peerlog, kind: type[Record]) -> list[Record]:
+    return [r for r in (read(p) for p in peerlog.records()) if isinstance(r, kind)]
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def device_of(peerlog: Peerlog) -> str:
+    """This home's device id, from device.toml."""
+    with open(peerlog.home / "device.toml", "rb") as handle:
+        device = tomllib.load(handle)["id"]
+    assert isinstance(device, str)
+    return device
+
+
+def drop_record(peerlog: Peerlog, record: Record, *, folder: Path | None = None) -> Path:
+    """Put `record`'s file where a sync engine would: its author's and device's month folder."""
+    created = record.created
+    if folder is None:
+        folder = (
+            peerlog.home
+            / "journal"
+            / "members"
+            / record.author
+            / record.device
+            / f"{created.year:04d}"
+            / f"{created.month:02d}"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{record.id}.md"
+    path.write_bytes(encode_record(record))
+    return path
+
+
+def foreign_entry(
+    text: str,
+    *,
+    author: str = "alex",
+    device: str | None = None,
+    clock: int = 1,
+    at: datetime = FIXED_NOW,
+    tags: tuple[str, ...] = (),
+    mood: int | None = None,
+) -> Entry:
+    """An entry record as another member (or another device) would have written it."""
+    return Entry(
+        id=new_record_id(at),
+        author=author,
+        device=device or new_device_id(),
+        clock=clock,
+        created=at,
+        when=at,
+        body=text,
+        tags=tags,
+        mood=mood,
+    )
+
+
+# --- a fake $EDITOR ---------------------------------------------------------------------------
+
+_EDITOR_SCRIPT = """\
+#!{python}
+import json, os, stat, sys
+path = sys.argv[-1]
+info = os.stat(path)
+with open(path, encoding="utf-8", newline="") as handle:
+    before = handle.read()
+with open({log!r}, "w", encoding="utf-8") as handle:
+    json.dump({{"argv": sys.argv[1:], "path": path, "mode": stat.S_IMODE(info.st_mode),
+               "uid": info.st_uid, "before": before}}, handle)
+replacement = {text!r}
+if isinstance(replacement, bytes):
+    with open(path, "wb") as handle:
+        handle.write(replacement)
+elif replacement is not None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(replacement)
+sys.exit({status})
+"""
+
+
+@dataclass(frozen=True)
+class Editor:
+    """A fake editor script and what it saw when it ran."""
+
+    script: Path
+    log: Path
+
+    @property
+    def ran(self) -> bool:
+        return self.log.exists()
+
+    def seen(self) -> dict[str, Any]:
+        data = json.loads(self.log.read_text(encoding="utf-8"))
+        assert isinstance(data, dict)
+        return data
+
+
+def make_editor(
+    tmp_path: Path, text: str | bytes | None, *, status: int = 0, name: str = "editor"
+) -> Editor:
+    """An executable that records os.stat and the content of the file it is given, then writes
+    `text` into it (raw when bytes; leaves it alone when None) and exits with `status`."""
+    folder = tmp_path / "editors"
+    folder.mkdir(exist_ok=True)
+    script = folder / f"{name}.py"
+    log = folder / f"{name}.json"
+    script.write_text(
+        _EDITOR_SCRIPT.format(python=sys.executable, log=str(log), text=text, status=status),
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return Editor(script=script, log=log)
+
+
+def isolate_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point `tempfile` at an empty folder of this test, so leftovers can be seen."""
+    import tempfile
+
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder

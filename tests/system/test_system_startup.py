@@ -1,0 +1,177 @@
+"""Real processes: start-up, help text for every command, and a write path without Rich."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from system_support import System, peerlog_command
+
+from peerlog import __version__
+from peerlog.cli.app import app
+
+pytestmark = pytest.mark.system
+
+
+def command_paths() -> list[tuple[str, ...]]:
+    """Every command and sub-command of the app, as the words a user types."""
+    found: list[tuple[str, ...]] = []
+
+    def walk(command: object, path: tuple[str, ...]) -> None:
+        subcommands = getattr(command, "commands", None)
+        if path:
+            found.append(path)
+        if isinstance(subcommands, dict):
+            for name, sub in sorted(subcommands.items()):
+                if not getattr(sub, "hidden", False):
+                    walk(sub, (*path, name))
+
+    walk(typer.main.get_command(app), ())
+    return found
+
+
+COMMANDS = command_paths()
+
+
+@pytest.fixture
+def system(tmp_path: Path) -> System:
+    return System(tmp_path)
+
+
+def test_the_command_table_is_not_empty() -> None:
+    names = {path[0] for path in COMMANDS}
+    assert {"init", "write", "list", "show", "edit", "delete", "search", "tags", "tour"} <= names
+
+
+def test_python_m_peerlog_help(system: System) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "peerlog", "--help"],
+        capture_output=True,
+        text=True,
+        env=system.env(),
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "Usage" in completed.stdout
+    assert "write" in completed.stdout
+    assert completed.stderr == ""
+
+
+def test_version(system: System) -> None:
+    completed = system.run("--version")
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == f"peerlog {__version__}\n"
+    assert completed.stderr == ""
+
+
+def test_the_console_script_is_installed() -> None:
+    # The other tests fall back to `python -m peerlog`; the script is what users run.
+    assert peerlog_command()[0].endswith("peerlog")
+
+
+def first_help_line(output: str) -> str:
+    """The first line of the command's description, below its usage line."""
+    lines = [line.strip().strip("│").strip() for line in output.splitlines()]
+    usage = next(i for i, line in enumerate(lines) if line.startswith("Usage:"))
+    for line in lines[usage + 1 :]:
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+@pytest.fixture(scope="module")
+def help_outputs(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[tuple[str, ...], tuple[int, str, str, bool]]:
+    """`peerlog <command> --help` for every command, run side by side in real processes."""
+    results = {}
+    runs = []
+    for words in COMMANDS:
+        system = System(tmp_path_factory.mktemp("help"))
+        process = subprocess.Popen(
+            [*peerlog_command(), *words, "--help"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=system.env(),
+        )
+        runs.append((words, system, process))
+    for words, system, process in runs:
+        out, err = process.communicate(timeout=60)
+        results[words] = (process.returncode, out, err, system.home.exists())
+    return results
+
+
+@pytest.mark.parametrize("words", COMMANDS, ids=[" ".join(p) for p in COMMANDS])
+def test_every_command_has_help(
+    help_outputs: dict[tuple[str, ...], tuple[int, str, str, bool]], words: tuple[str, ...]
+) -> None:
+    code, out, err, created_home = help_outputs[words]
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert f"peerlog {' '.join(words)}" in out
+    line = first_help_line(out)
+    assert line, out
+    assert not line.startswith(("╭", "Options", "Arguments", "Commands")), out
+    assert not created_home  # asking for help creates nothing
+
+
+RICH_CHECK = """
+import sys
+from peerlog.cli.app import main
+sys.argv = ["peerlog", *ARGS]
+code = 0
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+rich = sorted(m for m in sys.modules if m == "rich" or m.startswith("rich."))
+report({"exit": code, "rich": rich})
+"""
+
+
+def rich_modules_during(system: System, *args: str, input: str = "") -> dict[str, object]:
+    return system.python(f"ARGS = {list(args)!r}\n" + RICH_CHECK, input=input)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("write", "A quiet day."), ("write", "Tagged", "--tag", "calm", "--mood", "4")],
+    ids=["text", "tag and mood"],
+)
+def test_write_with_text_does_not_import_rich(system: System, args: tuple[str, ...]) -> None:
+    assert system.run("init", "--name", "Sam").returncode == 0
+    result = rich_modules_during(system, *args)
+    assert result["exit"] in (0, None), result["_stderr"]
+    assert result["rich"] == []
+    assert "Saved entry" in str(result["_stdout"])
+
+
+def test_write_from_piped_stdin_does_not_import_rich(system: System) -> None:
+    assert system.run("init", "--name", "Sam").returncode == 0
+    result = rich_modules_during(system, "write", input="Piped in.\nSecond line.\n")
+    assert result["exit"] in (0, None), result["_stderr"]
+    assert result["rich"] == []
+    listed = system.run("list", "--json")
+    assert "Piped in.\\nSecond line." in listed.stdout
+
+
+def test_write_errors_do_not_import_rich_either(system: System) -> None:
+    assert system.run("init", "--name", "Sam").returncode == 0
+    result = rich_modules_during(system, "write", "x", "--mood", "9")
+    assert result["exit"] == 2
+    assert result["rich"] == []
+
+
+def test_the_check_would_notice_rich(system: System) -> None:
+    # The probe itself must be able to see Rich when a command does import it.
+    assert system.run("init", "--name", "Sam").returncode == 0
+    assert system.run("write", "something to list").returncode == 0
+    result = rich_modules_during(system, "list")
+    assert result["exit"] in (0, None)
+    assert "rich" in result["rich"]  # type: ignore[operator]

@@ -1,0 +1,220 @@
+"""Selecting entries: short ids, id prefixes, filters, search words and tag counts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from unit_support import T0, entry, revision
+
+from peerlog.errors import Ambiguous, ExitCode, NotFound
+from peerlog.fold import (
+    EntryFilter,
+    EntryView,
+    count_tags,
+    fold_journal,
+    resolve_prefix,
+    search_words,
+    short_ids,
+)
+from peerlog.records import Record
+
+# Ids from a two-letter alphabet share long prefixes, which is what short ids must cope with.
+clashing_ids = st.lists(
+    st.text(alphabet="01", min_size=26, max_size=26).map(lambda s: "01m7" + s[4:]),
+    min_size=1,
+    max_size=30,
+    unique=True,
+)
+
+
+def views(*records: Record) -> list[EntryView]:
+    return list(fold_journal(records).entries)
+
+
+# --- short ids ---------------------------------------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(clashing_ids)
+def test_short_ids_are_unique_prefixes_of_at_least_eight(ids: list[str]) -> None:
+    shorts = short_ids(ids)
+    assert set(shorts) == set(ids)
+    assert len(set(shorts.values())) == len(ids)
+    for full, short in shorts.items():
+        assert len(short) >= 8
+        assert full.startswith(short)
+        # unique: no other id starts with it, so it resolves back to its own id
+        assert [i for i in ids if i.startswith(short)] == [full]
+        assert resolve_prefix(short, ids) == full
+
+
+@settings(max_examples=100, deadline=None)
+@given(clashing_ids)
+def test_short_ids_are_as_short_as_possible(ids: list[str]) -> None:
+    for short in short_ids(ids).values():
+        if len(short) > 8:
+            shorter = short[:-1]
+            assert len([i for i in ids if i.startswith(shorter)]) > 1
+
+
+def test_short_ids_ignore_duplicates_and_order() -> None:
+    ids = ["01m7aaaaaaaaaaaaaaaaaaaaaa", "01m7aaaaaaaaaaaaaaaaaaaaab", "01m7bbbbbbbbbbbbbbbbbbbbbb"]
+    assert short_ids(ids + ids[:1]) == short_ids(reversed(ids))
+    assert short_ids(ids)["01m7bbbbbbbbbbbbbbbbbbbbbb"] == "01m7bbbb"
+    assert short_ids(ids)["01m7aaaaaaaaaaaaaaaaaaaaab"] == "01m7aaaaaaaaaaaaaaaaaaaaab"
+
+
+# --- resolving prefixes ------------------------------------------------------------------------
+
+IDS = [
+    "01m7y9pk7gjq5hrdz55hjtnb04",
+    "01m7y9pkayyvn8wtgezzcb3gt3",
+    "01m7zzzzzzzzzzzzzzzzzzzzzz",
+]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [
+        ("01m7y9pk7", IDS[0]),
+        ("01m7y9pka", IDS[1]),
+        ("01m7z", IDS[2]),
+        (IDS[0], IDS[0]),
+        ("01M7Y9PK7G", IDS[0]),  # people copy ids in capitals
+        ("  01m7y9pk7  ", IDS[0]),
+    ],
+)
+def test_resolve_prefix_unique(prefix: str, expected: str) -> None:
+    assert resolve_prefix(prefix, IDS) == expected
+
+
+def test_resolve_prefix_ambiguous_lists_the_candidates() -> None:
+    with pytest.raises(Ambiguous) as raised:
+        resolve_prefix("01m7y9pk", IDS)
+    assert raised.value.exit_code == ExitCode.AMBIGUOUS
+    assert IDS[0] in raised.value.message
+    assert IDS[1] in raised.value.message
+    assert IDS[2] not in raised.value.message
+    assert raised.value.hint
+
+
+def test_resolve_prefix_ambiguous_with_many_candidates_is_bounded() -> None:
+    ids = [f"01m7{i:022d}" for i in range(25)]
+    with pytest.raises(Ambiguous) as raised:
+        resolve_prefix("01m7", ids)
+    assert "25" in raised.value.message
+    assert len(raised.value.message) < 500
+
+
+@pytest.mark.parametrize("prefix", ["01m8", "zzz", IDS[0] + "x", "", "   "])
+def test_resolve_prefix_none_is_not_found(prefix: str) -> None:
+    with pytest.raises(NotFound) as raised:
+        resolve_prefix(prefix, IDS)
+    assert raised.value.exit_code == ExitCode.NOT_FOUND
+
+
+def test_resolve_prefix_in_an_empty_journal_is_not_found() -> None:
+    with pytest.raises(NotFound):
+        resolve_prefix("01m7", [])
+
+
+def test_resolve_prefix_is_not_fooled_by_duplicate_ids() -> None:
+    assert resolve_prefix("01m7z", [IDS[2], IDS[2]]) == IDS[2]
+
+
+# --- filters -----------------------------------------------------------------------------------
+
+DAY = T0.replace(hour=0, minute=0)
+
+
+def test_since_is_inclusive_and_until_is_exclusive() -> None:
+    at_since = entry("at since", when=DAY)
+    before = entry("before", when=DAY - timedelta(microseconds=1))
+    at_until = entry("at until", when=DAY + timedelta(days=1))
+    inside = entry("just inside", when=DAY + timedelta(days=1) - timedelta(microseconds=1))
+    selection = EntryFilter(since=DAY, until=DAY + timedelta(days=1))
+    chosen = selection.apply(views(at_since, before, at_until, inside))
+    assert sorted(v.text for v in chosen) == ["at since", "just inside"]
+
+
+def test_since_and_until_compare_instants_across_time_zones() -> None:
+    from datetime import timezone
+
+    plus_two = timezone(timedelta(hours=2))
+    # 01:00 at +02:00 is 23:00 UTC the day before: outside a UTC "today".
+    early = entry("early", when=DAY.astimezone(plus_two) + timedelta(hours=-1))
+    selection = EntryFilter(since=DAY)
+    assert selection.apply(views(early)) == []
+
+
+def test_tags_match_case_insensitively_and_all_must_match() -> None:
+    both = entry("#Sleep and #work")
+    one = entry("only #sleep")
+    explicit = entry("no inline tags", tags=("WORK", "sleep"))
+    found = EntryFilter(tags=("sleep", "Work")).apply(views(both, one, explicit))
+    assert sorted(v.text for v in found) == ["#Sleep and #work", "no inline tags"]
+    assert len(EntryFilter(tags=("SLEEP",)).apply(views(both, one, explicit))) == 3
+
+
+def test_tag_filter_uses_the_current_version() -> None:
+    first = entry("about #sleep", clock=1)
+    edit = revision(first, "about #walks", clock=2)
+    journal = views(first, edit)
+    assert EntryFilter(tags=("sleep",)).apply(journal) == []
+    assert len(EntryFilter(tags=("walks",)).apply(journal)) == 1
+
+
+def test_words_are_anded_and_case_insensitive() -> None:
+    a = entry("Went for a long Walk in the rain")
+    b = entry("walk only")
+    c = entry("rain only")
+    found = EntryFilter(words=search_words("WALK rain")).apply(views(a, b, c))
+    assert [v.text for v in found] == ["Went for a long Walk in the rain"]
+    assert search_words("  Walk   RAIN ") == ("walk", "rain")
+    assert search_words("") == ()
+
+
+def test_words_also_match_tags() -> None:
+    tagged = entry("nothing here", tags=("gratitude",))
+    assert len(EntryFilter(words=search_words("gratitude")).apply(views(tagged))) == 1
+
+
+def test_authors_filter() -> None:
+    mine = entry("mine", author="sam")
+    theirs = entry("theirs", author="alex")
+    found = EntryFilter(authors=("alex",)).apply(views(mine, theirs))
+    assert [v.text for v in found] == ["theirs"]
+
+
+def test_apply_limit_keeps_the_first_matches_in_order() -> None:
+    records = [entry(f"e{i}", when=T0 - timedelta(days=i)) for i in range(6)]
+    found = EntryFilter().apply(views(*records), limit=3)
+    assert [v.text for v in found] == ["e0", "e1", "e2"]
+
+
+def test_empty_filter_matches_everything() -> None:
+    records = [entry(f"e{i}") for i in range(4)]
+    assert len(EntryFilter().apply(views(*records))) == 4
+
+
+# --- tag counts --------------------------------------------------------------------------------
+
+
+def test_count_tags_orders_by_count_then_name_with_the_newest_spelling() -> None:
+    old = entry("#Sleep #zeta", when=T0 - timedelta(days=3))
+    newer = entry("#sleep #alpha", when=T0 - timedelta(days=2))
+    newest = entry("#SLEEP #beta #Alpha", when=T0 - timedelta(days=1))
+    pairs = count_tags(views(old, newer, newest))
+    assert pairs == [("SLEEP", 3), ("Alpha", 2), ("beta", 1), ("zeta", 1)]
+
+
+def test_count_tags_counts_each_entry_once_per_tag() -> None:
+    twice = entry("#walk and again #Walk", tags=("walk",))
+    assert count_tags(views(twice)) == [("walk", 1)]
+
+
+def test_count_tags_of_nothing() -> None:
+    assert count_tags([]) == []

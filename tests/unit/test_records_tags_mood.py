@@ -1,0 +1,149 @@
+"""Tags (inline `#tags` and `--tag` values) and mood (a self-chosen 1-5)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from peerlog.errors import ExitCode, UsageError
+from peerlog.records import check_tag, inline_tags, tag_key
+from peerlog.records.mood import MOOD_WORDS, check_mood, mood_label
+from peerlog.records.tags import TAG_MAX, merge_tags
+
+# --- inline tags -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("#sleep", ("sleep",)),
+        ("slept badly #sleep #work", ("sleep", "work")),
+        ("#1", ()),
+        ("issue #12 is fixed", ()),
+        ("year #2024", ()),
+        ("#1st try", ("1st",)),
+        ("I write C# at work", ()),
+        ("see page#x", ()),
+        ("a#b", ()),
+        ("https://example.org/#anchor", ()),
+        ("(#tag)", ("tag",)),
+        ("[#tag] and {#other}", ("tag", "other")),
+        ("end of sentence #tag.", ("tag",)),
+        ("list #a, #b; #c!", ("a", "b", "c")),
+        ("trailing hyphen #tag-", ("tag",)),
+        ("#under_score and #with-hyphen", ("under_score", "with-hyphen")),
+        ("##double", ()),
+        ("#bar#baz", ("bar",)),
+        ("line one\n#tag on line two", ("tag",)),
+        ("tab\t#tag", ("tag",)),
+        ("#", ()),
+        ("# heading", ()),
+        ("#日本語 and #café and #Ñandú", ("日本語", "café", "Ñandú")),
+        ("emoji 🎉#party", ()),
+    ],
+)
+def test_inline_tags(text: str, expected: tuple[str, ...]) -> None:
+    assert inline_tags(text) == expected
+
+
+def test_inline_tags_are_deduplicated_case_insensitively_first_spelling_wins() -> None:
+    assert inline_tags("#Sleep then #sleep then #SLEEP") == ("Sleep",)
+    assert inline_tags("#b #a #B #A") == ("b", "a")
+    # casefold, not lower: the German sharp s folds to "ss"
+    assert inline_tags("#Straße #STRASSE") == ("Straße",)
+
+
+def test_an_inline_tag_longer_than_the_limit_is_not_a_tag() -> None:
+    assert inline_tags("#" + "a" * TAG_MAX) == ("a" * TAG_MAX,)
+    assert inline_tags("#" + "a" * (TAG_MAX + 1)) == ()
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "हिंदी",  # Devanagari: vowel signs are combining marks
+        "cafe\u0301",  # "café" as typed on some systems (NFD: e + combining acute)
+        "தமிழ்",  # Tamil
+    ],
+)
+def test_inline_tags_keep_words_with_combining_marks_whole(word: str) -> None:
+    assert inline_tags(f"feeling #{word} today") == (word,)
+
+
+@pytest.mark.parametrize("word", ["हिंदी", "cafe\u0301"])
+def test_check_tag_accepts_words_with_combining_marks(word: str) -> None:
+    assert check_tag(word) == word
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab#Ä1 -_(\n.日"), max_size=40))
+def test_inline_tags_are_real_words_from_the_text(text: str) -> None:
+    found = inline_tags(text)
+    assert len({tag_key(t) for t in found}) == len(found)
+    for tag in found:
+        assert f"#{tag}" in text
+        assert 0 < len(tag) <= TAG_MAX
+        assert any(ch.isalpha() for ch in tag)
+        assert not tag.endswith("-")
+
+
+# --- --tag values ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sleep", "sleep"),
+        ("#sleep", "sleep"),
+        ("  sleep  ", "sleep"),
+        ("Self-Care", "Self-Care"),
+        ("under_score", "under_score"),
+        ("1st", "1st"),
+        ("日本語", "日本語"),
+        ("a" * TAG_MAX, "a" * TAG_MAX),
+    ],
+)
+def test_check_tag_accepts(text: str, expected: str) -> None:
+    assert check_tag(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "#", "##sleep", "1", "2024", "two words", "a" * (TAG_MAX + 1), "-lead", "sl#eep",
+     "tag!", "a/b", "\x1b[31mred"],
+)  # fmt: skip
+def test_check_tag_rejects(text: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        check_tag(text)
+    assert raised.value.exit_code == ExitCode.USAGE
+    assert "--tag" in (raised.value.hint or "")
+
+
+def test_merge_tags_keeps_first_spelling_and_order() -> None:
+    assert merge_tags(("Sleep", "work"), ["WORK", "sleep", "new"]) == ("Sleep", "work", "new")
+
+
+# --- mood --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [None, 1, 2, 3, 4, 5])
+def test_check_mood_accepts(value: int | None) -> None:
+    assert check_mood(value) == value
+
+
+@pytest.mark.parametrize("value", [0, 6, 7, -1, 100])
+def test_check_mood_rejects_with_the_choices(value: int) -> None:
+    with pytest.raises(UsageError) as raised:
+        check_mood(value)
+    assert raised.value.exit_code == ExitCode.USAGE
+    assert str(value) in raised.value.message
+    for word in MOOD_WORDS.values():
+        assert word in (raised.value.hint or "")
+
+
+def test_mood_words_are_not_clinical() -> None:
+    assert set(MOOD_WORDS) == {1, 2, 3, 4, 5}
+    assert mood_label(3) == "okay (3/5)"
+    clinical = ("depress", "severe", "anxiety", "score", "disorder", "risk")
+    assert not any(word in " ".join(MOOD_WORDS.values()) for word in clinical)
