@@ -57,7 +57,7 @@ def tour(
     env = get_env(ctx)
     sandbox = build_tour(env.now())
     try:
-        print_tour(make_console(), sandbox)
+        print_tour(make_console(), sandbox, kept=keep)
     finally:
         if not keep:
             sandbox.remove()

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 TOUR_ENTRIES = 8
 
 
-def print_tour(console: Console, sandbox: Sandbox) -> None:
+def print_tour(console: Console, sandbox: Sandbox, *, kept: bool = True) -> None:
     entries = sandbox.journal.entries
     console.rule(Text("peerlog tour", style="bold"))
     console.print(
@@ -33,10 +33,19 @@ def print_tour(console: Console, sandbox: Sandbox) -> None:
     console.print(Text("Tags (peerlog tags)", style="bold underline"))
     print_tags(console, count_tags(entries))
     console.print()
-    console.print(Text("Explore the sandbox yourself:", style="bold"))
-    home = sandbox.home.root
-    cache = sandbox.home.cache_root
-    console.print(Text(f"  export PEERLOG_HOME={home} PEERLOG_CACHE_DIR={cache}"))
-    console.print(Text("  peerlog list --tag coping    peerlog search walk    peerlog write 'Hi'"))
-    console.print(Text(f"It is all in {sandbox.folder}; delete that folder when you are done."))
+    if not kept:
+        console.print(Text("The sandbox has been removed again.", style="dim"))
+    else:
+        console.print(Text("Explore the sandbox yourself:", style="bold"))
+        home = sandbox.home.root
+        cache = sandbox.home.cache_root
+        # soft_wrap: long paths wrap in the terminal without inserted newlines, so they copy.
+        console.print(
+            Text(f"  export PEERLOG_HOME={home} PEERLOG_CACHE_DIR={cache}"), soft_wrap=True
+        )
+        console.print(Text("  peerlog list --tag coping    peerlog search walk"), soft_wrap=True)
+        console.print(
+            Text(f"It is all in {sandbox.folder}; delete that folder when you are done."),
+            soft_wrap=True,
+        )
     console.print(Text('To start your own journal: peerlog init --name "Your Name"'))
