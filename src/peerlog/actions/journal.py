@@ -5,10 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
 from peerlog.errors import NotFound, NothingDone, Refused, UsageError
 from peerlog.fold import EntryView, Journal, fold_journal, resolve_prefix
-from peerlog.records import Deletion, Entry, Reply, Revision, check_tag, new_record_id
+from peerlog.records import (
+    Deletion,
+    Entry,
+    Record,
+    Reply,
+    Revision,
+    check_tag,
+    new_record_id,
+)
 from peerlog.records.mood import check_mood
 from peerlog.records.tags import merge_tags
 from peerlog.store import Home, Identity, Problem, RecordStore, load_identity
@@ -68,6 +77,31 @@ def _seconds(moment: datetime) -> datetime:
     return moment.replace(microsecond=0)
 
 
+R = TypeVar("R", bound=Record)
+
+
+def publish_as_me(session: JournalSession, cls: type[R], *, now: datetime, **payload: Any) -> R:
+    """Publish a record of type `cls` by this member and device, with the next clock.
+
+    The envelope (id, author, device, clock, created) is filled in here, in one place.
+    """
+    me = session.identity
+
+    def build(clock: int) -> Record:
+        return cls(
+            id=new_record_id(now),
+            author=me.member,
+            device=me.device,
+            clock=clock,
+            created=_seconds(now),
+            **payload,
+        )
+
+    record = session.store.publish(build)
+    assert isinstance(record, cls)
+    return record
+
+
 def check_tags(tags: Sequence[str]) -> tuple[str, ...]:
     return merge_tags([check_tag(t) for t in tags])
 
@@ -85,24 +119,15 @@ def write_entry(
     body = check_text(text)
     explicit = check_tags(tags)
     checked_mood = check_mood(mood)
-    me = session.identity
-
-    def build(clock: int) -> Entry:
-        return Entry(
-            id=new_record_id(now),
-            author=me.member,
-            device=me.device,
-            clock=clock,
-            created=_seconds(now),
-            when=_seconds(when or now),
-            body=body,
-            tags=explicit,
-            mood=checked_mood,
-        )
-
-    record = session.store.publish(build)
-    assert isinstance(record, Entry)
-    return record
+    return publish_as_me(
+        session,
+        Entry,
+        now=now,
+        when=_seconds(when or now),
+        body=body,
+        tags=explicit,
+        mood=checked_mood,
+    )
 
 
 def read_journal(session: JournalSession) -> tuple[Journal, list[Problem]]:
@@ -181,62 +206,18 @@ def revise_entry(
     current = view.current
     if (body, explicit, new_mood) == (current.text, current.explicit_tags, current.mood):
         raise NothingDone("Nothing saved: the entry is unchanged.")
-    me = session.identity
-
-    def build(clock: int) -> Revision:
-        return Revision(
-            id=new_record_id(now),
-            author=me.member,
-            device=me.device,
-            clock=clock,
-            created=_seconds(now),
-            target=view.id,
-            body=body,
-            tags=explicit,
-            mood=new_mood,
-        )
-
-    record = session.store.publish(build)
-    assert isinstance(record, Revision)
-    return record
+    return publish_as_me(
+        session, Revision, now=now, target=view.id, body=body, tags=explicit, mood=new_mood
+    )
 
 
 def delete_entry(session: JournalSession, view: EntryView, *, now: datetime) -> Deletion:
     """Publish a tombstone for one of my entries; its file stays, every view hides it."""
     check_own(session, view, "delete")
-    me = session.identity
-
-    def build(clock: int) -> Deletion:
-        return Deletion(
-            id=new_record_id(now),
-            author=me.member,
-            device=me.device,
-            clock=clock,
-            created=_seconds(now),
-            target=view.id,
-        )
-
-    record = session.store.publish(build)
-    assert isinstance(record, Deletion)
-    return record
+    return publish_as_me(session, Deletion, now=now, target=view.id)
 
 
 def reply_to(session: JournalSession, view: EntryView, text: str, *, now: datetime) -> Reply:
     """Publish a reply to an entry, in the same place as the entry."""
     body = check_text(text)
-    me = session.identity
-
-    def build(clock: int) -> Reply:
-        return Reply(
-            id=new_record_id(now),
-            author=me.member,
-            device=me.device,
-            clock=clock,
-            created=_seconds(now),
-            target=view.id,
-            body=body,
-        )
-
-    record = session.store.publish(build)
-    assert isinstance(record, Reply)
-    return record
+    return publish_as_me(session, Reply, now=now, target=view.id, body=body)

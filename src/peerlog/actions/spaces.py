@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from peerlog.actions.journal import JournalSession, open_private_journal
+from peerlog.actions.journal import JournalSession, open_private_journal, publish_as_me
 from peerlog.errors import NotFound, Refused, StorageError
 from peerlog.fold.space import MemberView, fold_members
 from peerlog.records import Profile, new_record_id
@@ -81,18 +81,7 @@ def join_space(home: Home, path: Path, *, now: datetime, alias: str | None = Non
         if isinstance(r, Profile) and r.author == identity.member and r.device == identity.device
     ]
     if not mine:
-
-        def build(clock: int) -> Profile:
-            return Profile(
-                id=new_record_id(now),
-                author=identity.member,
-                device=identity.device,
-                clock=clock,
-                created=now.replace(microsecond=0),
-                name=identity.name,
-            )
-
-        session.store.publish(build)
+        publish_as_me(session, Profile, now=now, name=identity.name)
     return info
 
 

@@ -21,6 +21,7 @@ from peerlog.cli.options import (
     TagFilter,
     Tags,
     Until,
+    text_argument,
 )
 
 if TYPE_CHECKING:
@@ -30,14 +31,7 @@ if TYPE_CHECKING:
 
 def write(
     ctx: typer.Context,
-    text: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[TEXT]...",
-            help="The entry. Without it: standard input when piped, else your $EDITOR.",
-            show_default=False,
-        ),
-    ] = None,
+    text: Annotated[list[str] | None, text_argument("The entry.")] = None,
     tag: Tags = None,
     mood: Mood = None,
     date: Annotated[
@@ -218,14 +212,7 @@ def show(
 def edit(
     ctx: typer.Context,
     entry_id: EntryId,
-    text: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[TEXT]...",
-            help="The new text. Without it: standard input when piped, else your $EDITOR.",
-            show_default=False,
-        ),
-    ] = None,
+    text: Annotated[list[str] | None, text_argument("The new text.")] = None,
     tag: Tags = None,
     mood: Mood = None,
 ) -> None:
@@ -351,14 +338,7 @@ def export(
 def reply(
     ctx: typer.Context,
     entry_id: EntryId,
-    text: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[TEXT]...",
-            help="Your reply. Without it: standard input when piped, else your $EDITOR.",
-            show_default=False,
-        ),
-    ] = None,
+    text: Annotated[list[str] | None, text_argument("Your reply.")] = None,
 ) -> None:
     """Reply to an entry (a partner's, or your own); the reply goes where the entry is."""
     from peerlog.actions.journal import find_entry, reply_to

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -61,3 +61,12 @@ SpaceOpt = Annotated[
 AllOpt = Annotated[
     bool, typer.Option("--all", "-a", help="Your private journal and every space you joined.")
 ]
+
+
+def text_argument(what: str) -> Any:
+    """The `[TEXT]...` argument of write, edit and reply; `what` names the text in the help."""
+    return typer.Argument(
+        metavar="[TEXT]...",
+        help=f"{what} Without it: standard input when piped, else your $EDITOR.",
+        show_default=False,
+    )
