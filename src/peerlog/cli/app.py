@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from peerlog import __version__
 from peerlog.cli import doctor, journal, setup
 from peerlog.cli.context import Env
+from peerlog.cli.goal import goal_app
 from peerlog.cli.space import space_app
 from peerlog.errors import ExitCode, PeerlogError
 
@@ -98,6 +99,7 @@ app.command("export")(journal.export)
 app.command("reply")(journal.reply)
 app.command("doctor")(doctor.doctor)
 app.add_typer(space_app)
+app.add_typer(goal_app)
 app.command("tour")(setup.tour)
 
 

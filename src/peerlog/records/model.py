@@ -120,6 +120,14 @@ _TYPES: dict[str, type[Record]] = {
     cls.TYPE: cls for cls in (Entry, Revision, Deletion, Reply, Profile)
 }
 NAME_MAX = 200
+_GOALS_MODULE = "peerlog.records.goals"
+
+
+def _goal_types() -> dict[str, type[Record]]:
+    # Goal types load on first decode, so the write path of a journal entry never pays for them.
+    from peerlog.records.goals import GOAL_TYPE_NAMES
+
+    return GOAL_TYPE_NAMES
 
 
 # The cache pickles thousands of records; the generic dataclass pickling calls `fields()` for
@@ -143,9 +151,14 @@ def _setstate(self: Record, state: tuple[Any, ...]) -> None:
         object.__setattr__(self, name, value)
 
 
-for _cls in (Record, Entry, Revision, Deletion, Reply, Profile, UnknownRecord):
-    setattr(_cls, "__getstate__", _getstate)  # noqa: B010 (replacing the generated methods)
-    setattr(_cls, "__setstate__", _setstate)  # noqa: B010
+def use_fast_pickling(*classes: type[Record]) -> None:
+    """Replace the generated pickling methods of record classes with the tuple-based ones."""
+    for cls in classes:
+        setattr(cls, "__getstate__", _getstate)  # noqa: B010 (replacing the generated methods)
+        setattr(cls, "__setstate__", _setstate)  # noqa: B010
+
+
+use_fast_pickling(Record, Entry, Revision, Deletion, Reply, Profile, UnknownRecord)
 
 
 def storable_time(moment: datetime) -> datetime:
@@ -178,6 +191,10 @@ def record_to_fields(record: Record) -> dict[str, Any]:
         fields["tags"] = list(record.tags)
         if record.mood is not None:
             fields["mood"] = record.mood
+    if type(record).__module__ == _GOALS_MODULE:
+        from peerlog.records.goals import goal_fields
+
+        fields.update(goal_fields(record))
     for key, value in record.extra.items():
         fields.setdefault(key, value)
     return fields
@@ -186,14 +203,14 @@ def record_to_fields(record: Record) -> dict[str, Any]:
 def record_from_fields(fields: Mapping[str, Any], body: str) -> Record:
     """Build a validated record from parsed front matter. Raises InvalidRecord."""
     fmt = _int(fields, "format", minimum=1)
-    record_id = _str(fields, "id")
+    record_id = read_str(fields, "id")
     if not is_record_id(record_id):
         raise InvalidRecord(f"'id' is not a record id: {record_id[:40]!r}")
-    type_name = _str(fields, "type")
-    author = _str(fields, "author")
+    type_name = read_str(fields, "type")
+    author = read_str(fields, "author")
     if not is_member_id(author):
         raise InvalidRecord(f"'author' is not a member id: {author[:40]!r}")
-    device = _str(fields, "device")
+    device = read_str(fields, "device")
     if not is_device_id(device):
         raise InvalidRecord(f"'device' is not a device id: {device[:40]!r}")
     envelope: dict[str, Any] = {
@@ -202,34 +219,38 @@ def record_from_fields(fields: Mapping[str, Any], body: str) -> Record:
         "author": author,
         "device": device,
         "clock": _int(fields, "clock", minimum=0),
-        "created": _datetime(fields, "created"),
+        "created": read_datetime(fields, "created"),
         "body": body,
     }
-    cls = _TYPES.get(type_name)
+    cls = _TYPES.get(type_name) or _goal_types().get(type_name)
     if cls is None:
         known = {k: v for k, v in fields.items() if k not in ENVELOPE_KEYS}
         return UnknownRecord(type_name=type_name, extra=known, **envelope)
     payload: dict[str, Any] = {}
     if cls is Entry:
-        payload["when"] = _datetime(fields, "date")
+        payload["when"] = read_datetime(fields, "date")
     if cls is Profile:
-        name = _str(fields, "name")
+        name = read_str(fields, "name")
         if not 0 < len(name) <= NAME_MAX:
             raise InvalidRecord("'name' must be 1 to 200 characters")
         payload["name"] = name
     if cls in (Revision, Deletion, Reply):
-        target = _str(fields, "target")
+        target = read_str(fields, "target")
         if not is_record_id(target):
             raise InvalidRecord(f"'target' is not a record id: {target[:40]!r}")
         payload["target"] = target
     if cls in (Entry, Revision):
         payload["tags"] = _tags(fields)
         payload["mood"] = _mood(fields)
+    if cls.__module__ == _GOALS_MODULE:
+        from peerlog.records.goals import goal_payload
+
+        payload = goal_payload(cls, fields)
     extra = {k: v for k, v in fields.items() if k not in ENVELOPE_KEYS and k not in cls.PAYLOAD}
     return cls(extra=extra, **envelope, **payload)
 
 
-def _str(fields: Mapping[str, Any], key: str) -> str:
+def read_str(fields: Mapping[str, Any], key: str) -> str:
     value = fields.get(key)
     if not isinstance(value, str):
         raise InvalidRecord(f"'{key}' is missing or not text")
@@ -245,7 +266,7 @@ def _int(fields: Mapping[str, Any], key: str, *, minimum: int) -> int:
     return value
 
 
-def _datetime(fields: Mapping[str, Any], key: str) -> datetime:
+def read_datetime(fields: Mapping[str, Any], key: str) -> datetime:
     value = fields.get(key)
     if isinstance(value, str):
         try:
@@ -254,6 +275,13 @@ def _datetime(fields: Mapping[str, Any], key: str) -> datetime:
             raise InvalidRecord(f"'{key}' is not an RFC 3339 date-time") from None
     if not isinstance(value, datetime) or value.tzinfo is None:
         raise InvalidRecord(f"'{key}' must be a date-time with a UTC offset")
+    return value
+
+
+def read_id(fields: Mapping[str, Any], key: str) -> str:
+    value = read_str(fields, key)
+    if not is_record_id(value):
+        raise InvalidRecord(f"'{key}' is not a record id: {value[:40]!r}")
     return value
 
 

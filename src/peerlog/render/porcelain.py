@@ -110,3 +110,74 @@ def space_json(report: Any, skewed: Sequence[tuple[str, Any, Any]]) -> dict[str,
             for member, device, ahead in skewed
         ],
     }
+
+
+def _terms_json(terms: Any) -> dict[str, Any]:
+    return {
+        "id": terms.id,
+        "proposed_by": terms.proposed_by,
+        "created": terms.created.isoformat(),
+        "title": terms.title,
+        "why": terms.why,
+        "target": terms.target_text,
+        "by": terms.by.isoformat() if terms.by else None,
+        "accepted_by": list(terms.accepted_by),
+        "declined_by": [{"member": m, "reason": r} for m, r in terms.declined_by],
+        "agreed": terms.agreed,
+    }
+
+
+def goal_json(goal: Any, progress: Any, *, history: bool = True) -> dict[str, Any]:
+    """`goal show --json` (and, without history, each item of `goal list --json`)."""
+    current = progress.this_period
+    data: dict[str, Any] = {
+        "id": goal.id,
+        "space": goal.space,
+        "title": goal.title,
+        "state": goal.state,
+        "proposed_by": goal.proposed_by,
+        "created": goal.created.isoformat(),
+        "participants": list(goal.participants),
+        "active": list(goal.active),
+        "withdrawn": list(goal.withdrawn),
+        "waiting_for": list(goal.waiting_for),
+        "completion_votes": list(goal.completion_votes),
+        "active_since": goal.active_since.isoformat() if goal.active_since else None,
+        "terms": _terms_json(goal.terms) if goal.terms else None,
+        "pending": [_terms_json(t) for t in goal.pending],
+        "progress": {
+            "kind": progress.kind,
+            "total": progress.total,
+            "target": str(progress.target) if progress.target else None,
+            "this_period": (
+                {
+                    "start": current.start.isoformat(),
+                    "end": current.end.isoformat(),
+                    "amount": current.amount,
+                    "target": current.target,
+                    "met": current.met,
+                }
+                if current
+                else None
+            ),
+            "consistency": progress.consistency,
+            "run": progress.run,
+            "behind": progress.behind,
+            "periods": [
+                {"start": p.start.isoformat(), "amount": p.amount, "met": p.met, "rested": p.rested}
+                for p in progress.periods
+            ],
+        },
+    }
+    if history:
+        data["history"] = [
+            {
+                "id": event.id,
+                "type": event.type,
+                "author": event.author,
+                "created": event.created.isoformat(),
+                "clock": event.clock,
+            }
+            for event in goal.history
+        ]
+    return data

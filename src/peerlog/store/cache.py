@@ -26,7 +26,7 @@ from peerlog import __version__
 from peerlog.store.publish import ensure_dir, replace_private
 from peerlog.store.scan import Problem
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 RACY_NS = 3_000_000_000  # a folder changed less than 3 s before its scan is re-listed next time
 INDEX_NAME = "records.pickle"
 CLOCK_NAME = "clock"
@@ -39,6 +39,20 @@ _ALLOWED = {
     ("peerlog.records.model", "Reply"),
     ("peerlog.records.model", "Profile"),
     ("peerlog.records.model", "UnknownRecord"),
+    *(
+        ("peerlog.records.goals", name)
+        for name in (
+            "GoalProposal",
+            "GoalAmend",
+            "GoalAccept",
+            "GoalDecline",
+            "GoalLog",
+            "GoalRest",
+            "GoalComplete",
+            "GoalReopen",
+            "GoalWithdraw",
+        )
+    ),
     ("peerlog.store.scan", "Problem"),
     ("peerlog.store.cache", "MonthEntry"),
     ("datetime", "datetime"),

@@ -1,0 +1,251 @@
+"""Goals: propose, agree, amend, log, rest, complete, reopen, withdraw.
+
+Every action writes one record by me into the journal or space that holds the goal, and refuses,
+with a sentence saying why, anything DESIGN §4 does not allow: acting on a goal you are not part
+of, logging to a goal that is not active, amending a withdrawn or finished goal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from peerlog.actions.journal import JournalSession, check_text, publish_as_me
+from peerlog.errors import NothingDone, Refused, UsageError
+from peerlog.fold.goals import GoalView, TermsView, fold_goals
+from peerlog.fold.query import resolve_prefix
+from peerlog.fold.space import fold_members
+from peerlog.records import Deletion
+from peerlog.records.goals import (
+    MAX_AMOUNT,
+    GoalAccept,
+    GoalAmend,
+    GoalComplete,
+    GoalDecline,
+    GoalLog,
+    GoalProposal,
+    GoalReopen,
+    GoalRest,
+    GoalWithdraw,
+    check_title,
+    parse_target,
+)
+from peerlog.store import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class ScopedGoal:
+    session: JournalSession
+    goal: GoalView
+
+
+def read_goals(
+    sessions: Sequence[JournalSession],
+) -> tuple[list[ScopedGoal], list[tuple[JournalSession, Problem]]]:
+    """Every goal in the given journals, newest first, and the files that were skipped."""
+    found, problems = [], []
+    for session in sessions:
+        loaded = session.store.load()
+        found += [ScopedGoal(session, g) for g in fold_goals(loaded.records, session.space)]
+        problems += [(session, p) for p in loaded.problems]
+    found.sort(key=lambda item: (item.goal.created, item.goal.id), reverse=True)
+    return found, problems
+
+
+def find_goal(goals: Sequence[ScopedGoal], prefix: str) -> ScopedGoal:
+    by_id = {item.goal.id: item for item in goals}
+    return by_id[resolve_prefix(prefix, list(by_id), what="goal")]
+
+
+def _target_text(target: str | None) -> str:
+    if target is None or not target.strip():
+        return ""
+    parse_target(target)  # refuse what cannot be read, before anything is written
+    return " ".join(target.split())
+
+
+def propose_goal(
+    session: JournalSession,
+    title: str,
+    *,
+    now: datetime,
+    why: str = "",
+    target: str | None = None,
+    by: datetime | None = None,
+    with_members: Sequence[str] = (),
+) -> GoalProposal:
+    """Propose a goal. In a space it is for every member unless `with_members` names some;
+    in the private journal it is yours alone and active at once."""
+    me = session.identity.member
+    if session.space is None:
+        if with_members and set(with_members) != {me}:
+            raise UsageError(
+                "A goal in your private journal is yours alone.",
+                hint="Propose it in a shared space with --space to do it with others.",
+            )
+        participants: tuple[str, ...] = (me,)
+    else:
+        members = {m.member for m in fold_members(session.store.load().records)} | {me}
+        unknown = sorted(set(with_members) - members)
+        if unknown:
+            raise UsageError(
+                f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not a member of "
+                f"space {session.space} (members: {', '.join(sorted(members))}).",
+            )
+        participants = tuple(sorted({me, *with_members} if with_members else members))
+    return publish_as_me(
+        session,
+        GoalProposal,
+        now=now,
+        title=check_title(title),
+        why=why.strip(),
+        target=_target_text(target),
+        by=by,
+        participants=participants,
+    )
+
+
+def _participant(session: JournalSession, goal: GoalView, verb: str) -> str:
+    me = session.identity.member
+    if me not in goal.participants:
+        raise Refused(
+            f"You are not a participant of goal '{goal.title}', so you cannot {verb} it.",
+            hint=f"Its participants are {', '.join(goal.participants)}.",
+        )
+    return me
+
+
+def _newest_pending(goal: GoalView) -> TermsView | None:
+    return goal.pending[-1] if goal.pending else None
+
+
+def accept_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> GoalAccept:
+    """Say yes to the newest terms waiting for me (or rejoin, after withdrawing)."""
+    me = _participant(session, goal, "accept")
+    terms = _newest_pending(goal)
+    if me in goal.withdrawn:
+        terms = terms or goal.terms  # accepting again rejoins
+    if terms is None or (me in terms.accepted_by and me not in goal.withdrawn):
+        raise NothingDone(f"Nothing to accept: you already agreed to '{goal.title}' as it stands.")
+    return publish_as_me(session, GoalAccept, now=now, goal=goal.id, terms=terms.id)
+
+
+def decline_goal(
+    session: JournalSession, goal: GoalView, *, now: datetime, reason: str = ""
+) -> GoalDecline:
+    """Say no to the newest terms waiting for an answer."""
+    _participant(session, goal, "decline")
+    terms = _newest_pending(goal)
+    if terms is None:
+        raise NothingDone(
+            f"No new terms of '{goal.title}' are waiting for an answer.",
+            hint="To step back from the goal, use `peerlog goal withdraw`.",
+        )
+    return publish_as_me(
+        session, GoalDecline, now=now, goal=goal.id, terms=terms.id, body=reason.strip()
+    )
+
+
+def amend_goal(
+    session: JournalSession,
+    goal: GoalView,
+    *,
+    now: datetime,
+    title: str | None = None,
+    why: str | None = None,
+    target: str | None = None,
+    by: datetime | None = None,
+) -> GoalAmend:
+    """Propose new terms; the current ones stand until every participant accepts these."""
+    me = _participant(session, goal, "amend")
+    if goal.state in ("withdrawn", "done"):
+        raise Refused(f"Goal '{goal.title}' is {goal.state}; it cannot be amended.")
+    if me in goal.withdrawn:
+        raise Refused(f"You withdrew from '{goal.title}'.", hint="Accept it again first to rejoin.")
+    base = goal.shown_terms
+    new = {
+        "title": check_title(title) if title is not None else base.title,
+        "why": why.strip() if why is not None else base.why,
+        "target": _target_text(target) if target is not None else base.target_text,
+        "by": by if by is not None else base.by,
+    }
+    if new == {"title": base.title, "why": base.why, "target": base.target_text, "by": base.by}:
+        raise UsageError(
+            "Nothing to amend: give a new --title, --target, --why or --by.",
+        )
+    return publish_as_me(session, GoalAmend, now=now, goal=goal.id, **new)
+
+
+def log_progress(
+    session: JournalSession,
+    goal: GoalView,
+    *,
+    now: datetime,
+    amount: float = 1.0,
+    note: str = "",
+    when: datetime | None = None,
+) -> GoalLog:
+    """Log progress on an active goal."""
+    _participant(session, goal, "log progress on")
+    if goal.state != "active":
+        waiting = f" (waiting for {', '.join(goal.waiting_for)})" if goal.waiting_for else ""
+        raise Refused(
+            f"Goal '{goal.title}' is {goal.state}{waiting}; progress is logged on active goals.",
+            hint="A goal becomes active when every participant has accepted it.",
+        )
+    if not 0 < abs(amount) <= MAX_AMOUNT or amount != amount:
+        raise UsageError(f"An amount is a number up to {MAX_AMOUNT:,}, not {amount:g}.")
+    body = check_text(note) if note.strip() else ""
+    return publish_as_me(
+        session, GoalLog, now=now, goal=goal.id, amount=amount, when=when or now, body=body
+    )
+
+
+def undo_last_log(session: JournalSession, goal: GoalView, *, now: datetime) -> GoalLog:
+    """Retract my most recent log on this goal (a deletion record; the log file stays)."""
+    me = session.identity.member
+    mine = [log for log in goal.logs if log.author == me]
+    if not mine:
+        raise NothingDone(f"You have no progress logged on '{goal.title}' to undo.")
+    last = max(mine, key=lambda log: log.order_key())
+    publish_as_me(session, Deletion, now=now, target=last.id)
+    return last
+
+
+def complete_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> GoalComplete:
+    """My vote that the goal is done; it is done when every participant has voted."""
+    me = _participant(session, goal, "complete")
+    if goal.state != "active":
+        raise Refused(f"Goal '{goal.title}' is {goal.state}; only an active goal can be completed.")
+    if me in goal.completion_votes:
+        raise NothingDone("You have already said it is done; waiting for the others.")
+    return publish_as_me(session, GoalComplete, now=now, goal=goal.id)
+
+
+def reopen_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> GoalReopen:
+    """Not done after all: every completion vote so far no longer counts."""
+    _participant(session, goal, "reopen")
+    if goal.state != "done" and not goal.completion_votes:
+        raise NothingDone(f"Goal '{goal.title}' is not completed; there is nothing to reopen.")
+    return publish_as_me(session, GoalReopen, now=now, goal=goal.id)
+
+
+def withdraw_goal(
+    session: JournalSession, goal: GoalView, *, now: datetime, reason: str = ""
+) -> GoalWithdraw:
+    """Step back from a goal, at any time; accepting it again rejoins."""
+    me = _participant(session, goal, "withdraw from")
+    if me in goal.withdrawn:
+        raise NothingDone(f"You have already withdrawn from '{goal.title}'.")
+    return publish_as_me(session, GoalWithdraw, now=now, goal=goal.id, body=reason.strip())
+
+
+def rest_goal(
+    session: JournalSession, goal: GoalView, *, now: datetime, start: date, until: date
+) -> GoalRest:
+    """Mark days of rest: a period with rest in it is never counted as missed."""
+    _participant(session, goal, "rest on")
+    if until < start:
+        raise UsageError("A rest must end on or after the day it starts.")
+    return publish_as_me(session, GoalRest, now=now, goal=goal.id, start=start, until=until)

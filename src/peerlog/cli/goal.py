@@ -1,0 +1,285 @@
+"""`peerlog goal …`: goals agreed between equals (DESIGN §4)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from peerlog.cli.context import Env, get_env
+from peerlog.cli.options import JsonFlag, SpaceOpt
+
+if TYPE_CHECKING:
+    from peerlog.actions.goals import ScopedGoal
+
+goal_app = typer.Typer(
+    name="goal",
+    help="Goals agreed between equals: proposed, accepted by everyone, logged, completed together.",
+    no_args_is_help=True,
+)
+
+GoalId = Annotated[str, typer.Argument(metavar="GOAL", help="The goal's id, or a unique start.")]
+Title = Annotated[
+    str | None, typer.Option("--title", metavar="TEXT", help="A new title.", show_default=False)
+]
+Why = Annotated[
+    str | None, typer.Option("--why", metavar="TEXT", help="Why it matters.", show_default=False)
+]
+TargetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--target",
+        metavar="TARGET",
+        help="A total (10, '10 sessions') or a cadence (3/week, 1/day, 2/month).",
+        show_default=False,
+    ),
+]
+By = Annotated[
+    str | None,
+    typer.Option("--by", metavar="WHEN", help="A finish date (WHEN).", show_default=False),
+]
+Reason = Annotated[str, typer.Option("--reason", metavar="TEXT", help="Say why, if you like.")]
+
+
+def _all_goals(env: Env, space: str | None = None) -> list[ScopedGoal]:
+    from peerlog.actions.goals import read_goals
+    from peerlog.actions.spaces import open_scopes
+    from peerlog.render import messages
+
+    goals, problems = read_goals(open_scopes(env.home, space, everything=True))
+    for session, problem in problems:
+        messages.warning(f"skipped {session.store.root / problem.path}: {problem.reason}.")
+    return goals
+
+
+def _act(
+    ctx: typer.Context, goal_id: str, action: Callable[..., Any], done: str, **kw: Any
+) -> None:
+    """Find the goal, run one action on it, and say what happened."""
+    from peerlog.actions.goals import find_goal
+    from peerlog.render import messages
+
+    env = get_env(ctx)
+    item = find_goal(_all_goals(env), goal_id)
+    action(item.session, item.goal, now=env.now(), **kw)
+    messages.info(done.format(title=item.goal.title))
+
+
+def _when(env: Env, text: str | None) -> Any:
+    if text is None:
+        return None
+    from peerlog.when import moment
+
+    return moment(text, env.now())
+
+
+@goal_app.command("propose")
+def propose(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="What the goal is.")],
+    why: Why = None,
+    target: TargetOpt = None,
+    by: By = None,
+    with_members: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--with",
+            metavar="MEMBER",
+            help="Do it with this member (repeatable). Default: everyone in the space.",
+        ),
+    ] = None,
+    space: SpaceOpt = None,
+) -> None:
+    """Propose a goal: in a space it becomes active when every participant accepts it."""
+    from peerlog.actions.goals import propose_goal
+    from peerlog.actions.spaces import open_scopes
+    from peerlog.render import messages
+
+    env = get_env(ctx)
+    session = open_scopes(env.home, space)[0]
+    goal = propose_goal(
+        session,
+        title,
+        now=env.now(),
+        why=why or "",
+        target=target,
+        by=_when(env, by),
+        with_members=with_members or (),
+    )
+    messages.info(f"Proposed goal {goal.id}: {goal.title}.")
+    others = [p for p in goal.participants if p != session.identity.member]
+    if others:
+        verb = "accepts" if len(others) == 1 else "accept"
+        messages.info(f"It becomes active when {' and '.join(others)} {verb} it.")
+
+
+@goal_app.command("list")
+def list_goals(ctx: typer.Context, space: SpaceOpt = None, as_json: JsonFlag = False) -> None:
+    """List goals: yours and every space's (or one space's), newest first."""
+    from peerlog.fold.progress import goal_progress
+
+    env = get_env(ctx)
+    now = env.now()
+    pairs = [(item.goal, goal_progress(item.goal, now)) for item in _all_goals(env, space)]
+    if as_json:
+        from peerlog.render.porcelain import goal_json, print_json
+
+        print_json([goal_json(g, p, history=False) for g, p in pairs])
+        return
+    from peerlog.fold import short_ids
+    from peerlog.render.console import make_console
+    from peerlog.render.goals import print_goal_list
+
+    print_goal_list(make_console(), pairs, short_ids(g.id for g, _ in pairs))
+
+
+@goal_app.command("show")
+def show(ctx: typer.Context, goal_id: GoalId, as_json: JsonFlag = False) -> None:
+    """Show a goal: state, who agreed to which terms, progress, history."""
+    from peerlog.actions.goals import find_goal
+    from peerlog.fold.progress import goal_progress
+
+    env = get_env(ctx)
+    goal = find_goal(_all_goals(env), goal_id).goal
+    progress = goal_progress(goal, env.now())
+    if as_json:
+        from peerlog.render.porcelain import goal_json, print_json
+
+        print_json(goal_json(goal, progress))
+        return
+    from peerlog.render.console import make_console
+    from peerlog.render.goals import print_goal
+
+    print_goal(make_console(), goal, progress)
+
+
+@goal_app.command("accept")
+def accept(ctx: typer.Context, goal_id: GoalId) -> None:
+    """Agree to a goal's newest terms (or rejoin a goal you withdrew from)."""
+    from peerlog.actions.goals import accept_goal
+
+    _act(ctx, goal_id, accept_goal, "You agreed to '{title}'.")
+
+
+@goal_app.command("decline")
+def decline(ctx: typer.Context, goal_id: GoalId, reason: Reason = "") -> None:
+    """Say no to a goal's newest terms; nothing changes without everyone's yes."""
+    from peerlog.actions.goals import decline_goal
+
+    _act(ctx, goal_id, decline_goal, "You declined '{title}'.", reason=reason)
+
+
+@goal_app.command("amend")
+def amend(
+    ctx: typer.Context,
+    goal_id: GoalId,
+    title: Title = None,
+    target: TargetOpt = None,
+    why: Why = None,
+    by: By = None,
+) -> None:
+    """Propose new terms; the old ones stand until every participant accepts them."""
+    from peerlog.actions.goals import amend_goal
+
+    env = get_env(ctx)
+    _act(
+        ctx,
+        goal_id,
+        amend_goal,
+        "Proposed new terms for '{title}'; the current terms stand until everyone accepts.",
+        title=title,
+        target=target,
+        why=why,
+        by=_when(env, by),
+    )
+
+
+@goal_app.command("log")
+def log(
+    ctx: typer.Context,
+    goal_id: GoalId,
+    amount: Annotated[
+        float, typer.Argument(metavar="[AMOUNT]", help="How much (default 1).")
+    ] = 1.0,
+    note: Annotated[str, typer.Option("--note", metavar="TEXT", help="A note.")] = "",
+    date: Annotated[
+        str | None, typer.Option("--date", metavar="WHEN", help="When it happened (WHEN).")
+    ] = None,
+    undo: Annotated[
+        bool, typer.Option("--undo", help="Take back your most recent log on this goal.")
+    ] = False,
+) -> None:
+    """Log progress on an active goal (or --undo your last log)."""
+    from peerlog.actions.goals import log_progress, undo_last_log
+
+    env = get_env(ctx)
+    if undo:
+        _act(ctx, goal_id, undo_last_log, "Took back your last log on '{title}'.")
+        return
+    _act(
+        ctx,
+        goal_id,
+        log_progress,
+        f"Logged {amount:g} on '{{title}}'. Well done.",
+        amount=amount,
+        note=note,
+        when=_when(env, date),
+    )
+
+
+@goal_app.command("complete")
+def complete(ctx: typer.Context, goal_id: GoalId) -> None:
+    """Say a goal is done; it is done when every participant says so."""
+    from peerlog.actions.goals import complete_goal
+
+    _act(ctx, goal_id, complete_goal, "You said '{title}' is done.")
+
+
+@goal_app.command("reopen")
+def reopen(ctx: typer.Context, goal_id: GoalId) -> None:
+    """Reopen a completed goal (completing it again needs everyone again)."""
+    from peerlog.actions.goals import reopen_goal
+
+    _act(ctx, goal_id, reopen_goal, "Reopened '{title}'.")
+
+
+@goal_app.command("withdraw")
+def withdraw(ctx: typer.Context, goal_id: GoalId, reason: Reason = "") -> None:
+    """Step back from a goal, at any time (accept it again to rejoin)."""
+    from peerlog.actions.goals import withdraw_goal
+
+    _act(ctx, goal_id, withdraw_goal, "You withdrew from '{title}'.", reason=reason)
+
+
+@goal_app.command("rest")
+def rest(
+    ctx: typer.Context,
+    goal_id: GoalId,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="WHEN", help="Rest from today (or --date) until WHEN."),
+    ] = None,
+    skip: Annotated[bool, typer.Option("--skip", help="Rest for one day only.")] = False,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="WHEN", help="The first rest day (default today)."),
+    ] = None,
+) -> None:
+    """Rest: days that never count as missed (--until WHEN, or --skip for one day)."""
+    from peerlog.actions.goals import rest_goal
+    from peerlog.errors import UsageError
+
+    env = get_env(ctx)
+    if skip == (until is not None):
+        raise UsageError("Give either --until WHEN or --skip.")
+    start = (_when(env, date) or env.now()).date()
+    end = start if skip else _when(env, until).date()
+    _act(
+        ctx,
+        goal_id,
+        rest_goal,
+        f"Resting on '{{title}}' from {start} to {end}. Rest is part of it.",
+        start=start,
+        until=end,
+    )

@@ -1,0 +1,222 @@
+"""Goals as agreed: a pure fold from goal records to each goal's state (DESIGN §4).
+
+- A goal's participants are named in its proposal (the proposer among them). Events by anyone
+  else are ignored and listed in `refused`.
+- Terms (the proposal, then each amendment) come into force only when every active participant
+  has accepted them; the author of a set of terms accepts them by proposing. Until an amendment
+  is agreed, the terms before it stand. A participant's latest answer to a set of terms counts.
+- Withdrawing steps a participant out (accepting again rejoins); agreement is among those left.
+- Completion is agreed too: every active participant votes after the latest reopening.
+- Logs count unless their author deleted them (a retraction).
+
+No I/O, no clock: everything time-dependent is in `progress.py`, with "now" passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from peerlog.errors import UsageError
+from peerlog.fold.journal import unique_records
+from peerlog.records import Deletion, Record
+from peerlog.records.goals import (
+    GoalAccept,
+    GoalAmend,
+    GoalComplete,
+    GoalDecline,
+    GoalLog,
+    GoalProposal,
+    GoalReopen,
+    GoalRest,
+    GoalTerms,
+    GoalWithdraw,
+    Target,
+    goal_of,
+    parse_target,
+)
+
+ACCEPT, DECLINE = "accept", "decline"
+
+
+@dataclass(frozen=True, slots=True)
+class TermsView:
+    """One set of terms (the proposal or an amendment) and where everyone stands on it."""
+
+    id: str
+    proposed_by: str
+    created: datetime
+    title: str
+    why: str
+    target_text: str
+    target: Target | None
+    by: datetime | None
+    accepted_by: tuple[str, ...]  # active participants whose latest answer is yes
+    declined_by: tuple[tuple[str, str], ...]  # (member, reason) whose latest answer is no
+    agreed: bool
+    agreed_at: datetime | None  # when the last needed "yes" was written
+
+
+@dataclass(frozen=True, slots=True)
+class GoalView:
+    id: str
+    space: str | None
+    proposed_by: str
+    created: datetime
+    participants: tuple[str, ...]  # everyone named in the proposal
+    active: tuple[str, ...]  # participants who have not withdrawn
+    withdrawn: tuple[str, ...]
+    terms: TermsView | None  # in force; None until first agreed
+    pending: tuple[TermsView, ...]  # newer terms not yet agreed, oldest first
+    state: str  # proposed | declined | active | done | withdrawn
+    waiting_for: tuple[str, ...]  # who has not accepted the newest pending terms
+    completion_votes: tuple[str, ...]
+    active_since: datetime | None
+    logs: tuple[GoalLog, ...]
+    rests: tuple[GoalRest, ...]
+    history: tuple[Record, ...]  # every counted event, in merge order
+    refused: tuple[Record, ...]  # events by non-participants, ignored
+
+    @property
+    def shown_terms(self) -> TermsView:
+        """The terms to show: those in force, else the newest proposed."""
+        if self.terms is not None:
+            return self.terms
+        return self.pending[-1]
+
+    @property
+    def title(self) -> str:
+        return self.shown_terms.title
+
+
+def fold_goals(records: Iterable[Record], space: str | None = None) -> tuple[GoalView, ...]:
+    """Every goal in a journal or space, newest proposal first."""
+    ordered = unique_records(records)
+    by_id = {r.id: r for r in ordered}
+    retracted = {
+        r.target
+        for r in ordered
+        if isinstance(r, Deletion) and r.target in by_id and by_id[r.target].author == r.author
+    }
+    events: dict[str, list[Record]] = {}
+    for record in ordered:
+        goal = goal_of(record)
+        if goal is not None and record.id not in retracted:
+            events.setdefault(goal, []).append(record)
+    goals = []
+    for goal_id, history in events.items():
+        proposal = by_id.get(goal_id)
+        if isinstance(proposal, GoalProposal):  # events for goals not arrived yet wait
+            goals.append(fold_goal(proposal, history, space))
+    goals.sort(key=lambda g: (g.created, g.id), reverse=True)
+    return tuple(goals)
+
+
+def fold_goal(proposal: GoalProposal, events: Sequence[Record], space: str | None) -> GoalView:
+    """One goal from its proposal and its events (in merge order, duplicates removed)."""
+    named = tuple(sorted({*proposal.participants, proposal.author}))
+    counted = [e for e in events if e.author in named]
+    refused = tuple(e for e in events if e.author not in named)
+    candidates = [proposal, *(e for e in counted if isinstance(e, GoalAmend))]
+    candidate_ids = {c.id for c in candidates}
+    answers: dict[tuple[str, str], tuple[str, Record]] = {}
+    last_accept: dict[str, tuple[int, str]] = {}
+    last_withdraw: dict[str, tuple[int, str]] = {}
+    last_reopen: tuple[int, str] | None = None
+    votes: dict[str, tuple[int, str]] = {}
+    for event in counted:  # merge order: later answers replace earlier ones
+        if isinstance(event, GoalTerms):
+            answers[(event.author, event.id)] = (ACCEPT, event)
+            last_accept[event.author] = event.order_key()
+        elif isinstance(event, GoalAccept | GoalDecline) and event.terms in candidate_ids:
+            answer = ACCEPT if isinstance(event, GoalAccept) else DECLINE
+            answers[(event.author, event.terms)] = (answer, event)
+            if answer == ACCEPT:
+                last_accept[event.author] = event.order_key()
+        elif isinstance(event, GoalWithdraw):
+            last_withdraw[event.author] = event.order_key()
+        elif isinstance(event, GoalReopen):
+            last_reopen = event.order_key()
+        elif isinstance(event, GoalComplete):
+            votes[event.author] = event.order_key()
+    withdrawn = tuple(
+        m for m in named if m in last_withdraw and last_withdraw[m] > last_accept.get(m, (-1, ""))
+    )
+    active = tuple(m for m in named if m not in withdrawn)
+    views = [_terms_view(c, active, answers) for c in candidates]
+    agreed = [v for v in views if v.agreed]
+    in_force = agreed[-1] if agreed else None
+    force_index = views.index(in_force) if in_force is not None else -1
+    pending = tuple(v for v in views[force_index + 1 :] if not v.agreed)
+    newest = pending[-1] if pending else None
+    waiting = tuple(m for m in active if newest and m not in newest.accepted_by)
+    voted = tuple(
+        m for m in active if m in votes and (last_reopen is None or votes[m] > last_reopen)
+    )
+    done = in_force is not None and bool(active) and len(voted) == len(active)
+    if not active:
+        state = "withdrawn"
+    elif done:
+        state = "done"
+    elif in_force is not None:
+        state = "active"
+    elif newest is not None and newest.declined_by:
+        state = "declined"
+    else:
+        state = "proposed"
+    return GoalView(
+        id=proposal.id,
+        space=space,
+        proposed_by=proposal.author,
+        created=proposal.created,
+        participants=named,
+        active=active,
+        withdrawn=withdrawn,
+        terms=in_force,
+        pending=pending,
+        state=state,
+        waiting_for=waiting,
+        completion_votes=voted,
+        active_since=min((v.agreed_at for v in agreed if v.agreed_at), default=None),
+        logs=tuple(e for e in counted if isinstance(e, GoalLog)),
+        rests=tuple(e for e in counted if isinstance(e, GoalRest)),
+        history=(proposal, *(e for e in counted if e is not proposal)),
+        refused=refused,
+    )
+
+
+def _terms_view(
+    terms: GoalTerms, active: tuple[str, ...], answers: dict[tuple[str, str], tuple[str, Record]]
+) -> TermsView:
+    yes = tuple(m for m in active if answers.get((m, terms.id), ("",))[0] == ACCEPT)
+    no = tuple(
+        (m, answers[(m, terms.id)][1].body)
+        for m in active
+        if answers.get((m, terms.id), ("",))[0] == DECLINE
+    )
+    agreed = bool(active) and len(yes) == len(active)
+    agreed_at = max(answers[(m, terms.id)][1].created for m in yes) if agreed else None
+    return TermsView(
+        id=terms.id,
+        proposed_by=terms.author,
+        created=terms.created,
+        title=terms.title,
+        why=terms.why,
+        target_text=terms.target,
+        target=_target(terms.target),
+        by=terms.by,
+        accepted_by=yes,
+        declined_by=no,
+        agreed=agreed,
+        agreed_at=agreed_at,
+    )
+
+
+def _target(text: str) -> Target | None:
+    if not text:
+        return None
+    try:
+        return parse_target(text)
+    except UsageError:
+        return None  # a partner's newer peerlog may write targets this one cannot read

@@ -1,0 +1,122 @@
+"""Progress that encourages: totals, and for cadence goals this period, consistency and runs.
+
+A missed period never erases what came before: consistency is a share of recent periods, the run
+is the current streak, and rest days turn a would-be miss into rest. Pure: "now" is passed in and
+fixes both the current period and the time zone that days are counted in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from peerlog.fold.goals import GoalView
+from peerlog.records.goals import Target
+
+WINDOW = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: date
+    end: date  # exclusive
+    amount: float
+    target: float
+    current: bool  # the period that contains now (not over yet)
+    rested: bool  # not met, but a rest day falls in it: not a miss
+
+    @property
+    def met(self) -> bool:
+        return self.amount >= self.target
+
+    @property
+    def missed(self) -> bool:
+        return not self.met and not self.rested and not self.current
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    kind: str  # milestone | total | cadence
+    target: Target | None
+    total: float  # everything logged, retractions excluded
+    this_period: Period | None
+    periods: tuple[Period, ...]  # up to WINDOW, oldest first, the current one last
+    consistency: float | None  # share of counted periods that were met
+    run: int  # periods met in a row up to now (rest does not break it)
+    behind: bool  # a cadence goal whose current period is not met yet
+
+    @property
+    def fraction(self) -> float | None:
+        """Share of the target: the total for totals, this period for cadences."""
+        if self.target is None:
+            return None
+        done = self.this_period.amount if self.this_period else self.total
+        return min(1.0, done / self.target.amount)
+
+
+def period_start(day: date, period: str) -> date:
+    if period == "week":
+        return day - timedelta(days=day.weekday())
+    if period == "month":
+        return day.replace(day=1)
+    return day
+
+
+def next_period(start: date, period: str) -> date:
+    if period == "week":
+        return start + timedelta(days=7)
+    if period == "month":
+        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start + timedelta(days=1)
+
+
+def previous_period(start: date, period: str) -> date:
+    return period_start(start - timedelta(days=1), period)
+
+
+def goal_progress(goal: GoalView, now: datetime, window: int = WINDOW) -> Progress:
+    """How a goal is going, as of `now` (whose time zone decides what "today" is)."""
+    terms = goal.terms or goal.shown_terms
+    target = terms.target
+    local = now.tzinfo
+    by_day: dict[date, float] = {}
+    for log in goal.logs:
+        day = log.when.astimezone(local).date()
+        by_day[day] = by_day.get(day, 0.0) + log.amount
+    total = sum(by_day.values())
+    if target is None or target.period is None:
+        kind = "milestone" if target is None else "total"
+        return Progress(kind, target, total, None, (), None, 0, False)
+    period = target.period
+    today = now.astimezone(local).date()
+    begun = (goal.active_since or goal.created).astimezone(local).date()
+    first = period_start(begun, period)
+    starts = [period_start(today, period)]
+    while len(starts) < window and previous_period(starts[-1], period) >= first:
+        starts.append(previous_period(starts[-1], period))
+    rest_days = [(r.start, r.until) for r in goal.rests]
+    periods = []
+    for start in reversed(starts):
+        end = next_period(start, period)
+        amount = sum(v for d, v in by_day.items() if start <= d < end)
+        rested = any(s < end and u >= start for s, u in rest_days) and amount < target.amount
+        periods.append(Period(start, end, amount, target.amount, start == starts[0], rested))
+    counted = [p for p in periods if p.met or p.missed]
+    met = sum(1 for p in counted if p.met)
+    run = 0
+    for p in reversed(periods):
+        if p.met:
+            run += 1
+        elif p.missed:
+            break
+    current = periods[-1]
+    return Progress(
+        kind="cadence",
+        target=target,
+        total=total,
+        this_period=current,
+        periods=tuple(periods),
+        consistency=met / len(counted) if counted else None,
+        run=run,
+        behind=goal.state == "active" and not current.met and not current.rested,
+    )

@@ -1,0 +1,217 @@
+"""Human views of goals: the list, one goal in full. Balance and progress, never a score."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.console import Console
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from peerlog.fold.goals import GoalView, TermsView
+from peerlog.fold.progress import Progress
+from peerlog.records import Record
+from peerlog.records.goals import (
+    GoalAccept,
+    GoalAmend,
+    GoalComplete,
+    GoalDecline,
+    GoalLog,
+    GoalProposal,
+    GoalReopen,
+    GoalRest,
+    GoalWithdraw,
+)
+from peerlog.render.console import safe_line, safe_text
+from peerlog.render.journal import format_when
+
+STATE_STYLE = {
+    "proposed": "yellow",
+    "declined": "red",
+    "active": "green",
+    "done": "bold green",
+    "withdrawn": "dim",
+}
+PERIOD_WORD = {"day": "today", "week": "this week", "month": "this month"}
+
+
+def _amount(value: float) -> str:
+    return f"{value:g}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def progress_summary(goal: GoalView, progress: Progress) -> str:
+    """A short encouraging line: where this period stands, consistency, run."""
+    if goal.state in ("proposed", "declined"):
+        return f"waiting for {', '.join(goal.waiting_for)}" if goal.waiting_for else goal.state
+    if goal.state in ("done", "withdrawn"):
+        return f"{goal.state}; {_amount(progress.total)} logged in all"
+    if progress.kind == "milestone":
+        return "milestone"
+    target = progress.target
+    assert target is not None
+    if progress.kind == "total":
+        return f"{_amount(progress.total)} of {_amount(target.amount)} {target.unit}".rstrip()
+    current = progress.this_period
+    assert current is not None and target.period is not None
+    parts = [f"{PERIOD_WORD[target.period]} {_amount(current.amount)}/{_amount(target.amount)}"]
+    counted = [p for p in progress.periods if p.met or p.missed]
+    if counted:
+        met = sum(1 for p in counted if p.met)
+        parts.append(f"met in {met} of the last {_plural(len(counted), target.period)}")
+    if progress.run:
+        parts.append(f"a run of {progress.run}")
+    return " · ".join(parts)
+
+
+def print_goal_list(
+    console: Console,
+    goals: Sequence[tuple[GoalView, Progress]],
+    short_ids: Mapping[str, str],
+) -> None:
+    if not goals:
+        console.print(Text("No goals yet. Propose one with `peerlog goal propose TITLE`."))
+        return
+    for goal, progress in goals:
+        line = Text(short_ids.get(goal.id, goal.id), style="cyan")
+        line.append("  ")
+        line.append(f"{goal.state:<9}", style=STATE_STYLE.get(goal.state, ""))
+        line.append("  ")
+        line.append_text(safe_line(goal.title, style="bold"))
+        terms = goal.shown_terms
+        if terms.target_text:
+            line.append("  ")
+            line.append_text(safe_line(f"({terms.target_text})", style="dim"))
+        line.append("  in ", style="dim")
+        line.append_text(safe_line(goal.space or "private", style="magenta"))
+        console.print(line)
+        detail = safe_line(progress_summary(goal, progress), style="dim")
+        detail.pad_left(2)
+        console.print(detail, no_wrap=True, overflow="ellipsis")
+
+
+def _terms_lines(terms: TermsView, label: str) -> list[Text]:
+    lines = [Text(label, style="bold")]
+    for key, value in (
+        ("title", terms.title),
+        ("target", terms.target_text or "none (a milestone)"),
+        ("why", terms.why),
+        ("by", format_when(terms.by) if terms.by else ""),
+    ):
+        if value:
+            row = Text(f"  {key}: ", style="dim")
+            row.append_text(safe_line(value))
+            lines.append(row)
+    agreed = Text("  agreed by: ", style="dim")
+    agreed.append_text(safe_line(", ".join(terms.accepted_by) or "nobody yet"))
+    lines.append(agreed)
+    for member, reason in terms.declined_by:
+        row = Text("  declined by: ", style="dim")
+        row.append_text(safe_line(member + (f" ({reason})" if reason else "")))
+        lines.append(row)
+    return lines
+
+
+def print_goal(console: Console, goal: GoalView, progress: Progress) -> None:
+    console.print(safe_line(goal.title, style="bold"))
+    where = f"in space {goal.space}" if goal.space else "in your private journal"
+    head = Text(f"{goal.id}  {where}, proposed by ", style="dim")
+    head.append_text(safe_line(goal.proposed_by, style="dim"))
+    head.append(f" on {format_when(goal.created)}", style="dim")
+    console.print(head)
+    state = Text("state: ")
+    state.append(goal.state, style=STATE_STYLE.get(goal.state, ""))
+    if goal.waiting_for:
+        state.append(" ")
+        state.append_text(safe_line(f"(new terms wait for {', '.join(goal.waiting_for)})"))
+    if goal.state == "active" and goal.completion_votes:
+        state.append(" ")
+        state.append_text(safe_line(f"({', '.join(goal.completion_votes)} said it is done)"))
+    console.print(state)
+    people = Text("participants: ")
+    people.append_text(safe_line(", ".join(goal.active)))
+    if goal.withdrawn:
+        people.append(" ")
+        people.append_text(safe_line(f"(withdrew: {', '.join(goal.withdrawn)})", style="dim"))
+    console.print(people)
+    console.print()
+    if goal.terms is not None:
+        for line in _terms_lines(goal.terms, "Terms in force"):
+            console.print(line)
+    for terms in goal.pending:
+        label = "Proposed terms" if goal.terms is None else "Proposed change (old terms stand)"
+        for line in _terms_lines(terms, label):
+            console.print(line)
+    console.print()
+    _print_progress(console, goal, progress)
+    console.print()
+    console.print(Text("History", style="bold"))
+    table = Table.grid(padding=(0, 2))
+    for event in goal.history:
+        table.add_row(
+            Text(format_when(event.created), style="dim"),
+            safe_line(event.author, style="magenta"),
+            safe_text(describe_event(event)),
+        )
+    console.print(table)
+
+
+def _print_progress(console: Console, goal: GoalView, progress: Progress) -> None:
+    console.print(Text("Progress", style="bold"))
+    target = progress.target
+    if progress.kind == "milestone" or target is None:
+        console.print(Text(f"  a milestone; {_amount(progress.total)} logged so far"))
+        return
+    if progress.kind == "total":
+        console.print(Text(f"  {_amount(progress.total)} of {_amount(target.amount)}"))
+        console.print(ProgressBar(total=target.amount, completed=progress.total, width=30))
+        return
+    current = progress.this_period
+    assert current is not None and target.period is not None
+    console.print(
+        Text(
+            f"  {PERIOD_WORD[target.period]}: {_amount(current.amount)} of {_amount(target.amount)}"
+        )
+    )
+    console.print(ProgressBar(total=target.amount, completed=current.amount, width=30))
+    marks = Text("  ")
+    for period in progress.periods:
+        if period.met:
+            marks.append("● ", style="green")
+        elif period.rested:
+            marks.append("◌ ", style="blue")
+        elif period.current:
+            marks.append("○ ", style="dim")
+        else:
+            marks.append("· ", style="dim")
+    console.print(marks)
+    console.print(Text(f"  {progress_summary(goal, progress)}", style="dim"))
+    console.print(Text("  ● met  ◌ rest  · not this time  ○ in progress", style="dim"))
+
+
+def describe_event(event: Record) -> str:
+    """One line for the history: what happened, in plain words."""
+    if isinstance(event, GoalProposal):
+        return f"proposed it for {', '.join(event.participants)}"
+    if isinstance(event, GoalAmend):
+        return f"proposed new terms: {event.title}" + (f" ({event.target})" if event.target else "")
+    if isinstance(event, GoalAccept):
+        return f"agreed (terms {event.terms[:10]})"
+    if isinstance(event, GoalDecline):
+        return "declined" + (f": {event.body}" if event.body else "")
+    if isinstance(event, GoalLog):
+        note = f": {event.body}" if event.body else ""
+        return f"logged {_amount(event.amount)} on {event.when.date().isoformat()}{note}"
+    if isinstance(event, GoalRest):
+        return f"rests {event.start.isoformat()} to {event.until.isoformat()}"
+    if isinstance(event, GoalComplete):
+        return "says it is done"
+    if isinstance(event, GoalReopen):
+        return "reopened it"
+    if isinstance(event, GoalWithdraw):
+        return "withdrew" + (f": {event.body}" if event.body else "")
+    return event.type
