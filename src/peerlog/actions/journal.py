@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from peerlog.errors import NotFound, NothingDone, Refused, UsageError
 from peerlog.fold import EntryView, Journal, fold_journal, resolve_prefix
+from peerlog.fold.journal import CheckinView
 from peerlog.records import (
     Deletion,
     Entry,
@@ -166,10 +167,21 @@ def merged_entries(scoped: Sequence[Scoped]) -> list[EntryView]:
 
 def find_entry(scoped: Sequence[Scoped], prefix: str) -> tuple[JournalSession, EntryView]:
     """The one visible entry whose id starts with `prefix`, and the journal holding it."""
-    where: dict[str, tuple[JournalSession, EntryView]] = {}
+    session, post = find_post(scoped, prefix, checkins=False)
+    assert isinstance(post, EntryView)
+    return session, post
+
+
+def find_post(
+    scoped: Sequence[Scoped], prefix: str, *, checkins: bool = True
+) -> tuple[JournalSession, EntryView | CheckinView]:
+    """The one visible entry (or check-in) whose id starts with `prefix`, and where it is."""
+    where: dict[str, tuple[JournalSession, EntryView | CheckinView]] = {}
     for item in scoped:
         for view in item.journal.entries:
             where[view.id] = (item.session, view)
+        for checkin in item.journal.checkins if checkins else ():
+            where[checkin.id] = (item.session, checkin)
     try:
         return where[resolve_prefix(prefix, list(where))]
     except NotFound:
@@ -180,7 +192,7 @@ def find_entry(scoped: Sequence[Scoped], prefix: str) -> tuple[JournalSession, E
         raise
 
 
-def check_own(session: JournalSession, view: EntryView, verb: str) -> None:
+def check_own(session: JournalSession, view: EntryView | CheckinView, verb: str) -> None:
     """Refuse unless the entry is mine: nobody changes what another member wrote."""
     if view.author != session.identity.member:
         raise Refused(
@@ -211,13 +223,17 @@ def revise_entry(
     )
 
 
-def delete_entry(session: JournalSession, view: EntryView, *, now: datetime) -> Deletion:
+def delete_entry(
+    session: JournalSession, view: EntryView | CheckinView, *, now: datetime
+) -> Deletion:
     """Publish a tombstone for one of my entries; its file stays, every view hides it."""
     check_own(session, view, "delete")
     return publish_as_me(session, Deletion, now=now, target=view.id)
 
 
-def reply_to(session: JournalSession, view: EntryView, text: str, *, now: datetime) -> Reply:
-    """Publish a reply to an entry, in the same place as the entry."""
+def reply_to(
+    session: JournalSession, view: EntryView | CheckinView, text: str, *, now: datetime
+) -> Reply:
+    """Publish a reply to an entry or check-in, in the same place as it."""
     body = check_text(text)
     return publish_as_me(session, Reply, now=now, target=view.id, body=body)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from peerlog.actions.journal import JournalSession, open_private_journal, publish_as_me
 from peerlog.errors import NotFound, Refused, StorageError
+from peerlog.fold.agreements import AgreementView, fold_agreements
 from peerlog.fold.space import MemberView, fold_members
 from peerlog.records import Profile, new_record_id
 from peerlog.store import Home, Problem, RecordStore, load_identity
@@ -30,6 +31,7 @@ class SpaceReport:
     info: SpaceInfo
     members: tuple[MemberView, ...]
     problems: tuple[Problem, ...]
+    agreements: dict[str, AgreementView]
 
 
 def create_space(home: Home, path: Path, name: str, *, now: datetime) -> SpaceInfo:
@@ -126,4 +128,6 @@ def describe_space(home: Home, name: str) -> SpaceReport:
     session = open_space(home, name)
     info = read_space(ref.path)
     loaded = session.store.load()
-    return SpaceReport(ref, info, fold_members(loaded.records), tuple(loaded.problems))
+    members = fold_members(loaded.records)
+    agreements = fold_agreements(loaded.records, [m.member for m in members])
+    return SpaceReport(ref, info, members, tuple(loaded.problems), agreements)

@@ -12,9 +12,10 @@ import typer
 from typer.core import TyperGroup
 
 from peerlog import __version__
-from peerlog.cli import doctor, journal, setup
+from peerlog.cli import dialogue, doctor, journal, setup
 from peerlog.cli.context import Env
 from peerlog.cli.goal import goal_app
+from peerlog.cli.resource import resource_app
 from peerlog.cli.space import space_app
 from peerlog.errors import ExitCode, PeerlogError
 
@@ -50,7 +51,7 @@ class PeerlogGroup(TyperGroup):
 app = typer.Typer(
     cls=PeerlogGroup,
     name="peerlog",
-    no_args_is_help=True,
+    invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -85,6 +86,21 @@ def root(
     env = Env.from_process(**overrides)
     env.debug = env.debug or debug
     ctx.obj = env
+    if ctx.invoked_subcommand is None:
+        _greeting(ctx, env)
+
+
+def _greeting(ctx: typer.Context, env: Env) -> None:
+    """Bare `peerlog`: what is waiting for you, briefly; or how to start."""
+    from peerlog.render import messages
+
+    if not env.home.is_initialised():
+        typer.echo(ctx.get_help())
+        return
+    from peerlog.cli.dialogue import show_due
+
+    show_due(env, brief=True)
+    messages.info("More: peerlog goal list, peerlog checkins --all, peerlog --help.")
 
 
 app.command("init")(setup.init)
@@ -97,9 +113,14 @@ app.command("search")(journal.search)
 app.command("tags")(journal.tags)
 app.command("export")(journal.export)
 app.command("reply")(journal.reply)
+app.command("checkin")(dialogue.checkin)
+app.command("checkins")(dialogue.checkins)
+app.command("due")(dialogue.due)
+app.command("help-now")(dialogue.help_now)
 app.command("doctor")(doctor.doctor)
 app.add_typer(space_app)
 app.add_typer(goal_app)
+app.add_typer(resource_app)
 app.command("tour")(setup.tour)
 
 

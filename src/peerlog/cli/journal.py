@@ -194,19 +194,27 @@ def show(
     ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Show one entry in full, with its replies."""
-    from peerlog.actions.journal import find_entry
+    """Show one entry or check-in in full, with its replies."""
+    from peerlog.actions.journal import find_post
+    from peerlog.fold import EntryView
 
-    _, view = find_entry(_read(get_env(ctx), everything=True), entry_id)
+    _, post = find_post(_read(get_env(ctx), everything=True), entry_id)
     if as_json:
-        from peerlog.render.porcelain import entry_json, print_json
+        from peerlog.render.porcelain import checkin_json, entry_json, print_json
 
-        print_json(entry_json(view, history=history))
+        if isinstance(post, EntryView):
+            print_json(entry_json(post, history=history))
+        else:
+            print_json(checkin_json(post))
         return
     from peerlog.render.console import make_console
+    from peerlog.render.dialogue import print_checkin
     from peerlog.render.journal import print_entry
 
-    print_entry(make_console(), view, history=history)
+    if isinstance(post, EntryView):
+        print_entry(make_console(), post, history=history)
+    else:
+        print_checkin(make_console(), post)
 
 
 def edit(
@@ -243,16 +251,18 @@ def delete(
     entry_id: EntryId,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete one of your entries (it disappears from every view; its file stays)."""
-    from peerlog.actions.journal import delete_entry, find_entry
+    """Delete one of your entries or check-ins (hidden from every view; its file stays)."""
+    from peerlog.actions.journal import check_own, delete_entry, find_post
     from peerlog.errors import NothingDone
+    from peerlog.fold.journal import CheckinView
     from peerlog.render import messages
     from peerlog.render.sanitize import clean_line
 
     env = get_env(ctx)
-    session, view = find_entry(_read(env, everything=True), entry_id)
+    session, view = find_post(_read(env, everything=True), entry_id)
+    check_own(session, view, "delete")
     if not yes:
-        preview = clean_line(view.text)[:60]
+        preview = clean_line(getattr(view, "text", "") or "a check-in")[:60]
         try:
             confirmed = typer.confirm(f"Delete entry {view.id} ({preview})?", default=False)
         except typer.Abort:
@@ -260,7 +270,8 @@ def delete(
         if not confirmed:
             raise NothingDone("Nothing deleted.", hint="Pass --yes to delete without a question.")
     delete_entry(session, view, now=env.now())
-    messages.info(f"Deleted entry {view.id}.")
+    kind = "check-in" if isinstance(view, CheckinView) else "entry"
+    messages.info(f"Deleted {kind} {view.id}.")
 
 
 def tags(
@@ -340,16 +351,18 @@ def reply(
     entry_id: EntryId,
     text: Annotated[list[str] | None, text_argument("Your reply.")] = None,
 ) -> None:
-    """Reply to an entry (a partner's, or your own); the reply goes where the entry is."""
-    from peerlog.actions.journal import find_entry, reply_to
+    """Reply to an entry or check-in; the reply goes where it is."""
+    from peerlog.actions.journal import find_post, reply_to
+    from peerlog.fold import EntryView
     from peerlog.render import messages
 
     env = get_env(ctx)
     now = env.now()
-    session, view = find_entry(_read(env, everything=True), entry_id)
+    session, view = find_post(_read(env, everything=True), entry_id)
 
     def save(body: str) -> None:
         record = reply_to(session, view, body, now=now)
-        messages.info(f"Saved reply {record.id} to {view.author}'s entry {view.id}.")
+        kind = "entry" if isinstance(view, EntryView) else "check-in"
+        messages.info(f"Saved reply {record.id} to {view.author}'s {kind} {view.id}.")
 
     _with_text(env, text, initial="", save=save)

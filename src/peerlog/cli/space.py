@@ -98,3 +98,33 @@ def show(ctx: typer.Context, name: SpaceName, as_json: JsonFlag = False) -> None
     from peerlog.render.space import print_space
 
     print_space(make_console(), report, skewed)
+
+
+@space_app.command("agree")
+def agree(
+    ctx: typer.Context,
+    name: SpaceName,
+    topic: Annotated[str, typer.Argument(metavar="TOPIC", help="What to agree on: cadence.")],
+    value: Annotated[
+        str, typer.Argument(metavar="VALUE", help="For cadence: 2d, 3 days, 1w, daily, weekly.")
+    ],
+) -> None:
+    """Propose or accept a space agreement, e.g. how often to check in.
+
+    It holds when every member has said the same; until then the old agreement stands.
+    """
+    from peerlog.actions.dialogue import agree as agree_action
+    from peerlog.actions.spaces import open_space
+    from peerlog.fold.agreements import fold_agreements
+    from peerlog.fold.space import fold_members
+    from peerlog.render import messages
+
+    env = get_env(ctx)
+    session = open_space(env.home, name)
+    agree_action(session, topic, value, now=env.now())
+    records = session.store.load().records
+    view = fold_agreements(records, [m.member for m in fold_members(records)])[topic]
+    if view.waiting_for:
+        messages.info(f"You said {topic} {value}; waiting for {', '.join(view.waiting_for)}.")
+    else:
+        messages.info(f"Agreed by everyone: {topic} {view.in_force}.")

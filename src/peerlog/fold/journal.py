@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from peerlog.records import Deletion, Entry, Record, Reply, Revision, record_to_fields
+from peerlog.records.dialogue import Checkin
 from peerlog.records.tags import inline_tags, merge_tags
 
 
@@ -77,12 +78,34 @@ class EntryView:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckinView:
+    """A check-in with the replies to it."""
+
+    checkin: Checkin
+    replies: tuple[Reply, ...] = ()
+    space: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.checkin.id
+
+    @property
+    def author(self) -> str:
+        return self.checkin.author
+
+    @property
+    def when(self) -> datetime:
+        return self.checkin.created
+
+
+@dataclass(frozen=True, slots=True)
 class Journal:
     """The folded journal."""
 
     entries: tuple[EntryView, ...]  # visible entries, newest first
     deleted: frozenset[str]  # ids of entries hidden by their author's tombstone
     refused: tuple[Record, ...]  # revisions/deletions by someone other than the author
+    checkins: tuple[CheckinView, ...] = ()  # newest first
 
     def by_id(self) -> dict[str, EntryView]:
         return {view.id: view for view in self.entries}
@@ -120,7 +143,7 @@ def fold_journal(records: Iterable[Record], space: str | None = None) -> Journal
         if target is None:
             continue  # its target has not arrived yet; it applies when it does
         if isinstance(record, Reply):
-            if isinstance(target, Entry):
+            if isinstance(target, Entry | Checkin):
                 replies.setdefault(target.id, []).append(record)
         elif record.author != target.author:
             refused.append(record)
@@ -139,8 +162,23 @@ def fold_journal(records: Iterable[Record], space: str | None = None) -> Journal
         if isinstance(record, Entry) and record.id not in deleted
     ]
     views.sort(key=EntryView.sort_key, reverse=True)
-    entry_deleted = frozenset(i for i in deleted if isinstance(by_id[i], Entry))
-    return Journal(entries=tuple(views), deleted=entry_deleted, refused=tuple(refused))
+    checkins = [
+        CheckinView(
+            checkin=record,
+            replies=tuple(r for r in replies.get(record.id, ()) if r.id not in deleted),
+            space=space,
+        )
+        for record in ordered
+        if isinstance(record, Checkin) and record.id not in deleted
+    ]
+    checkins.reverse()  # merge order, newest first
+    entry_deleted = frozenset(i for i in deleted if isinstance(by_id[i], Entry | Checkin))
+    return Journal(
+        entries=tuple(views),
+        deleted=entry_deleted,
+        refused=tuple(refused),
+        checkins=tuple(checkins),
+    )
 
 
 def _versions(entry: Entry, revisions: list[Revision]) -> tuple[Version, ...]:

@@ -206,7 +206,7 @@ def goal_of(record: Record) -> str | None:
     return None
 
 
-def goal_fields(record: Record) -> dict[str, Any]:
+def fields_of(record: Record) -> dict[str, Any]:
     """The payload fields of a goal record, for the front matter."""
     fields: dict[str, Any] = {}
     if isinstance(record, GoalEvent | GoalAmend):
@@ -230,7 +230,7 @@ def goal_fields(record: Record) -> dict[str, Any]:
     return fields
 
 
-def goal_payload(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:
+def payload_of(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:
     """Validated payload for a goal record class. Raises InvalidRecord."""
     from peerlog.records.model import read_datetime, read_id, read_str
 
@@ -286,5 +286,5 @@ def _optional_str(fields: Mapping[str, Any], key: str) -> str:
     return value
 
 
-GOAL_TYPE_NAMES = {cls.TYPE: cls for cls in GOAL_TYPES}
+TYPE_NAMES = {cls.TYPE: cls for cls in GOAL_TYPES}
 use_fast_pickling(GoalTerms, GoalEvent, *GOAL_TYPES)

@@ -120,14 +120,24 @@ _TYPES: dict[str, type[Record]] = {
     cls.TYPE: cls for cls in (Entry, Revision, Deletion, Reply, Profile)
 }
 NAME_MAX = 200
-_GOALS_MODULE = "peerlog.records.goals"
+# Record types defined in other modules (goals, check-ins, resources, agreements). They load on
+# first decode, so writing a journal entry never pays for them. Each module provides TYPE_NAMES,
+# fields_of(record) and payload_of(cls, fields).
+EXTENSION_MODULES = ("peerlog.records.goals", "peerlog.records.dialogue")
+_extension_types: dict[str, type[Record]] = {}
 
 
-def _goal_types() -> dict[str, type[Record]]:
-    # Goal types load on first decode, so the write path of a journal entry never pays for them.
-    from peerlog.records.goals import GOAL_TYPE_NAMES
+def _extension(module_name: str) -> Any:
+    import importlib
 
-    return GOAL_TYPE_NAMES
+    return importlib.import_module(module_name)
+
+
+def _extension_type(type_name: str) -> type[Record] | None:
+    if not _extension_types:
+        for module_name in EXTENSION_MODULES:
+            _extension_types.update(_extension(module_name).TYPE_NAMES)
+    return _extension_types.get(type_name)
 
 
 # The cache pickles thousands of records; the generic dataclass pickling calls `fields()` for
@@ -191,10 +201,8 @@ def record_to_fields(record: Record) -> dict[str, Any]:
         fields["tags"] = list(record.tags)
         if record.mood is not None:
             fields["mood"] = record.mood
-    if type(record).__module__ == _GOALS_MODULE:
-        from peerlog.records.goals import goal_fields
-
-        fields.update(goal_fields(record))
+    if type(record).__module__ in EXTENSION_MODULES:
+        fields.update(_extension(type(record).__module__).fields_of(record))
     for key, value in record.extra.items():
         fields.setdefault(key, value)
     return fields
@@ -222,7 +230,7 @@ def record_from_fields(fields: Mapping[str, Any], body: str) -> Record:
         "created": read_datetime(fields, "created"),
         "body": body,
     }
-    cls = _TYPES.get(type_name) or _goal_types().get(type_name)
+    cls = _TYPES.get(type_name) or _extension_type(type_name)
     if cls is None:
         known = {k: v for k, v in fields.items() if k not in ENVELOPE_KEYS}
         return UnknownRecord(type_name=type_name, extra=known, **envelope)
@@ -242,10 +250,8 @@ def record_from_fields(fields: Mapping[str, Any], body: str) -> Record:
     if cls in (Entry, Revision):
         payload["tags"] = _tags(fields)
         payload["mood"] = _mood(fields)
-    if cls.__module__ == _GOALS_MODULE:
-        from peerlog.records.goals import goal_payload
-
-        payload = goal_payload(cls, fields)
+    if cls.__module__ in EXTENSION_MODULES:
+        payload = _extension(cls.__module__).payload_of(cls, fields)
     extra = {k: v for k, v in fields.items() if k not in ENVELOPE_KEYS and k not in cls.PAYLOAD}
     return cls(extra=extra, **envelope, **payload)
 

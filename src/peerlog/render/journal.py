@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from peerlog.fold import EntryView, Version
+from peerlog.records import Reply
 from peerlog.records.mood import mood_label
 from peerlog.render.console import safe_line, safe_text
 
@@ -70,14 +71,20 @@ def print_entry(console: Console, view: EntryView, *, history: bool = False) -> 
     if history and view.edited:
         for number, version in enumerate(view.versions[:-1], start=1):
             _print_version(console, number, version)
-    for reply in view.replies:
+    if view.replies:
         console.print()
-        head = Text("↳ ", style="dim")
+        print_replies(console, view.replies)
+
+
+def print_replies(console: Console, replies: Sequence[Reply]) -> None:
+    """Replies in order, each under a line naming who wrote it and when."""
+    for reply in replies:
+        head = Text("  ↳ ", style="dim")
         head.append_text(safe_line(reply.author, style="magenta"))
         head.append(f"  {format_when(reply.created)}  {reply.id}", style="dim")
         console.print(head)
         body = safe_text(reply.body)
-        body.pad_left(2)
+        body.pad_left(4)
         console.print(body)
 
 

@@ -105,6 +105,15 @@ def space_json(report: Any, skewed: Sequence[tuple[str, Any, Any]]) -> dict[str,
             }
             for m in report.members
         ],
+        "agreements": {
+            topic: {
+                "in_force": a.in_force,
+                "proposed": a.proposed,
+                "says": dict(a.says),
+                "waiting_for": list(a.waiting_for),
+            }
+            for topic, a in sorted(report.agreements.items())
+        },
         "clock_warnings": [
             {"member": member, "device": device.device, "ahead_seconds": int(ahead.total_seconds())}
             for member, device, ahead in skewed
@@ -181,3 +190,49 @@ def goal_json(goal: Any, progress: Any, *, history: bool = True) -> dict[str, An
             for event in goal.history
         ]
     return data
+
+
+def _replies_json(replies: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
+        {"id": r.id, "author": r.author, "created": r.created.isoformat(), "text": r.body}
+        for r in replies
+    ]
+
+
+def checkin_json(view: Any) -> dict[str, Any]:
+    """A check-in (`show --json`, `checkins --json`)."""
+    c = view.checkin
+    return {
+        "id": c.id,
+        "type": "checkin",
+        "author": c.author,
+        "device": c.device,
+        "created": c.created.isoformat(),
+        "space": view.space,
+        "mood": c.mood,
+        "wins": list(c.wins),
+        "struggles": list(c.struggles),
+        "need": c.need,
+        "offer": c.offer,
+        "note": c.body,
+        "replies": _replies_json(view.replies),
+    }
+
+
+def resource_json(view: Any) -> dict[str, Any]:
+    r = view.resource
+    return {
+        "id": r.id,
+        "author": r.author,
+        "created": r.created.isoformat(),
+        "space": view.space,
+        "title": r.title,
+        "url": r.url,
+        "tags": list(r.tags),
+        "note": r.body,
+        "helped_by": list(view.helped_by),
+    }
+
+
+def due_json(items: Sequence[Any]) -> list[dict[str, Any]]:
+    return [{"kind": i.kind, "space": i.space, "ref": i.ref, "text": i.text} for i in items]

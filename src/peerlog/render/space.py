@@ -60,6 +60,19 @@ def print_space(
                     style="dim",
                 )
             )
+    for topic, agreement in sorted(report.agreements.items()):
+        console.print()
+        line = Text(f"Agreed {topic}: ", style="bold")
+        line.append_text(safe_line(agreement.in_force or "nothing yet"))
+        if agreement.waiting_for and agreement.proposed:
+            line.append_text(
+                safe_line(
+                    f" (proposed: {agreement.proposed}; waiting for "
+                    f"{', '.join(agreement.waiting_for)})",
+                    style="dim",
+                )
+            )
+        console.print(line)
     for member_id, device, ahead in skewed:
         console.print()
         console.print(

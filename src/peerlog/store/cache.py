@@ -26,7 +26,7 @@ from peerlog import __version__
 from peerlog.store.publish import ensure_dir, replace_private
 from peerlog.store.scan import Problem
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 RACY_NS = 3_000_000_000  # a folder changed less than 3 s before its scan is re-listed next time
 INDEX_NAME = "records.pickle"
 CLOCK_NAME = "clock"
@@ -53,6 +53,7 @@ _ALLOWED = {
             "GoalWithdraw",
         )
     ),
+    *(("peerlog.records.dialogue", n) for n in ("Checkin", "Agreement", "Resource", "Helped")),
     ("peerlog.store.scan", "Problem"),
     ("peerlog.store.cache", "MonthEntry"),
     ("datetime", "datetime"),

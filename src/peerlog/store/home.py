@@ -207,3 +207,25 @@ def register_space(home: Home, ref: SpaceRef) -> None:
         replace_private(home.config_file, tomli_w.dumps(config).encode())
     except OSError as exc:
         raise StorageError(f"Could not update {home.config_file}: {exc.strerror}.") from None
+
+
+def help_contacts(home: Home) -> list[str]:
+    """The support contacts the user chose for `help-now` (config.toml [help] contacts)."""
+    try:
+        config = _read_toml(home.config_file)
+    except FileNotFoundError:
+        return []
+    table = config.get("help", {})
+    contacts = table.get("contacts", []) if isinstance(table, dict) else []
+    return [c for c in contacts if isinstance(c, str)] if isinstance(contacts, list) else []
+
+
+def set_help_contacts(home: Home, contacts: list[str]) -> None:
+    import tomli_w
+
+    config = _read_toml(home.config_file)
+    config.setdefault("help", {})["contacts"] = contacts
+    try:
+        replace_private(home.config_file, tomli_w.dumps(config).encode())
+    except OSError as exc:
+        raise StorageError(f"Could not update {home.config_file}: {exc.strerror}.") from None

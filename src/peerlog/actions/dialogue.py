@@ -1,0 +1,153 @@
+"""Check-ins, resources, space agreements, and what is due."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from peerlog.actions.journal import (
+    JournalSession,
+    check_tags,
+    check_text,
+    clean_text,
+    publish_as_me,
+)
+from peerlog.errors import NothingDone, UsageError
+from peerlog.fold import fold_journal
+from peerlog.fold.agreements import fold_agreements
+from peerlog.fold.due import DueItem, ScopeState, due_items
+from peerlog.fold.goals import fold_goals
+from peerlog.fold.query import resolve_prefix
+from peerlog.fold.resources import ResourceView, fold_resources
+from peerlog.fold.space import fold_members
+from peerlog.records.dialogue import (
+    AGREEMENT_TOPICS,
+    ITEM_MAX,
+    Agreement,
+    Checkin,
+    Helped,
+    Resource,
+    parse_cadence,
+)
+from peerlog.records.mood import check_mood
+from peerlog.store import Problem
+
+
+def _item(text: str, what: str) -> str:
+    cleaned = clean_text(text)
+    if len(cleaned) > ITEM_MAX:
+        raise UsageError(f"{what} is longer than {ITEM_MAX} characters.")
+    return cleaned
+
+
+def write_checkin(
+    session: JournalSession,
+    *,
+    now: datetime,
+    mood: int | None = None,
+    wins: Sequence[str] = (),
+    struggles: Sequence[str] = (),
+    need: str = "",
+    offer: str = "",
+    note: str = "",
+) -> Checkin:
+    """Publish a check-in; an empty one saves nothing."""
+    draft = {
+        "mood": check_mood(mood),
+        "wins": tuple(w for w in (_item(w, "A win") for w in wins) if w),
+        "struggles": tuple(s for s in (_item(s, "A struggle") for s in struggles) if s),
+        "need": _item(need, "What you need"),
+        "offer": _item(offer, "What you offer"),
+        "body": check_text(note) if clean_text(note) else "",
+    }
+    if draft["mood"] is None and not any(draft[k] for k in draft if k != "mood"):
+        raise NothingDone("Nothing saved: the check-in is empty.")
+    return publish_as_me(session, Checkin, now=now, **draft)
+
+
+def add_resource(
+    session: JournalSession,
+    title: str,
+    *,
+    now: datetime,
+    url: str = "",
+    note: str = "",
+    tags: Sequence[str] = (),
+) -> Resource:
+    cleaned = " ".join(title.split())
+    if not cleaned or len(cleaned) > 200:
+        raise UsageError("A resource needs a title of 1 to 200 characters.")
+    return publish_as_me(
+        session,
+        Resource,
+        now=now,
+        title=cleaned,
+        url=_item(url, "The link"),
+        tags=check_tags(tags),
+        body=check_text(note) if clean_text(note) else "",
+    )
+
+
+def read_resources(
+    sessions: Sequence[JournalSession],
+) -> tuple[list[tuple[JournalSession, ResourceView]], list[tuple[JournalSession, Problem]]]:
+    found, problems = [], []
+    for session in sessions:
+        loaded = session.store.load()
+        found += [(session, r) for r in fold_resources(loaded.records, session.space)]
+        problems += [(session, p) for p in loaded.problems]
+    found.sort(key=lambda pair: pair[1].resource.order_key(), reverse=True)
+    return found, problems
+
+
+def find_resource(
+    found: Sequence[tuple[JournalSession, ResourceView]], prefix: str
+) -> tuple[JournalSession, ResourceView]:
+    by_id = {view.id: (session, view) for session, view in found}
+    return by_id[resolve_prefix(prefix, list(by_id), what="resource")]
+
+
+def mark_helped(session: JournalSession, view: ResourceView, *, now: datetime) -> Helped:
+    if session.identity.member in view.helped_by:
+        raise NothingDone(f"You already marked '{view.resource.title}' as helpful.")
+    return publish_as_me(session, Helped, now=now, target=view.id)
+
+
+def agree(session: JournalSession, topic: str, value: str, *, now: datetime) -> Agreement:
+    """Say what I agree to for one of the space's agreements."""
+    if session.space is None:
+        raise UsageError("Agreements belong to a shared space.", hint="Name one with a SPACE.")
+    if topic not in AGREEMENT_TOPICS:
+        raise UsageError(
+            f"'{topic}' is not something a space agrees on.",
+            hint=f"Topics: {', '.join(AGREEMENT_TOPICS)}.",
+        )
+    parse_cadence(value)
+    return publish_as_me(session, Agreement, now=now, topic=topic, value=value.strip().lower())
+
+
+def read_states(
+    sessions: Sequence[JournalSession],
+) -> tuple[list[ScopeState], list[tuple[JournalSession, Problem]]]:
+    """Fold each journal for `due`: entries and check-ins, goals, agreements."""
+    states, problems = [], []
+    for session in sessions:
+        loaded = session.store.load()
+        members = [m.member for m in fold_members(loaded.records)]
+        states.append(
+            ScopeState(
+                space=session.space,
+                journal=fold_journal(loaded.records, session.space),
+                goals=fold_goals(loaded.records, session.space),
+                agreements=fold_agreements(loaded.records, members) if session.space else {},
+            )
+        )
+        problems += [(session, p) for p in loaded.problems]
+    return states, problems
+
+
+def what_is_due(
+    me: str, sessions: Sequence[JournalSession], *, now: datetime
+) -> tuple[list[DueItem], list[tuple[JournalSession, Problem]]]:
+    states, problems = read_states(sessions)
+    return due_items(me, states, now), problems

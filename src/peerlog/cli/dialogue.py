@@ -1,0 +1,229 @@
+"""Check-ins, what is due, and help-now."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from peerlog.cli.context import Env, get_env
+from peerlog.cli.options import AllOpt, JsonFlag, Mood, Number, SpaceOpt
+
+if TYPE_CHECKING:
+    from peerlog.actions.journal import JournalSession
+
+MOOD_QUESTION = "How are you feeling today? 1 rough, 2 low, 3 okay, 4 good, 5 great (Enter skips)"
+
+
+def checkin(
+    ctx: typer.Context,
+    space: SpaceOpt = None,
+    mood: Mood = None,
+    win: Annotated[
+        list[str] | None,
+        typer.Option("--win", metavar="TEXT", help="Something that went well (repeatable)."),
+    ] = None,
+    struggle: Annotated[
+        list[str] | None,
+        typer.Option("--struggle", metavar="TEXT", help="Something that is hard (repeatable)."),
+    ] = None,
+    need: Annotated[str, typer.Option("--need", metavar="TEXT", help="What you need.")] = "",
+    offer: Annotated[
+        str, typer.Option("--offer", metavar="TEXT", help="What you can offer others.")
+    ] = "",
+    note: Annotated[str, typer.Option("--note", metavar="TEXT", help="Anything else.")] = "",
+) -> None:
+    """Check in: how you feel, what went well, what is hard, what you need and can offer.
+
+    On a terminal with no options it asks, one short question at a time (and offers to log
+    progress on your active goals there). With options it asks nothing, so it scripts.
+    """
+    from peerlog.actions.dialogue import write_checkin
+    from peerlog.actions.goals import log_progress
+    from peerlog.actions.spaces import open_scopes
+    from peerlog.errors import NothingDone
+    from peerlog.render import messages
+
+    env = get_env(ctx)
+    now = env.now()
+    session = open_scopes(env.home, space)[0]
+    answers: dict[str, Any] = {
+        "mood": mood,
+        "wins": win or [],
+        "struggles": struggle or [],
+        "need": need,
+        "offer": offer,
+        "note": note,
+    }
+    logs: list[tuple[Any, float]] = []
+    asked = not any(answers.values()) and mood is None
+    if asked:
+        if not env.stdin_isatty:
+            raise NothingDone(
+                "Nothing saved: the check-in is empty.",
+                hint="On a terminal `peerlog checkin` asks; in scripts pass --mood, --win, …",
+            )
+        try:
+            answers, logs = _ask(session, now)
+        except (KeyboardInterrupt, typer.Abort):
+            raise NothingDone("Check-in cancelled; nothing was saved.") from None
+    record = write_checkin(session, now=now, **answers)
+    where = f" in space {session.space}" if session.space else ""
+    messages.info(f"Saved check-in {record.id}{where}. Thank you for checking in.")
+    for goal, amount in logs:
+        log_progress(session, goal, now=now, amount=amount)
+        messages.info(f"Logged {amount:g} on '{goal.title}'.")
+
+
+def _ask(session: JournalSession, now: Any) -> tuple[dict[str, Any], list[tuple[Any, float]]]:
+    """The guided check-in: short questions, every one skippable with Enter."""
+    from peerlog.fold.goals import fold_goals
+    from peerlog.fold.progress import goal_progress
+    from peerlog.render.goals import progress_summary
+
+    def ask(question: str) -> str:
+        return str(typer.prompt(question, default="", show_default=False)).strip()
+
+    def ask_list(question: str) -> list[str]:
+        items = []
+        typer.echo(f"{question} (one per line; an empty line moves on)")
+        while item := ask(" "):
+            items.append(item)
+        return items
+
+    mood: int | None = None
+    while True:
+        answer = ask(MOOD_QUESTION)
+        if not answer:
+            break
+        if answer in {"1", "2", "3", "4", "5"}:
+            mood = int(answer)
+            break
+        typer.echo("Please answer with a number from 1 to 5, or press Enter to skip.")
+    answers: dict[str, Any] = {
+        "mood": mood,
+        "wins": ask_list("What went well?"),
+        "struggles": ask_list("What is hard right now?"),
+        "need": ask("What do you need?"),
+        "offer": ask("What can you offer others?"),
+        "note": ask("Anything else?"),
+    }
+    me = session.identity.member
+    logs = []
+    for goal in fold_goals(session.store.load().records, session.space):
+        if goal.state != "active" or me not in goal.active:
+            continue
+        summary = progress_summary(goal, goal_progress(goal, now))
+        while True:
+            answer = ask(f"Progress on '{goal.title}' ({summary})? An amount, or Enter")
+            if not answer:
+                break
+            try:
+                logs.append((goal, float(answer)))
+                break
+            except ValueError:
+                typer.echo("Please give a number, or press Enter to skip.")
+    return answers, logs
+
+
+def checkins(
+    ctx: typer.Context,
+    number: Number = None,
+    space: SpaceOpt = None,
+    everything: AllOpt = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """List check-ins with their replies, newest first."""
+    from peerlog.actions.journal import read_scopes
+    from peerlog.actions.spaces import open_scopes
+    from peerlog.render import messages
+
+    env = get_env(ctx)
+    scoped, problems = read_scopes(open_scopes(env.home, space, everything))
+    for session, problem in problems:
+        messages.warning(f"skipped {session.store.root / problem.path}: {problem.reason}.")
+    views = sorted(
+        (c for item in scoped for c in item.journal.checkins),
+        key=lambda c: c.checkin.order_key(),
+        reverse=True,
+    )[:number]
+    if as_json:
+        from peerlog.render.porcelain import checkin_json, print_json
+
+        print_json([checkin_json(v) for v in views])
+        return
+    from peerlog.fold import short_ids
+    from peerlog.render.console import make_console
+    from peerlog.render.dialogue import print_checkin_list
+
+    print_checkin_list(make_console(), views, short_ids(v.id for v in views))
+
+
+def due(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """What is waiting for you: answers, check-ins, replies, goals behind this period."""
+    show_due(get_env(ctx), as_json=as_json)
+
+
+def show_due(env: Env, *, as_json: bool = False, brief: bool = False) -> None:
+    from peerlog.actions.dialogue import what_is_due
+    from peerlog.actions.spaces import open_scopes
+    from peerlog.render import messages
+
+    sessions = open_scopes(env.home, everything=True)
+    items, problems = what_is_due(sessions[0].identity.member, sessions, now=env.now())
+    if not brief:
+        for session, problem in problems:
+            messages.warning(f"skipped {session.store.root / problem.path}: {problem.reason}.")
+    if as_json:
+        from peerlog.render.porcelain import due_json, print_json
+
+        print_json(due_json(items))
+        return
+    from peerlog.render.console import make_console
+    from peerlog.render.dialogue import print_due
+
+    print_due(make_console(), items, brief=brief)
+
+
+def help_now(
+    ctx: typer.Context,
+    add: Annotated[
+        str | None,
+        typer.Option("--add", metavar="TEXT", help="Add a contact, e.g. 'Sam (friend): 0123'."),
+    ] = None,
+    remove: Annotated[
+        int | None,
+        typer.Option("--remove", metavar="N", help="Remove contact number N.", min=1),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Support contacts you chose, and what peerlog is not (no crisis service, no alerts)."""
+    from peerlog.errors import UsageError
+    from peerlog.render import messages
+    from peerlog.store import load_identity
+    from peerlog.store.home import help_contacts, set_help_contacts
+
+    env = get_env(ctx)
+    contacts = help_contacts(env.home)
+    if add is not None or remove is not None:
+        load_identity(env.home)  # contacts live in your config: set up first
+        if add is not None:
+            if not add.strip() or len(add) > 300:
+                raise UsageError("A contact is a line of 1 to 300 characters.")
+            contacts.append(" ".join(add.split()))
+        if remove is not None:
+            if remove > len(contacts):
+                raise UsageError(f"There is no contact number {remove}.")
+            removed = contacts.pop(remove - 1)
+            messages.info(f"Removed {removed}.")
+        set_help_contacts(env.home, contacts)
+    if as_json:
+        from peerlog.render.dialogue import NOT_A_SERVICE
+        from peerlog.render.porcelain import print_json
+
+        print_json({"contacts": contacts, "statement": NOT_A_SERVICE})
+        return
+    from peerlog.render.console import make_console
+    from peerlog.render.dialogue import print_help_now
+
+    print_help_now(make_console(), contacts)

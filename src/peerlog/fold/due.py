@@ -1,0 +1,125 @@
+"""What is waiting for me: a friend's reminder, not a referee. Pure; "now" is passed in.
+
+- goals and new terms waiting for my answer, and completions waiting for my word;
+- my check-in in a space whose agreed cadence has passed since my last one;
+- partners' recent check-ins I have not replied to;
+- active cadence goals of mine whose current period is not met yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from peerlog.errors import UsageError
+from peerlog.fold.agreements import AgreementView
+from peerlog.fold.goals import GoalView
+from peerlog.fold.journal import Journal
+from peerlog.fold.progress import goal_progress
+from peerlog.records.dialogue import describe_cadence, parse_cadence
+
+REPLY_WINDOW = timedelta(days=14)  # older check-ins are not nagged about
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeState:
+    """One journal or space, folded: what `due` looks at."""
+
+    space: str | None
+    journal: Journal
+    goals: tuple[GoalView, ...]
+    agreements: dict[str, AgreementView] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    kind: str  # answer-goal | confirm-done | checkin | reply | behind
+    space: str | None
+    ref: str  # the goal or check-in id, or the space name
+    text: str
+
+
+def due_items(me: str, scopes: Sequence[ScopeState], now: datetime) -> list[DueItem]:
+    items: list[DueItem] = []
+    for scope in scopes:
+        items += _goal_items(me, scope, now)
+        items += _checkin_items(me, scope, now)
+    return items
+
+
+def _goal_items(me: str, scope: ScopeState, now: datetime) -> list[DueItem]:
+    items = []
+    for goal in scope.goals:
+        if me not in goal.active or goal.state in ("withdrawn", "done"):
+            continue
+        title = goal.title
+        if me in goal.waiting_for:
+            newest = goal.pending[-1]
+            what = "a new goal" if goal.terms is None else "new terms for"
+            items.append(
+                DueItem(
+                    "answer-goal",
+                    scope.space,
+                    goal.id,
+                    f"{newest.proposed_by} proposed {what} '{title}': accept or decline.",
+                )
+            )
+        if goal.state == "active" and goal.completion_votes and me not in goal.completion_votes:
+            who = ", ".join(goal.completion_votes)
+            items.append(
+                DueItem("confirm-done", scope.space, goal.id, f"{who} say '{title}' is done.")
+            )
+        if goal.state == "active":
+            progress = goal_progress(goal, now)
+            if progress.behind and progress.this_period and progress.target:
+                current = progress.this_period
+                items.append(
+                    DueItem(
+                        "behind",
+                        scope.space,
+                        goal.id,
+                        f"'{title}': {current.amount:g} of {current.target:g} this "
+                        f"{progress.target.period} so far. There is still time.",
+                    )
+                )
+    return items
+
+
+def _checkin_items(me: str, scope: ScopeState, now: datetime) -> list[DueItem]:
+    if scope.space is None:
+        return []
+    items = []
+    cadence_view = scope.agreements.get("cadence")
+    mine = [c for c in scope.journal.checkins if c.author == me]
+    if cadence_view is not None and cadence_view.in_force is not None:
+        try:
+            cadence = parse_cadence(cadence_view.in_force)
+        except UsageError:
+            cadence = None  # a value a newer peerlog wrote
+        last = mine[0].when if mine else None
+        if cadence is not None and (last is None or now - last >= cadence):
+            since = "" if last is None else f"; your last was {(now - last).days} days ago"
+            items.append(
+                DueItem(
+                    "checkin",
+                    scope.space,
+                    scope.space,
+                    f"Time for your check-in in {scope.space} (agreed: "
+                    f"{describe_cadence(cadence)}{since}).",
+                )
+            )
+    for checkin in scope.journal.checkins:
+        if checkin.author == me or now - checkin.when > REPLY_WINDOW:
+            continue
+        if not any(reply.author == me for reply in checkin.replies):
+            items.append(
+                DueItem(
+                    "reply",
+                    scope.space,
+                    checkin.id,
+                    f"{checkin.author} checked in on {checkin.when.strftime('%a %d %b')}; "
+                    "a reply would mean a lot.",
+                )
+            )
+    return items

@@ -1,0 +1,137 @@
+"""Human views of check-ins, resources, what is due, and help-now."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.console import Console
+from rich.text import Text
+
+from peerlog.fold.due import DueItem
+from peerlog.fold.journal import CheckinView
+from peerlog.fold.resources import ResourceView
+from peerlog.records.mood import mood_label
+from peerlog.render.console import safe_line, safe_text
+from peerlog.render.journal import format_when, print_replies
+
+DUE_MARK = {
+    "answer-goal": "?",
+    "confirm-done": "✓",
+    "checkin": "☼",
+    "reply": "↩",
+    "behind": "→",
+}
+NOT_A_SERVICE = (
+    "peerlog is not a crisis or clinical service. It sends no alerts and never reads your "
+    "words for warning signs. If you are in danger or thinking of harming yourself, contact your "
+    "local emergency number now, or one of the people below."
+)
+
+
+def _where(space: str | None) -> str:
+    return space or "private"
+
+
+def print_checkin(console: Console, view: CheckinView, *, short_id: str | None = None) -> None:
+    """A check-in with its parts and its replies."""
+    checkin = view.checkin
+    head = Text(format_when(checkin.created), style="bold")
+    head.append("  ")
+    head.append(short_id or checkin.id, style="cyan")
+    head.append("  ")
+    head.append_text(safe_line(checkin.author, style="magenta"))
+    head.append(" in ", style="dim")
+    head.append_text(safe_line(_where(view.space), style="magenta"))
+    head.append("  check-in", style="dim")
+    console.print(head)
+    if checkin.mood is not None:
+        console.print(Text(f"  feeling {mood_label(checkin.mood)}", style="green"))
+    for label, items in (("went well", checkin.wins), ("is hard", checkin.struggles)):
+        for item in items:
+            line = Text(f"  {label}: ", style="dim")
+            line.append_text(safe_line(item))
+            console.print(line)
+    for label, value in (("needs", checkin.need), ("can offer", checkin.offer)):
+        if value:
+            line = Text(f"  {label}: ", style="dim")
+            line.append_text(safe_line(value))
+            console.print(line)
+    if checkin.body:
+        note = safe_text(checkin.body)
+        note.pad_left(2)
+        console.print(note)
+    print_replies(console, view.replies)
+
+
+def print_checkin_list(
+    console: Console, views: Sequence[CheckinView], short_ids: Mapping[str, str]
+) -> None:
+    if not views:
+        console.print(Text("No check-ins yet. `peerlog checkin` starts one."))
+        return
+    for view in views:
+        print_checkin(console, view, short_id=short_ids.get(view.id))
+        console.print()
+
+
+def print_resources(
+    console: Console, views: Sequence[ResourceView], short_ids: Mapping[str, str]
+) -> None:
+    if not views:
+        console.print(Text("No resources yet. Share one with `peerlog resource add TITLE`."))
+        return
+    for view in views:
+        resource = view.resource
+        line = Text(short_ids.get(view.id, view.id), style="cyan")
+        line.append("  ")
+        line.append_text(safe_line(resource.title, style="bold"))
+        line.append("  from ", style="dim")
+        line.append_text(safe_line(resource.author, style="magenta"))
+        line.append(" in ", style="dim")
+        line.append_text(safe_line(_where(view.space), style="magenta"))
+        console.print(line)
+        if resource.url:
+            console.print(Text("  ") + safe_line(resource.url, style="underline"))
+        if resource.tags:
+            tags = safe_line(" ".join("#" + t for t in resource.tags), style="yellow")
+            console.print(Text("  ") + tags)
+        if resource.body:
+            note = safe_text(resource.body)
+            note.pad_left(2)
+            console.print(note)
+        if view.helped_by:
+            helped = Text("  helped: ", style="green")
+            helped.append_text(safe_line(", ".join(view.helped_by), style="green"))
+            console.print(helped)
+
+
+def print_due(console: Console, items: Sequence[DueItem], *, brief: bool = False) -> None:
+    if not items:
+        console.print(Text("Nothing is waiting for you. Take care.", style="green"))
+        return
+    shown = items[:5] if brief else items
+    for item in shown:
+        line = Text(f"{DUE_MARK.get(item.kind, '•')} ", style="bold yellow")
+        line.append_text(safe_line(item.text))
+        ref = "" if item.ref == item.space else f", {item.ref[:12]}"
+        line.append(f"  ({_where(item.space)}{ref})", style="dim")
+        console.print(line)
+    if brief and len(items) > len(shown):
+        console.print(Text(f"… and {len(items) - len(shown)} more: peerlog due", style="dim"))
+
+
+def print_help_now(console: Console, contacts: Sequence[str]) -> None:
+    console.print(Text(NOT_A_SERVICE))
+    console.print()
+    if not contacts:
+        console.print(
+            Text(
+                "You have not added any contacts yet. Add people or services you trust:\n"
+                '  peerlog help-now --add "Sam (friend): +44 7700 900123"',
+                style="dim",
+            )
+        )
+        return
+    console.print(Text("Your contacts", style="bold"))
+    for number, contact in enumerate(contacts, start=1):
+        console.print(Text(f"  {number}. ") + safe_line(contact))
