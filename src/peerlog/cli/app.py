@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from peerlog import __version__
-from peerlog.cli import dialogue, doctor, journal, setup
+from peerlog.cli import dialogue, doctor, journal, setup, summary
 from peerlog.cli.context import Env
 from peerlog.cli.goal import goal_app
 from peerlog.cli.resource import resource_app
@@ -100,7 +100,7 @@ def _greeting(ctx: typer.Context, env: Env) -> None:
     from peerlog.cli.dialogue import show_due
 
     show_due(env, brief=True)
-    messages.info("More: peerlog goal list, peerlog checkins --all, peerlog --help.")
+    messages.info("See the whole picture with `peerlog summary`; all commands: peerlog --help.")
 
 
 app.command("init")(setup.init)
@@ -117,6 +117,7 @@ app.command("checkin")(dialogue.checkin)
 app.command("checkins")(dialogue.checkins)
 app.command("due")(dialogue.due)
 app.command("help-now")(dialogue.help_now)
+app.command("summary")(summary.summary)
 app.command("doctor")(doctor.doctor)
 app.add_typer(space_app)
 app.add_typer(goal_app)

@@ -236,3 +236,31 @@ def resource_json(view: Any) -> dict[str, Any]:
 
 def due_json(items: Sequence[Any]) -> list[dict[str, Any]]:
     return [{"kind": i.kind, "space": i.space, "ref": i.ref, "text": i.text} for i in items]
+
+
+def summary_json(summary: Any) -> dict[str, Any]:
+    """`summary --json`: the same sections as the dashboard."""
+    return {
+        "me": summary.me,
+        "start": summary.start.isoformat(),
+        "today": summary.today.isoformat(),
+        "goals": [goal_json(g, p, history=False) for g, p in summary.goals],
+        "activity": {day.isoformat(): n for day, n in sorted(summary.activity.items())},
+        "moods": {member: list(values) for member, values in summary.moods.items()},
+        "balance": [
+            {
+                "member": b.member,
+                "entries": b.entries,
+                "checkins": b.checkins,
+                "replies_given": b.replies_given,
+                "replies_received": b.replies_received,
+                "resources": b.resources,
+            }
+            for b in summary.balance
+        ],
+        "wins": [
+            {"when": w.when.isoformat(), "member": w.member, "text": w.text, "source": w.source}
+            for w in summary.wins
+        ],
+        "due": due_json(summary.due),
+    }

@@ -1,0 +1,50 @@
+"""`peerlog summary`: the dashboard of your journey, alone or together."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from peerlog.cli.context import get_env
+from peerlog.cli.options import JsonFlag, SpaceOpt
+
+
+def summary(
+    ctx: typer.Context,
+    space: SpaceOpt = None,
+    everything: Annotated[
+        bool,
+        typer.Option("--all", "-a", help="Your journal and every space (the default)."),
+    ] = True,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", "-s", metavar="WHEN", help="Start of the window (default 12 weeks)."
+        ),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Your progress at a glance: goals, activity, mood, balance, wins, what is due."""
+    from peerlog.actions.spaces import open_scopes
+    from peerlog.actions.summary import build_summary
+    from peerlog.render import messages
+    from peerlog.when import range_start
+
+    env = get_env(ctx)
+    now = env.now()
+    start = range_start(since, now) if since is not None else None
+    sessions = open_scopes(env.home, space, everything=True)
+    result, _, problems = build_summary(sessions, now=now, since=start)
+    for session, problem in problems:
+        messages.warning(f"skipped {session.store.root / problem.path}: {problem.reason}.")
+    if as_json:
+        from peerlog.render.porcelain import print_json, summary_json
+
+        print_json(summary_json(result))
+        return
+    from peerlog.render.console import make_console
+    from peerlog.render.summary import print_summary
+
+    label = f"space {space}" if space else "your journal and spaces"
+    print_summary(make_console(), result, label)

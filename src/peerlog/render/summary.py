@@ -1,0 +1,154 @@
+"""The terminal dashboard: goals, activity heatmap, mood trend, balance, wins, what is due.
+
+Every section fits the console's width (tested at 40, 80 and 120 columns) and stays readable
+without colour: heatmap levels and goal states use distinct characters and words, not only hues.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.progress_bar import ProgressBar
+from rich.text import Text
+
+from peerlog.fold.summary import Summary, activity_level, bucket_means, heatmap_weeks
+from peerlog.render.console import safe_line
+from peerlog.render.dialogue import print_due
+from peerlog.render.goals import STATE_STYLE, progress_summary
+
+LEVEL_CHARS = "·░▒▓█"
+LEVEL_STYLES = ("dim", "green", "green", "bold green", "bold bright_green")
+SPARKS = "▁▂▃▄▅▆▇█"
+WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+
+
+def _heading(console: Console, title: str) -> None:
+    console.print()
+    console.print(Text(title, style="bold underline"))
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def sparkline(values: list[float | None], low: float = 1.0, high: float = 5.0) -> str:
+    """Mood values (1-5) as spark characters; a gap where there is no value."""
+    out = []
+    for value in values:
+        if value is None:
+            out.append(" ")
+        else:
+            share = (min(max(value, low), high) - low) / (high - low)
+            out.append(SPARKS[round(share * (len(SPARKS) - 1))])
+    return "".join(out)
+
+
+def print_summary(console: Console, summary: Summary, scope_label: str) -> None:
+    width = console.width
+    title = Text("peerlog summary", style="bold")
+    title.append(" · ", style="dim")
+    title.append_text(safe_line(scope_label, style="dim"))
+    console.print(title)
+    console.print(Text(f"{summary.start.isoformat()} to {summary.today.isoformat()}", style="dim"))
+    _goals(console, summary, width)
+    _heatmap(console, summary, width)
+    _moods(console, summary, width)
+    _balance(console, summary)
+    _wins(console, summary)
+    _heading(console, "What is waiting for you")
+    print_due(console, list(summary.due), brief=True)
+
+
+def _goals(console: Console, summary: Summary, width: int) -> None:
+    _heading(console, "Goals")
+    if not summary.goals:
+        console.print(Text("No goals yet: peerlog goal propose TITLE", style="dim"))
+        return
+    bar_width = max(10, min(30, width - 4))
+    for goal, progress in summary.goals:
+        line = Text(f"{goal.state} ", style=STATE_STYLE.get(goal.state, ""))
+        line.append_text(safe_line(goal.title, style="bold"))
+        if goal.space:
+            line.append(" in ", style="dim")
+            line.append_text(safe_line(goal.space, style="magenta"))
+        console.print(line)
+        current = progress.this_period
+        if goal.state == "active" and progress.target is not None:
+            done = current.amount if current else progress.total
+            bar = ProgressBar(total=progress.target.amount, completed=done, width=bar_width)
+            console.print(bar)
+        details = safe_line(progress_summary(goal, progress), style="dim")
+        terms = goal.shown_terms
+        if terms.by is not None:
+            details.append(f" · by {terms.by.date().isoformat()}", style="dim")
+        details.pad_left(2)
+        console.print(details)
+
+
+def _heatmap(console: Console, summary: Summary, width: int) -> None:
+    _heading(console, "Activity")
+    weeks = max(1, min((summary.days + 6) // 7 + 1, (width - 4) // 2))
+    grid = heatmap_weeks(summary.start, summary.today, weeks)
+    peak = max(summary.activity.values(), default=0)
+    for row in range(7):
+        line = Text(f"{WEEKDAYS[row]} ", style="dim")
+        for column in grid:
+            day = column[row]
+            if day is None:
+                line.append("  ")
+                continue
+            level = activity_level(summary.activity.get(day, 0), peak)
+            line.append(LEVEL_CHARS[level] + " ", style=LEVEL_STYLES[level])
+        console.print(line, no_wrap=True, overflow="crop")
+    total = sum(summary.activity.values())
+    days = sum(1 for v in summary.activity.values() if v)
+    written = f"{_n(total, 'thing')} written or logged on {_n(days, 'day')}."
+    legend = Text(f"{written} Less ", style="dim")
+    for level, char in enumerate(LEVEL_CHARS):
+        legend.append(char, style=LEVEL_STYLES[level])
+    legend.append(" more", style="dim")
+    console.print(legend)
+
+
+def _moods(console: Console, summary: Summary, width: int) -> None:
+    _heading(console, "Mood")
+    if not summary.moods:
+        console.print(Text("No moods in this window (add --mood when you write).", style="dim"))
+        return
+    label = max(len(m) for m in summary.moods) + 1
+    for member, values in summary.moods.items():
+        known = [v for v in values if v is not None]
+        spark = sparkline(bucket_means(list(values), max(4, width - label - 12)))
+        line = safe_line(member.ljust(label), style="magenta")
+        line.append(" ")
+        line.append(spark, style="cyan")
+        if known:
+            line.append(f" avg {sum(known) / len(known):.1f}", style="dim")
+        console.print(line, no_wrap=True, overflow="crop")
+
+
+def _balance(console: Console, summary: Summary) -> None:
+    _heading(console, "Balance")
+    if not summary.balance:
+        console.print(Text("Nothing shared in this window.", style="dim"))
+        return
+    for b in summary.balance:
+        line = safe_line(b.member, style="magenta")
+        line.append(
+            f": shared {_n(b.entries, 'entry', 'entries')}, {_n(b.checkins, 'check-in')}, "
+            f"{_n(b.resources, 'resource')}; gave {_n(b.replies_given, 'reply', 'replies')}, "
+            f"received {_n(b.replies_received, 'reply', 'replies')}"
+        )
+        console.print(line)
+
+
+def _wins(console: Console, summary: Summary) -> None:
+    _heading(console, "Recent wins")
+    if not summary.wins:
+        console.print(Text("Wins from check-ins and finished goals show here.", style="dim"))
+        return
+    for win in summary.wins:
+        line = Text("★ ", style="yellow")
+        line.append_text(safe_line(win.text))
+        line.append(" ")
+        line.append_text(safe_line(f"({win.member}, {win.when.date().isoformat()})", style="dim"))
+        console.print(line)
