@@ -198,7 +198,7 @@ def log_progress(
         raise UsageError(f"An amount is a number up to {MAX_AMOUNT:,}, not {amount:g}.")
     body = check_text(note) if note.strip() else ""
     return publish_as_me(
-        session, GoalLog, now=now, goal=goal.id, amount=amount, when=when or now, body=body
+        session, GoalLog, now=now, goal=goal.id, amount=float(amount), when=when or now, body=body
     )
 
 

@@ -44,7 +44,8 @@ def open_private_journal(home: Home) -> JournalSession:
     """The private journal of an initialised home (raises NotInitialised before `init`)."""
     identity = load_identity(home)
     root = home.journal_root
-    return JournalSession(identity, RecordStore(root, home.cache_for(root), private=True))
+    store = RecordStore(root, home.cache_for(root), private=True, durable=home.durable)
+    return JournalSession(identity, store)
 
 
 def clean_text(text: str) -> str:

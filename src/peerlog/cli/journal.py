@@ -299,8 +299,12 @@ def tags(
 def export(
     ctx: typer.Context,
     fmt: Annotated[
-        Literal["json", "markdown"],
-        typer.Option("--format", "-f", help="json (complete, with every version) or markdown."),
+        Literal["json", "markdown", "html"],
+        typer.Option(
+            "--format",
+            "-f",
+            help="json (complete, every version), markdown, or html (a report with the summary).",
+        ),
     ] = "json",
     out: Annotated[
         Path | None,
@@ -320,7 +324,7 @@ def export(
     space: SpaceOpt = None,
     everything: AllOpt = False,
 ) -> None:
-    """Export entries as JSON or Markdown."""
+    """Export entries as JSON or Markdown, or an HTML report to open or print."""
     from peerlog.actions.export import write_export
     from peerlog.actions.journal import merged_entries
     from peerlog.render import messages
@@ -333,6 +337,18 @@ def export(
     now = env.now()
     if fmt == "json":
         document = export_json(views, now=now)
+    elif fmt == "html":
+        from peerlog.actions.spaces import open_scopes
+        from peerlog.actions.summary import build_summary
+        from peerlog.render.html import html_report
+        from peerlog.when import range_start
+
+        start = range_start(since, now) if since is not None else None
+        sessions = open_scopes(env.home, space, everything)
+        summary, _, _ = build_summary(sessions, now=now, since=start)
+        title = f"Space {space}" if space else f"{sessions[0].identity.name}'s journal"
+        window = [v for v in views if v.when.date() >= summary.start]
+        document = html_report(summary, window, title=title, now=now)
     else:
         session = scoped[0].session
         title = f"Space {session.space}" if space else f"{session.identity.name}'s journal"

@@ -49,15 +49,19 @@ def tour(
         bool, typer.Option("--keep/--no-keep", help="Keep the sandbox folder afterwards.")
     ] = True,
 ) -> None:
-    """Try peerlog in a sandbox with sample history (your own journal is not touched)."""
+    """Try peerlog in a sandbox: a year of two peers' shared history (yours is not touched)."""
+    from peerlog.actions.spaces import open_scopes
+    from peerlog.actions.summary import build_summary
     from peerlog.actions.tour import build_tour
     from peerlog.render.console import make_console
     from peerlog.render.tour import print_tour
 
     env = get_env(ctx)
-    sandbox = build_tour(env.now())
+    now = env.now()
+    sandbox = build_tour(now)
     try:
-        print_tour(make_console(), sandbox, kept=keep)
+        summary, _, _ = build_summary(open_scopes(sandbox.home, everything=True), now=now)
+        print_tour(make_console(), sandbox, summary, kept=keep)
     finally:
         if not keep:
             sandbox.remove()

@@ -222,7 +222,8 @@ def fields_of(record: Record) -> dict[str, Any]:
     if isinstance(record, GoalAccept | GoalDecline):
         fields["terms"] = record.terms
     if isinstance(record, GoalLog):
-        fields["amount"] = int(record.amount) if record.amount.is_integer() else record.amount
+        amount = float(record.amount)
+        fields["amount"] = int(amount) if amount.is_integer() else amount
         fields["date"] = record.when
     if isinstance(record, GoalRest):
         fields["start"] = record.start

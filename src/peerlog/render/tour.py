@@ -1,4 +1,4 @@
-"""What `peerlog tour` shows: the sandbox's recent entries, its tags, and where to go next."""
+"""What `peerlog tour` shows: a year of Sam and Alex in a shared space, as Sam's summary."""
 
 from __future__ import annotations
 
@@ -7,43 +7,39 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
-from peerlog.fold import count_tags, short_ids
-from peerlog.render.journal import print_entry_list, print_tags
+from peerlog.fold.summary import Summary
+from peerlog.render.summary import print_summary
 
 if TYPE_CHECKING:
     from peerlog.actions.tour import Sandbox
 
-TOUR_ENTRIES = 8
 
-
-def print_tour(console: Console, sandbox: Sandbox, *, kept: bool = True) -> None:
-    entries = sandbox.journal.entries
+def print_tour(console: Console, sandbox: Sandbox, summary: Summary, *, kept: bool = True) -> None:
     console.rule(Text("peerlog tour", style="bold"))
     console.print(
         Text(
-            f"A sandbox journal for Sam with {len(entries)} entries from the last few weeks. "
-            "Your own journal is not touched.",
+            "Sam and Alex are peers. For a year they have kept a shared space: entries, "
+            "check-ins every couple of days, replies, goals they agreed on together, and things "
+            "that helped. This is Sam's summary of the last 12 weeks. Your own journal is not "
+            "touched.",
         )
     )
     console.print()
-    console.print(Text("Latest entries (peerlog list -n 8)", style="bold underline"))
-    shorts = short_ids(v.id for v in entries)
-    print_entry_list(console, entries[:TOUR_ENTRIES], shorts)
-    console.print()
-    console.print(Text("Tags (peerlog tags)", style="bold underline"))
-    print_tags(console, count_tags(entries))
+    print_summary(console, summary, "Sam's journal and the space sam-and-alex")
     console.print()
     if not kept:
         console.print(Text("The sandbox has been removed again.", style="dim"))
     else:
-        console.print(Text("Explore the sandbox yourself:", style="bold"))
-        home = sandbox.home.root
-        cache = sandbox.home.cache_root
+        console.print(Text("Explore the sandbox as Sam:", style="bold"))
+        home, cache = sandbox.home.root, sandbox.home.cache_root
         # soft_wrap: long paths wrap in the terminal without inserted newlines, so they copy.
         console.print(
             Text(f"  export PEERLOG_HOME={home} PEERLOG_CACHE_DIR={cache}"), soft_wrap=True
         )
-        console.print(Text("  peerlog list --tag coping    peerlog search walk"), soft_wrap=True)
+        console.print(
+            Text("  peerlog goal list    peerlog checkins --all -n 5    peerlog due"),
+            soft_wrap=True,
+        )
         console.print(
             Text(f"It is all in {sandbox.folder}; delete that folder when you are done."),
             soft_wrap=True,

@@ -118,8 +118,9 @@ def _well_formed(months: object) -> bool:
 class RecordCache:
     """The on-disk index for one record root."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, durable: bool = True) -> None:
         self.folder = folder
+        self.durable = durable
         self.months: dict[str, MonthEntry] = {}
         self.dirty = False
         self._lock_depth = 0  # the lock is re-entrant for the thread holding it
@@ -162,7 +163,8 @@ class RecordCache:
             return None
 
     def write_clock(self, value: int) -> None:
-        replace_private(self.folder / CLOCK_NAME, f"{value}\n".encode("ascii"))
+        data = f"{value}\n".encode("ascii")
+        replace_private(self.folder / CLOCK_NAME, data, durable=self.durable)
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:

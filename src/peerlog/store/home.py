@@ -44,6 +44,7 @@ class Home:
 
     root: Path
     cache_root: Path
+    durable: bool = True  # False only for sandboxes (the tour) and generated data: no fsync
 
     @property
     def config_file(self) -> Path:

@@ -52,8 +52,19 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def publish_new(path: Path, data: bytes, *, file_mode: int = 0o644, dir_mode: int = 0o755) -> None:
-    """Write `data` to `path`, which must not exist yet. Raises FileExistsError if it does."""
+def publish_new(
+    path: Path,
+    data: bytes,
+    *,
+    file_mode: int = 0o644,
+    dir_mode: int = 0o755,
+    durable: bool = True,
+) -> None:
+    """Write `data` to `path`, which must not exist yet. Raises FileExistsError if it does.
+
+    `durable=False` skips the fsyncs: only for sandboxes and generated test data, where a
+    crash loses nothing of value (the tour, benchmarks).
+    """
     ensure_dir(path.parent, dir_mode)
     temp = path.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
@@ -64,7 +75,8 @@ def publish_new(path: Path, data: bytes, *, file_mode: int = 0o644, dir_mode: in
                 written = os.write(fd, view)
                 view = view[written:]
             os.fchmod(fd, file_mode)
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         try:
@@ -79,7 +91,8 @@ def publish_new(path: Path, data: bytes, *, file_mode: int = 0o644, dir_mode: in
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
 
 
 def _publish_without_link(temp: Path, path: Path) -> None:
@@ -89,7 +102,7 @@ def _publish_without_link(temp: Path, path: Path) -> None:
     fsync_dir(path.parent)
 
 
-def replace_private(path: Path, data: bytes) -> None:
+def replace_private(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Atomically replace a private file in the home or cache (config, cache index): 0600."""
     ensure_dir(path.parent, 0o700)
     temp = path.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
@@ -98,9 +111,11 @@ def replace_private(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(temp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)

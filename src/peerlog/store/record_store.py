@@ -39,9 +39,12 @@ class Loaded:
 class RecordStore:
     """Reads and writes the records under `root` following DESIGN §2."""
 
-    def __init__(self, root: Path, cache_folder: Path, *, private: bool) -> None:
+    def __init__(
+        self, root: Path, cache_folder: Path, *, private: bool, durable: bool = True
+    ) -> None:
         self.root = root
-        self.cache = RecordCache(cache_folder)
+        self.durable = durable  # False only for sandboxes and generated data (no fsync)
+        self.cache = RecordCache(cache_folder, durable=durable)
         self.file_mode = 0o600 if private else 0o644
         self.dir_mode = 0o700 if private else 0o755
 
@@ -78,6 +81,7 @@ class RecordStore:
                     encode_record(record),
                     file_mode=self.file_mode,
                     dir_mode=self.dir_mode,
+                    durable=self.durable,
                 )
         except FileExistsError as exc:
             raise StorageError(f"A record named {exc.filename} already exists.") from None
