@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from rich.console import Console
-from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
@@ -168,7 +167,7 @@ def _print_progress(console: Console, goal: GoalView, progress: Progress) -> Non
         return
     if progress.kind == "total":
         console.print(Text(f"  {_amount(progress.total)} of {_amount(target.amount)}"))
-        console.print(ProgressBar(total=target.amount, completed=progress.total, width=30))
+        console.print(progress_bar(progress.total, target.amount, 30))
         return
     current = progress.this_period
     assert current is not None and target.period is not None
@@ -177,7 +176,7 @@ def _print_progress(console: Console, goal: GoalView, progress: Progress) -> Non
             f"  {PERIOD_WORD[target.period]}: {_amount(current.amount)} of {_amount(target.amount)}"
         )
     )
-    console.print(ProgressBar(total=target.amount, completed=current.amount, width=30))
+    console.print(progress_bar(current.amount, target.amount, 30))
     marks = Text("  ")
     for period in progress.periods:
         if period.met:
@@ -191,6 +190,15 @@ def _print_progress(console: Console, goal: GoalView, progress: Progress) -> Non
     console.print(marks)
     console.print(Text(f"  {progress_summary(goal, progress)}", style="dim"))
     console.print(Text("  ● met  ◌ rest  · not this time  ○ in progress", style="dim"))
+
+
+def progress_bar(done: float, total: float, width: int) -> Text:
+    """A bar of `width` cells: filled and empty cells differ in shape, not only in colour."""
+    filled = 0 if total <= 0 else round(min(1.0, max(0.0, done / total)) * width)
+    bar = Text("  ")
+    bar.append("█" * filled, style="green")
+    bar.append("░" * (width - filled), style="dim")
+    return bar
 
 
 def describe_event(event: Record) -> str:

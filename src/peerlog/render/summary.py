@@ -7,13 +7,12 @@ without colour: heatmap levels and goal states use distinct characters and words
 from __future__ import annotations
 
 from rich.console import Console
-from rich.progress_bar import ProgressBar
 from rich.text import Text
 
 from peerlog.fold.summary import Summary, activity_level, bucket_means, heatmap_weeks
 from peerlog.render.console import safe_line
 from peerlog.render.dialogue import print_due
-from peerlog.render.goals import STATE_STYLE, progress_summary
+from peerlog.render.goals import STATE_STYLE, progress_bar, progress_summary
 
 LEVEL_CHARS = "·░▒▓█"
 LEVEL_STYLES = ("dim", "green", "green", "bold green", "bold bright_green")
@@ -63,7 +62,7 @@ def _goals(console: Console, summary: Summary, width: int) -> None:
     if not summary.goals:
         console.print(Text("No goals yet: peerlog goal propose TITLE", style="dim"))
         return
-    bar_width = max(10, min(30, width - 4))
+    bar_width = max(10, min(30, width - 4))  # plus a 2-space indent
     for goal, progress in summary.goals:
         line = Text(f"{goal.state} ", style=STATE_STYLE.get(goal.state, ""))
         line.append_text(safe_line(goal.title, style="bold"))
@@ -74,8 +73,7 @@ def _goals(console: Console, summary: Summary, width: int) -> None:
         current = progress.this_period
         if goal.state == "active" and progress.target is not None:
             done = current.amount if current else progress.total
-            bar = ProgressBar(total=progress.target.amount, completed=done, width=bar_width)
-            console.print(bar)
+            console.print(progress_bar(done, progress.target.amount, bar_width))
         details = safe_line(progress_summary(goal, progress), style="dim")
         terms = goal.shown_terms
         if terms.by is not None:
