@@ -99,7 +99,7 @@ def publish_as_me(session: JournalSession, cls: type[R], *, now: datetime, **pay
             **payload,
         )
 
-    record = session.store.publish(build)
+    record = session.store.publish(build, writer=(me.member, me.device))
     assert isinstance(record, cls)
     return record
 
@@ -189,7 +189,8 @@ def find_post(
         wanted = prefix.strip().lower()
         gone = {i for item in scoped for i in item.journal.deleted if i.startswith(wanted)}
         if len(gone) == 1:
-            raise NotFound(f"Entry {gone.pop()} was deleted.") from None
+            what = "Entry" if not checkins else "That record"
+            raise NotFound(f"{what} {gone.pop()} was deleted.") from None
         raise
 
 

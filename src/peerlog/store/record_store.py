@@ -23,6 +23,8 @@ from peerlog.store.scan import (
     MonthDir,
     Problem,
     month_dirs,
+    newest_month_dirs,
+    newest_record_name,
     read_record,
     record_files,
 )
@@ -61,8 +63,16 @@ class RecordStore:
             / f"{record.id}.md"
         )
 
-    def publish(self, build: Callable[[int], Record]) -> Record:
+    def publish(
+        self, build: Callable[[int], Record], *, writer: tuple[str, str] | None = None
+    ) -> Record:
         """Give `build` the next logical clock, then publish the record it returns, atomically.
+
+        The clock is one more than the highest this device has seen: its own (kept in the
+        cache) and the newest record of every other device in the folder, which may have
+        arrived by sync since the last read. That peek reads at most one file per other device,
+        so writing costs the same however long the history is. `writer` (member, device) names
+        this device's own folder, which the cached clock already covers.
 
         The clock is reserved before the file is published, so a crash in between leaves a gap
         in the clocks, never a repeat.
@@ -73,7 +83,7 @@ class RecordStore:
                 if highest is None:
                     self.load()
                     highest = self.cache.read_clock() or 0
-                clock = highest + 1
+                clock = max(highest, self._newest_other_clock(writer)) + 1
                 self.cache.write_clock(clock)
                 record = build(clock)
                 publish_new(
@@ -89,6 +99,23 @@ class RecordStore:
             where = exc.filename or self.root
             raise StorageError(f"Could not write to {where}: {exc.strerror}.") from None
         return record
+
+    def _newest_other_clock(self, writer: tuple[str, str] | None) -> int:
+        highest = 0
+        for month in newest_month_dirs(self.root):
+            if (month.member, month.device) == writer:
+                continue
+            name = newest_record_name(month)
+            if name is None:
+                continue
+            try:
+                size = (month.path / name).lstat().st_size
+            except OSError:
+                continue
+            item = read_record(month, name, size)
+            if not isinstance(item, Problem):
+                highest = max(highest, item.clock)
+        return highest
 
     def load(self) -> Loaded:
         """All records under the root, reusing the cache for folders that have not changed."""

@@ -79,6 +79,37 @@ def month_dirs(root: Path) -> list[MonthDir]:
     return found
 
 
+def newest_month_dirs(root: Path) -> list[MonthDir]:
+    """For each device folder under `root`, its newest month folder (where its newest records
+    are). Costs a few directory listings per device, however long the history."""
+    found: list[MonthDir] = []
+    if (root / MEMBERS).is_symlink():
+        return found
+    for member, member_path in _subdirs(root / MEMBERS):
+        if not is_member_id(member):
+            continue
+        for device, device_path in _subdirs(member_path):
+            if not is_device_id(device):
+                continue
+            for year, year_path in reversed(_subdirs(device_path, YEAR_RE)):
+                months = _subdirs(year_path, MONTH_RE)
+                if months:
+                    month, month_path = months[-1]
+                    rel = f"{MEMBERS}/{member}/{device}/{year}/{month}"
+                    found.append(MonthDir(rel, month_path, member, device))
+                    break
+    return found
+
+
+def newest_record_name(month: MonthDir) -> str | None:
+    """The record file with the greatest id (ids sort by time) in a month folder, unread."""
+    try:
+        names = [e.name for e in os.scandir(month.path) if RECORD_NAME_RE.fullmatch(e.name)]
+    except OSError:
+        return None
+    return max(names, default=None)
+
+
 def record_files(month: MonthDir) -> list[tuple[str, int, int]]:
     """(name, size, mtime_ns) of each record-shaped regular file in a month folder."""
     try:
