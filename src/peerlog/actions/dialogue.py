@@ -27,7 +27,7 @@ from peerlog.records.dialogue import (
     Checkin,
     Helped,
     Resource,
-    parse_cadence,
+    canonical_cadence,
 )
 from peerlog.records.mood import check_mood
 from peerlog.store import Problem
@@ -96,7 +96,8 @@ def read_resources(
         loaded = session.store.load()
         found += [(session, r) for r in fold_resources(loaded.records, session.space)]
         problems += [(session, p) for p in loaded.problems]
-    found.sort(key=lambda pair: pair[1].resource.order_key(), reverse=True)
+    # Newest first by time: clocks of different journals cannot be compared.
+    found.sort(key=lambda pair: (pair[1].resource.created, pair[1].id), reverse=True)
     return found, problems
 
 
@@ -122,8 +123,7 @@ def agree(session: JournalSession, topic: str, value: str, *, now: datetime) -> 
             f"'{topic}' is not something a space agrees on.",
             hint=f"Topics: {', '.join(AGREEMENT_TOPICS)}.",
         )
-    parse_cadence(value)
-    return publish_as_me(session, Agreement, now=now, topic=topic, value=value.strip().lower())
+    return publish_as_me(session, Agreement, now=now, topic=topic, value=canonical_cadence(value))
 
 
 def read_states(

@@ -79,6 +79,7 @@ def _ask(session: JournalSession, now: Any) -> tuple[dict[str, Any], list[tuple[
     """The guided check-in: short questions, every one skippable with Enter."""
     from peerlog.fold.goals import fold_goals
     from peerlog.fold.progress import goal_progress
+    from peerlog.records.goals import MAX_AMOUNT
     from peerlog.render.goals import progress_summary
 
     def ask(question: str) -> str:
@@ -119,10 +120,13 @@ def _ask(session: JournalSession, now: Any) -> tuple[dict[str, Any], list[tuple[
             if not answer:
                 break
             try:
-                logs.append((goal, float(answer)))
-                break
+                amount = float(answer)
             except ValueError:
-                typer.echo("Please give a number, or press Enter to skip.")
+                amount = float("nan")
+            if 0 < abs(amount) <= MAX_AMOUNT:  # also false for nan
+                logs.append((goal, amount))
+                break
+            typer.echo(f"Please give a number up to {MAX_AMOUNT:,}, or press Enter to skip.")
     return answers, logs
 
 
@@ -142,9 +146,10 @@ def checkins(
     scoped, problems = read_scopes(open_scopes(env.home, space, everything))
     for session, problem in problems:
         messages.warning(f"skipped {session.store.root / problem.path}: {problem.reason}.")
+    # Newest first by time: clocks of different journals cannot be compared.
     views = sorted(
         (c for item in scoped for c in item.journal.checkins),
-        key=lambda c: c.checkin.order_key(),
+        key=lambda c: (c.checkin.created, c.checkin.clock, c.id),
         reverse=True,
     )[:number]
     if as_json:

@@ -28,7 +28,7 @@ def init(
     from peerlog.store import initialise
 
     env = get_env(ctx)
-    display = clean_line(name)
+    display = clean_line(name).strip()
     if not display:
         raise UsageError("Your name cannot be empty.", hint='Pass --name "Your Name".')
     member_id = member if member is not None else member_id_from_name(display)

@@ -1,8 +1,10 @@
 """Space agreements (the check-in cadence): what everyone has agreed to. Pure.
 
-Each member's latest say per topic counts. Walking the says in merge order, an agreement comes
-into force each time every member says the same value; later disagreement leaves the last
-agreed value standing (as with goal terms), until everyone agrees on a new one.
+Each member's latest say per topic counts. Walking the space's records in merge order, the
+members are those who have joined so far (their profile records), and an agreement comes into
+force each time every one of them says the same value. Later disagreement, or a member joining,
+leaves the last agreed value standing (as with goal terms) until everyone agrees on a new one.
+Values are compared by meaning: "2d", "2 days" and "2 Days" are the same cadence.
 """
 
 from __future__ import annotations
@@ -10,50 +12,66 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from peerlog.errors import UsageError
 from peerlog.fold.journal import unique_records
-from peerlog.records import Record
-from peerlog.records.dialogue import Agreement
+from peerlog.records import Profile, Record
+from peerlog.records.dialogue import Agreement, canonical_cadence
 
 
 @dataclass(frozen=True, slots=True)
 class AgreementView:
     topic: str
     in_force: str | None  # the value everyone last agreed on
+    proposed: str | None  # the newest value said that is not in force, if any
     says: tuple[tuple[str, str], ...]  # (member, latest value), by member
-    waiting_for: tuple[str, ...]  # members whose say differs from the newest proposal
+    waiting_for: tuple[str, ...]  # members who have not said the proposed (or agreed) value
 
-    @property
-    def proposed(self) -> str | None:
-        """The newest value on the table that is not (yet) in force."""
-        values = [v for _, v in self.says if v != self.in_force]
-        return values[-1] if values else None
+
+def canonical(topic: str, value: str) -> str:
+    """The form two says are compared in."""
+    if topic == "cadence":
+        try:
+            return canonical_cadence(value)
+        except UsageError:
+            pass  # a value a newer peerlog wrote: compare (and show) it exactly as written
+    return value
 
 
 def fold_agreements(records: Iterable[Record], members: Sequence[str]) -> dict[str, AgreementView]:
-    """Agreements by topic, among `members` (the space's members)."""
-    everyone = tuple(sorted(set(members)))
-    latest: dict[str, dict[str, Agreement]] = {}
+    """Agreements by topic among `members` (the space's members, as joined over time)."""
+    allowed = set(members)
+    ordered = unique_records(records)
+    # Members count from the moment they joined (their profile); one without a profile record
+    # (not synced yet, or an older peerlog) counts from the start.
+    with_profile = {r.author for r in ordered if isinstance(r, Profile)}
+    joined = allowed - with_profile
+    latest: dict[str, dict[str, str]] = {}
     in_force: dict[str, str] = {}
-    newest: dict[str, Agreement] = {}
-    for record in unique_records(records):
-        if not isinstance(record, Agreement) or record.author not in everyone:
+    newest: dict[str, str] = {}
+    for record in ordered:
+        if isinstance(record, Profile) and record.author in allowed:
+            joined.add(record.author)
+        if not isinstance(record, Agreement) or record.author not in allowed:
             continue
+        joined.add(record.author)
+        value = canonical(record.topic, record.value)
         says = latest.setdefault(record.topic, {})
-        says[record.author] = record
-        newest[record.topic] = record
-        values = {says[m].value for m in everyone if m in says}
-        if len(says) == len(everyone) and len(values) == 1:
-            in_force[record.topic] = record.value
+        says[record.author] = value
+        newest[record.topic] = value
+        if all(says.get(m) == value for m in joined):
+            in_force[record.topic] = value
+    everyone = sorted(joined)
     views = {}
     for topic, says in latest.items():
-        wanted = newest[topic].value
-        settled = wanted == in_force.get(topic)
+        current = in_force.get(topic)
+        proposed = newest[topic] if newest[topic] != current else None
         views[topic] = AgreementView(
             topic=topic,
-            in_force=in_force.get(topic),
-            says=tuple((m, says[m].value) for m in everyone if m in says),
-            waiting_for=()
-            if settled
-            else tuple(m for m in everyone if m not in says or says[m].value != wanted),
+            in_force=current,
+            proposed=proposed,
+            says=tuple((m, says[m]) for m in everyone if m in says),
+            # Who has not said what is on the table: the proposal, or else what is in force
+            # (a member who joined since it was agreed).
+            waiting_for=tuple(m for m in everyone if says.get(m) != (proposed or current)),
         )
     return views

@@ -66,9 +66,10 @@ def _goal_items(me: str, scope: ScopeState, now: datetime) -> list[DueItem]:
                 )
             )
         if goal.state == "active" and goal.completion_votes and me not in goal.completion_votes:
-            who = ", ".join(goal.completion_votes)
+            who = " and ".join(goal.completion_votes)
+            verb = "says" if len(goal.completion_votes) == 1 else "say"
             items.append(
-                DueItem("confirm-done", scope.space, goal.id, f"{who} say '{title}' is done.")
+                DueItem("confirm-done", scope.space, goal.id, f"{who} {verb} '{title}' is done.")
             )
         if goal.state == "active":
             progress = goal_progress(goal, now)

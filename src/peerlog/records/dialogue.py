@@ -174,6 +174,12 @@ def parse_cadence(text: str) -> timedelta:
     return timedelta(days=days)
 
 
+def canonical_cadence(text: str) -> str:
+    """The one spelling of a cadence: `2d`, or `1w` for whole weeks."""
+    days = parse_cadence(text).days
+    return f"{days // 7}w" if days % 7 == 0 else f"{days}d"
+
+
 def describe_cadence(delta: timedelta) -> str:
     days = delta.days
     if days == 1:

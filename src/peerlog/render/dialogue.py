@@ -24,7 +24,7 @@ DUE_MARK = {
 NOT_A_SERVICE = (
     "peerlog is not a crisis or clinical service. It sends no alerts and never reads your "
     "words for warning signs. If you are in danger or thinking of harming yourself, contact your "
-    "local emergency number now, or one of the people below."
+    "local emergency number now."
 )
 
 
@@ -132,6 +132,6 @@ def print_help_now(console: Console, contacts: Sequence[str]) -> None:
             )
         )
         return
-    console.print(Text("Your contacts", style="bold"))
+    console.print(Text("People and services you chose to reach out to:", style="bold"))
     for number, contact in enumerate(contacts, start=1):
         console.print(Text(f"  {number}. ") + safe_line(contact))

@@ -8,6 +8,8 @@ Pure and Rich-free: error messages use it too.
 
 from __future__ import annotations
 
+import re
+
 _STRIP = (
     [c for c in range(0x20) if c not in (0x09, 0x0A)]
     + [0x7F]
@@ -20,6 +22,7 @@ _STRIP = (
     + [0x200B, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF]
 )
 _TABLE: dict[int, None] = dict.fromkeys(_STRIP)
+_SPACES = re.compile(r"\s+")
 
 
 def clean_terminal_text(text: str) -> str:
@@ -28,8 +31,12 @@ def clean_terminal_text(text: str) -> str:
 
 
 def clean_line(text: str) -> str:
-    """Like `clean_terminal_text`, folded onto one line (for headers and one-line previews)."""
-    return " ".join(clean_terminal_text(text).split())
+    """Like `clean_terminal_text`, folded onto one line (for headers and one-line previews).
+
+    Runs of white space become one space; a leading or trailing space is kept as one, so
+    pieces of a line can be joined without losing the space between them.
+    """
+    return _SPACES.sub(" ", clean_terminal_text(text))
 
 
 # For JSON: the same characters as \uXXXX escapes, which decode to exactly the same text but
