@@ -116,6 +116,17 @@ def _participant(session: JournalSession, goal: GoalView, verb: str) -> str:
     return me
 
 
+def _present(session: JournalSession, goal: GoalView, verb: str) -> str:
+    """A participant who has not stepped back: only they act for the group."""
+    me = _participant(session, goal, verb)
+    if me in goal.withdrawn:
+        raise Refused(
+            f"You withdrew from '{goal.title}', so you cannot {verb} it.",
+            hint="Accept it again (peerlog goal accept) to rejoin.",
+        )
+    return me
+
+
 def _newest_pending(goal: GoalView) -> TermsView | None:
     return goal.pending[-1] if goal.pending else None
 
@@ -125,7 +136,7 @@ def accept_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> Go
     me = _participant(session, goal, "accept")
     terms = _newest_pending(goal)
     if me in goal.withdrawn:
-        terms = terms or goal.terms  # accepting again rejoins
+        terms = goal.terms or terms  # rejoining: to the terms the group has now
     if terms is None or (me in terms.accepted_by and me not in goal.withdrawn):
         raise NothingDone(f"Nothing to accept: you already agreed to '{goal.title}' as it stands.")
     return publish_as_me(session, GoalAccept, now=now, goal=goal.id, terms=terms.id)
@@ -135,7 +146,7 @@ def decline_goal(
     session: JournalSession, goal: GoalView, *, now: datetime, reason: str = ""
 ) -> GoalDecline:
     """Say no to the newest terms waiting for an answer."""
-    _participant(session, goal, "decline")
+    _present(session, goal, "decline")
     terms = _newest_pending(goal)
     if terms is None:
         raise NothingDone(
@@ -158,11 +169,10 @@ def amend_goal(
     by: datetime | None = None,
 ) -> GoalAmend:
     """Propose new terms; the current ones stand until every participant accepts these."""
-    me = _participant(session, goal, "amend")
+    _participant(session, goal, "amend")
     if goal.state in ("withdrawn", "done"):
         raise Refused(f"Goal '{goal.title}' is {goal.state}; it cannot be amended.")
-    if me in goal.withdrawn:
-        raise Refused(f"You withdrew from '{goal.title}'.", hint="Accept it again first to rejoin.")
+    _present(session, goal, "amend")
     base = goal.shown_terms
     new = {
         "title": check_title(title) if title is not None else base.title,
@@ -194,6 +204,7 @@ def log_progress(
             f"Goal '{goal.title}' is {goal.state}{waiting}; progress is logged on active goals.",
             hint="A goal becomes active when every participant has accepted it.",
         )
+    _present(session, goal, "log progress on")
     if not 0 < abs(amount) <= MAX_AMOUNT or amount != amount:
         raise UsageError(f"An amount is a number up to {MAX_AMOUNT:,}, not {amount:g}.")
     body = check_text(note) if note.strip() else ""
@@ -215,9 +226,10 @@ def undo_last_log(session: JournalSession, goal: GoalView, *, now: datetime) -> 
 
 def complete_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> GoalComplete:
     """My vote that the goal is done; it is done when every participant has voted."""
-    me = _participant(session, goal, "complete")
+    _participant(session, goal, "complete")
     if goal.state != "active":
         raise Refused(f"Goal '{goal.title}' is {goal.state}; only an active goal can be completed.")
+    me = _present(session, goal, "complete")
     if me in goal.completion_votes:
         raise NothingDone("You have already said it is done; waiting for the others.")
     return publish_as_me(session, GoalComplete, now=now, goal=goal.id)
@@ -225,7 +237,7 @@ def complete_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> 
 
 def reopen_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> GoalReopen:
     """Not done after all: every completion vote so far no longer counts."""
-    _participant(session, goal, "reopen")
+    _present(session, goal, "reopen")
     if goal.state != "done" and not goal.completion_votes:
         raise NothingDone(f"Goal '{goal.title}' is not completed; there is nothing to reopen.")
     return publish_as_me(session, GoalReopen, now=now, goal=goal.id)
@@ -245,7 +257,7 @@ def rest_goal(
     session: JournalSession, goal: GoalView, *, now: datetime, start: date, until: date
 ) -> GoalRest:
     """Mark days of rest: a period with rest in it is never counted as missed."""
-    _participant(session, goal, "rest on")
+    _present(session, goal, "rest on")
     if until < start:
         raise UsageError("A rest must end on or after the day it starts.")
     return publish_as_me(session, GoalRest, now=now, goal=goal.id, start=start, until=until)

@@ -5,6 +5,7 @@
 - Terms (the proposal, then each amendment) come into force only when every active participant
   has accepted them; the author of a set of terms accepts them by proposing. Until an amendment
   is agreed, the terms before it stand. A participant's latest answer to a set of terms counts.
+  Agreement is followed in merge order: once in force, terms stay until newer terms are agreed.
 - Withdrawing steps a participant out (accepting again rejoins); agreement is among those left.
 - Completion is agreed too: every active participant votes after the latest reopening.
 - Logs count unless their author deleted them (a retraction).
@@ -23,7 +24,6 @@ from peerlog.fold.journal import unique_records
 from peerlog.records import Deletion, Record
 from peerlog.records.goals import (
     GoalAccept,
-    GoalAmend,
     GoalComplete,
     GoalDecline,
     GoalLog,
@@ -54,7 +54,7 @@ class TermsView:
     by: datetime | None
     accepted_by: tuple[str, ...]  # active participants whose latest answer is yes
     declined_by: tuple[tuple[str, str], ...]  # (member, reason) whose latest answer is no
-    agreed: bool
+    agreed: bool  # came into force at some point
     agreed_at: datetime | None  # when the last needed "yes" was written
 
 
@@ -107,59 +107,70 @@ def fold_goals(records: Iterable[Record], space: str | None = None) -> tuple[Goa
     goals = []
     for goal_id, history in events.items():
         proposal = by_id.get(goal_id)
-        if isinstance(proposal, GoalProposal):  # events for goals not arrived yet wait
+        # Events for goals not arrived yet wait; a proposal its author deleted hides the goal.
+        if isinstance(proposal, GoalProposal) and goal_id not in retracted:
             goals.append(fold_goal(proposal, history, space))
     goals.sort(key=lambda g: (g.created, g.id), reverse=True)
     return tuple(goals)
 
 
 def fold_goal(proposal: GoalProposal, events: Sequence[Record], space: str | None) -> GoalView:
-    """One goal from its proposal and its events (in merge order, duplicates removed)."""
+    """One goal from its proposal and its events (in merge order, duplicates removed).
+
+    Agreement is followed as it happened: walking the events in merge order, terms come into
+    force at the event that gives them the last "yes" needed from the participants active at
+    that moment, and stay in force until newer terms do. Members who step out and back in, or
+    join the agreement later, never undo what was agreed meanwhile.
+    """
     named = tuple(sorted({*proposal.participants, proposal.author}))
     counted = [e for e in events if e.author in named]
     refused = tuple(e for e in events if e.author not in named)
-    candidates = [proposal, *(e for e in counted if isinstance(e, GoalAmend))]
-    candidate_ids = {c.id for c in candidates}
+    candidates: list[GoalTerms] = []
     answers: dict[tuple[str, str], tuple[str, Record]] = {}
-    last_accept: dict[str, tuple[int, str]] = {}
-    last_withdraw: dict[str, tuple[int, str]] = {}
+    withdrawn: set[str] = set()
+    agreed_at: dict[str, datetime] = {}
+    in_force = -1  # index into candidates
     last_reopen: tuple[int, str] | None = None
     votes: dict[str, tuple[int, str]] = {}
     for event in counted:  # merge order: later answers replace earlier ones
-        if isinstance(event, GoalTerms):
-            answers[(event.author, event.id)] = (ACCEPT, event)
-            last_accept[event.author] = event.order_key()
-        elif isinstance(event, GoalAccept | GoalDecline) and event.terms in candidate_ids:
-            answer = ACCEPT if isinstance(event, GoalAccept) else DECLINE
-            answers[(event.author, event.terms)] = (answer, event)
-            if answer == ACCEPT:
-                last_accept[event.author] = event.order_key()
+        member = event.author
+        if isinstance(event, GoalTerms):  # proposing or amending is accepting
+            candidates.append(event)
+            answers[(member, event.id)] = (ACCEPT, event)
+            withdrawn.discard(member)
+        elif isinstance(event, GoalAccept):
+            answers[(member, event.terms)] = (ACCEPT, event)
+            withdrawn.discard(member)  # accepting again rejoins
+        elif isinstance(event, GoalDecline):
+            answers[(member, event.terms)] = (DECLINE, event)
         elif isinstance(event, GoalWithdraw):
-            last_withdraw[event.author] = event.order_key()
+            withdrawn.add(member)
         elif isinstance(event, GoalReopen):
             last_reopen = event.order_key()
         elif isinstance(event, GoalComplete):
-            votes[event.author] = event.order_key()
-    withdrawn = tuple(
-        m for m in named if m in last_withdraw and last_withdraw[m] > last_accept.get(m, (-1, ""))
-    )
+            votes[member] = event.order_key()
+        present = [m for m in named if m not in withdrawn]
+        for index in range(len(candidates) - 1, in_force, -1):
+            terms_id = candidates[index].id
+            if present and all(answers.get((m, terms_id), ("",))[0] == ACCEPT for m in present):
+                in_force = index
+                agreed_at[terms_id] = event.created
+                break
     active = tuple(m for m in named if m not in withdrawn)
-    views = [_terms_view(c, active, answers) for c in candidates]
-    agreed = [v for v in views if v.agreed]
-    in_force = agreed[-1] if agreed else None
-    force_index = views.index(in_force) if in_force is not None else -1
-    pending = tuple(v for v in views[force_index + 1 :] if not v.agreed)
+    views = [_terms_view(c, active, answers, agreed_at.get(c.id)) for c in candidates]
+    current = views[in_force] if in_force >= 0 else None
+    pending = tuple(v for v in views[in_force + 1 :] if not v.agreed)
     newest = pending[-1] if pending else None
     waiting = tuple(m for m in active if newest and m not in newest.accepted_by)
     voted = tuple(
         m for m in active if m in votes and (last_reopen is None or votes[m] > last_reopen)
     )
-    done = in_force is not None and bool(active) and len(voted) == len(active)
+    done = current is not None and bool(active) and len(voted) == len(active)
     if not active:
         state = "withdrawn"
     elif done:
         state = "done"
-    elif in_force is not None:
+    elif current is not None:
         state = "active"
     elif newest is not None and newest.declined_by:
         state = "declined"
@@ -172,13 +183,13 @@ def fold_goal(proposal: GoalProposal, events: Sequence[Record], space: str | Non
         created=proposal.created,
         participants=named,
         active=active,
-        withdrawn=withdrawn,
-        terms=in_force,
+        withdrawn=tuple(m for m in named if m in withdrawn),
+        terms=current,
         pending=pending,
         state=state,
         waiting_for=waiting,
         completion_votes=voted,
-        active_since=min((v.agreed_at for v in agreed if v.agreed_at), default=None),
+        active_since=min(agreed_at.values(), default=None),
         logs=tuple(e for e in counted if isinstance(e, GoalLog)),
         rests=tuple(e for e in counted if isinstance(e, GoalRest)),
         history=(proposal, *(e for e in counted if e is not proposal)),
@@ -187,7 +198,10 @@ def fold_goal(proposal: GoalProposal, events: Sequence[Record], space: str | Non
 
 
 def _terms_view(
-    terms: GoalTerms, active: tuple[str, ...], answers: dict[tuple[str, str], tuple[str, Record]]
+    terms: GoalTerms,
+    active: tuple[str, ...],
+    answers: dict[tuple[str, str], tuple[str, Record]],
+    agreed_at: datetime | None,
 ) -> TermsView:
     yes = tuple(m for m in active if answers.get((m, terms.id), ("",))[0] == ACCEPT)
     no = tuple(
@@ -195,8 +209,6 @@ def _terms_view(
         for m in active
         if answers.get((m, terms.id), ("",))[0] == DECLINE
     )
-    agreed = bool(active) and len(yes) == len(active)
-    agreed_at = max(answers[(m, terms.id)][1].created for m in yes) if agreed else None
     return TermsView(
         id=terms.id,
         proposed_by=terms.author,
@@ -208,7 +220,7 @@ def _terms_view(
         by=terms.by,
         accepted_by=yes,
         declined_by=no,
-        agreed=agreed,
+        agreed=agreed_at is not None,
         agreed_at=agreed_at,
     )
 
