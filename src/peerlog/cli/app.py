@@ -15,6 +15,7 @@ from peerlog import __version__
 from peerlog.cli import dialogue, doctor, journal, setup, summary
 from peerlog.cli.context import Env
 from peerlog.cli.goal import goal_app
+from peerlog.cli.importing import import_app
 from peerlog.cli.resource import resource_app
 from peerlog.cli.space import space_app
 from peerlog.errors import ExitCode, PeerlogError
@@ -122,6 +123,7 @@ app.command("doctor")(doctor.doctor)
 app.add_typer(space_app)
 app.add_typer(goal_app)
 app.add_typer(resource_app)
+app.add_typer(import_app)
 app.command("tour")(setup.tour)
 
 

@@ -68,3 +68,8 @@ def merge_tags(*groups: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         for tag in group:
             seen.setdefault(tag_key(tag), tag)
     return tuple(seen.values())
+
+
+def tag_label(tag: str) -> str:
+    """How a tag is shown: `#tag`, or as written when it carries its own sign (jrnl's `@tag`)."""
+    return tag if tag[:1] in ("@", "#") else f"#{tag}"

@@ -11,6 +11,7 @@ from peerlog.fold.due import DueItem
 from peerlog.fold.journal import CheckinView
 from peerlog.fold.resources import ResourceView
 from peerlog.records.mood import mood_label
+from peerlog.records.tags import tag_label
 from peerlog.render.console import safe_line, safe_text
 from peerlog.render.journal import format_when, print_replies
 
@@ -93,7 +94,7 @@ def print_resources(
         if resource.url:
             console.print(Text("  ") + safe_line(resource.url, style="underline"))
         if resource.tags:
-            tags = safe_line(" ".join("#" + t for t in resource.tags), style="yellow")
+            tags = safe_line(" ".join(tag_label(t) for t in resource.tags), style="yellow")
             console.print(Text("  ") + tags)
         if resource.body:
             note = safe_text(resource.body)

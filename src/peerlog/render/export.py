@@ -7,6 +7,7 @@ from datetime import datetime
 
 from peerlog.fold import EntryView
 from peerlog.records.mood import mood_label
+from peerlog.records.tags import tag_label
 from peerlog.render.porcelain import dumps, entry_json
 
 
@@ -30,7 +31,7 @@ def export_markdown(views: Sequence[EntryView], *, now: datetime, title: str) ->
         if view.mood is not None:
             details.append(f"mood {mood_label(view.mood)}")
         if view.tags:
-            details.append(" ".join(f"#{t}" for t in view.tags))
+            details.append(" ".join(tag_label(t) for t in view.tags))
         if view.edited:
             details.append(f"edited {len(view.versions) - 1}×")
         parts.append(f"\n## {when}\n\n*{' · '.join(details)}*\n\n{view.text}\n")

@@ -14,6 +14,7 @@ from datetime import datetime
 from peerlog.fold import EntryView
 from peerlog.fold.summary import Summary, activity_level, bucket_means, heatmap_weeks
 from peerlog.records.mood import mood_label
+from peerlog.records.tags import tag_label
 from peerlog.render.sanitize import clean_terminal_text
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
@@ -165,7 +166,7 @@ def _entries(entries: Sequence[EntryView]) -> str:
         if view.mood is not None:
             meta.append(f"mood {mood_label(view.mood)}")
         if view.tags:
-            meta.append(_t(" ".join("#" + t for t in view.tags)))
+            meta.append(_t(" ".join(tag_label(t) for t in view.tags)))
         replies = "".join(
             f'<div class="reply"><span class="dim">↳ {_t(r.author)}, '
             f"{r.created.strftime('%d %b %H:%M')}</span><p>{_t(r.body)}</p></div>"

@@ -11,6 +11,7 @@ from rich.text import Text
 from peerlog.fold import EntryView, Version
 from peerlog.records import Reply
 from peerlog.records.mood import mood_label
+from peerlog.records.tags import tag_label
 from peerlog.render.console import safe_line, safe_text
 
 
@@ -35,7 +36,7 @@ def _headline(view: EntryView, short_id: str, *, show_author: bool) -> Text:
         line.append("  (edited)", style="dim")
     if view.tags:
         line.append("  ")
-        line.append_text(safe_line(" ".join("#" + t for t in view.tags), style="yellow"))
+        line.append_text(safe_line(" ".join(tag_label(t) for t in view.tags), style="yellow"))
     return line
 
 
@@ -102,5 +103,5 @@ def print_tags(console: Console, pairs: Sequence[tuple[str, int]]) -> None:
     width = max(len(str(count)) for _, count in pairs)
     for tag, count in pairs:
         line = Text(f"{count:>{width}}  ")
-        line.append_text(safe_line("#" + tag, style="yellow"))
+        line.append_text(safe_line(tag_label(tag), style="yellow"))
         console.print(line)

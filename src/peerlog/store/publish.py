@@ -59,8 +59,11 @@ def publish_new(
     file_mode: int = 0o644,
     dir_mode: int = 0o755,
     durable: bool = True,
+    sync_folder: bool = True,
 ) -> None:
     """Write `data` to `path`, which must not exist yet. Raises FileExistsError if it does.
+
+    `sync_folder=False` leaves the folder's fsync to the caller (who syncs it once for many).
 
     `durable=False` skips the fsyncs: only for sandboxes and generated test data, where a
     crash loses nothing of value (the tour, benchmarks).
@@ -91,7 +94,7 @@ def publish_new(
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
-    if durable:
+    if durable and sync_folder:
         fsync_dir(path.parent)
 
 
