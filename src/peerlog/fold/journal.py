@@ -8,16 +8,17 @@ so nobody can change what another wrote. Replies are shown in merge order under 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from peerlog.records import Deletion, Entry, Record, Reply, Revision, record_to_fields
 from peerlog.records.dialogue import Checkin
 from peerlog.records.tags import inline_tags, merge_tags
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # not slots: `tags` is cached on the instance
 class Version:
     """One version of an entry: the original, or a revision of it."""
 
@@ -27,19 +28,26 @@ class Version:
     explicit_tags: tuple[str, ...]
     mood: int | None
 
-    @property
+    @cached_property
     def tags(self) -> tuple[str, ...]:
+        """Explicit tags and `#tags` in the text; worked out once, and only when asked."""
         return merge_tags(self.explicit_tags, inline_tags(self.text))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # not slots: `versions` is worked out on first use and kept
 class EntryView:
     """An entry as the user sees it now."""
 
     entry: Entry
-    versions: tuple[Version, ...]  # oldest first; the last one is current
+    revisions: tuple[Revision, ...] = ()  # the author's, in merge order
     replies: tuple[Reply, ...] = ()  # in merge order
     space: str | None = None  # None: the private journal
+
+    @cached_property
+    def versions(self) -> tuple[Version, ...]:
+        """Oldest first; the last one is current. Built only for entries that are looked at
+        (a list of ten out of thousands pays for ten)."""
+        return _versions(self.entry, self.revisions)
 
     @property
     def id(self) -> str:
@@ -154,8 +162,8 @@ def fold_journal(records: Iterable[Record], space: str | None = None) -> Journal
     views = [
         EntryView(
             entry=record,
-            versions=_versions(record, revisions.get(record.id, [])),
-            replies=tuple(r for r in replies.get(record.id, ()) if r.id not in deleted),
+            revisions=tuple(revisions.get(record.id, ())),
+            replies=_visible(replies.get(record.id), deleted),
             space=space,
         )
         for record in ordered
@@ -165,7 +173,7 @@ def fold_journal(records: Iterable[Record], space: str | None = None) -> Journal
     checkins = [
         CheckinView(
             checkin=record,
-            replies=tuple(r for r in replies.get(record.id, ()) if r.id not in deleted),
+            replies=_visible(replies.get(record.id), deleted),
             space=space,
         )
         for record in ordered
@@ -181,7 +189,13 @@ def fold_journal(records: Iterable[Record], space: str | None = None) -> Journal
     )
 
 
-def _versions(entry: Entry, revisions: list[Revision]) -> tuple[Version, ...]:
+def _visible(replies: list[Reply] | None, deleted: set[str]) -> tuple[Reply, ...]:
+    if not replies:
+        return ()
+    return tuple(r for r in replies if r.id not in deleted)
+
+
+def _versions(entry: Entry, revisions: Sequence[Revision]) -> tuple[Version, ...]:
     first = Version(entry.id, entry.created, entry.body, entry.tags, entry.mood)
     later = [Version(r.id, r.created, r.body, r.tags, r.mood) for r in revisions]
     return (first, *later)

@@ -12,7 +12,7 @@ from peerlog.fold import EntryView, Version
 from peerlog.records import Reply
 from peerlog.records.mood import mood_label
 from peerlog.records.tags import tag_label
-from peerlog.render.console import safe_line, safe_text
+from peerlog.render.console import print_lines, safe_line, safe_text
 
 
 def format_when(moment: datetime) -> str:
@@ -47,16 +47,24 @@ def print_entry_list(
     *,
     show_author: bool = False,
 ) -> None:
-    """Newest first: a headline, then the entry's first line, cut to the terminal's width."""
+    """Newest first: a headline, then the entry's first line, cut to the terminal's width.
+
+    The whole list is one Text printed once: per-entry prints cost more than everything else
+    when thousands of entries match.
+    """
     if not views:
         console.print(Text("No entries match.", style="dim"))
         return
+    width = console.width
+    lines = []
     for view in views:
-        console.print(_headline(view, short_ids.get(view.id, view.id), show_author=show_author))
+        lines.append(_headline(view, short_ids.get(view.id, view.id), show_author=show_author))
         first = next((line for line in view.text.splitlines() if line.strip()), "")
-        preview = safe_line(first)
+        preview = safe_line(first.strip())
         preview.pad_left(2)
-        console.print(preview, no_wrap=True, overflow="ellipsis")
+        preview.truncate(width, overflow="ellipsis")
+        lines.append(preview)
+    print_lines(console, lines)
 
 
 def print_entry(console: Console, view: EntryView, *, history: bool = False) -> None:

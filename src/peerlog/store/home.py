@@ -7,9 +7,9 @@ files 0600. The device id is made here, on this machine, and must never be copie
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tomllib
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +60,9 @@ class Home:
 
     def cache_for(self, root: Path) -> Path:
         """The cache folder for one record root (the private journal, or a space)."""
-        key = hashlib.sha256(str(root.absolute()).encode()).hexdigest()[:20]
+        path = str(root.absolute()).encode()
+        # Two CRCs make a 64-bit folder key; zlib is cheap to import, hashlib is not.
+        key = f"{zlib.crc32(path):08x}{zlib.crc32(path[::-1]):08x}"
         return self.cache_root / key
 
     def is_initialised(self) -> bool:
