@@ -24,7 +24,7 @@ from peerlog.store.scan import (
     Problem,
     month_dirs,
     newest_month_dirs,
-    newest_record_name,
+    newest_record_names,
     read_record,
     record_files,
 )
@@ -152,16 +152,14 @@ class RecordStore:
         for month in newest_month_dirs(self.root):
             if (month.member, month.device) == writer:
                 continue
-            name = newest_record_name(month)
-            if name is None:
-                continue
-            try:
-                size = (month.path / name).lstat().st_size
-            except OSError:
-                continue
-            item = read_record(month, name, size)
-            if not isinstance(item, Problem):
-                highest = max(highest, item.clock)
+            for name in newest_record_names(month):
+                try:
+                    size = (month.path / name).lstat().st_size
+                except OSError:
+                    continue
+                item = read_record(month, name, size)
+                if not isinstance(item, Problem):
+                    highest = max(highest, item.clock)
         return highest
 
     def load(self) -> Loaded:

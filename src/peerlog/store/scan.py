@@ -101,13 +101,17 @@ def newest_month_dirs(root: Path) -> list[MonthDir]:
     return found
 
 
-def newest_record_name(month: MonthDir) -> str | None:
-    """The record file with the greatest id (ids sort by time) in a month folder, unread."""
+def newest_record_names(month: MonthDir) -> list[str]:
+    """The record files with the newest time in their id (normally one; several when written
+    in the same millisecond) in a month folder, unread."""
     try:
         names = [e.name for e in os.scandir(month.path) if RECORD_NAME_RE.fullmatch(e.name)]
     except OSError:
-        return None
-    return max(names, default=None)
+        return []
+    if not names:
+        return []
+    newest = max(names)[:10]  # the first ten characters of an id are its time
+    return [name for name in names if name.startswith(newest)]
 
 
 def record_files(month: MonthDir) -> list[tuple[str, int, int]]:
