@@ -42,7 +42,7 @@ def test_a_space_write_reads_one_file_per_other_device(
     # their id (here several, all written at the pinned FIXED_NOW). Never the history.
     names = sorted(p.name for p in (shared / "members" / "alex").rglob("*.md"))
     newest = [n for n in names if n[:10] == names[-1][:10]]
-    assert calls[0] == len(newest) < history
+    assert calls[0] == len(newest) <= 3  # the profile, "day 0" and the newest: not the history
     (path,) = (shared / "members" / "sam").rglob(f"{entry_id}.md")
     newest_of_alex = max(
         decode_record(p.read_bytes()).clock for p in (shared / "members" / "alex").rglob("*.md")
