@@ -175,3 +175,16 @@ def test_the_check_would_notice_rich(system: System) -> None:
     result = rich_modules_during(system, "list")
     assert result["exit"] in (0, None)
     assert "rich" in result["rich"]  # type: ignore[operator]
+
+
+def test_running_one_command_builds_only_that_command() -> None:
+    """Start-up builds the asked-for command only; the full table is for help and tests."""
+    from peerlog.cli.app import COMMANDS, _requested, build_app
+
+    assert _requested(["--debug", "write", "x"]) == "write"
+    assert _requested(["--version"]) is None
+    assert _requested(["wirte"]) is None  # unknown: the full table, so Typer can suggest
+    one = typer.main.get_command(build_app("write"))
+    assert sorted(one.commands) == ["write"]  # type: ignore[attr-defined]
+    full = typer.main.get_command(build_app())
+    assert sorted(full.commands) == sorted(COMMANDS)  # type: ignore[attr-defined]

@@ -12,12 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from peerlog import __version__
-from peerlog.cli import dialogue, doctor, journal, setup, summary
 from peerlog.cli.context import Env
-from peerlog.cli.goal import goal_app
-from peerlog.cli.importing import import_app
-from peerlog.cli.resource import resource_app
-from peerlog.cli.space import space_app
 from peerlog.errors import ExitCode, PeerlogError
 
 
@@ -49,14 +44,15 @@ class PeerlogGroup(TyperGroup):
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
-app = typer.Typer(
-    cls=PeerlogGroup,
-    name="peerlog",
-    invoke_without_command=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+def _new_app() -> typer.Typer:
+    return typer.Typer(
+        cls=PeerlogGroup,
+        name="peerlog",
+        invoke_without_command=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
 
 
 def _show_version(value: bool) -> None:
@@ -65,7 +61,6 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     debug: Annotated[
@@ -104,29 +99,72 @@ def _greeting(ctx: typer.Context, env: Env) -> None:
     messages.info("See the whole picture with `peerlog summary`; all commands: peerlog --help.")
 
 
-app.command("init")(setup.init)
-app.command("write")(journal.write)
-app.command("list")(journal.list_entries)
-app.command("show")(journal.show)
-app.command("edit")(journal.edit)
-app.command("delete")(journal.delete)
-app.command("search")(journal.search)
-app.command("tags")(journal.tags)
-app.command("export")(journal.export)
-app.command("reply")(journal.reply)
-app.command("checkin")(dialogue.checkin)
-app.command("checkins")(dialogue.checkins)
-app.command("due")(dialogue.due)
-app.command("help-now")(dialogue.help_now)
-app.command("summary")(summary.summary)
-app.command("doctor")(doctor.doctor)
-app.add_typer(space_app)
-app.add_typer(goal_app)
-app.add_typer(resource_app)
-app.add_typer(import_app)
-app.command("tour")(setup.tour)
+# The command table: name -> (module, attribute). A command is a function; a group is a
+# Typer sub-app. Modules are imported only for the commands that are built.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("setup", "init"),
+    "write": ("journal", "write"),
+    "list": ("journal", "list_entries"),
+    "show": ("journal", "show"),
+    "edit": ("journal", "edit"),
+    "delete": ("journal", "delete"),
+    "search": ("journal", "search"),
+    "tags": ("journal", "tags"),
+    "export": ("journal", "export"),
+    "reply": ("journal", "reply"),
+    "checkin": ("dialogue", "checkin"),
+    "checkins": ("dialogue", "checkins"),
+    "due": ("dialogue", "due"),
+    "help-now": ("dialogue", "help_now"),
+    "summary": ("summary", "summary"),
+    "doctor": ("doctor", "doctor"),
+    "space": ("space", "space_app"),
+    "goal": ("goal", "goal_app"),
+    "resource": ("resource", "resource_app"),
+    "import": ("importing", "import_app"),
+    "tour": ("setup", "tour"),
+}
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The command line with every command, or with just `only` (what main() runs).
+
+    Building every command costs tens of milliseconds (Typer reads each signature), paid on
+    every run; a run of one command builds that one.
+    """
+    import importlib
+
+    built = _new_app()
+    built.callback()(root)
+    for name, (module_name, attribute) in COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        target = getattr(importlib.import_module(f"peerlog.cli.{module_name}"), attribute)
+        if isinstance(target, typer.Typer):
+            built.add_typer(target, name=name)
+        else:
+            built.command(name)(target)
+    return built
+
+
+def _requested(argv: list[str]) -> str | None:
+    """The command named on the command line, if it is one of ours (after global options)."""
+    for arg in argv:
+        if arg == "--debug":
+            continue
+        return arg if arg in COMMANDS else None
+    return None
+
+
+def __getattr__(name: str) -> typer.Typer:
+    # `from peerlog.cli.app import app`: the full command line (tests, docs, completion).
+    if name == "app":
+        return build_app()
+    raise AttributeError(name)
 
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="peerlog")
+    import sys
+
+    build_app(_requested(sys.argv[1:]))(prog_name="peerlog")
