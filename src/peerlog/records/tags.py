@@ -30,8 +30,9 @@ def _tag_at(text: str, start: int) -> str:
 
 
 def tag_key(tag: str) -> str:
-    """The form tags are compared and counted by."""
-    return tag.casefold()
+    """The form tags are compared and counted by: any case, with or without a leading `#`
+    (an imported jrnl tag `#sleep` is the same tag as `#sleep` written in the text)."""
+    return tag.removeprefix("#").casefold()
 
 
 def _has_letter(tag: str) -> bool:
