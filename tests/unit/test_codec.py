@@ -36,8 +36,10 @@ text = st.text(alphabet=no_surrogates, max_size=30)
 offsets = st.integers(min_value=-(23 * 60 + 59), max_value=23 * 60 + 59).map(
     lambda minutes: timezone(timedelta(minutes=minutes))
 )
-aware = st.datetimes(
-    min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=offsets | st.just(UTC)
+aware = st.datetimes(  # records carry years 1900 to 9998 (YEAR_MIN, YEAR_MAX)
+    min_value=datetime(1900, 1, 2),
+    max_value=datetime(9998, 12, 30),
+    timezones=offsets | st.just(UTC),
 )
 id_times = st.datetimes(
     min_value=datetime(1970, 1, 1), max_value=datetime(3000, 1, 1), timezones=st.just(UTC)
@@ -448,3 +450,11 @@ def test_truncated_or_bit_flipped_files_raise_only_malformed_record(data: st.Dat
         mangled[position] ^= data.draw(st.integers(min_value=1, max_value=255))
     decode_or_malformed(bytes(mangled))
     decode_or_malformed(bytes(original[:cut]))
+
+
+@pytest.mark.parametrize("year", [1, 1899, 9999])
+def test_dates_outside_the_record_years_are_malformed(year: int) -> None:
+    moment = datetime(year, 6, 1, tzinfo=UTC)
+    record = entry("a day", created=moment, when=moment)
+    with pytest.raises(MalformedRecord, match="outside the years"):
+        decode_record(encode_record(record))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from peerlog.errors import NotFound, NothingDone, Refused, UsageError
@@ -19,6 +19,7 @@ from peerlog.records import (
     check_tag,
     new_record_id,
 )
+from peerlog.records.model import YEAR_MAX, YEAR_MIN
 from peerlog.records.mood import check_mood
 from peerlog.records.tags import merge_tags
 from peerlog.store import Home, Identity, Problem, RecordStore, load_identity
@@ -88,6 +89,8 @@ def publish_as_me(session: JournalSession, cls: type[R], *, now: datetime, **pay
     The envelope (id, author, device, clock, created) is filled in here, in one place.
     """
     me = session.identity
+    for value in (now, *payload.values()):
+        _check_year(value)
 
     def build(clock: int) -> Record:
         return cls(
@@ -102,6 +105,15 @@ def publish_as_me(session: JournalSession, cls: type[R], *, now: datetime, **pay
     record = session.store.publish(build, writer=(me.member, me.device))
     assert isinstance(record, cls)
     return record
+
+
+def _check_year(value: object) -> None:
+    """Refuse times a reader would reject (records carry years YEAR_MIN to YEAR_MAX)."""
+    if isinstance(value, date) and not YEAR_MIN <= value.year <= YEAR_MAX:
+        raise UsageError(
+            f"The date {value.isoformat()} is outside the years {YEAR_MIN} to {YEAR_MAX}.",
+            hint="Check the year.",
+        )
 
 
 def check_tags(tags: Sequence[str]) -> tuple[str, ...]:

@@ -28,10 +28,11 @@ class SpaceReport:
     """What `space show` needs."""
 
     ref: SpaceRef
-    info: SpaceInfo
+    info: SpaceInfo | None  # None when space.toml could not be read (see `notes`)
     members: tuple[MemberView, ...]
     problems: tuple[Problem, ...]
     agreements: dict[str, AgreementView]
+    notes: tuple[str, ...] = ()  # what could not be shown, and why
 
 
 def create_space(home: Home, path: Path, name: str, *, now: datetime) -> SpaceInfo:
@@ -126,8 +127,13 @@ def open_scopes(
 def describe_space(home: Home, name: str) -> SpaceReport:
     ref = space_ref(home, name)
     session = open_space(home, name)
-    info = read_space(ref.path)
+    info: SpaceInfo | None
+    notes: tuple[str, ...] = ()
+    try:
+        info = read_space(ref.path)
+    except StorageError as exc:  # show the members anyway, and say what is wrong
+        info, notes = None, (exc.message,)
     loaded = session.store.load()
     members = fold_members(loaded.records)
     agreements = fold_agreements(loaded.records, [m.member for m in members])
-    return SpaceReport(ref, info, members, tuple(loaded.problems), agreements)
+    return SpaceReport(ref, info, members, tuple(loaded.problems), agreements, notes)

@@ -86,6 +86,8 @@ def show(ctx: typer.Context, name: SpaceName, as_json: JsonFlag = False) -> None
 
     env = get_env(ctx)
     report = describe_space(env.home, name)
+    for note in report.notes:
+        messages.warning(note)
     for problem in report.problems:
         messages.warning(f"skipped {report.ref.path / problem.path}: {problem.reason}.")
     skewed = skewed_devices(report.members, env.now())

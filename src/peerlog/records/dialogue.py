@@ -157,7 +157,7 @@ def _texts(fields: Mapping[str, Any], key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-_CADENCE_RE = re.compile(r"(?P<n>\d+)\s*(?P<unit>d|day|days|w|week|weeks)", re.IGNORECASE)
+_CADENCE_RE = re.compile(r"(?P<n>\d{1,4})\s*(?P<unit>d|day|days|w|week|weeks)", re.IGNORECASE)
 _CADENCE_WORDS = {"daily": "1d", "weekly": "1w", "fortnightly": "2w"}
 
 

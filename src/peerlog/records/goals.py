@@ -42,7 +42,7 @@ class Target:
 
 
 _TARGET_RE = re.compile(
-    r"(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>[^\W\d][\w -]*?)?\s*"
+    r"(?P<amount>\d{1,9}(?:\.\d{1,9})?)\s*(?P<unit>[^\W\d][\w -]*?)?\s*"
     r"(?:(?:/|\bper\b|\ba\b|\bevery\b)\s*(?P<period>day|week|month)s?)?",
     re.IGNORECASE,
 )
@@ -65,9 +65,7 @@ def parse_target(text: str) -> Target:
         )
     amount = float(match["amount"])
     if not 0 < amount <= MAX_AMOUNT:
-        raise UsageError(
-            f"A target must be more than 0 and at most {MAX_AMOUNT:,}, not {amount:g}."
-        )
+        raise UsageError(f"A target must be more than 0 and at most {MAX_AMOUNT:,}.")
     period = str(match["period"] or "").lower() or period_word
     if match["period"] and period_word:
         raise UsageError(f"The target '{text}' names two periods.")
@@ -277,7 +275,13 @@ def payload_of(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _is_date(value: object) -> bool:
-    return isinstance(value, date) and not isinstance(value, datetime)
+    from peerlog.records.model import YEAR_MAX, YEAR_MIN
+
+    return (
+        isinstance(value, date)
+        and not isinstance(value, datetime)
+        and YEAR_MIN <= value.year <= YEAR_MAX
+    )
 
 
 def _optional_str(fields: Mapping[str, Any], key: str) -> str:

@@ -18,6 +18,7 @@ from peerlog.records.tags import TAG_MAX
 
 FORMAT = 1
 ENVELOPE_KEYS = ("format", "id", "type", "author", "device", "clock", "created")
+YEAR_MIN, YEAR_MAX = 1900, 9998  # the WHEN parser's range, less a year of headroom
 MAX_CLOCK = 2**53  # anything larger is not a real clock; it would also break JSON consumers
 
 
@@ -281,6 +282,9 @@ def read_datetime(fields: Mapping[str, Any], key: str) -> datetime:
             raise InvalidRecord(f"'{key}' is not an RFC 3339 date-time") from None
     if not isinstance(value, datetime) or value.tzinfo is None:
         raise InvalidRecord(f"'{key}' must be a date-time with a UTC offset")
+    if not YEAR_MIN <= value.year <= YEAR_MAX:
+        # Dates at the ends of the calendar overflow when moved between time zones.
+        raise InvalidRecord(f"'{key}' is outside the years {YEAR_MIN} to {YEAR_MAX}")
     return value
 
 

@@ -84,10 +84,10 @@ def space_json(report: Any, skewed: Sequence[tuple[str, Any, Any]]) -> dict[str,
     """`space show --json`."""
     return {
         "name": report.ref.name,
-        "id": report.info.id,
+        "id": report.ref.id,
         "path": str(report.ref.path),
-        "created": report.info.created.isoformat(),
-        "created_by": report.info.created_by,
+        "created": report.info.created.isoformat() if report.info else None,
+        "created_by": report.info.created_by if report.info else None,
         "members": [
             {
                 "member": m.member,

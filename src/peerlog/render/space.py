@@ -40,8 +40,12 @@ def print_space(
     info = report.info
     title = Text(f"Space {report.ref.name}", style="bold")
     console.print(title)
-    console.print(safe_line(f"{info.path}", style="dim"))
-    console.print(Text(f"created by {info.created_by} on {format_when(info.created)}", style="dim"))
+    console.print(safe_line(f"{report.ref.path}", style="dim"))
+    if info is not None:
+        created = Text("created by ", style="dim")
+        created.append_text(safe_line(info.created_by, style="dim"))
+        created.append(f" on {format_when(info.created)}", style="dim")
+        console.print(created)
     console.print()
     if not report.members:
         console.print(Text("No members have written here yet."))

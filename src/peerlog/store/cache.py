@@ -151,8 +151,8 @@ class RecordCache:
         import pickle
 
         payload = {"format": CACHE_FORMAT, "version": __version__, "months": self.months}
-        # A cache that cannot be written costs speed, never data.
-        with contextlib.suppress(OSError):
+        # A cache that cannot be written costs speed, never data (and never a command).
+        with contextlib.suppress(OSError, RecursionError, pickle.PicklingError):
             replace_private(self.folder / INDEX_NAME, pickle.dumps(payload, protocol=5))
         self.dirty = False
 

@@ -49,6 +49,50 @@ def split_front_matter(text: str) -> tuple[str, str]:
     return front, body
 
 
+MAX_FRONT_MATTER = 64 * 1024  # peerlog writes well under 2 KiB
+MAX_KEY_DEPTH = 16  # dotted keys and table headers; peerlog writes 1
+
+
+def _check_shape(front: str) -> None:
+    """Refuse front matter that is huge or deeply nested before parsing it: TOML parsing time
+    grows with the square of key depth, and deep values cannot be cached."""
+    if len(front) > MAX_FRONT_MATTER:
+        raise MalformedRecord(f"its front matter is larger than {MAX_FRONT_MATTER // 1024} KiB")
+    for line in front.splitlines():
+        if _key_depth(line) > MAX_KEY_DEPTH:
+            raise MalformedRecord("its front matter nests keys too deeply")
+
+
+def _key_depth(line: str) -> int:
+    """How many parts the key of a TOML line has (`a.b.c = 1`, `[a.b]`): dots outside quotes
+    before the `=` or the closing `]`. One pass, no backtracking: lines can be long."""
+    text = line.lstrip()
+    header = text.startswith("[")
+    dots, quote = 0, ""
+    for char in text[1:] if header else text:
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == ".":
+            dots += 1
+        elif char == ("]" if header else "="):
+            return dots + 1
+    return 0  # not a key line (a value continuing from the line before)
+
+
+def _depth(value: object, limit: int) -> bool:
+    """Whether `value` nests no deeper than `limit` levels of tables and arrays."""
+    if limit < 0:
+        return False
+    if isinstance(value, dict):
+        return all(_depth(v, limit - 1) for v in value.values())
+    if isinstance(value, list):
+        return all(_depth(v, limit - 1) for v in value)
+    return True
+
+
 def decode_record(data: bytes) -> Record:
     """Parse and validate a record file's bytes. Raises MalformedRecord."""
     try:
@@ -56,12 +100,15 @@ def decode_record(data: bytes) -> Record:
     except UnicodeDecodeError as exc:
         raise MalformedRecord(f"it is not valid UTF-8 text (byte {exc.start})") from None
     front, body = split_front_matter(text)
+    _check_shape(front)
     try:
         fields = tomllib.loads(front)
     except tomllib.TOMLDecodeError as exc:
         raise MalformedRecord(f"its front matter is not valid TOML ({exc})") from None
     except RecursionError:
         raise MalformedRecord("its front matter is nested too deeply") from None
+    if not _depth(fields, MAX_KEY_DEPTH):
+        raise MalformedRecord("its front matter is nested too deeply")
     try:
         return record_from_fields(fields, body)
     except InvalidRecord as exc:

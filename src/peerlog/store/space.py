@@ -9,6 +9,7 @@ private entries must never reach a synced folder.
 from __future__ import annotations
 
 import contextlib
+import os
 import tomllib
 from dataclasses import dataclass
 from datetime import datetime
@@ -119,15 +120,24 @@ def read_space(path: Path) -> SpaceInfo:
     if not path.is_dir():
         raise NotFound(f"{path} is not a folder.")
     try:
-        with open(path / SPACE_FILE, "rb") as handle:
-            data = tomllib.load(handle)
+        # Never through a link: a partner could plant one pointing out of the space.
+        fd = os.open(path / SPACE_FILE, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            data = tomllib.loads(handle.read(64 * 1024).decode("utf-8"))
     except FileNotFoundError:
         raise NotFound(
             f"{path} is not a peerlog space (it has no {SPACE_FILE}).",
             hint="Create one with `peerlog space create PATH --name NAME`, "
             "or wait until it has synced.",
         ) from None
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        if (path / SPACE_FILE).is_symlink():
+            raise StorageError(
+                f"{path / SPACE_FILE} is a symbolic link; peerlog never follows links in a space.",
+                hint="Replace it with the space's own space.toml.",
+            ) from None
+        raise StorageError(f"Could not read {path / SPACE_FILE}: {exc.strerror}.") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise StorageError(f"Could not read {path / SPACE_FILE}: {exc}.") from None
     space_id, name = data.get("id"), data.get("name")
     created, created_by = data.get("created"), data.get("created_by")
