@@ -144,8 +144,7 @@ def checkins(
 
     env = get_env(ctx)
     scoped, problems = read_scopes(open_scopes(env.home, space, everything))
-    for session, problem in problems:
-        messages.warning(f"skipped {session.store.root / problem.path}: {problem.reason}.")
+    messages.skipped_files(problems)
     # Newest first by time: clocks of different journals cannot be compared.
     views = sorted(
         (c for item in scoped for c in item.journal.checkins),
@@ -177,8 +176,7 @@ def show_due(env: Env, *, as_json: bool = False, brief: bool = False) -> None:
     sessions = open_scopes(env.home, everything=True)
     items, problems = what_is_due(sessions[0].identity.member, sessions, now=env.now())
     if not brief:
-        for session, problem in problems:
-            messages.warning(f"skipped {session.store.root / problem.path}: {problem.reason}.")
+        messages.skipped_files(problems)
     if as_json:
         from peerlog.render.porcelain import due_json, print_json
 

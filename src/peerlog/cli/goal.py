@@ -48,8 +48,7 @@ def _all_goals(env: Env, space: str | None = None) -> list[ScopedGoal]:
     from peerlog.render import messages
 
     goals, problems = read_goals(open_scopes(env.home, space, everything=True))
-    for session, problem in problems:
-        messages.warning(f"skipped {session.store.root / problem.path}: {problem.reason}.")
+    messages.skipped_files(problems)
     return goals
 
 

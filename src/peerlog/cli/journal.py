@@ -117,8 +117,7 @@ def _read(env: Env, space: str | None = None, everything: bool = False) -> list[
     from peerlog.render import messages
 
     scoped, problems = read_scopes(open_scopes(env.home, space, everything))
-    for session, problem in problems:
-        messages.warning(f"skipped {session.store.root / problem.path}: {problem.reason}.")
+    messages.skipped_files(problems)
     return scoped
 
 

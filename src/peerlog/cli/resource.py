@@ -55,8 +55,7 @@ def list_resources(
 
     env = get_env(ctx)
     found, problems = read_resources(open_scopes(env.home, space, everything))
-    for session, problem in problems:
-        messages.warning(f"skipped {session.store.root / problem.path}: {problem.reason}.")
+    messages.skipped_files(problems)
     wanted = {tag_key(t.removeprefix("#")) for t in tag or ()}
     views = [v for _, v in found if wanted <= {tag_key(t) for t in v.resource.tags}]
     if as_json:

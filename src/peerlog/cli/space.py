@@ -89,7 +89,7 @@ def show(ctx: typer.Context, name: SpaceName, as_json: JsonFlag = False) -> None
     for note in report.notes:
         messages.warning(note)
     for problem in report.problems:
-        messages.warning(f"skipped {report.ref.path / problem.path}: {problem.reason}.")
+        messages.skipped(report.ref.path, problem.path, problem.reason)
     skewed = skewed_devices(report.members, env.now())
     if as_json:
         from peerlog.render.porcelain import print_json, space_json

@@ -36,8 +36,7 @@ def summary(
     start = range_start(since, now) if since is not None else None
     sessions = open_scopes(env.home, space, everything=True)
     result, _, problems = build_summary(sessions, now=now, since=start)
-    for session, problem in problems:
-        messages.warning(f"skipped {session.store.root / problem.path}: {problem.reason}.")
+    messages.skipped_files(problems)
     if as_json:
         from peerlog.render.porcelain import print_json, summary_json
 

@@ -7,7 +7,9 @@ file names from a partner's folder.
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TextIO
 
 from peerlog.render.sanitize import clean_terminal_text
 
@@ -31,3 +33,14 @@ def warning(message: str, stream: TextIO | None = None) -> None:
 def info(message: str) -> None:
     """A confirmation for the user, on stdout."""
     _emit(sys.stdout, message)
+
+
+def skipped(root: Path, path: str, reason: str) -> None:
+    """The one warning for a file that had to be skipped: where it is, and why."""
+    warning(f"skipped {root / path}: {reason}.")
+
+
+def skipped_files(problems: Iterable[tuple[Any, Any]]) -> None:
+    """Warn once about each (session, problem) pair a read collected."""
+    for session, problem in problems:
+        skipped(session.store.root, problem.path, problem.reason)
