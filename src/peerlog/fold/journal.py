@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from operator import attrgetter
 
 from peerlog.records import Deletion, Entry, Record, Reply, Revision, record_to_fields
 from peerlog.records.dialogue import Checkin
@@ -126,7 +127,11 @@ def unique_records(records: Iterable[Record]) -> list[Record]:
         current = chosen.get(record.id)
         if current is None or _tiebreak(record) < _tiebreak(current):
             chosen[record.id] = record
-    return sorted(chosen.values(), key=Record.order_key)
+    return sorted(chosen.values(), key=_MERGE_ORDER)
+
+
+# Record.order_key, computed in C: every fold sorts every record by it.
+_MERGE_ORDER = attrgetter("clock", "id")
 
 
 def _tiebreak(record: Record) -> tuple[str, str, int, str, str, str]:
