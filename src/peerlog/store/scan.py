@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,21 +62,28 @@ def _subdirs(path: Path, pattern: re.Pattern[str] | None = None) -> list[tuple[s
     return sorted(found)
 
 
-def month_dirs(root: Path) -> list[MonthDir]:
-    """Every record folder under `root`, members and devices by name, months in order."""
-    found: list[MonthDir] = []
+def _device_dirs(root: Path) -> Iterator[tuple[str, str, Path]]:
+    """(member, device, folder) for each valid device folder under `root`, by name.
+
+    Never follows a link out of the folder, even at the top."""
     if (root / MEMBERS).is_symlink():
-        return found  # never follow a link out of the folder, even at the top
+        return
     for member, member_path in _subdirs(root / MEMBERS):
         if not is_member_id(member):
             continue
         for device, device_path in _subdirs(member_path):
-            if not is_device_id(device):
-                continue
-            for year, year_path in _subdirs(device_path, YEAR_RE):
-                for month, month_path in _subdirs(year_path, MONTH_RE):
-                    rel = f"{MEMBERS}/{member}/{device}/{year}/{month}"
-                    found.append(MonthDir(rel, month_path, member, device))
+            if is_device_id(device):
+                yield member, device, device_path
+
+
+def month_dirs(root: Path) -> list[MonthDir]:
+    """Every record folder under `root`, members and devices by name, months in order."""
+    found: list[MonthDir] = []
+    for member, device, device_path in _device_dirs(root):
+        for year, year_path in _subdirs(device_path, YEAR_RE):
+            for month, month_path in _subdirs(year_path, MONTH_RE):
+                rel = f"{MEMBERS}/{member}/{device}/{year}/{month}"
+                found.append(MonthDir(rel, month_path, member, device))
     return found
 
 
@@ -83,21 +91,14 @@ def newest_month_dirs(root: Path) -> list[MonthDir]:
     """For each device folder under `root`, its newest month folder (where its newest records
     are). Costs a few directory listings per device, however long the history."""
     found: list[MonthDir] = []
-    if (root / MEMBERS).is_symlink():
-        return found
-    for member, member_path in _subdirs(root / MEMBERS):
-        if not is_member_id(member):
-            continue
-        for device, device_path in _subdirs(member_path):
-            if not is_device_id(device):
-                continue
-            for year, year_path in reversed(_subdirs(device_path, YEAR_RE)):
-                months = _subdirs(year_path, MONTH_RE)
-                if months:
-                    month, month_path = months[-1]
-                    rel = f"{MEMBERS}/{member}/{device}/{year}/{month}"
-                    found.append(MonthDir(rel, month_path, member, device))
-                    break
+    for member, device, device_path in _device_dirs(root):
+        for year, year_path in reversed(_subdirs(device_path, YEAR_RE)):
+            months = _subdirs(year_path, MONTH_RE)
+            if months:
+                month, month_path = months[-1]
+                rel = f"{MEMBERS}/{member}/{device}/{year}/{month}"
+                found.append(MonthDir(rel, month_path, member, device))
+                break
     return found
 
 
