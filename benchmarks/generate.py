@@ -9,7 +9,8 @@ makes is inside FOLDER; the user's own peerlog home, cache and jrnl are never us
   years, check in, reply to each other, share resources, and keep several goals with thousands of
   progress logs: about 15,000 records, made with peerlog's actions in the order the days happened.
 - `jrnl/journal.txt`: Sam's private journal as a jrnl 4.6 plain-text journal, 7,300 entries (two a
-  day) with `@tags` and a few stars. `jrnl/export.json` is `jrnl --format json` of it, and that
+  day, one to four paragraphs each: about 5.5 MB, the size of journal the speed targets were set
+  against) with `@tags` and a few stars. `jrnl/export.json` is `jrnl --format json` of it, and that
   export is brought into Sam's private journal with `peerlog import jrnl`, so both tools hold the
   same 7,300 entries. (This runs alongside the space, on the second core.)
 - `sam/`, `alex/` (homes), `cache-sam/`, `cache-alex/` (their caches), `jrnl/config/jrnl/jrnl.yaml`
@@ -248,9 +249,12 @@ def jrnl_text(rng: random.Random, first_day: date, days: int) -> tuple[str, int]
             )
             title = rng.choice(_JRNL_TITLES)
             star = " *" if rng.random() < 0.04 else ""
-            sentences = rng.sample(_JRNL_BODIES, rng.choice([1, 1, 2, 3]))
+            paragraphs = [
+                " ".join(rng.choices(_JRNL_BODIES, k=rng.randint(4, 9)))
+                for _ in range(rng.choice([1, 2, 2, 3, 3, 4]))
+            ]
             tags = rng.sample(_JRNL_TAGS, rng.choice([0, 1, 1, 2]))
-            body = " ".join(sentences)
+            body = "\n\n".join(paragraphs)
             if tags:
                 body += " " + " ".join(tags)
             parts.append(f"[{moment.strftime(JRNL_TIMEFORMAT)}] {title}{star}\n{body}\n")
@@ -624,6 +628,7 @@ def generate(
         "space_records": space_files,
         "space_counts": dict(sorted(decade.counts.items())),
         "journal_entries": journal_entries,
+        "journal_bytes": layout.journal_txt.stat().st_size,
         "search_word": SEARCH_WORD,
         "walk_goal": decade.goal_ids[WALK_GOAL],
         "goals": decade.goal_ids,

@@ -480,7 +480,8 @@ def report(
         f"{manifest['years']} year(s) ({manifest['first_day']} to {manifest['end']}: "
         + ", ".join(f"{n:,} {k}" for k, n in manifest["space_counts"].items())
         + f"); Sam's private journal holds the same {manifest['journal_entries']:,} entries as "
-        f"the jrnl {manifest['jrnl_version']} journal (a jrnl text journal, exported with "
+        f"the jrnl {manifest['jrnl_version']} journal (a jrnl text journal of "
+        f"{manifest['journal_bytes'] / 1e6:.1f} MB, exported with "
         "`jrnl --format json`, brought in with `peerlog import jrnl`).",
         "",
         f"Every number is the median of {runs} whole-process runs after one untimed warm-up, "

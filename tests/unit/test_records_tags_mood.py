@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -52,6 +55,44 @@ def test_inline_tags_are_deduplicated_case_insensitively_first_spelling_wins() -
     assert inline_tags("#b #a #B #A") == ("b", "a")
     # casefold, not lower: the German sharp s folds to "ss"
     assert inline_tags("#Straße #STRASSE") == ("Straße",)
+
+
+_TAG_START = re.compile(r"(?:(?<=[\s(\[{])|^)#")  # the rule for where a tag starts, as a pattern
+
+
+def _reference_inline_tags(text: str) -> tuple[str, ...]:
+    """The rule written the obvious way (a regular expression); inline_tags must agree."""
+    seen: dict[str, str] = {}
+    for match in _TAG_START.finditer(text):
+        end = match.end()
+        while end < len(text) and (
+            text[end].isalnum() or text[end] in "_-" or unicodedata.category(text[end])[0] == "M"
+        ):
+            end += 1
+        tag = text[match.end() : end].rstrip("-")
+        letter = any(ch.isalpha() for ch in tag)
+        if tag and not tag.startswith("-") and len(tag) <= TAG_MAX and letter:
+            seen.setdefault(tag.casefold(), tag)
+    return tuple(seen.values())
+
+
+_BEFORE = ["", " ", "\n", "\t", "\u00a0", "\u3000", "\u2028", "(", "[", "{", "a", "1", "C", "🎉"]
+_WORDS = ["sleep", "Ñandú", "日本語", "1st", "12", "e\u0301t\u00e9", "a-", "-a", "_x", "", "#x"]
+
+
+@settings(max_examples=400)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.sampled_from(_BEFORE), st.text(max_size=2)),
+            st.sampled_from(["#", "#", "##", ""]),
+            st.one_of(st.sampled_from(_WORDS), st.text(max_size=4)),
+        ).map("".join),
+        max_size=6,
+    ).map("".join)
+)
+def test_inline_tags_agree_with_the_rule_written_as_a_pattern(text: str) -> None:
+    assert inline_tags(text) == _reference_inline_tags(text)
 
 
 def test_an_inline_tag_longer_than_the_limit_is_not_a_tag() -> None:

@@ -6,7 +6,6 @@ Pure: no I/O.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from peerlog.errors import UsageError
@@ -15,7 +14,7 @@ TAG_MAX = 64
 # A tag starts after whitespace, start of text or an opening bracket, and must hold a letter, so
 # "#1", "C#" and "page#anchor" are not tags. Tag characters are letters, digits, "_", "-" and
 # combining marks (Hindi, Tamil, decomposed accents), which `\w` alone would cut off.
-_INLINE_START_RE = re.compile(r"(?:(?<=[\s(\[{])|^)#")
+_OPENERS = "([{"
 
 
 def _is_tag_char(char: str) -> bool:
@@ -42,10 +41,17 @@ def _has_letter(tag: str) -> bool:
 def inline_tags(text: str) -> tuple[str, ...]:
     """The `#tags` written in `text`, in order of first appearance, without repeats."""
     seen: dict[str, str] = {}
-    for match in _INLINE_START_RE.finditer(text):
-        tag = _tag_at(text, match.end()).rstrip("-")
-        if tag and not tag.startswith("-") and len(tag) <= TAG_MAX and _has_letter(tag):
-            seen.setdefault(tag_key(tag), tag)
+    # str.find, not a regular expression: every fold asks this of every version it shows, and
+    # most texts hold no "#" at all (a pattern that starts with a look-behind tries every
+    # position of a long text).
+    sign = text.find("#")
+    while sign >= 0:
+        before = text[sign - 1] if sign else " "
+        if before.isspace() or before in _OPENERS:
+            tag = _tag_at(text, sign + 1).rstrip("-")
+            if tag and not tag.startswith("-") and len(tag) <= TAG_MAX and _has_letter(tag):
+                seen.setdefault(tag_key(tag), tag)
+        sign = text.find("#", sign + 1)
     return tuple(seen.values())
 
 
