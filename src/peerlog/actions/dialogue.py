@@ -13,13 +13,8 @@ from peerlog.actions.journal import (
     publish_as_me,
 )
 from peerlog.errors import NothingDone, UsageError
-from peerlog.fold import fold_journal
-from peerlog.fold.agreements import fold_agreements
-from peerlog.fold.due import DueItem, ScopeState, due_items
-from peerlog.fold.goals import fold_goals
 from peerlog.fold.query import resolve_prefix
 from peerlog.fold.resources import ResourceView, fold_resources
-from peerlog.fold.space import fold_members
 from peerlog.records.dialogue import (
     AGREEMENT_TOPICS,
     ITEM_MAX,
@@ -124,30 +119,3 @@ def agree(session: JournalSession, topic: str, value: str, *, now: datetime) -> 
             hint=f"Topics: {', '.join(AGREEMENT_TOPICS)}.",
         )
     return publish_as_me(session, Agreement, now=now, topic=topic, value=canonical_cadence(value))
-
-
-def read_states(
-    sessions: Sequence[JournalSession],
-) -> tuple[list[ScopeState], list[tuple[JournalSession, Problem]]]:
-    """Fold each journal for `due`: entries and check-ins, goals, agreements."""
-    states, problems = [], []
-    for session in sessions:
-        loaded = session.store.load()
-        members = [m.member for m in fold_members(loaded.records)]
-        states.append(
-            ScopeState(
-                space=session.space,
-                journal=fold_journal(loaded.records, session.space),
-                goals=fold_goals(loaded.records, session.space),
-                agreements=fold_agreements(loaded.records, members) if session.space else {},
-            )
-        )
-        problems += [(session, p) for p in loaded.problems]
-    return states, problems
-
-
-def what_is_due(
-    me: str, sessions: Sequence[JournalSession], *, now: datetime
-) -> tuple[list[DueItem], list[tuple[JournalSession, Problem]]]:
-    states, problems = read_states(sessions)
-    return due_items(me, states, now), problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from peerlog.actions.journal import JournalSession, check_text, publish_as_me
 from peerlog.errors import NothingDone, Refused, UsageError
@@ -31,7 +32,8 @@ from peerlog.records.goals import (
     check_title,
     parse_target,
 )
-from peerlog.store import Problem
+from peerlog.store import Loaded, Problem, View
+from peerlog.store.record_store import view_classes
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,15 +42,28 @@ class ScopedGoal:
     goal: GoalView
 
 
+def _goals(loaded: Loaded, space: Any) -> tuple[GoalView, ...]:
+    return tuple(fold_goals(loaded.records, space))
+
+
+GOAL_CLASSES = view_classes(
+    "peerlog.fold.goals.GoalView",
+    "peerlog.fold.goals.TermsView",
+    "peerlog.records.goals.Target",
+)
+# The folded goals of one journal (see RecordStore.view): what every goal command reads.
+GOALS = View("goals", _goals, tuple, GOAL_CLASSES)
+
+
 def read_goals(
     sessions: Sequence[JournalSession],
 ) -> tuple[list[ScopedGoal], list[tuple[JournalSession, Problem]]]:
     """Every goal in the given journals, newest first, and the files that were skipped."""
     found, problems = [], []
     for session in sessions:
-        loaded = session.store.load()
-        found += [ScopedGoal(session, g) for g in fold_goals(loaded.records, session.space)]
-        problems += [(session, p) for p in loaded.problems]
+        goals, skipped = session.store.view(GOALS, session.space)
+        found += [ScopedGoal(session, g) for g in goals]
+        problems += [(session, p) for p in skipped]
     found.sort(key=lambda item: (item.goal.created, item.goal.id), reverse=True)
     return found, problems
 

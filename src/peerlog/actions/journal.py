@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from peerlog.errors import NotFound, NothingDone, Refused, UsageError
 from peerlog.fold import EntryView, Journal, fold_journal, resolve_prefix
 from peerlog.fold.journal import CheckinView
+from peerlog.fold.query import TagTally, tags_by_count, tally_tags
 from peerlog.records import (
     Deletion,
     Entry,
@@ -22,7 +23,8 @@ from peerlog.records import (
 from peerlog.records.model import YEAR_MAX, YEAR_MIN
 from peerlog.records.mood import check_mood
 from peerlog.records.tags import merge_tags
-from peerlog.store import Home, Identity, Problem, RecordStore, load_identity
+from peerlog.store import Home, Identity, Loaded, Problem, RecordStore, View, load_identity
+from peerlog.store.record_store import view_classes
 
 MAX_TEXT_BYTES = 512 * 1024  # leaves room for front matter under the 1 MiB record limit
 _EDGE_WHITESPACE = " \t\r\n"
@@ -168,6 +170,77 @@ def read_scopes(
         scoped.append(Scoped(session, journal))
         problems += [(session, problem) for problem in found]
     return scoped, problems
+
+
+NEWEST_KEPT = 100  # `list -n N` up to this many is served by the cached view
+
+
+@dataclass(frozen=True, slots=True)
+class NewestEntries:
+    """The newest visible entries of one journal, and every visible entry's id (so shortened
+    ids stay unique)."""
+
+    newest: tuple[EntryView, ...]  # newest first, at most NEWEST_KEPT
+    ids: tuple[str, ...]  # every visible entry
+
+
+def _newest(loaded: Loaded, space: Any) -> NewestEntries:
+    entries = fold_journal(loaded.records, space).entries
+    newest = entries[:NEWEST_KEPT]
+    for view in newest:
+        _ = view.versions  # worked out once, here, and kept with the view
+    return NewestEntries(newest, tuple(view.id for view in entries))
+
+
+def _tag_tally(loaded: Loaded, space: Any) -> TagTally:
+    return tally_tags(fold_journal(loaded.records, space).entries)
+
+
+# Views (see RecordStore.view): what `list -n N` and `tags` read instead of every record.
+NEWEST = View(
+    "newest-entries",
+    _newest,
+    NewestEntries,
+    view_classes(
+        "peerlog.actions.journal.NewestEntries",
+        "peerlog.fold.journal.EntryView",
+        "peerlog.fold.journal.Version",
+    ),
+)
+TAGS = View("tags", _tag_tally, dict)
+
+
+def newest_entries(
+    sessions: Sequence[JournalSession], number: int
+) -> tuple[list[EntryView], list[str], list[tuple[JournalSession, Problem]]] | None:
+    """The `number` newest visible entries of the journals, every visible entry's id, and the
+    skipped files; read from each journal's cached view. None when `number` is more than the
+    view keeps (read everything instead)."""
+    if number > NEWEST_KEPT:
+        return None
+    views: list[EntryView] = []
+    ids: list[str] = []
+    problems: list[tuple[JournalSession, Problem]] = []
+    for session in sessions:
+        newest, found = session.store.view(NEWEST, session.space)
+        views += newest.newest
+        ids += newest.ids
+        problems += [(session, problem) for problem in found]
+    if len(sessions) > 1:
+        views.sort(key=EntryView.sort_key, reverse=True)
+    return views[:number], ids, problems
+
+
+def count_tags(
+    sessions: Sequence[JournalSession],
+) -> tuple[list[tuple[str, int]], list[tuple[JournalSession, Problem]]]:
+    """(tag, number of entries) over the journals, from each one's cached tally."""
+    tallies, problems = [], []
+    for session in sessions:
+        tally, found = session.store.view(TAGS, session.space)
+        tallies.append(tally)
+        problems += [(session, problem) for problem in found]
+    return tags_by_count(tallies), problems
 
 
 def merged_entries(scoped: Sequence[Scoped]) -> list[EntryView]:

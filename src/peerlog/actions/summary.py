@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
+from peerlog.actions.due import DUE
 from peerlog.actions.journal import JournalSession
 from peerlog.fold import fold_journal
 from peerlog.fold.agreements import fold_agreements
@@ -13,29 +15,51 @@ from peerlog.fold.goals import fold_goals
 from peerlog.fold.resources import fold_resources
 from peerlog.fold.space import fold_members
 from peerlog.fold.summary import Summary, SummaryScope, summarize
-from peerlog.store import Problem
+from peerlog.store import Loaded, Problem, View
+from peerlog.store.record_store import view_classes
+
+
+def _summary_scope(loaded: Loaded, key: Any) -> SummaryScope:
+    space, me = key
+    records = loaded.records
+    if space is None:
+        members: tuple[str, ...] = (me,)
+    else:
+        members = tuple(m.member for m in fold_members(records))
+    state = ScopeState(
+        space=space,
+        journal=fold_journal(records, space),
+        goals=tuple(fold_goals(records, space)),
+        agreements=fold_agreements(records, members) if space else {},
+    )
+    return SummaryScope(state, fold_resources(records, space), members)
+
+
+# Everything the summary shows of one journal, folded (see RecordStore.view).
+SUMMARY = View(
+    "summary",
+    _summary_scope,
+    SummaryScope,
+    DUE.classes
+    | view_classes(
+        "peerlog.fold.summary.SummaryScope",
+        "peerlog.fold.journal.EntryView",
+        "peerlog.fold.journal.Version",
+        "peerlog.fold.resources.ResourceView",
+    ),
+)
 
 
 def summary_scopes(
     sessions: Sequence[JournalSession],
 ) -> tuple[list[SummaryScope], list[tuple[JournalSession, Problem]]]:
-    """Read each journal once and fold everything the summary shows."""
+    """Everything the summary shows, for each journal, and the files that were skipped."""
     scopes, problems = [], []
     for session in sessions:
-        loaded = session.store.load()
-        records = loaded.records
-        if session.space is None:
-            members: tuple[str, ...] = (session.identity.member,)
-        else:
-            members = tuple(m.member for m in fold_members(records))
-        state = ScopeState(
-            space=session.space,
-            journal=fold_journal(records, session.space),
-            goals=fold_goals(records, session.space),
-            agreements=fold_agreements(records, members) if session.space else {},
-        )
-        scopes.append(SummaryScope(state, fold_resources(records, session.space), members))
-        problems += [(session, p) for p in loaded.problems]
+        key = (session.space, session.identity.member)
+        scope, skipped = session.store.view(SUMMARY, key)
+        scopes.append(scope)
+        problems += [(session, p) for p in skipped]
     return scopes, problems
 
 

@@ -169,7 +169,7 @@ def due(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
 
 def show_due(env: Env, *, as_json: bool = False, brief: bool = False) -> None:
-    from peerlog.actions.dialogue import what_is_due
+    from peerlog.actions.due import what_is_due
     from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
 

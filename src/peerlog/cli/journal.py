@@ -122,6 +122,13 @@ def _read(env: Env, space: str | None = None, everything: bool = False) -> list[
 
 
 def _print_entries(views: list[EntryView], scoped: list[Scoped], as_json: bool) -> None:
+    every_id = [v.id for item in scoped for v in item.journal.entries]
+    shared = any(item.session.space for item in scoped)
+    _print_views(views, every_id, shared, as_json)
+
+
+def _print_views(views: list[EntryView], every_id: list[str], shared: bool, as_json: bool) -> None:
+    """Entries as a list; ids shortened so each stays unique among `every_id`."""
     if as_json:
         from peerlog.render.porcelain import entry_json, print_json
 
@@ -131,9 +138,7 @@ def _print_entries(views: list[EntryView], scoped: list[Scoped], as_json: bool) 
     from peerlog.render.console import make_console
     from peerlog.render.journal import print_entry_list
 
-    every_id = (v.id for item in scoped for v in item.journal.entries)
     shorts = short_ids((v.id for v in views), among=every_id)
-    shared = any(item.session.space for item in scoped)
     print_entry_list(make_console(), views, shorts, show_author=shared)
 
 
@@ -158,6 +163,18 @@ def list_entries(
 
     env = get_env(ctx)
     selection = _filter(env, since, until, tag, authors=author)
+    if number is not None and selection.selects_all:
+        from peerlog.actions.journal import newest_entries
+        from peerlog.actions.spaces import open_scopes
+        from peerlog.render import messages
+
+        sessions = open_scopes(env.home, space, everything)
+        found = newest_entries(sessions, number)
+        if found is not None:  # the newest few, from each journal's cached view
+            views, every_id, problems = found
+            messages.skipped_files(problems)
+            _print_views(views, every_id, any(s.space for s in sessions), as_json)
+            return
     scoped = _read(env, space, everything)
     _print_entries(selection.apply(merged_entries(scoped), number), scoped, as_json)
 
@@ -280,10 +297,12 @@ def tags(
     as_json: JsonFlag = False,
 ) -> None:
     """List tags with the number of entries using each."""
-    from peerlog.actions.journal import merged_entries
-    from peerlog.fold import count_tags
+    from peerlog.actions.journal import count_tags
+    from peerlog.actions.spaces import open_scopes
+    from peerlog.render import messages
 
-    pairs = count_tags(merged_entries(_read(get_env(ctx), space, everything)))
+    pairs, problems = count_tags(open_scopes(get_env(ctx).home, space, everything))
+    messages.skipped_files(problems)
     if as_json:
         from peerlog.render.porcelain import print_json, tags_json
 

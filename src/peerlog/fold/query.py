@@ -42,6 +42,12 @@ class EntryFilter:
                 return False
         return True
 
+    @property
+    def selects_all(self) -> bool:
+        """True when nothing is filtered out."""
+        no_dates = self.since is None and self.until is None
+        return no_dates and not (self.tags or self.authors or self.words)
+
     def apply(self, views: Iterable[EntryView], limit: int | None = None) -> list[EntryView]:
         found = []
         for view in views:
@@ -57,18 +63,42 @@ def search_words(query: str) -> tuple[str, ...]:
     return tuple(query.casefold().split())
 
 
-def count_tags(views: Iterable[EntryView]) -> list[tuple[str, int]]:
-    """(tag, number of entries) by count, then name; spelling from the newest entry using it."""
+# tag key -> (spelling in the newest entry using it, number of entries, that entry's sort key)
+TagTally = dict[str, tuple[str, int, tuple[datetime, int, str]]]
+
+
+def tally_tags(views: Iterable[EntryView]) -> TagTally:
+    """The tags of one journal's entries (newest first), in a form several journals' tallies
+    can be merged from (`tags_by_count`)."""
     counts: Counter[str] = Counter()
-    spelling: dict[str, str] = {}
+    newest: dict[str, tuple[str, tuple[datetime, int, str]]] = {}
     for view in views:
         for tag in view.tags:
             key = tag_key(tag)
             counts[key] += 1
-            spelling.setdefault(key, tag)
+            if key not in newest:
+                newest[key] = (tag, view.sort_key())
+    return {key: (tag, counts[key], at) for key, (tag, at) in newest.items()}
+
+
+def tags_by_count(tallies: Iterable[TagTally]) -> list[tuple[str, int]]:
+    """(tag, number of entries) by count, then name; spelling from the newest entry using it."""
+    counts: Counter[str] = Counter()
+    newest: dict[str, tuple[tuple[datetime, int, str], str]] = {}
+    for tally in tallies:
+        for key, (tag, count, at) in tally.items():
+            counts[key] += count
+            if key not in newest or at > newest[key][0]:
+                newest[key] = (at, tag)
     return sorted(
-        ((spelling[k], n) for k, n in counts.items()), key=lambda t: (-t[1], tag_key(t[0]))
+        ((newest[k][1], n) for k, n in counts.items()), key=lambda t: (-t[1], tag_key(t[0]))
     )
+
+
+def count_tags(views: Iterable[EntryView]) -> list[tuple[str, int]]:
+    """(tag, number of entries) by count, then name; spelling from the newest entry using it.
+    `views` newest first."""
+    return tags_by_count([tally_tags(views)])
 
 
 def short_ids(

@@ -6,7 +6,7 @@ cache. Knows nothing of Rich or Typer and never decides what records mean (that 
 
 from peerlog.store.codec import MalformedRecord, decode_record, encode_record
 from peerlog.store.home import Home, Identity, initialise, load_identity, resolve_home
-from peerlog.store.record_store import Loaded, RecordStore
+from peerlog.store.record_store import Loaded, RecordStore, View
 from peerlog.store.scan import Problem
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "MalformedRecord",
     "Problem",
     "RecordStore",
+    "View",
     "decode_record",
     "encode_record",
     "initialise",

@@ -29,6 +29,7 @@ from peerlog.store.scan import Problem
 CACHE_FORMAT = 5
 RACY_NS = 3_000_000_000  # a folder changed less than 3 s before its scan is re-listed next time
 INDEX_NAME = "records.pickle"
+VIEWS_DIR = "views"
 CLOCK_NAME = "clock"
 LOCK_NAME = "lock"
 
@@ -67,12 +68,14 @@ _ALLOWED = {
 }
 
 
-def _safe_load(handle: io.BufferedReader) -> Any:
+def _safe_load(handle: io.BufferedReader, extra: frozenset[tuple[str, str]] = frozenset()) -> Any:
     import pickle  # only reads pay for it; the write path never loads the index
+
+    allowed = _ALLOWED | extra if extra else _ALLOWED
 
     class SafeUnpickler(pickle.Unpickler):
         def find_class(self, module: str, name: str) -> Any:
-            if (module, name) not in _ALLOWED:
+            if (module, name) not in allowed:
                 raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
             return super().find_class(module, name)
 
@@ -153,8 +156,46 @@ class RecordCache:
         payload = {"format": CACHE_FORMAT, "version": __version__, "months": self.months}
         # A cache that cannot be written costs speed, never data (and never a command).
         with contextlib.suppress(OSError, RecursionError, pickle.PicklingError):
-            replace_private(self.folder / INDEX_NAME, pickle.dumps(payload, protocol=5))
+            # Not fsynced: an index torn by a crash fails to load and is rebuilt by one scan.
+            data = pickle.dumps(payload, protocol=5)
+            replace_private(self.folder / INDEX_NAME, data, durable=False)
         self.dirty = False
+
+    def load_view(
+        self, name: str, classes: frozenset[tuple[str, str]]
+    ) -> tuple[object, list[Problem], object] | None:
+        """A saved view: (fingerprint and key it was made for, problems, value), or None.
+
+        Unpickled with the record classes and `classes` allowed, nothing else."""
+        try:
+            with open(self.folder / VIEWS_DIR / f"{name}.pickle", "rb") as handle:
+                payload = _safe_load(io.BufferedReader(handle), classes)
+        except OSError:
+            return None
+        except Exception:  # a corrupt or foreign view is recomputed
+            return None
+        if not (
+            isinstance(payload, tuple)
+            and len(payload) == 5
+            and payload[0] == CACHE_FORMAT
+            and payload[1] == __version__
+            and isinstance(payload[3], list)
+            and all(isinstance(p, Problem) for p in payload[3])
+        ):
+            return None
+        return payload[2], payload[3], payload[4]
+
+    def save_view(
+        self, name: str, made_for: object, problems: list[Problem], value: object
+    ) -> None:
+        import pickle
+
+        payload = (CACHE_FORMAT, __version__, made_for, problems, value)
+        with contextlib.suppress(OSError, RecursionError, pickle.PicklingError):
+            ensure_dir(self.folder / VIEWS_DIR, 0o700)
+            data = pickle.dumps(payload, protocol=5)
+            # Never fsynced: a view torn by a crash fails to load and is simply recomputed.
+            replace_private(self.folder / VIEWS_DIR / f"{name}.pickle", data, durable=False)
 
     def read_clock(self) -> int | None:
         try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from pathlib import Path
 
 # Temp names that readers skip and sync engines ignore: a dot-name (Syncthing and git get an
@@ -69,7 +68,7 @@ def publish_new(
     crash loses nothing of value (the tour, benchmarks).
     """
     ensure_dir(path.parent, dir_mode)
-    temp = path.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
+    temp = path.parent / f"{TEMP_PREFIX}{os.urandom(8).hex()}{TEMP_SUFFIX}"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
         try:
@@ -108,7 +107,7 @@ def _publish_without_link(temp: Path, path: Path) -> None:
 def replace_private(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Atomically replace a private file in the home or cache (config, cache index): 0600."""
     ensure_dir(path.parent, 0o700)
-    temp = path.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
+    temp = path.parent / f"{TEMP_PREFIX}{os.urandom(8).hex()}{TEMP_SUFFIX}"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
+from typing import Any, Generic, TypeVar, cast
 
 from peerlog.errors import StorageError
 from peerlog.records import Record
@@ -36,6 +37,36 @@ class Loaded:
 
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Each month folder and its mtime, as found; `settled` when every one of them was scanned
+    # well after it last changed, so an unchanged mtime later means unchanged contents.
+    fingerprint: tuple[tuple[str, int], ...] = ()
+    settled: bool = False
+
+
+T = TypeVar("T")
+
+
+def view_classes(*names: str) -> frozenset[tuple[str, str]]:
+    """("module", "Class") pairs from dotted names, for `View.classes`."""
+    return frozenset((name.rpartition(".")[0], name.rpartition(".")[2]) for name in names)
+
+
+@dataclass(frozen=True, slots=True)
+class View(Generic[T]):
+    """A value computed from all the records of one root, such as the newest entries or the
+    tag counts. `RecordStore.view` keeps it in the cache, with the month folders it was
+    computed from, and reuses it until one of them changes: a command that needs only the view
+    then reads one small file instead of every record.
+
+    `compute` must be a pure function of the records (and of the `key` the view is asked for
+    with); `kind` is the type of its value, checked on every load; `classes` are the
+    (module, name) pairs, beyond the record classes, that its pickle may hold.
+    """
+
+    name: str
+    compute: Callable[[Loaded, Any], T]
+    kind: type
+    classes: frozenset[tuple[str, str]] = frozenset()
 
 
 class RecordStore:
@@ -162,21 +193,49 @@ class RecordStore:
                     highest = max(highest, item.clock)
         return highest
 
-    def load(self) -> Loaded:
-        """All records under the root, reusing the cache for folders that have not changed."""
-        self.cache.load()
-        loaded = Loaded()
-        highest = 0
-        present: set[str] = set()
+    def view(self, view: View[T], key: object = None) -> tuple[T, list[Problem]]:
+        """`view.compute(records, key)` and the skipped files, from the cache when no month
+        folder has changed since it was computed; else computed from a full load (and kept
+        for next time once every folder has settled)."""
+        months = self._months()
+        made_for = (tuple((month.rel, mtime) for month, mtime in months), view.name, key)
+        saved = self.cache.load_view(view.name, view.classes)
+        if saved is not None:
+            saved_for, problems, value = saved
+            if saved_for == made_for and isinstance(value, view.kind):
+                return cast(T, value), problems
+        loaded = self.load(months)
+        value = view.compute(loaded, key)
+        if loaded.settled and (loaded.fingerprint, view.name, key) == made_for:
+            self.cache.save_view(view.name, made_for, loaded.problems, value)
+        return value, loaded.problems
+
+    def _months(self) -> list[tuple[MonthDir, int]]:
+        """Every month folder and its mtime (one stat each, no file read)."""
+        found = []
         for month in month_dirs(self.root):
-            present.add(month.rel)
             try:
-                mtime_ns = os.stat(month.path).st_mtime_ns
+                found.append((month, os.stat(month.path).st_mtime_ns))
             except OSError:
                 continue
+        return found
+
+    def load(self, months: list[tuple[MonthDir, int]] | None = None) -> Loaded:
+        """All records under the root, reusing the cache for folders that have not changed.
+        `months` is what `_months` just found, when the caller has it."""
+        if months is None:
+            months = self._months()
+        self.cache.load()
+        loaded = Loaded(settled=True)
+        loaded.fingerprint = tuple((month.rel, mtime) for month, mtime in months)
+        highest = 0
+        present: set[str] = set()
+        for month, mtime_ns in months:
+            present.add(month.rel)
             entry = self.cache.months.get(month.rel)
             if entry is None or not entry.trusted(mtime_ns):
                 entry = self._rescan(month, mtime_ns, entry)
+                loaded.settled = loaded.settled and entry.trusted(mtime_ns)
             for _size, _mtime, item in entry.files.values():
                 if isinstance(item, Problem):
                     loaded.problems.append(item)

@@ -1,0 +1,65 @@
+"""What is due: the view `due` (and bare `peerlog`) reads, and the items it yields."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from peerlog.actions.goals import GOAL_CLASSES
+from peerlog.actions.journal import JournalSession
+from peerlog.fold import Journal, fold_journal
+from peerlog.fold.agreements import fold_agreements
+from peerlog.fold.due import DueItem, ScopeState, due_items
+from peerlog.fold.goals import fold_goals
+from peerlog.fold.space import fold_members
+from peerlog.store import Loaded, Problem, View
+from peerlog.store.record_store import view_classes
+
+
+def _due_state(loaded: Loaded, space: Any) -> ScopeState:
+    """What `due` looks at in one journal: goals, check-ins with their replies, agreements
+    (entries are left out: nothing about them is ever due)."""
+    records = loaded.records
+    journal = fold_journal(records, space)
+    members = [m.member for m in fold_members(records)]
+    return ScopeState(
+        space=space,
+        journal=Journal(entries=(), deleted=journal.deleted, refused=(), checkins=journal.checkins),
+        goals=tuple(fold_goals(records, space)),
+        agreements=fold_agreements(records, members) if space else {},
+    )
+
+
+# The view `due` (and bare `peerlog`) reads instead of every record (see RecordStore.view).
+DUE = View(
+    "due",
+    _due_state,
+    ScopeState,
+    GOAL_CLASSES
+    | view_classes(
+        "peerlog.fold.due.ScopeState",
+        "peerlog.fold.journal.Journal",
+        "peerlog.fold.journal.CheckinView",
+        "peerlog.fold.agreements.AgreementView",
+    ),
+)
+
+
+def read_states(
+    sessions: Sequence[JournalSession],
+) -> tuple[list[ScopeState], list[tuple[JournalSession, Problem]]]:
+    """What `due` needs of each journal, and the files that were skipped."""
+    states, problems = [], []
+    for session in sessions:
+        state, skipped = session.store.view(DUE, session.space)
+        states.append(state)
+        problems += [(session, p) for p in skipped]
+    return states, problems
+
+
+def what_is_due(
+    me: str, sessions: Sequence[JournalSession], *, now: datetime
+) -> tuple[list[DueItem], list[tuple[JournalSession, Problem]]]:
+    states, problems = read_states(sessions)
+    return due_items(me, states, now), problems
