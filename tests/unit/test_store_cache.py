@@ -391,3 +391,57 @@ def test_concurrent_writers_never_share_a_clock(tmp_path: Path) -> None:
     assert sorted(clocks) == list(range(1, 33))
     loaded = make_store(tmp_path).load().records
     assert sorted(r.clock for r in loaded) == list(range(1, 33))
+
+
+# --- when the index is rewritten ---------------------------------------------------------------
+
+
+def _index_writes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from peerlog.store import cache as cache_module
+
+    writes: list[int] = []
+    real = cache_module.replace_private
+
+    def counting(path: Path, data: bytes, **kwargs: Any) -> None:
+        if path.name == INDEX_NAME:
+            writes.append(len(data))
+        real(path, data, **kwargs)
+
+    monkeypatch.setattr(cache_module, "replace_private", counting)
+    return writes
+
+
+def test_one_new_file_in_a_large_settled_journal_does_not_rewrite_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for record in many_entries(200):
+        place(tmp_path / "root", record)
+    age_tree(tmp_path / "root")
+    make_store(tmp_path).load()
+    writes = _index_writes(monkeypatch)
+    decodes = count_decodes(monkeypatch)
+    place(tmp_path / "root", entry("Just arrived.", clock=500, created=T0))
+    for _ in range(3):
+        loaded = make_store(tmp_path).load()
+        assert len(loaded.records) == 201
+    assert writes == []  # the folder changed moments ago: the new file is read again instead
+    assert decodes.count == 3  # the new file each time, never an old one
+    age_tree(tmp_path / "root")  # once the folder has settled, the index takes the file in
+    make_store(tmp_path).load()
+    assert len(writes) == 1
+    decodes.reset()
+    assert len(make_store(tmp_path).load().records) == 201
+    assert decodes.count == 0
+
+
+def test_many_new_files_at_once_are_saved_to_the_index_straight_away(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for record in many_entries(40):
+        place(tmp_path / "root", record)  # a first sync: everything new, folders just made
+    writes = _index_writes(monkeypatch)
+    make_store(tmp_path).load()
+    assert len(writes) == 1
+    decodes = count_decodes(monkeypatch)
+    assert len(make_store(tmp_path).load().records) == 40
+    assert decodes.count == 0

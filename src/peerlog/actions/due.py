@@ -33,7 +33,7 @@ def _due_state(loaded: Loaded, space: Any) -> ScopeState:
 
 # The view `due` (and bare `peerlog`) reads instead of every record (see RecordStore.view).
 DUE = View(
-    "due",
+    "due-1",
     _due_state,
     ScopeState,
     GOAL_CLASSES

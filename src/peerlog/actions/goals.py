@@ -52,7 +52,7 @@ GOAL_CLASSES = view_classes(
     "peerlog.records.goals.Target",
 )
 # The folded goals of one journal (see RecordStore.view): what every goal command reads.
-GOALS = View("goals", _goals, tuple, GOAL_CLASSES)
+GOALS = View("goals-1", _goals, tuple, GOAL_CLASSES)
 
 
 def read_goals(

@@ -198,7 +198,7 @@ def _tag_tally(loaded: Loaded, space: Any) -> TagTally:
 
 # Views (see RecordStore.view): what `list -n N` and `tags` read instead of every record.
 NEWEST = View(
-    "newest-entries",
+    "newest-entries-1",
     _newest,
     NewestEntries,
     view_classes(
@@ -207,7 +207,7 @@ NEWEST = View(
         "peerlog.fold.journal.Version",
     ),
 )
-TAGS = View("tags", _tag_tally, dict)
+TAGS = View("tags-1", _tag_tally, dict)
 
 
 def newest_entries(

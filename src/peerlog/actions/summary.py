@@ -37,7 +37,7 @@ def _summary_scope(loaded: Loaded, key: Any) -> SummaryScope:
 
 # Everything the summary shows of one journal, folded (see RecordStore.view).
 SUMMARY = View(
-    "summary",
+    "summary-1",
     _summary_scope,
     SummaryScope,
     DUE.classes

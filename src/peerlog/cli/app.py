@@ -33,6 +33,9 @@ class PeerlogGroup(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except Exception as exc:
+            from peerlog.store.record_store import forget_served_views
+
+            forget_served_views()  # in case a cached view was what went wrong
             env = ctx.obj
             if isinstance(env, Env) and env.debug:
                 raise

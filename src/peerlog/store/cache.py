@@ -161,6 +161,9 @@ class RecordCache:
             replace_private(self.folder / INDEX_NAME, data, durable=False)
         self.dirty = False
 
+    def view_path(self, name: str) -> Path:
+        return self.folder / VIEWS_DIR / f"{name}.pickle"
+
     def load_view(
         self, name: str, classes: frozenset[tuple[str, str]]
     ) -> tuple[object, list[Problem], object] | None:
@@ -168,11 +171,11 @@ class RecordCache:
 
         Unpickled with the record classes and `classes` allowed, nothing else."""
         try:
-            with open(self.folder / VIEWS_DIR / f"{name}.pickle", "rb") as handle:
+            with open(self.view_path(name), "rb") as handle:
                 payload = _safe_load(io.BufferedReader(handle), classes)
         except OSError:
             return None
-        except Exception:  # a corrupt or foreign view is recomputed
+        except Exception:  # a corrupt view, or one of foreign types, is recomputed
             return None
         if not (
             isinstance(payload, tuple)
@@ -195,7 +198,7 @@ class RecordCache:
             ensure_dir(self.folder / VIEWS_DIR, 0o700)
             data = pickle.dumps(payload, protocol=5)
             # Never fsynced: a view torn by a crash fails to load and is simply recomputed.
-            replace_private(self.folder / VIEWS_DIR / f"{name}.pickle", data, durable=False)
+            replace_private(self.view_path(name), data, durable=False)
 
     def read_clock(self) -> int | None:
         try:

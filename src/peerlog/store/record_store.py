@@ -7,6 +7,7 @@ file in the cache (rebuilt by one scan if the cache was deleted), never from rea
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,11 @@ from peerlog.store.scan import (
     record_files,
 )
 
+# Rewriting the whole index costs about as much as reading this many record files: right after
+# a write (one new file in a large journal) the next reads read that file again rather than
+# rewrite the index; a burst of new files (a first sync) is saved at once.
+UNSAVED_READS_RATIO = 64
+
 
 @dataclass(slots=True)
 class Loaded:
@@ -44,6 +50,20 @@ class Loaded:
 
 
 T = TypeVar("T")
+
+
+# View files this process used from the cache. Only a view's type is checked when it is loaded;
+# should its contents turn out wrong (tampered with, or saved by a build whose view had another
+# shape), the command fails once and the command line forgets them (`forget_served_views`).
+SERVED_VIEWS: list[Path] = []
+
+
+def forget_served_views() -> None:
+    """Delete the cached views this process used (they are recomputed on the next read)."""
+    for path in SERVED_VIEWS:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    SERVED_VIEWS.clear()
 
 
 def view_classes(*names: str) -> frozenset[tuple[str, str]]:
@@ -63,7 +83,7 @@ class View(Generic[T]):
     (module, name) pairs, beyond the record classes, that its pickle may hold.
     """
 
-    name: str
+    name: str  # its file name in the cache: change it when the value's shape changes
     compute: Callable[[Loaded, Any], T]
     kind: type
     classes: frozenset[tuple[str, str]] = frozenset()
@@ -78,6 +98,7 @@ class RecordStore:
         self.root = root
         self.durable = durable  # False only for sandboxes and generated data (no fsync)
         self.cache = RecordCache(cache_folder, durable=durable)
+        self._unsaved_reads = 0  # files read in unsettled folders during this load
         self.file_mode = 0o600 if private else 0o644
         self.dir_mode = 0o700 if private else 0o755
 
@@ -203,6 +224,7 @@ class RecordStore:
         if saved is not None:
             saved_for, problems, value = saved
             if saved_for == made_for and isinstance(value, view.kind):
+                SERVED_VIEWS.append(self.cache.view_path(view.name))
                 return cast(T, value), problems
         loaded = self.load(months)
         value = view.compute(loaded, key)
@@ -245,8 +267,9 @@ class RecordStore:
         stale = self.cache.months.keys() - present
         for rel in stale:
             del self.cache.months[rel]
-        if stale:
+        if stale or self._unsaved_reads * UNSAVED_READS_RATIO >= len(loaded.records):
             self.cache.dirty = True
+        self._unsaved_reads = 0
         self.cache.save()
         known = self.cache.read_clock() or 0
         if highest > known:
@@ -255,15 +278,22 @@ class RecordStore:
 
     def _rescan(self, month: MonthDir, mtime_ns: int, old: MonthEntry | None) -> MonthEntry:
         fresh = MonthEntry(mtime_ns=mtime_ns, scanned_ns=now_ns())
+        read = 0
         for name, size, file_mtime in record_files(month):
             previous = old.files.get(name) if old is not None else None
             if previous is not None and previous[0] == size and previous[1] == file_mtime:
                 fresh.files[name] = previous
             else:
                 fresh.files[name] = (size, file_mtime, read_record(month, name, size))
+                read += 1
         self.cache.months[month.rel] = fresh
         if _worth_saving(old, fresh, mtime_ns):
-            self.cache.dirty = True
+            if fresh.trusted(mtime_ns):
+                self.cache.dirty = True
+            else:
+                # A folder that changed moments ago is listed again next time anyway, so the
+                # index is rewritten for it only when that saves more than it costs (below).
+                self._unsaved_reads += max(read, 1)
         return fresh
 
     def _remember_clock(self, value: int) -> None:
