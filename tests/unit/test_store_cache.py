@@ -13,38 +13,31 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from unit_support import ALEX_DEVICE, T0, count_decodes, entry, many_entries, place
+from unit_support import (
+    ALEX_DEVICE,
+    T0,
+    age_tree,
+    count_decodes,
+    entry,
+    make_store,
+    many_entries,
+    place,
+    settled_root,
+)
 
 from peerlog import __version__
 from peerlog.records import Record
-from peerlog.store import RecordStore
 from peerlog.store.cache import CACHE_FORMAT, CLOCK_NAME, INDEX_NAME, MonthEntry
-
-
-def make_store(tmp_path: Path) -> RecordStore:
-    """A fresh store object each time, as each command run makes one."""
-    return RecordStore(tmp_path / "root", tmp_path / "cache", private=True)
 
 
 def ids(records: list[Record]) -> list[str]:
     return sorted(r.id for r in records)
 
 
-def age_tree(root: Path, seconds: float = 86_400) -> None:
-    """Make every file and folder look untouched for a day (as on a real, settled disk)."""
-    past = time.time() - seconds
-    for path in [root, *root.rglob("*")]:
-        os.utime(path, (past, past), follow_symlinks=False)
-
-
 @pytest.fixture
 def filled(tmp_path: Path) -> tuple[Path, list[Record]]:
     """A record root with 40 records over two months, already settled on disk."""
-    records: list[Record] = [*many_entries(20), *many_entries(20, start=T0.replace(month=9))]
-    for record in records:
-        place(tmp_path / "root", record)
-    age_tree(tmp_path / "root")
-    return tmp_path, records
+    return settled_root(tmp_path)
 
 
 # --- warm loads --------------------------------------------------------------------------------

@@ -17,13 +17,16 @@ from unit_support import (
     ALEX_DEVICE,
     SAM_DEVICE,
     T0,
+    age_tree,
     count_decodes,
     deletion,
     entry,
     fresh_id,
+    make_store,
     many_entries,
     place,
     revision,
+    settled_root,
 )
 
 from peerlog import __version__
@@ -31,7 +34,7 @@ from peerlog.fold import EntryView
 from peerlog.records import Entry, Profile, Record, Reply
 from peerlog.records.dialogue import Agreement, Checkin
 from peerlog.records.goals import GoalLog, GoalProposal
-from peerlog.store import Loaded, RecordStore, View
+from peerlog.store import Loaded, View
 from peerlog.store import record_store as record_store_module
 from peerlog.store.cache import CACHE_FORMAT, RACY_NS, VIEWS_DIR, RecordCache
 from peerlog.store.scan import Problem
@@ -60,18 +63,6 @@ class CountingView:
     @property
     def count(self) -> int:
         return len(self.calls)
-
-
-def make_store(tmp_path: Path) -> RecordStore:
-    """A fresh store object each time, as each command run makes one."""
-    return RecordStore(tmp_path / "root", tmp_path / "cache", private=True)
-
-
-def age_tree(root: Path, seconds: float = 86_400) -> None:
-    """Make every file and folder look untouched for a day (as on a real, settled disk)."""
-    past = time.time() - seconds
-    for path in [root, *root.rglob("*")]:
-        os.utime(path, (past, past), follow_symlinks=False)
 
 
 def view_file(tmp_path: Path, name: str = NAME) -> Path:
@@ -104,11 +95,7 @@ def count_index_loads(monkeypatch: pytest.MonkeyPatch) -> IndexLoads:
 @pytest.fixture
 def filled(tmp_path: Path) -> tuple[Path, list[Record]]:
     """A record root with 40 records over two months, already settled on disk."""
-    records: list[Record] = [*many_entries(20), *many_entries(20, start=T0.replace(month=9))]
-    for record in records:
-        place(tmp_path / "root", record)
-    age_tree(tmp_path / "root")
-    return tmp_path, records
+    return settled_root(tmp_path)
 
 
 @pytest.fixture

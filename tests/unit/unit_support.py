@@ -6,6 +6,8 @@ Plain functions (not fixtures) so hypothesis strategies can use them too.
 from __future__ import annotations
 
 import itertools
+import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -15,7 +17,7 @@ from typing import Any
 import pytest
 
 from peerlog.records import Deletion, Entry, Record, Revision, new_record_id
-from peerlog.store import codec
+from peerlog.store import RecordStore, codec
 from peerlog.store import scan as scan_module
 from peerlog.store.codec import encode_record
 
@@ -163,3 +165,24 @@ def count_decodes(monkeypatch: pytest.MonkeyPatch) -> DecodeCounter:
 
     monkeypatch.setattr(scan_module, "decode_record", counting)
     return counter
+
+
+def make_store(tmp_path: Path) -> RecordStore:
+    """A fresh store object each time, as each command run makes one."""
+    return RecordStore(tmp_path / "root", tmp_path / "cache", private=True)
+
+
+def age_tree(root: Path, seconds: float = 86_400) -> None:
+    """Make every file and folder look untouched for a day (as on a real, settled disk)."""
+    past = time.time() - seconds
+    for path in [root, *root.rglob("*")]:
+        os.utime(path, (past, past), follow_symlinks=False)
+
+
+def settled_root(tmp_path: Path) -> tuple[Path, list[Record]]:
+    """A record root under `tmp_path` with 40 records over two months, settled on disk."""
+    records: list[Record] = [*many_entries(20), *many_entries(20, start=T0.replace(month=9))]
+    for record in records:
+        place(tmp_path / "root", record)
+    age_tree(tmp_path / "root")
+    return tmp_path, records
