@@ -21,7 +21,9 @@ class PeerlogGroup(TyperGroup):
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         from peerlog.render import messages
+        from peerlog.store.record_store import SERVED_VIEWS
 
+        SERVED_VIEWS.clear()  # one command's worth (tests run many in one process)
         try:
             return super().invoke(ctx)
         except PeerlogError as exc:
