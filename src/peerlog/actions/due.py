@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -13,22 +14,30 @@ from peerlog.fold.agreements import fold_agreements
 from peerlog.fold.due import DueItem, ScopeState, due_items
 from peerlog.fold.goals import fold_goals
 from peerlog.fold.space import fold_members
+from peerlog.records import Record
 from peerlog.store import Loaded, Problem, View
 from peerlog.store.record_store import view_classes
+
+
+def fold_scope(records: Sequence[Record], space: str | None, members: Sequence[str]) -> ScopeState:
+    """One journal folded: entries and check-ins, goals, and (in a space, among `members`)
+    agreements."""
+    return ScopeState(
+        space=space,
+        journal=fold_journal(records, space),
+        goals=tuple(fold_goals(records, space)),
+        agreements=fold_agreements(records, members) if space else {},
+    )
 
 
 def _due_state(loaded: Loaded, space: Any) -> ScopeState:
     """What `due` looks at in one journal: goals, check-ins with their replies, agreements
     (entries are left out: nothing about them is ever due)."""
-    records = loaded.records
-    journal = fold_journal(records, space)
-    members = [m.member for m in fold_members(records)]
-    return ScopeState(
-        space=space,
-        journal=Journal(entries=(), deleted=journal.deleted, refused=(), checkins=journal.checkins),
-        goals=tuple(fold_goals(records, space)),
-        agreements=fold_agreements(records, members) if space else {},
-    )
+    members = [m.member for m in fold_members(loaded.records)] if space else []
+    state = fold_scope(loaded.records, space, members)
+    journal = state.journal
+    kept = Journal(entries=(), deleted=journal.deleted, refused=(), checkins=journal.checkins)
+    return replace(state, journal=kept)
 
 
 # The view `due` (and bare `peerlog`) reads instead of every record (see RecordStore.view).

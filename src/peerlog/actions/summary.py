@@ -6,12 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from peerlog.actions.due import DUE
+from peerlog.actions.due import DUE, fold_scope
 from peerlog.actions.journal import JournalSession
-from peerlog.fold import fold_journal
-from peerlog.fold.agreements import fold_agreements
-from peerlog.fold.due import ScopeState
-from peerlog.fold.goals import fold_goals
 from peerlog.fold.resources import fold_resources
 from peerlog.fold.space import fold_members
 from peerlog.fold.summary import Summary, SummaryScope, summarize
@@ -26,13 +22,9 @@ def _summary_scope(loaded: Loaded, key: Any) -> SummaryScope:
         members: tuple[str, ...] = (me,)
     else:
         members = tuple(m.member for m in fold_members(records))
-    state = ScopeState(
-        space=space,
-        journal=fold_journal(records, space),
-        goals=tuple(fold_goals(records, space)),
-        agreements=fold_agreements(records, members) if space else {},
+    return SummaryScope(
+        fold_scope(records, space, members), fold_resources(records, space), members
     )
-    return SummaryScope(state, fold_resources(records, space), members)
 
 
 # Everything the summary shows of one journal, folded (see RecordStore.view).

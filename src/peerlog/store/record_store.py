@@ -43,9 +43,8 @@ class Loaded:
 
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # Each month folder and its mtime, as found; `settled` when every one of them was scanned
-    # well after it last changed, so an unchanged mtime later means unchanged contents.
-    fingerprint: tuple[tuple[str, int], ...] = ()
+    # True when every month folder was scanned well after it last changed, so an unchanged
+    # mtime later means unchanged contents.
     settled: bool = False
 
 
@@ -228,7 +227,7 @@ class RecordStore:
                 return cast(T, value), problems
         loaded = self.load(months)
         value = view.compute(loaded, key)
-        if loaded.settled and (loaded.fingerprint, view.name, key) == made_for:
+        if loaded.settled:  # loaded from exactly the folders `made_for` names
             self.cache.save_view(view.name, made_for, loaded.problems, value)
         return value, loaded.problems
 
@@ -249,7 +248,6 @@ class RecordStore:
             months = self._months()
         self.cache.load()
         loaded = Loaded(settled=True)
-        loaded.fingerprint = tuple((month.rel, mtime) for month, mtime in months)
         highest = 0
         present: set[str] = set()
         for month, mtime_ns in months:
