@@ -182,9 +182,41 @@ def test_running_one_command_builds_only_that_command() -> None:
     from peerlog.cli.app import COMMANDS, _requested, build_app
 
     assert _requested(["--debug", "write", "x"]) == "write"
-    assert _requested(["--version"]) is None
+    assert _requested(["--version"]) == ""  # no command at all
+    assert _requested(["--help"]) is None
     assert _requested(["wirte"]) is None  # unknown: the full table, so Typer can suggest
     one = typer.main.get_command(build_app("write"))
     assert sorted(one.commands) == ["write"]  # type: ignore[attr-defined]
     full = typer.main.get_command(build_app())
     assert sorted(full.commands) == sorted(COMMANDS)  # type: ignore[attr-defined]
+    bare = typer.main.get_command(build_app(""))
+    assert getattr(bare, "commands", {}) == {}
+
+
+VERSION_CHECK = """
+import sys
+from peerlog.cli.app import main
+sys.argv = ["peerlog", "--version"]
+code = 0
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+loaded = sorted(m for m in sys.modules if m.startswith(("peerlog.", "rich")))
+report({"exit": code, "modules": loaded})
+"""
+
+
+def test_version_imports_neither_the_store_nor_rich(system: System) -> None:
+    result = system.python(VERSION_CHECK)
+    assert result["exit"] in (0, None), result["_stderr"]
+    assert f"peerlog {__version__}" in str(result["_stdout"])
+    modules = result["modules"]
+    assert isinstance(modules, list)
+    assert "peerlog.cli.app" in modules  # the probe sees peerlog's modules
+    assert not [m for m in modules if m.startswith(("peerlog.store", "peerlog.records", "rich"))]
+    assert not [
+        m
+        for m in modules
+        if m.startswith("peerlog.cli.") and m != "peerlog.cli.app" and m != "peerlog.cli.context"
+    ]

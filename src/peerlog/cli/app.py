@@ -153,10 +153,13 @@ def build_app(only: str | None = None) -> typer.Typer:
 
 
 def _requested(argv: list[str]) -> str | None:
-    """The command named on the command line, if it is one of ours (after global options)."""
+    """The one command to build: the command named on the command line (after global
+    options), "" (none) when only the version is asked for, None (all) otherwise (help)."""
     for arg in argv:
         if arg == "--debug":
             continue
+        if arg == "--version":
+            return ""
         return arg if arg in COMMANDS else None
     return None
 

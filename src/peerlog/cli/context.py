@@ -11,12 +11,14 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import typer
 
 from peerlog.errors import UsageError
-from peerlog.store import Home, resolve_home
+
+if TYPE_CHECKING:
+    from peerlog.store import Home
 
 
 @dataclass(slots=True)
@@ -52,6 +54,8 @@ class Env:
     @property
     def home(self) -> Home:
         if self._home is None:
+            from peerlog.store import resolve_home  # not paid by --version and --help
+
             self._home = resolve_home(self.environ)
         return self._home
 

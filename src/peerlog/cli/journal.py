@@ -98,12 +98,17 @@ def _filter(
     authors: list[str] | None = None,
 ) -> EntryFilter:
     from peerlog.fold import EntryFilter
-    from peerlog.when import range_end, range_start
 
-    now = env.now()
+    start = end = None
+    if since is not None or until is not None:  # the WHEN parser is imported only when used
+        from peerlog.when import range_end, range_start
+
+        now = env.now()
+        start = range_start(since, now) if since is not None else None
+        end = range_end(until, now) if until is not None else None
     return EntryFilter(
-        since=range_start(since, now) if since is not None else None,
-        until=range_end(until, now) if until is not None else None,
+        since=start,
+        until=end,
         tags=tuple(t.removeprefix("#") for t in tags or ()),
         authors=tuple(authors or ()),
         words=words,
