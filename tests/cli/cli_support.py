@@ -13,7 +13,9 @@ import os
 import re
 import stat
 import sys
+import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,6 +27,7 @@ from typer.testing import Result
 from peerlog.errors import ExitCode
 from peerlog.records import Deletion, Entry, Record, Revision, new_device_id, new_record_id
 from peerlog.store import decode_record, encode_record
+from peerlog.store import scan as scan_module
 
 try:
     from conftest import FIXED_NOW, HOSTILE, Peerlog  # type: ignore[import-not-found]
@@ -48,8 +51,11 @@ __all__ = [
     "ExitCode",
     "Peerlog",
     "Revision",
+    "age_tree",
     "assert_clean_error",
     "assert_terminal_safe",
+    "cached_run",
+    "count_decodes",
     "device_of",
     "drop_record",
     "entries",
@@ -57,11 +63,13 @@ __all__ = [
     "isolate_tempdir",
     "make_editor",
     "mode_of",
+    "ok",
     "read",
     "record_path",
     "records_of_type",
     "saved_id",
     "saved_id_from",
+    "view_names",
     "write",
 ]
 
@@ -258,3 +266,58 @@ def isolate_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
+
+
+# --- the cached views (docs/storage.md) ---------------------------------------------------------
+
+
+def age_tree(root: Path, seconds: float = 86_400) -> None:
+    """Make every file and folder look untouched for a day (as on a real, settled disk), so
+    the cache trusts the folders and keeps views computed from them."""
+    past = time.time() - seconds
+    for path in [root, *root.rglob("*")]:
+        os.utime(path, (past, past), follow_symlinks=False)
+
+
+@dataclass
+class Decodes:
+    """Record files parsed while it is installed."""
+
+    count: int = 0
+
+
+def count_decodes(monkeypatch: pytest.MonkeyPatch) -> Decodes:
+    counter = Decodes()
+    real = scan_module.decode_record
+
+    def counting(data: bytes) -> Any:
+        counter.count += 1
+        return real(data)
+
+    monkeypatch.setattr(scan_module, "decode_record", counting)
+    return counter
+
+
+def view_names(cache: Path) -> set[str]:
+    """The views kept anywhere under a cache dir (one folder per record root)."""
+    return {p.stem for p in cache.glob("*/views/*.pickle")}
+
+
+def ok(result: Result) -> str:
+    assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def cached_run(
+    peerlog: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, *args: str, **kwargs: Any
+) -> str:
+    """Run a read-only command twice: computing, then from the cache (asserted: nothing parsed,
+    same output). Returns the output."""
+    computed = ok(peerlog(*args, **kwargs))
+    with monkeypatch.context() as patch:
+        decodes = count_decodes(patch)
+        cached = ok(peerlog(*args, **kwargs))
+    assert decodes.count == 0, f"{args}: the cached view was not used"
+    assert cached == computed
+    return cached

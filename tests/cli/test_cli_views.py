@@ -8,10 +8,8 @@ day first, and check it was taken: no record file is parsed on the cached run.
 from __future__ import annotations
 
 import json
-import os
 import pickle
 import re
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -24,9 +22,13 @@ from cli_support import (
     Deletion,
     Peerlog,
     Revision,
+    age_tree,
+    cached_run,
     device_of,
     drop_record,
     entries,
+    ok,
+    view_names,
     write,
 )
 from typer.testing import CliRunner, Result
@@ -36,61 +38,9 @@ from peerlog.actions.goals import GOALS
 from peerlog.actions.journal import NEWEST, TAGS
 from peerlog.records import Entry, new_record_id
 from peerlog.records.tags import tag_key
-from peerlog.store import scan as scan_module
 
 HOUR = timedelta(hours=1)
 LONG_AGO = "2000-01-01"  # a filter that keeps everything, and so forces the full read
-
-
-def age_tree(root: Path, seconds: float = 86_400) -> None:
-    """Make every file and folder look untouched for a day (as on a real, settled disk)."""
-    past = time.time() - seconds
-    for path in [root, *root.rglob("*")]:
-        os.utime(path, (past, past), follow_symlinks=False)
-
-
-@dataclass
-class Decodes:
-    """Record files parsed while it is installed."""
-
-    count: int = 0
-
-
-def count_decodes(monkeypatch: pytest.MonkeyPatch) -> Decodes:
-    counter = Decodes()
-    real = scan_module.decode_record
-
-    def counting(data: bytes) -> Any:
-        counter.count += 1
-        return real(data)
-
-    monkeypatch.setattr(scan_module, "decode_record", counting)
-    return counter
-
-
-def view_names(cache: Path) -> set[str]:
-    """The views kept anywhere under a cache dir (one folder per record root)."""
-    return {p.stem for p in cache.glob("*/views/*.pickle")}
-
-
-def ok(result: Result) -> str:
-    assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    return result.stdout
-
-
-def cached_run(
-    peerlog: Peerlog | Other, monkeypatch: pytest.MonkeyPatch, *args: str, **kwargs: Any
-) -> str:
-    """Run a read-only command twice: computing, then from the cache (asserted: nothing parsed,
-    same output). Returns the output."""
-    computed = ok(peerlog(*args, **kwargs))
-    with monkeypatch.context() as patch:
-        decodes = count_decodes(patch)
-        cached = ok(peerlog(*args, **kwargs))
-    assert decodes.count == 0, f"{args}: the cached view was not used"
-    assert cached == computed
-    return cached
 
 
 @dataclass

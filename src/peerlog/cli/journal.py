@@ -348,16 +348,24 @@ def export(
     everything: AllOpt = False,
 ) -> None:
     """Export entries as JSON or Markdown, or an HTML report to open or print."""
-    from peerlog.actions.export import write_export
     from peerlog.actions.journal import merged_entries
     from peerlog.render import messages
     from peerlog.render.export import export_json, export_markdown
 
     env = get_env(ctx)
     selection = _filter(env, since, until, tag)
+    now = env.now()
+    if fmt == "json" and selection.selects_all:  # every entry: from each journal's cached view
+        from peerlog.actions.export import json_export_parts
+        from peerlog.actions.spaces import open_scopes
+        from peerlog.render.export import json_document
+
+        parts, problems = json_export_parts(open_scopes(env.home, space, everything))
+        messages.skipped_files(problems)
+        _emit_export(json_document(parts, now=now), len(parts), out, force)
+        return
     scoped = _read(env, space, everything)
     views = selection.apply(merged_entries(scoped))
-    now = env.now()
     if fmt == "json":
         document = export_json(views, now=now)
     elif fmt == "html":
@@ -376,13 +384,21 @@ def export(
         session = scoped[0].session
         title = f"Space {session.space}" if space else f"{session.identity.name}'s journal"
         document = export_markdown(views, now=now, title=title)
+    _emit_export(document, len(views), out, force)
+
+
+def _emit_export(document: str, count: int, out: Path | None, force: bool) -> None:
+    """The export on stdout, or in the file named by --out."""
     if out is None or str(out) == "-":
         from peerlog.render.porcelain import print_document
 
         print_document(document)
         return
+    from peerlog.actions.export import write_export
+    from peerlog.render import messages
+
     write_export(out, document, force=force)
-    messages.info(f"Exported {len(views)} entries to {out}.")
+    messages.info(f"Exported {count} entries to {out}.")
 
 
 def reply(
