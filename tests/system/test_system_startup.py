@@ -193,22 +193,26 @@ def test_running_one_command_builds_only_that_command() -> None:
     assert getattr(bare, "commands", {}) == {}
 
 
-VERSION_CHECK = """
+MODULES_CHECK = """
 import sys
 from peerlog.cli.app import main
-sys.argv = ["peerlog", "--version"]
+sys.argv = ["peerlog", *ARGS]
 code = 0
 try:
     main()
 except SystemExit as exc:
     code = exc.code
-loaded = sorted(m for m in sys.modules if m.startswith(("peerlog.", "rich")))
+loaded = sorted(m for m in sys.modules if m.startswith(("peerlog", "rich")))
 report({"exit": code, "modules": loaded})
 """
 
 
+def modules_during(system: System, *args: str) -> dict[str, object]:
+    return system.python(f"ARGS = {list(args)!r}\n" + MODULES_CHECK)
+
+
 def test_version_imports_neither_the_store_nor_rich(system: System) -> None:
-    result = system.python(VERSION_CHECK)
+    result = modules_during(system, "--version")
     assert result["exit"] in (0, None), result["_stderr"]
     assert f"peerlog {__version__}" in str(result["_stdout"])
     modules = result["modules"]
@@ -220,3 +224,20 @@ def test_version_imports_neither_the_store_nor_rich(system: System) -> None:
         for m in modules
         if m.startswith("peerlog.cli.") and m != "peerlog.cli.app" and m != "peerlog.cli.context"
     ]
+
+
+def test_a_check_in_with_flags_imports_no_goal_code_and_no_rich(system: System) -> None:
+    """The scripted check-in is an everyday command: it pays for nothing it does not use."""
+    assert system.run("init", "--name", "Sam").returncode == 0
+    space = system.tmp_path / "shared"
+    assert system.run("space", "create", str(space), "--name", "pair").returncode == 0
+    args = ["checkin", "--space", "pair", "--mood", "3", "--win", "a walk", "--need", "sleep"]
+    result = modules_during(system, *args)
+    assert result["exit"] in (0, None), result["_stderr"]
+    assert "Saved check-in" in str(result["_stdout"])
+    modules = result["modules"]
+    assert isinstance(modules, list)
+    assert "peerlog.actions.dialogue" in modules  # the probe sees what the command imported
+    assert [m for m in modules if "goals" in m or m.startswith("rich")] == []
+    listed = system.run("checkins", "--space", "pair", "--json")
+    assert "a walk" in listed.stdout

@@ -39,7 +39,6 @@ def checkin(
     progress on your active goals there). With options it asks nothing, so it scripts.
     """
     from peerlog.actions.dialogue import write_checkin
-    from peerlog.actions.goals import log_progress
     from peerlog.actions.spaces import open_scopes
     from peerlog.errors import NothingDone
     from peerlog.render import messages
@@ -70,6 +69,8 @@ def checkin(
     record = write_checkin(session, now=now, **answers)
     where = f" in space {session.space}" if session.space else ""
     messages.info(f"Saved check-in {record.id}{where}. Thank you for checking in.")
+    if logs:  # goal code is imported only when the questions logged progress
+        from peerlog.actions.goals import log_progress
     for goal, amount in logs:
         log_progress(session, goal, now=now, amount=amount)
         messages.info(f"Logged {amount:g} on '{goal.title}'.")
