@@ -24,6 +24,7 @@ from cli_support import (
     Revision,
     age_tree,
     cached_run,
+    count_decodes,
     device_of,
     drop_record,
     entries,
@@ -513,3 +514,30 @@ def test_entries_in_a_space_do_not_leak_into_the_private_list_view(
     both = json.loads(cached_run(sam, monkeypatch, "list", "-n", "5", "--all", "--json"))
     assert [e["text"] for e in both] == ["shared one", "private one"]
     assert both == json.loads(ok(sam("list", "-n", "5", "--all", "--json", "--since", LONG_AGO)))
+
+
+def test_after_a_write_the_goals_are_read_from_their_slices_with_one_file_read(
+    sam: Peerlog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    goal = propose(sam, "Walk", "--target", "3/week")
+    for n in range(6):
+        write(sam, f"entry {n}", now=FIXED_NOW - n * HOUR)
+    ok(sam("goal", "log", goal, "1"))
+    age_tree(sam.home / "journal")
+    listed = json.loads(cached_run(sam, monkeypatch, "goal", "list", "--json"))
+    assert listed[0]["progress"]["total"] == 1
+    assert any(p.name == f"{GOALS.name}.slices.pickle" for p in sam.cache.glob("*/views/*"))
+
+    write(sam, "an entry changes the month folder, not the goals")
+    with monkeypatch.context() as patch:
+        decodes = count_decodes(patch)
+        assert goal_list(sam) == listed
+    assert decodes.count == 1  # the new entry, not every record
+
+    ok(sam("goal", "log", goal, "2"))  # a goal record: read from the slices too
+    with monkeypatch.context() as patch:
+        decodes = count_decodes(patch)
+        shown = goal_show(sam, goal)
+    assert decodes.count == 2  # the two files written since the slices were saved
+    assert shown["progress"]["total"] == 3
+    assert shown["progress"]["this_period"]["met"] is True

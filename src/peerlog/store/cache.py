@@ -94,6 +94,18 @@ class MonthEntry:
         return mtime_ns == self.mtime_ns and self.scanned_ns - mtime_ns > RACY_NS
 
 
+def _months_well_formed(months: object) -> bool:
+    """The outer shape of an index: month -> MonthEntry with a dict of files."""
+    return isinstance(months, dict) and all(
+        isinstance(rel, str)
+        and isinstance(entry, MonthEntry)
+        and type(entry.mtime_ns) is int
+        and type(entry.scanned_ns) is int
+        and isinstance(entry.files, dict)
+        for rel, entry in months.items()
+    )
+
+
 def _well_formed(months: object) -> bool:
     from peerlog.records import Record
 
@@ -164,13 +176,23 @@ class RecordCache:
     def view_path(self, name: str) -> Path:
         return self.folder / VIEWS_DIR / f"{name}.pickle"
 
-    def load_view(
-        self, name: str, classes: frozenset[tuple[str, str]]
-    ) -> tuple[object, list[Problem], object] | None:
-        """A saved view: (fingerprint and key it was made for, problems, value), or None.
+    def _made_for_path(self, name: str) -> Path:
+        return self.folder / VIEWS_DIR / f"{name}.made-for"
 
-        Unpickled with the record classes and `classes` allowed, nothing else."""
+    def load_view(
+        self, name: str, classes: frozenset[tuple[str, str]], made_for: object
+    ) -> tuple[list[Problem], object] | None:
+        """A view saved for exactly `made_for` (folders, name and key): (problems, value), or
+        None. Unpickled with the record classes and `classes` allowed, nothing else.
+
+        `made_for` is also kept beside the view, as bytes, so a view saved for other folders
+        (the usual case right after a write) is passed over without unpickling its value."""
+        import pickle
+
         try:
+            kept_for = self._made_for_path(name).read_bytes()
+            if kept_for != pickle.dumps(made_for, protocol=5):
+                return None
             with open(self.view_path(name), "rb") as handle:
                 payload = _safe_load(io.BufferedReader(handle), classes)
         except OSError:
@@ -182,11 +204,12 @@ class RecordCache:
             and len(payload) == 5
             and payload[0] == CACHE_FORMAT
             and payload[1] == __version__
+            and payload[2] == made_for
             and isinstance(payload[3], list)
             and all(isinstance(p, Problem) for p in payload[3])
         ):
             return None
-        return payload[2], payload[3], payload[4]
+        return payload[3], payload[4]
 
     def save_view(
         self, name: str, made_for: object, problems: list[Problem], value: object
@@ -199,6 +222,41 @@ class RecordCache:
             data = pickle.dumps(payload, protocol=5)
             # Never fsynced: a view torn by a crash fails to load and is simply recomputed.
             replace_private(self.view_path(name), data, durable=False)
+            replace_private(
+                self._made_for_path(name), pickle.dumps(made_for, protocol=5), durable=False
+            )
+
+    def slices_path(self, name: str) -> Path:
+        return self.folder / VIEWS_DIR / f"{name}.slices.pickle"
+
+    def load_slices(
+        self, name: str, classes: frozenset[tuple[str, str]]
+    ) -> dict[str, MonthEntry] | None:
+        """A view's slices of the index (see RecordStore.view), or None."""
+        try:
+            with open(self.slices_path(name), "rb") as handle:
+                payload = _safe_load(io.BufferedReader(handle), classes)
+        except OSError:
+            return None
+        except Exception:  # corrupt or foreign: the view is computed from a full read
+            return None
+        if (
+            isinstance(payload, tuple)
+            and len(payload) == 3
+            and payload[0] == CACHE_FORMAT
+            and payload[1] == __version__
+            and _months_well_formed(payload[2])
+        ):
+            return payload[2]  # type: ignore[no-any-return]  # files: checked as they are read
+        return None
+
+    def save_slices(self, name: str, months: dict[str, MonthEntry]) -> None:
+        import pickle
+
+        with contextlib.suppress(OSError, RecursionError, pickle.PicklingError):
+            ensure_dir(self.folder / VIEWS_DIR, 0o700)
+            data = pickle.dumps((CACHE_FORMAT, __version__, months), protocol=5)
+            replace_private(self.slices_path(name), data, durable=False)
 
     def read_clock(self) -> int | None:
         try:

@@ -80,12 +80,18 @@ class View(Generic[T]):
     `compute` must be a pure function of the records (and of the `key` the view is asked for
     with); `kind` is the type of its value, checked on every load; `classes` are the
     (module, name) pairs, beyond the record classes, that its pickle may hold.
+
+    A view whose value depends only on some record types names them in `reads`. Its *slices*
+    are kept too: each month folder's files, with the records it reads and only the ids of the
+    others. When a folder changes (a write, a file arriving by sync), the view is computed
+    again from its slices, reading only the new files, instead of from every record.
     """
 
     name: str  # its file name in the cache: change it when the value's shape changes
     compute: Callable[[Loaded, Any], T]
     kind: type
     classes: frozenset[tuple[str, str]] = frozenset()
+    reads: tuple[type[Record], ...] | None = None  # None: it may depend on every record
 
 
 class RecordStore:
@@ -219,17 +225,60 @@ class RecordStore:
         for next time once every folder has settled)."""
         months = self._months()
         made_for = (tuple((month.rel, mtime) for month, mtime in months), view.name, key)
-        saved = self.cache.load_view(view.name, view.classes)
+        saved = self.cache.load_view(view.name, view.classes, made_for)
         if saved is not None:
-            saved_for, problems, value = saved
-            if saved_for == made_for and isinstance(value, view.kind):
+            problems, value = saved
+            if isinstance(value, view.kind):
                 SERVED_VIEWS.append(self.cache.view_path(view.name))
                 return cast(T, value), problems
-        loaded = self.load(months)
+        loaded = self._load_slices(view, months) if view.reads is not None else None
+        if loaded is None:
+            loaded = self.load(months)
+            if view.reads is not None and loaded.settled:
+                self.cache.save_slices(view.name, _slices_of(self.cache.months, view.reads))
         value = view.compute(loaded, key)
         if loaded.settled:  # loaded from exactly the folders `made_for` names
             self.cache.save_view(view.name, made_for, loaded.problems, value)
         return value, loaded.problems
+
+    def _load_slices(self, view: View[Any], months: list[tuple[MonthDir, int]]) -> Loaded | None:
+        """The records `view` reads (and every skipped file), from its slices of the index,
+        reading only files that are new since; None when it has no slices to start from."""
+        reads = view.reads
+        saved = self.cache.load_slices(view.name, view.classes)
+        if saved is None or reads is None:
+            return None
+        SERVED_VIEWS.append(self.cache.slices_path(view.name))
+        loaded = Loaded(settled=True)
+        kept_ids: set[str] = set()
+        other_ids: set[str] = set()
+        fresh: dict[str, MonthEntry] = {}
+        changed = False
+        for month, mtime_ns in months:
+            entry = saved.get(month.rel)
+            if entry is None or not entry.trusted(mtime_ns):
+                entry, _ = _scan_month(month, mtime_ns, entry, reads)
+                loaded.settled = loaded.settled and entry.trusted(mtime_ns)
+                changed = True
+            fresh[month.rel] = entry
+            for file in entry.files.values():
+                item = file[2] if type(file) is tuple and len(file) == 3 else None
+                if isinstance(item, str):
+                    other_ids.add(item)
+                elif isinstance(item, Problem):
+                    loaded.problems.append(item)
+                elif isinstance(item, Record):
+                    loaded.records.append(item)
+                    kept_ids.add(item.id)
+                else:  # not what this code saves: computed from a full read instead
+                    return None
+        if not kept_ids.isdisjoint(other_ids):
+            # Two files claim one id, one of a type the view does not read: which one counts
+            # is decided among all the records, so only a full read folds it as every machine.
+            return None
+        if loaded.settled and (changed or fresh.keys() != saved.keys()):
+            self.cache.save_slices(view.name, fresh)
+        return loaded
 
     def _months(self) -> list[tuple[MonthDir, int]]:
         """Every month folder and its mtime (one stat each, no file read)."""
@@ -275,15 +324,7 @@ class RecordStore:
         return loaded
 
     def _rescan(self, month: MonthDir, mtime_ns: int, old: MonthEntry | None) -> MonthEntry:
-        fresh = MonthEntry(mtime_ns=mtime_ns, scanned_ns=now_ns())
-        read = 0
-        for name, size, file_mtime in record_files(month):
-            previous = old.files.get(name) if old is not None else None
-            if previous is not None and previous[0] == size and previous[1] == file_mtime:
-                fresh.files[name] = previous
-            else:
-                fresh.files[name] = (size, file_mtime, read_record(month, name, size))
-                read += 1
+        fresh, read = _scan_month(month, mtime_ns, old, None)
         self.cache.months[month.rel] = fresh
         if _worth_saving(old, fresh, mtime_ns):
             if fresh.trusted(mtime_ns):
@@ -301,6 +342,51 @@ class RecordStore:
                     self.cache.write_clock(value)
         except OSError:
             pass  # the clock file is a cache: losing it costs one scan on the next write
+
+
+def _scan_month(
+    month: MonthDir,
+    mtime_ns: int,
+    old: MonthEntry | None,
+    reads: tuple[type[Record], ...] | None,
+) -> tuple[MonthEntry, int]:
+    """List a month folder again, reading only files that are new or changed since `old`:
+    (what it holds, how many files were read). With `reads`, a record of another type is kept
+    as its id (a view's slice)."""
+    fresh = MonthEntry(mtime_ns=mtime_ns, scanned_ns=now_ns())
+    read = 0
+    for name, size, file_mtime in record_files(month):
+        previous = old.files.get(name) if old is not None else None
+        if previous is not None and previous[0] == size and previous[1] == file_mtime:
+            fresh.files[name] = previous
+        else:
+            item = read_record(month, name, size)
+            fresh.files[name] = (size, file_mtime, _slice_item(item, reads))
+            read += 1
+    return fresh, read
+
+
+def _slice_item(item: Any, reads: tuple[type[Record], ...] | None) -> Any:
+    if reads is None or isinstance(item, (Problem, *reads)):
+        return item
+    return item.id
+
+
+def _slices_of(
+    months: dict[str, MonthEntry], reads: tuple[type[Record], ...]
+) -> dict[str, MonthEntry]:
+    """A view's slices of the index: the same folders and files, other records as ids."""
+    return {
+        rel: MonthEntry(
+            mtime_ns=entry.mtime_ns,
+            scanned_ns=entry.scanned_ns,
+            files={
+                name: (size, mtime, _slice_item(item, reads))
+                for name, (size, mtime, item) in entry.files.items()
+            },
+        )
+        for rel, entry in months.items()
+    }
 
 
 def _worth_saving(old: MonthEntry | None, fresh: MonthEntry, mtime_ns: int) -> bool:
