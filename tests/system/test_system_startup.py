@@ -121,7 +121,7 @@ def test_every_command_has_help(
     assert not created_home  # asking for help creates nothing
 
 
-RICH_CHECK = """
+MODULES_CHECK = """
 import sys
 from peerlog.cli.app import main
 sys.argv = ["peerlog", *ARGS]
@@ -130,13 +130,23 @@ try:
     main()
 except SystemExit as exc:
     code = exc.code
-rich = sorted(m for m in sys.modules if m == "rich" or m.startswith("rich."))
-report({"exit": code, "rich": rich})
+loaded = sorted(m for m in sys.modules if m.startswith(("peerlog", "rich")))
+report({"exit": code, "modules": loaded})
 """
 
 
+def modules_during(system: System, *args: str, input: str = "") -> dict[str, object]:
+    """Run one command in a fresh interpreter: its exit code, output, and the peerlog and
+    Rich modules it imported."""
+    return system.python(f"ARGS = {list(args)!r}\n" + MODULES_CHECK, input=input)
+
+
 def rich_modules_during(system: System, *args: str, input: str = "") -> dict[str, object]:
-    return system.python(f"ARGS = {list(args)!r}\n" + RICH_CHECK, input=input)
+    result = modules_during(system, *args, input=input)
+    modules = result.pop("modules")
+    assert isinstance(modules, list)
+    result["rich"] = [m for m in modules if m == "rich" or m.startswith("rich.")]
+    return result
 
 
 @pytest.mark.parametrize(
@@ -191,24 +201,6 @@ def test_running_one_command_builds_only_that_command() -> None:
     assert sorted(full.commands) == sorted(COMMANDS)  # type: ignore[attr-defined]
     bare = typer.main.get_command(build_app(""))
     assert getattr(bare, "commands", {}) == {}
-
-
-MODULES_CHECK = """
-import sys
-from peerlog.cli.app import main
-sys.argv = ["peerlog", *ARGS]
-code = 0
-try:
-    main()
-except SystemExit as exc:
-    code = exc.code
-loaded = sorted(m for m in sys.modules if m.startswith(("peerlog", "rich")))
-report({"exit": code, "modules": loaded})
-"""
-
-
-def modules_during(system: System, *args: str) -> dict[str, object]:
-    return system.python(f"ARGS = {list(args)!r}\n" + MODULES_CHECK)
 
 
 def test_version_imports_neither_the_store_nor_rich(system: System) -> None:
