@@ -107,27 +107,23 @@ def _months_well_formed(months: object) -> bool:
 
 
 def _well_formed(months: object) -> bool:
+    """The whole shape of an index: the outer shape, and every file a parsed record or a
+    Problem with its size and mtime."""
     from peerlog.records import Record
 
-    if not isinstance(months, dict):
+    if not _months_well_formed(months):
         return False
-    for rel, entry in months.items():
-        if not isinstance(rel, str) or not isinstance(entry, MonthEntry):
-            return False
-        files: object = entry.files  # unpickled: its type is not to be taken on trust
-        if not isinstance(files, dict):
-            return False
-        for name, item in files.items():
-            if not (
-                isinstance(name, str)
-                and isinstance(item, tuple)
-                and len(item) == 3
-                and isinstance(item[0], int)
-                and isinstance(item[1], int)
-                and isinstance(item[2], Record | Problem)
-            ):
-                return False
-    return True
+    assert isinstance(months, dict)
+    return all(
+        isinstance(name, str)
+        and isinstance(item, tuple)
+        and len(item) == 3
+        and isinstance(item[0], int)
+        and isinstance(item[1], int)
+        and isinstance(item[2], Record | Problem)
+        for entry in months.values()
+        for name, item in entry.files.items()
+    )
 
 
 class RecordCache:
