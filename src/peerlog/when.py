@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
+from peerlog.classes import dataclass
 from peerlog.errors import WhenError
 
 __all__ = ["When", "moment", "parse_when", "range_end", "range_start"]

@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from rich.console import Console  # noqa: TID251 (tests build their own console)
+from rich.console import Console
 from summary_support import NOW, cadence_goal, checkin, day, entry, log, reply, scope
 
 from peerlog.fold.summary import summarize

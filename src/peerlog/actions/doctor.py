@@ -6,11 +6,12 @@ nothing, except that `clean=True` removes stale temp files from this device's ow
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timedelta
 
 from peerlog.actions.journal import JournalSession
 from peerlog.actions.spaces import open_scopes
+from peerlog.classes import dataclass
 from peerlog.fold import fold_journal
 from peerlog.fold.space import fold_members, skewed_devices
 from peerlog.store import Home, Problem

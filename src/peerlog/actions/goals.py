@@ -8,11 +8,11 @@ of, logging to a goal that is not active, amending a withdrawn or finished goal.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from peerlog.actions.journal import JournalSession, check_text, publish_as_me
+from peerlog.classes import dataclass
 from peerlog.errors import NothingDone, Refused, UsageError
 from peerlog.fold.goals import GoalView, TermsView, fold_goals
 from peerlog.fold.query import resolve_prefix

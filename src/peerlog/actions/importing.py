@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from peerlog.actions.journal import JournalSession, _seconds
+from peerlog.classes import dataclass
 from peerlog.errors import StorageError, UsageError
 from peerlog.records import Entry, new_record_id
 from peerlog.records.tags import TAG_MAX

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+from peerlog.classes import dataclass
 from peerlog.errors import NotFound, NothingDone, Refused, UsageError
 from peerlog.fold import EntryView, Journal, fold_journal, resolve_prefix
 from peerlog.fold.journal import CheckinView

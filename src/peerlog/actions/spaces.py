@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from peerlog.actions.journal import JournalSession, open_private_journal, publish_as_me
+from peerlog.classes import dataclass
 from peerlog.errors import NotFound, Refused, StorageError
 from peerlog.fold.agreements import AgreementView, fold_agreements
 from peerlog.fold.space import MemberView, fold_members

@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 import shutil
 import tempfile
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from peerlog.actions.journal import (
     write_entry,
 )
 from peerlog.actions.spaces import create_space, join_space, open_space
+from peerlog.classes import dataclass
 from peerlog.fold.goals import GoalView, fold_goals
 from peerlog.records import Reply
 from peerlog.store import Home, initialise

@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import typer
 
+from peerlog.classes import dataclass
 from peerlog.errors import UsageError
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ Values are compared by meaning: "2d", "2 days" and "2 Days" are the same cadence
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
+from peerlog.classes import dataclass
 from peerlog.errors import UsageError
 from peerlog.fold.journal import unique_records
 from peerlog.records import Profile, Record

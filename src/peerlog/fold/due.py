@@ -9,9 +9,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timedelta
 
+from peerlog.classes import dataclass
 from peerlog.errors import UsageError
 from peerlog.fold.agreements import AgreementView
 from peerlog.fold.goals import GoalView

@@ -16,9 +16,9 @@ No I/O, no clock: everything time-dependent is in `progress.py`, with "now" pass
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
+from peerlog.classes import dataclass
 from peerlog.errors import UsageError
 from peerlog.fold.journal import unique_records
 from peerlog.records import Deletion, Record

@@ -9,11 +9,11 @@ so nobody can change what another wrote. Replies are shown in merge order under 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from operator import attrgetter
 
+from peerlog.classes import dataclass
 from peerlog.records import Deletion, Entry, Record, Reply, Revision, record_to_fields
 from peerlog.records.dialogue import Checkin
 from peerlog.records.tags import inline_tags, merge_tags

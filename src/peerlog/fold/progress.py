@@ -7,9 +7,9 @@ fixes both the current period and the time zone that days are counted in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from peerlog.classes import dataclass
 from peerlog.fold.goals import GoalView
 from peerlog.records.goals import Target
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
+from peerlog.classes import dataclass
 from peerlog.errors import Ambiguous, NotFound
 from peerlog.fold.journal import EntryView
 from peerlog.records.tags import tag_key

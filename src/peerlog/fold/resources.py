@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from peerlog.classes import dataclass
 from peerlog.fold.journal import unique_records
 from peerlog.records import Deletion, Record
 from peerlog.records.dialogue import Helped, Resource

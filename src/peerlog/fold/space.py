@@ -6,9 +6,9 @@ Balance, never ranking: members are listed by id, and nothing here compares one 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from peerlog.classes import dataclass
 from peerlog.records import Profile, Record
 
 SKEW_TOLERANCE = timedelta(minutes=10)

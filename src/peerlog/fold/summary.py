@@ -8,9 +8,10 @@ partner shared them in a space. "now" is passed in; the window is [since, today]
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timedelta, tzinfo
 
+from peerlog.classes import dataclass
 from peerlog.fold.due import DueItem, ScopeState, due_items
 from peerlog.fold.goals import GoalView
 from peerlog.fold.progress import Progress, goal_progress

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
 
+from peerlog.classes import dataclass
 from peerlog.errors import UsageError
 from peerlog.records.model import (
     InvalidRecord,

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar
 
+from peerlog.classes import dataclass
 from peerlog.errors import UsageError
 from peerlog.records.model import InvalidRecord, Record, use_fast_pickling
 from peerlog.records.names import is_member_id

@@ -8,10 +8,11 @@ becomes a typed record: everything it accepts is validated here. Pure: no I/O, n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+from peerlog.classes import dataclass
 from peerlog.records.ids import is_record_id
 from peerlog.records.names import is_device_id, is_member_id
 from peerlog.records.tags import TAG_MAX

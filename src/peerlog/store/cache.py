@@ -18,11 +18,12 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from peerlog import __version__
+from peerlog.classes import dataclass
 from peerlog.store.publish import ensure_dir, replace_private
 from peerlog.store.scan import Problem
 

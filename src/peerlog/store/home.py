@@ -11,10 +11,10 @@ import os
 import tomllib
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from peerlog.classes import dataclass
 from peerlog.errors import NotInitialised, Refused, StorageError
 from peerlog.records import check_member_id, is_device_id, new_device_id
 from peerlog.store.publish import ensure_dir, replace_private

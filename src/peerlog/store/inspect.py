@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from peerlog.classes import dataclass
 from peerlog.store.publish import is_temp_name
 
 STALE_TEMP_AGE = timedelta(days=1)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
+from peerlog.classes import dataclass
 from peerlog.errors import StorageError
 from peerlog.records import Record
 from peerlog.store.cache import MonthEntry, RecordCache, now_ns

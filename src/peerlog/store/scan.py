@@ -12,9 +12,9 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
+from peerlog.classes import dataclass
 from peerlog.records import Record, is_device_id, is_member_id
 from peerlog.store.codec import MalformedRecord, decode_record
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tomllib
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from peerlog.classes import dataclass
 from peerlog.errors import NotFound, Refused, StorageError, UsageError
 from peerlog.records import is_member_id, is_record_id
 from peerlog.store.home import Home
