@@ -324,7 +324,7 @@ def run_on_terminal(person: Person, *args: str) -> bytes:
     return b"".join(chunks)
 
 
-# Rich's own styling on a terminal: SGR sequences only.
+# Our own styling on a terminal: SGR sequences only.
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -336,8 +336,11 @@ def test_markdown_export_to_a_terminal_is_inert(scene: Scene) -> None:
 
 
 @pytest.mark.system
-@pytest.mark.parametrize("args", [["list", "--all"], ["show", "{alex-entry}"], ["tags", "-a"]])
+@pytest.mark.parametrize(
+    "args", [["list", "--all"], ["show", "{alex-entry}"], ["tags", "-a"], ["due"]]
+)
 def test_rich_on_a_terminal_styles_but_is_not_steered(scene: Scene, args: list[str]) -> None:
     text = run_on_terminal(scene.sam, *_args(scene, args)).decode()
+    assert _SGR.search(text), "a terminal gets styles"
     assert "\x1b]" not in text  # no OSC: no title, no hyperlink
     assert_inert(_SGR.sub("", text))  # nothing but Rich's own colours

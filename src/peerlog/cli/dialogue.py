@@ -183,10 +183,10 @@ def show_due(env: Env, *, as_json: bool = False, brief: bool = False) -> None:
 
         print_json(due_json(items))
         return
-    from peerlog.render.console import make_console
-    from peerlog.render.dialogue import print_due
+    from peerlog.render.due import due_lines
+    from peerlog.render.lines import Terminal
 
-    print_due(make_console(), items, brief=brief)
+    Terminal.detect().write(due_lines(items, brief=brief))
 
 
 def help_now(

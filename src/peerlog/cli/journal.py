@@ -140,11 +140,11 @@ def _print_views(views: list[EntryView], every_id: list[str], shared: bool, as_j
         print_json([entry_json(v) for v in views])
         return
     from peerlog.fold import short_ids
-    from peerlog.render.console import make_console
     from peerlog.render.journal import print_entry_list
+    from peerlog.render.lines import Terminal
 
     shorts = short_ids((v.id for v in views), among=every_id)
-    print_entry_list(make_console(), views, shorts, show_author=shared)
+    print_entry_list(Terminal.detect(), views, shorts, show_author=shared)
 
 
 def list_entries(
@@ -313,10 +313,10 @@ def tags(
 
         print_json(tags_json(pairs))
         return
-    from peerlog.render.console import make_console
     from peerlog.render.journal import print_tags
+    from peerlog.render.lines import Terminal
 
-    print_tags(make_console(), pairs)
+    print_tags(Terminal.detect(), pairs)
 
 
 def export(

@@ -13,15 +13,9 @@ from peerlog.fold.resources import ResourceView
 from peerlog.records.mood import mood_label
 from peerlog.records.tags import tag_label
 from peerlog.render.console import safe_line, safe_text
+from peerlog.render.due import due_lines
 from peerlog.render.journal import format_when, print_replies
 
-DUE_MARK = {
-    "answer-goal": "?",
-    "confirm-done": "✓",
-    "checkin": "☼",
-    "reply": "↩",
-    "behind": "→",
-}
 NOT_A_SERVICE = (
     "peerlog is not a crisis or clinical service. It sends no alerts and never reads your "
     "words for warning signs. If you are in danger or thinking of harming yourself, contact your "
@@ -107,18 +101,8 @@ def print_resources(
 
 
 def print_due(console: Console, items: Sequence[DueItem], *, brief: bool = False) -> None:
-    if not items:
-        console.print(Text("Nothing is waiting for you. Take care.", style="green"))
-        return
-    shown = items[:5] if brief else items
-    for item in shown:
-        line = Text(f"{DUE_MARK.get(item.kind, '•')} ", style="bold yellow")
-        line.append_text(safe_line(item.text))
-        ref = "" if item.ref == item.space else f", {item.ref[:12]}"
-        line.append(f"  ({_where(item.space)}{ref})", style="dim")
-        console.print(line)
-    if brief and len(items) > len(shown):
-        console.print(Text(f"… and {len(items) - len(shown)} more: peerlog due", style="dim"))
+    for line in due_lines(items, brief=brief):
+        console.print(line.to_text())
 
 
 def print_help_now(console: Console, contacts: Sequence[str]) -> None:

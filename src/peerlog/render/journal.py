@@ -1,47 +1,45 @@
-"""Human views of the journal: the list, one entry, tags."""
+"""Human views of the journal: the list, one entry, tags.
+
+The list and the tags are lines (`render.lines`), so the everyday commands never import Rich's
+console; one entry in full is printed with Rich.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from peerlog.fold import EntryView, Version
 from peerlog.records import Reply
 from peerlog.records.mood import mood_label
 from peerlog.records.tags import tag_label
-from peerlog.render.console import print_lines, safe_line, safe_text
+from peerlog.render.lines import Line, Terminal
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def format_when(moment: datetime) -> str:
     return moment.astimezone().strftime("%a %d %b %Y %H:%M")
 
 
-def _headline(view: EntryView, short_id: str, *, show_author: bool) -> Text:
-    line = Text()
-    line.append(format_when(view.when), style="bold")
-    line.append("  ")
-    line.append(short_id, style="cyan")
+def _headline(view: EntryView, short_id: str, *, show_author: bool) -> Line:
+    line = Line(format_when(view.when), "bold").add("  ").add(short_id, "cyan")
     if show_author:
-        line.append("  ")
-        line.append_text(safe_line(view.author, style="magenta"))
-        line.append(" in ", style="dim")
-        line.append_text(safe_line(view.space or "private", style="magenta"))
+        line.add("  ").add_safe(view.author, "magenta").add(" in ", "dim")
+        line.add_safe(view.space or "private", "magenta")
     if view.mood is not None:
-        line.append("  ")
-        line.append(f"mood {mood_label(view.mood)}", style="green")
+        line.add("  ").add(f"mood {mood_label(view.mood)}", "green")
     if view.edited:
-        line.append("  (edited)", style="dim")
+        line.add("  (edited)", "dim")
     if view.tags:
-        line.append("  ")
-        line.append_text(safe_line(" ".join(tag_label(t) for t in view.tags), style="yellow"))
+        line.add("  ").add_safe(" ".join(tag_label(t) for t in view.tags), "yellow")
     return line
 
 
 def print_entry_list(
-    console: Console,
+    terminal: Terminal,
     views: Sequence[EntryView],
     short_ids: Mapping[str, str],
     *,
@@ -49,27 +47,27 @@ def print_entry_list(
 ) -> None:
     """Newest first: a headline, then the entry's first line, cut to the terminal's width.
 
-    The whole list is one Text printed once: per-entry prints cost more than everything else
-    when thousands of entries match.
+    Everything is written at once: per-entry writes cost more than everything else when
+    thousands of entries match.
     """
     if not views:
-        console.print(Text("No entries match.", style="dim"))
+        terminal.write([Line("No entries match.", "dim")])
         return
-    width = console.width
     lines = []
     for view in views:
         lines.append(_headline(view, short_ids.get(view.id, view.id), show_author=show_author))
         first = next((line for line in view.text.splitlines() if line.strip()), "")
-        preview = safe_line(first.strip())
-        preview.pad_left(2)
-        preview.truncate(width, overflow="ellipsis")
-        lines.append(preview)
-    print_lines(console, lines)
+        lines.append(Line("  ").add_safe(first.strip()).fit(terminal.width))
+    terminal.write(lines)
 
 
 def print_entry(console: Console, view: EntryView, *, history: bool = False) -> None:
     """One entry in full; with `history`, every earlier version too."""
-    console.print(_headline(view, view.id, show_author=True))
+    from rich.text import Text
+
+    from peerlog.render.console import safe_text
+
+    console.print(_headline(view, view.id, show_author=True).to_text())
     if view.edited:
         last = format_when(view.current.created)
         edits = len(view.versions) - 1
@@ -87,6 +85,10 @@ def print_entry(console: Console, view: EntryView, *, history: bool = False) -> 
 
 def print_replies(console: Console, replies: Sequence[Reply]) -> None:
     """Replies in order, each under a line naming who wrote it and when."""
+    from rich.text import Text
+
+    from peerlog.render.console import safe_line, safe_text
+
     for reply in replies:
         head = Text("  ↳ ", style="dim")
         head.append_text(safe_line(reply.author, style="magenta"))
@@ -98,18 +100,21 @@ def print_replies(console: Console, replies: Sequence[Reply]) -> None:
 
 
 def _print_version(console: Console, number: int, version: Version) -> None:
+    from rich.text import Text
+
+    from peerlog.render.console import safe_text
+
     console.print()
     label = "original" if number == 1 else f"version {number}"
     console.rule(Text(f"{label}, written {format_when(version.created)}", style="dim"))
     console.print(safe_text(version.text))
 
 
-def print_tags(console: Console, pairs: Sequence[tuple[str, int]]) -> None:
+def print_tags(terminal: Terminal, pairs: Sequence[tuple[str, int]]) -> None:
     if not pairs:
-        console.print(Text("No tags yet. Add them with --tag or #word in the text.", style="dim"))
+        terminal.write([Line("No tags yet. Add them with --tag or #word in the text.", "dim")])
         return
     width = max(len(str(count)) for _, count in pairs)
-    for tag, count in pairs:
-        line = Text(f"{count:>{width}}  ")
-        line.append_text(safe_line(tag_label(tag), style="yellow"))
-        console.print(line)
+    terminal.write(
+        Line(f"{count:>{width}}  ").add_safe(tag_label(tag), "yellow") for tag, count in pairs
+    )

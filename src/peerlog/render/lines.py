@@ -1,0 +1,140 @@
+"""Styled one-line output without Rich's console, for the everyday lists (`list`, `due`, `tags`).
+
+Importing Rich's console costs about 20 ms, a fifth of an everyday command's budget, and these
+views are lines with a few styles on whole pieces. A `Terminal` decides what Rich would decide
+for the same stream and environment: styles only on a terminal (`FORCE_COLOR` and
+`TTY_COMPATIBLE` override), none on `TERM=dumb`, no colours with `NO_COLOR` (bold and dim stay),
+and the width from the terminal or `COLUMNS`. Styles are plain SGR sequences; nothing of the
+text can add its own, because every piece of untrusted text goes through the sanitiser.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, TextIO
+
+from rich.cells import cell_len, set_cell_size
+
+from peerlog.classes import dataclass
+from peerlog.render.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+_ATTRIBUTES = {"bold": "1", "dim": "2", "italic": "3", "underline": "4"}
+_COLOURS = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36"}
+
+
+@dataclass(frozen=True, slots=True)
+class Terminal:
+    """Where lines go, how wide it is, and whether it shows styles and colours."""
+
+    out: TextIO
+    width: int
+    styled: bool
+    coloured: bool
+
+    @classmethod
+    def detect(
+        cls, out: TextIO | None = None, environ: Mapping[str, str] | None = None
+    ) -> Terminal:
+        """The terminal (or pipe, or file) standard output is: decided as Rich decides."""
+        out = sys.stdout if out is None else out
+        env = os.environ if environ is None else environ
+        terminal = _is_terminal(out, env)
+        dumb = terminal and env.get("TERM", "").lower() in ("dumb", "unknown")
+        # Windows consoles may not understand SGR without Rich's set-up: plain there.
+        styled = terminal and not dumb and sys.platform != "win32"
+        coloured = styled and env.get("NO_COLOR", "") == ""
+        return cls(out, 80 if dumb else _width(env), styled, coloured)
+
+    def paint(self, text: str, style: str) -> str:
+        """`text` (already safe) in `style`: words from bold, dim, italic, underline and six
+        colour names, written as Rich writes them (attributes first, then the colour)."""
+        if not style or not self.styled:
+            return text
+        words = style.split()
+        codes = [code for word, code in _ATTRIBUTES.items() if word in words]
+        if self.coloured:
+            codes += [code for word, code in _COLOURS.items() if word in words]
+        return f"\x1b[{';'.join(codes)}m{text}\x1b[0m" if codes else text
+
+    def write(self, lines: Iterable[Line]) -> None:
+        """Each line on its own output line, all in one write."""
+        self.out.write("".join(line.render(self) + "\n" for line in lines))
+        self.out.flush()
+
+
+class Line:
+    """One line of output: pieces of text, each with a style. Untrusted text goes in through
+    `add_safe`, which cleans it and folds it onto the line."""
+
+    __slots__ = ("pieces",)
+
+    def __init__(self, text: str = "", style: str = "") -> None:
+        self.pieces: list[tuple[str, str]] = [(text, style)] if text else []
+
+    def add(self, text: str, style: str = "") -> Line:
+        """Append text of our own (never a partner's, never user input)."""
+        self.pieces.append((text, style))
+        return self
+
+    def add_safe(self, text: str, style: str = "") -> Line:
+        """Append untrusted text, made inert and put on one line."""
+        return self.add(clean_line(text), style)
+
+    @property
+    def plain(self) -> str:
+        return "".join(text for text, _ in self.pieces)
+
+    def fit(self, width: int) -> Line:
+        """Cut to `width` cells with an ellipsis, as Rich's `truncate(overflow="ellipsis")`."""
+        if cell_len(self.plain) <= width:
+            return self
+        kept, room = Line(), width - 1
+        for text, style in self.pieces:
+            size = cell_len(text)
+            if size >= room:
+                kept.add(set_cell_size(text, room) + "…", style)
+                return kept
+            kept.add(text, style)
+            room -= size
+        return kept
+
+    def render(self, terminal: Terminal) -> str:
+        return "".join(terminal.paint(text, style) for text, style in self.pieces)
+
+    def to_text(self) -> Text:
+        """The same line as Rich Text, for views Rich lays out."""
+        from rich.text import Text
+
+        return Text.assemble(*self.pieces)
+
+
+def _is_terminal(out: TextIO, env: Mapping[str, str]) -> bool:
+    compatible = env.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    force = env.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):  # no isatty, or closed
+        return False
+
+
+def _width(env: Mapping[str, str]) -> int:
+    width = 0
+    for descriptor in (0, 1, 2):
+        try:
+            width = os.get_terminal_size(descriptor).columns
+            break
+        except (OSError, ValueError):
+            continue
+    columns = env.get("COLUMNS", "")
+    if columns.isdigit():
+        width = int(columns)
+    return width or 80

@@ -1,0 +1,142 @@
+"""Lines without Rich's console: the same decisions and the same bytes as Rich, side by side."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.text import Text
+
+from peerlog.render.lines import Line, Terminal
+from peerlog.render.sanitize import clean_line
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+ENVIRONMENTS = [
+    {},
+    {"TERM": "xterm-256color"},
+    {"TERM": "dumb"},
+    {"TERM": "unknown"},
+    {"NO_COLOR": "1"},
+    {"NO_COLOR": ""},
+    {"FORCE_COLOR": "1"},
+    {"FORCE_COLOR": ""},
+    {"TTY_COMPATIBLE": "0", "FORCE_COLOR": "1"},
+    {"TTY_COMPATIBLE": "1"},
+    {"FORCE_COLOR": "1", "NO_COLOR": "1"},
+    {"FORCE_COLOR": "1", "TERM": "dumb"},
+]
+STYLES = ["", "bold", "dim", "cyan", "magenta", "green", "yellow", "bold yellow", "underline"]
+
+
+def sample_lines() -> list[Line]:
+    return [
+        Line("Fri 20 Nov 2026 21:29", "bold").add("  ").add("01m7yjrg35zdt", "cyan"),
+        Line("  ").add_safe("alex\x1b[31m", "magenta").add(" in ", "dim").add("pair", "magenta"),
+        Line("→ ", "bold yellow").add_safe("'Walk': 1 of 3 this week so far.").add("  (", "dim"),
+        Line("No entries match.", "dim"),
+        Line("plain text, no style"),
+        Line("  mood ").add("ok", "green").add("  (edited)", "dim").add("  @tag", "yellow"),
+        Line("  ").add("underlined", "underline").add(" and ").add("italic", "italic"),
+    ]
+
+
+def rich_output(stream: io.StringIO, environ: dict[str, str], lines: list[Line]) -> str:
+    console = Console(file=stream, highlight=False, markup=False, emoji=False, _environ=environ)
+    for line in lines:
+        console.print(line.to_text())
+    return stream.getvalue()
+
+
+def ours(stream: io.StringIO, environ: dict[str, str], lines: list[Line]) -> str:
+    Terminal.detect(stream, environ).write(lines)
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("environ", ENVIRONMENTS, ids=str)
+@pytest.mark.parametrize("stream", [io.StringIO, FakeTerminal], ids=["pipe", "terminal"])
+def test_bytes_match_rich_for_the_same_stream_and_environment(
+    environ: dict[str, str], stream: type[io.StringIO]
+) -> None:
+    environ = {"COLUMNS": "100", **environ}
+    lines = sample_lines()
+    assert ours(stream(), environ, lines) == rich_output(stream(), environ, lines)
+
+
+@pytest.mark.parametrize("environ", ENVIRONMENTS, ids=str)
+@pytest.mark.parametrize("stream", [io.StringIO, FakeTerminal], ids=["pipe", "terminal"])
+def test_decisions_match_rich(environ: dict[str, str], stream: type[io.StringIO]) -> None:
+    environ = {"COLUMNS": "100", **environ}
+    console = Console(file=stream(), _environ=environ)
+    terminal = Terminal.detect(stream(), environ)
+    assert terminal.styled == (console.color_system is not None)
+    assert terminal.width == console.width
+
+
+def test_styles_are_written_on_a_terminal_and_never_into_a_pipe() -> None:
+    line = [Line("when", "bold").add(" ").add("id", "cyan")]
+    on_terminal = ours(FakeTerminal(), {"TERM": "xterm"}, line)
+    assert on_terminal == "\x1b[1mwhen\x1b[0m \x1b[36mid\x1b[0m\n"
+    assert ours(io.StringIO(), {"TERM": "xterm"}, line) == "when id\n"
+    no_colour = ours(FakeTerminal(), {"NO_COLOR": "1"}, line)
+    assert no_colour == "\x1b[1mwhen\x1b[0m id\n"
+
+
+def test_width_from_columns_and_80_when_nothing_says() -> None:
+    assert Terminal.detect(io.StringIO(), {"COLUMNS": "42"}).width == 42
+    assert Terminal.detect(FakeTerminal(), {"TERM": "dumb", "COLUMNS": "42"}).width == 80
+    assert Terminal.detect(io.StringIO(), {"COLUMNS": "wide"}).width in (80, _real_width())
+
+
+def _real_width() -> int:
+    import os
+
+    for descriptor in (0, 1, 2):
+        try:
+            return os.get_terminal_size(descriptor).columns or 80
+        except OSError:
+            continue
+    return 80
+
+
+def test_untrusted_text_is_cleaned_and_folded() -> None:
+    line = Line("x ").add_safe("a\x1b]0;title\x07\n\nb\u202e", "bold")
+    assert line.plain == "x a]0;title b"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(
+        st.tuples(st.text(min_size=1, max_size=30), st.sampled_from(STYLES)),
+        min_size=1,
+        max_size=6,
+    ),
+    width=st.integers(min_value=2, max_value=60),
+)
+def test_fit_cuts_exactly_as_rich_truncates(pieces: list[tuple[str, str]], width: int) -> None:
+    line = Line()
+    text = Text()
+    for piece, style in pieces:
+        line.add_safe(piece, style)
+        text.append(clean_line(piece), style)
+    text.truncate(width, overflow="ellipsis")
+    fitted = line.fit(width)
+    assert fitted.plain == text.plain
+    # the cut keeps each piece's style
+    kept = [style for piece, style in fitted.pieces if piece]
+    original = [style for piece, style in line.pieces if piece]
+    assert kept == original[: len(kept)]
+
+
+def test_a_short_line_is_not_cut() -> None:
+    line = Line("short")
+    assert line.fit(5) is line
+    assert line.fit(4).plain == "sho…"
+    assert Line("日本語").fit(4).plain == "日 …"  # a wide character that does not fit is padded
