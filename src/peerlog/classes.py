@@ -1,10 +1,11 @@
-"""Data classes that cost little to define: the standard `dataclasses`, compiled in one step.
+"""Data classes that cost little to define: the standard `dataclasses`, one method compiled.
 
 On Python 3.11, `dataclasses.dataclass` compiles each method it writes on its own: six for a
 frozen class, about 0.6 ms. An everyday command defines 30 to 50 record, fold and store classes
 before it does any work, so defining them took a quarter of its time. Here the standard library
-still collects the fields, checks them and builds the slotted class; then `__init__`,
-`__repr__`, `__eq__`, `__hash__` and the frozen guards are compiled together, once per class.
+still collects the fields, checks them and builds the slotted class; then only `__init__` is
+compiled, and `__repr__`, `__eq__`, `__hash__` and the frozen guards are small closures over the
+field names.
 
 The classes behave as standard ones do: `dataclasses.fields`, `replace` and `asdict` work,
 frozen instances raise `FrozenInstanceError`, and they pickle and copy (tests compare the two
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any, TypeVar, dataclass_transform, overload
 
 _T = TypeVar("_T")
@@ -72,24 +74,13 @@ def _build(cls: type[_T], *, frozen: bool, slots: bool, kw_only: bool) -> type[_
     fields = dataclasses.fields(made)
     if placeholder:
         made.__doc__ = f"{made.__name__}({', '.join(f.name for f in fields if f.init)})"
-    source, names = _methods_source(made, fields, own, frozen=frozen)
-    namespace: dict[str, Any] = {
-        "__object_setattr": object.__setattr__,
-        "__factory_marker": _FACTORY,
-        "FrozenInstanceError": dataclasses.FrozenInstanceError,
-    }
-    for field in fields:
-        namespace[f"__default_{field.name}"] = field.default
-        namespace[f"__factory_{field.name}"] = field.default_factory
-    exec(source, namespace)  # noqa: S102 (our own generated source, as dataclasses does)
-    for name in names:
-        method = namespace[name]
+    methods = _methods(fields, own, frozen=frozen)
+    if "__init__" not in own:
+        methods["__init__"] = _compiled_init(made, fields, frozen=frozen)
+    for name, method in methods.items():
         method.__qualname__ = f"{made.__qualname__}.{name}"
         setattr(made, name, method)
-    if "__init__" in names:
-        annotations = {f.name: f.type for f in fields if f.init}
-        made.__init__.__annotations__ = {**annotations, "return": None}
-    if "__hash__" not in names and not _explicit_hash(own):
+    if "__hash__" not in methods and not _explicit_hash(own):
         made.__hash__ = None  # a mutable class with __eq__ is unhashable, as in dataclasses
     if frozen and slots and "__getstate__" not in own:
         _add_frozen_pickling(made, tuple(f.name for f in fields))
@@ -101,46 +92,75 @@ def _explicit_hash(own: dict[str, Any]) -> bool:
     return not (value is _MISSING or (value is None and "__eq__" in own))
 
 
-def _methods_source(
-    cls: Any, fields: tuple[dataclasses.Field[Any], ...], own: dict[str, Any], *, frozen: bool
-) -> tuple[str, list[str]]:
-    """The source of every method to add, and their names."""
-    blocks, names = [], []
-    if "__init__" not in own:
-        blocks.append(_init_source(cls, fields, frozen=frozen))
-        names.append("__init__")
+def _values(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """A fast getter of the named attributes, always as a tuple."""
+    if len(names) == 1:
+        one = attrgetter(names[0])
+        return lambda value: (one(value),)
+    if not names:
+        return lambda value: ()
+    return attrgetter(*names)
+
+
+def _methods(
+    fields: tuple[dataclasses.Field[Any], ...], own: dict[str, Any], *, frozen: bool
+) -> dict[str, Callable[..., Any]]:
+    """`__repr__`, `__eq__`, `__hash__` and the frozen guards: closures over the field names,
+    so nothing needs compiling."""
+    methods: dict[str, Callable[..., Any]] = {}
     if "__repr__" not in own:
-        shown = ", ".join(f"{f.name}={{self.{f.name}!r}}" for f in fields if f.repr)
-        blocks.append(
-            f'def __repr__(self):\n    return f"{{self.__class__.__qualname__}}({shown})"\n'
-        )
-        names.append("__repr__")
-    compared = [f.name for f in fields if f.compare]
-    mine = "".join(f"self.{name}," for name in compared)
-    theirs = "".join(f"other.{name}," for name in compared)
+        shown = tuple(f.name for f in fields if f.repr)
+
+        def __repr__(self: Any) -> str:
+            values = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
+            return f"{self.__class__.__qualname__}({values})"
+
+        methods["__repr__"] = __repr__
     if "__eq__" not in own:
-        blocks.append(
-            "def __eq__(self, other):\n"
-            "    if other.__class__ is self.__class__:\n"
-            f"        return ({mine}) == ({theirs})\n"
-            "    return NotImplemented\n"
-        )
-        names.append("__eq__")
+        compared = _values(tuple(f.name for f in fields if f.compare))
+
+        def __eq__(self: Any, other: Any) -> Any:
+            if other.__class__ is self.__class__:
+                return compared(self) == compared(other)
+            return NotImplemented
+
+        methods["__eq__"] = __eq__
     if frozen and not _explicit_hash(own):
-        hashed = "".join(
-            f"self.{f.name}," for f in fields if (f.compare if f.hash is None else f.hash)
-        )
-        blocks.append(f"def __hash__(self):\n    return hash(({hashed}))\n")
-        names.append("__hash__")
+        hashed = _values(tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash)))
+
+        def __hash__(self: Any) -> int:
+            return hash(hashed(self))
+
+        methods["__hash__"] = __hash__
     if frozen:
-        blocks.append(
-            "def __setattr__(self, name, value):\n"
-            '    raise FrozenInstanceError(f"cannot assign to field {name!r}")\n'
-            "def __delattr__(self, name):\n"
-            '    raise FrozenInstanceError(f"cannot delete field {name!r}")\n'
-        )
-        names += ["__setattr__", "__delattr__"]
-    return "".join(blocks), names
+
+        def __setattr__(self: Any, name: str, value: Any) -> None:
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+        def __delattr__(self: Any, name: str) -> None:
+            raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+        methods["__setattr__"] = __setattr__
+        methods["__delattr__"] = __delattr__
+    return methods
+
+
+def _compiled_init(
+    cls: Any, fields: tuple[dataclasses.Field[Any], ...], *, frozen: bool
+) -> Callable[..., None]:
+    """`__init__`, compiled as dataclasses would write it (the one method worth compiling:
+    every record read from disk goes through it)."""
+    namespace: dict[str, Any] = {
+        "__object_setattr": object.__setattr__,
+        "__factory_marker": _FACTORY,
+    }
+    for field in fields:
+        namespace[f"__default_{field.name}"] = field.default
+        namespace[f"__factory_{field.name}"] = field.default_factory
+    exec(_init_source(cls, fields, frozen=frozen), namespace)  # noqa: S102 (as dataclasses does)
+    init: Callable[..., None] = namespace["__init__"]
+    init.__annotations__ = {**{f.name: f.type for f in fields if f.init}, "return": None}
+    return init
 
 
 def _init_source(cls: Any, fields: tuple[dataclasses.Field[Any], ...], *, frozen: bool) -> str:
