@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import pickle
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from goal_support import T0, envelope
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from peerlog.fold.due import ScopeState, due_scope
 from peerlog.fold.goals import GoalView, fold_goals
+from peerlog.fold.journal import fold_journal
 from peerlog.fold.progress import goal_progress
+from peerlog.fold.progress import progress_of as progress_of_logged
 from peerlog.records import Deletion, Record, is_record_id, new_record_id
 from peerlog.records.goals import (
     GoalAccept,
@@ -368,3 +373,37 @@ def test_the_generator_reaches_every_kind_of_history() -> None:
         "foreign deletion",
     }
     assert wanted <= seen, wanted - seen
+
+
+@SETTINGS
+@given(records=histories(), now=st.sampled_from(NOWS))
+def test_each_period_holds_the_logs_whose_local_day_falls_in_it(
+    records: list[Record], now: datetime
+) -> None:
+    """Progress by its definition: a period's amount is the sum of the counted logs dated, in
+    the reader's time zone, on one of its days; the total is every counted log."""
+    for goal in fold_goals(records):
+        progress = goal_progress(goal, now)
+        days = [(log.when.astimezone(now.tzinfo).date(), log.amount) for log in goal.logs]
+        assert progress.total == pytest.approx(sum(a for _, a in days))
+        for period in progress.periods:
+            inside = sum(a for day, a in days if period.start <= day < period.end)
+            assert period.amount == pytest.approx(inside, abs=1e-9)
+        if progress.periods:
+            assert progress.this_period == progress.periods[-1]
+            assert progress.periods[-1].start <= now.astimezone(now.tzinfo).date()
+
+
+@SETTINGS
+@given(records=histories(), now=st.sampled_from(NOWS))
+def test_what_due_keeps_of_a_goal_gives_the_same_progress(
+    records: list[Record], now: datetime
+) -> None:
+    """`due` reads goals without their events and their logs as (POSIX time, amount) pairs,
+    pickled in the cache: the progress it works out is the one every goal command shows."""
+    state = ScopeState(space=None, journal=fold_journal(records), goals=fold_goals(records))
+    kept = pickle.loads(pickle.dumps(due_scope(state)))
+    for goal, small in zip(state.goals, kept.goals, strict=True):
+        assert small.logs == () and small.history == ()
+        logged = [(datetime.fromtimestamp(t, UTC), a) for t, a in kept.logged[goal.id]]
+        assert progress_of_logged(small, logged, now) == goal_progress(goal, now)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from peerlog.actions.goals import GOAL_CLASSES
 from peerlog.actions.journal import JournalSession
-from peerlog.fold import Journal, fold_journal
+from peerlog.fold import fold_journal
 from peerlog.fold.agreements import fold_agreements
-from peerlog.fold.due import DueItem, ScopeState, due_items
+from peerlog.fold.due import DueItem, DueScope, ScopeState, due_items, due_scope
 from peerlog.fold.goals import fold_goals
 from peerlog.fold.space import fold_members
 from peerlog.records import Record
@@ -30,34 +29,24 @@ def fold_scope(records: Sequence[Record], space: str | None, members: Sequence[s
     )
 
 
-def _due_state(loaded: Loaded, space: Any) -> ScopeState:
-    """What `due` looks at in one journal: goals, check-ins with their replies, agreements
-    (entries are left out: nothing about them is ever due)."""
+def _due_scope(loaded: Loaded, space: Any) -> DueScope:
+    """What `due` looks at in one journal (see DueScope)."""
     members = [m.member for m in fold_members(loaded.records)] if space else []
-    state = fold_scope(loaded.records, space, members)
-    journal = state.journal
-    kept = Journal(entries=(), deleted=journal.deleted, refused=(), checkins=journal.checkins)
-    return replace(state, journal=kept)
+    return due_scope(fold_scope(loaded.records, space, members))
 
 
 # The view `due` (and bare `peerlog`) reads instead of every record (see RecordStore.view).
 DUE = View(
-    "due-1",
-    _due_state,
-    ScopeState,
-    GOAL_CLASSES
-    | view_classes(
-        "peerlog.fold.due.ScopeState",
-        "peerlog.fold.journal.Journal",
-        "peerlog.fold.journal.CheckinView",
-        "peerlog.fold.agreements.AgreementView",
-    ),
+    "due-2",
+    _due_scope,
+    DueScope,
+    GOAL_CLASSES | view_classes("peerlog.fold.due.DueScope", "peerlog.fold.due.CheckinMark"),
 )
 
 
 def read_states(
     sessions: Sequence[JournalSession],
-) -> tuple[list[ScopeState], list[tuple[JournalSession, Problem]]]:
+) -> tuple[list[DueScope], list[tuple[JournalSession, Problem]]]:
     """What `due` needs of each journal, and the files that were skipped."""
     states, problems = [], []
     for session in sessions:

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from peerlog.actions.due import DUE, fold_scope
+from peerlog.actions.due import fold_scope
+from peerlog.actions.goals import GOAL_CLASSES
 from peerlog.actions.journal import JournalSession
 from peerlog.fold.resources import fold_resources
 from peerlog.fold.space import fold_members
@@ -32,9 +33,13 @@ SUMMARY = View(
     "summary-1",
     _summary_scope,
     SummaryScope,
-    DUE.classes
+    GOAL_CLASSES
     | view_classes(
         "peerlog.fold.summary.SummaryScope",
+        "peerlog.fold.due.ScopeState",
+        "peerlog.fold.journal.Journal",
+        "peerlog.fold.journal.CheckinView",
+        "peerlog.fold.agreements.AgreementView",
         "peerlog.fold.journal.EntryView",
         "peerlog.fold.journal.Version",
         "peerlog.fold.resources.ResourceView",

@@ -9,15 +9,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import field
-from datetime import datetime, timedelta
+from dataclasses import field, replace
+from datetime import UTC, datetime, timedelta
 
 from peerlog.classes import dataclass
 from peerlog.errors import UsageError
 from peerlog.fold.agreements import AgreementView
 from peerlog.fold.goals import GoalView
 from peerlog.fold.journal import Journal
-from peerlog.fold.progress import goal_progress
+from peerlog.fold.progress import progress_of
 from peerlog.records.dialogue import describe_cadence, parse_cadence
 
 REPLY_WINDOW = timedelta(days=14)  # older check-ins are not nagged about
@@ -34,6 +34,45 @@ class ScopeState:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckinMark:
+    """What `due` needs of a check-in: who wrote it, when, and who has replied."""
+
+    id: str
+    author: str
+    when: datetime
+    replied: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DueScope:
+    """What `due` needs of one journal or space, and nothing more, so that it reads fast: the
+    goals without their events, each goal's counted logs as (POSIX time, amount) pairs, the
+    check-ins as marks (newest first), and the check-in cadence in force."""
+
+    space: str | None
+    goals: tuple[GoalView, ...]  # with no logs, history or refused events
+    logged: dict[str, tuple[tuple[float, float], ...]]  # goal id -> its logs, in order
+    checkins: tuple[CheckinMark, ...]
+    cadence: str | None
+
+
+def due_scope(state: ScopeState) -> DueScope:
+    cadence = state.agreements.get("cadence")
+    return DueScope(
+        space=state.space,
+        goals=tuple(replace(g, logs=(), history=(), refused=()) for g in state.goals),
+        logged={
+            g.id: tuple((log.when.timestamp(), log.amount) for log in g.logs) for g in state.goals
+        },
+        checkins=tuple(
+            CheckinMark(c.id, c.author, c.when, tuple(r.author for r in c.replies))
+            for c in state.journal.checkins
+        ),
+        cadence=cadence.in_force if cadence is not None else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class DueItem:
     kind: str  # answer-goal | confirm-done | checkin | reply | behind
     space: str | None
@@ -41,15 +80,16 @@ class DueItem:
     text: str
 
 
-def due_items(me: str, scopes: Sequence[ScopeState], now: datetime) -> list[DueItem]:
+def due_items(me: str, scopes: Sequence[ScopeState | DueScope], now: datetime) -> list[DueItem]:
     items: list[DueItem] = []
     for scope in scopes:
-        items += _goal_items(me, scope, now)
-        items += _checkin_items(me, scope, now)
+        small = scope if isinstance(scope, DueScope) else due_scope(scope)
+        items += _goal_items(me, small, now)
+        items += _checkin_items(me, small, now)
     return items
 
 
-def _goal_items(me: str, scope: ScopeState, now: datetime) -> list[DueItem]:
+def _goal_items(me: str, scope: DueScope, now: datetime) -> list[DueItem]:
     items = []
     for goal in scope.goals:
         if me not in goal.active or goal.state in ("withdrawn", "done"):
@@ -73,7 +113,8 @@ def _goal_items(me: str, scope: ScopeState, now: datetime) -> list[DueItem]:
                 DueItem("confirm-done", scope.space, goal.id, f"{who} {verb} '{title}' is done.")
             )
         if goal.state == "active":
-            progress = goal_progress(goal, now)
+            logged = ((datetime.fromtimestamp(t, UTC), a) for t, a in scope.logged[goal.id])
+            progress = progress_of(goal, logged, now)
             if progress.behind and progress.this_period and progress.target:
                 current = progress.this_period
                 items.append(
@@ -88,15 +129,14 @@ def _goal_items(me: str, scope: ScopeState, now: datetime) -> list[DueItem]:
     return items
 
 
-def _checkin_items(me: str, scope: ScopeState, now: datetime) -> list[DueItem]:
+def _checkin_items(me: str, scope: DueScope, now: datetime) -> list[DueItem]:
     if scope.space is None:
         return []
     items = []
-    cadence_view = scope.agreements.get("cadence")
-    mine = [c for c in scope.journal.checkins if c.author == me]
-    if cadence_view is not None and cadence_view.in_force is not None:
+    mine = [c for c in scope.checkins if c.author == me]
+    if scope.cadence is not None:
         try:
-            cadence = parse_cadence(cadence_view.in_force)
+            cadence = parse_cadence(scope.cadence)
         except UsageError:
             cadence = None  # a value a newer peerlog wrote
         last = mine[0].when if mine else None
@@ -111,10 +151,10 @@ def _checkin_items(me: str, scope: ScopeState, now: datetime) -> list[DueItem]:
                     f"{describe_cadence(cadence)}{since}).",
                 )
             )
-    for checkin in scope.journal.checkins:
+    for checkin in scope.checkins:
         if checkin.author == me or now - checkin.when > REPLY_WINDOW:
             continue
-        if not any(reply.author == me for reply in checkin.replies):
+        if me not in checkin.replied:
             items.append(
                 DueItem(
                     "reply",

@@ -7,6 +7,7 @@ fixes both the current period and the time zone that days are counted in.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from peerlog.classes import dataclass
@@ -76,13 +77,20 @@ def previous_period(start: date, period: str) -> date:
 
 def goal_progress(goal: GoalView, now: datetime, window: int = WINDOW) -> Progress:
     """How a goal is going, as of `now` (whose time zone decides what "today" is)."""
+    return progress_of(goal, ((log.when, log.amount) for log in goal.logs), now, window)
+
+
+def progress_of(
+    goal: GoalView, logged: Iterable[tuple[datetime, float]], now: datetime, window: int = WINDOW
+) -> Progress:
+    """`goal_progress` with the goal's counted logs given as (when, amount) pairs."""
     terms = goal.terms or goal.shown_terms
     target = terms.target
     local = now.tzinfo
     by_day: dict[date, float] = {}
-    for log in goal.logs:
-        day = log.when.astimezone(local).date()
-        by_day[day] = by_day.get(day, 0.0) + log.amount
+    for when, amount in logged:
+        day = when.astimezone(local).date()
+        by_day[day] = by_day.get(day, 0.0) + amount
     total = sum(by_day.values())
     if target is None or target.period is None:
         kind = "milestone" if target is None else "total"
@@ -95,10 +103,15 @@ def goal_progress(goal: GoalView, now: datetime, window: int = WINDOW) -> Progre
     while len(starts) < window and previous_period(starts[-1], period) >= first:
         starts.append(previous_period(starts[-1], period))
     rest_days = [(r.start, r.until) for r in goal.rests]
+    by_period: dict[date, float] = {}
+    for day, amount in by_day.items():
+        if day >= starts[-1]:
+            key = period_start(day, period)
+            by_period[key] = by_period.get(key, 0) + amount
     periods = []
     for start in reversed(starts):
         end = next_period(start, period)
-        amount = sum(v for d, v in by_day.items() if start <= d < end)
+        amount = by_period.get(start, 0)
         rested = any(s < end and u >= start for s, u in rest_days) and amount < target.amount
         periods.append(Period(start, end, amount, target.amount, start == starts[0], rested))
     counted = [p for p in periods if p.met or p.missed]
