@@ -24,7 +24,6 @@ from peerlog.records.model import (
     Record,
     read_id,
     read_str,
-    use_fast_pickling,
 )
 from peerlog.records.tags import TAG_MAX
 
@@ -80,7 +79,6 @@ class Helped(Record):
 
 DIALOGUE_TYPES: tuple[type[Record], ...] = (Checkin, Agreement, Resource, Helped)
 TYPE_NAMES = {cls.TYPE: cls for cls in DIALOGUE_TYPES}
-use_fast_pickling(*DIALOGUE_TYPES)
 
 
 def fields_of(record: Record) -> dict[str, Any]:

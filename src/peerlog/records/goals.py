@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from peerlog.classes import dataclass
 from peerlog.errors import UsageError
-from peerlog.records.model import InvalidRecord, Record, use_fast_pickling
+from peerlog.records.model import InvalidRecord, Record
 from peerlog.records.names import is_member_id
 
 TITLE_MAX = 200
@@ -292,4 +292,3 @@ def _optional_str(fields: Mapping[str, Any], key: str) -> str:
 
 
 TYPE_NAMES = {cls.TYPE: cls for cls in GOAL_TYPES}
-use_fast_pickling(GoalTerms, GoalEvent, *GOAL_TYPES)

@@ -8,7 +8,7 @@ becomes a typed record: everything it accepts is validated here. Pure: no I/O, n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field, fields
+from dataclasses import field
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -140,46 +140,6 @@ def _extension_type(type_name: str) -> type[Record] | None:
         for module_name in EXTENSION_MODULES:
             _extension_types.update(_extension(module_name).TYPE_NAMES)
     return _extension_types.get(type_name)
-
-
-# The cache pickles thousands of records; the generic dataclass pickling calls `fields()` for
-# every object, which dominated a warm `list`. State is a plain tuple in field order instead.
-_FIELD_NAMES: dict[type[Record], tuple[str, ...]] = {}
-
-
-def _field_names(cls: type[Record]) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
-    return names
-
-
-def _getstate(self: Record) -> tuple[Any, ...]:
-    return tuple([getattr(self, name) for name in _field_names(type(self))])
-
-
-_SETTERS: dict[type[Record], tuple[Any, ...]] = {}
-
-
-def _setstate(self: Record, state: tuple[Any, ...]) -> None:
-    # The slots' own descriptors set a frozen instance's fields about twice as fast as
-    # object.__setattr__ (the cache rebuilds every record on every read).
-    cls = type(self)
-    setters = _SETTERS.get(cls)
-    if setters is None:
-        setters = _SETTERS[cls] = tuple(getattr(cls, name).__set__ for name in _field_names(cls))
-    for setter, value in zip(setters, state, strict=True):
-        setter(self, value)
-
-
-def use_fast_pickling(*classes: type[Record]) -> None:
-    """Replace the generated pickling methods of record classes with the tuple-based ones."""
-    for cls in classes:
-        setattr(cls, "__getstate__", _getstate)  # noqa: B010 (replacing the generated methods)
-        setattr(cls, "__setstate__", _setstate)  # noqa: B010
-
-
-use_fast_pickling(Record, Entry, Revision, Deletion, Reply, Profile, UnknownRecord)
 
 
 def storable_time(moment: datetime) -> datetime:
