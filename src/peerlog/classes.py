@@ -1,11 +1,11 @@
-"""Data classes that cost little to define: the standard `dataclasses`, one method compiled.
+"""Data classes that cost little to define: the standard `dataclasses`, compiled only on use.
 
 On Python 3.11, `dataclasses.dataclass` compiles each method it writes on its own: six for a
 frozen class, about 0.6 ms. An everyday command defines 30 to 50 record, fold and store classes
 before it does any work, so defining them took a quarter of its time. Here the standard library
-still collects the fields, checks them and builds the slotted class; then only `__init__` is
-compiled, and `__repr__`, `__eq__`, `__hash__` and the frozen guards are small closures over the
-field names.
+still collects the fields, checks them and builds the slotted class; `__repr__`, `__eq__`,
+`__hash__` and the frozen guards are small closures over the field names, and `__init__` is
+compiled when the class is first instantiated (most never are in a run: the cache unpickles).
 
 The classes behave as standard ones do: `dataclasses.fields`, `replace` and `asdict` work,
 frozen instances raise `FrozenInstanceError`, and they pickle and copy (tests compare the two
@@ -75,11 +75,11 @@ def _build(cls: type[_T], *, frozen: bool, slots: bool, kw_only: bool) -> type[_
     if placeholder:
         made.__doc__ = f"{made.__name__}({', '.join(f.name for f in fields if f.init)})"
     methods = _methods(fields, own, frozen=frozen)
-    if "__init__" not in own:
-        methods["__init__"] = _compiled_init(made, fields, frozen=frozen)
     for name, method in methods.items():
         method.__qualname__ = f"{made.__qualname__}.{name}"
         setattr(made, name, method)
+    if "__init__" not in own:
+        made.__init__ = _LazyInit(made, fields, _init_source(made, fields, frozen=frozen))
     if "__hash__" not in methods and not _explicit_hash(own):
         made.__hash__ = None  # a mutable class with __eq__ is unhashable, as in dataclasses
     if frozen and slots and "__getstate__" not in own:
@@ -145,22 +145,45 @@ def _methods(
     return methods
 
 
-def _compiled_init(
-    cls: Any, fields: tuple[dataclasses.Field[Any], ...], *, frozen: bool
-) -> Callable[..., None]:
-    """`__init__`, compiled as dataclasses would write it (the one method worth compiling:
-    every record read from disk goes through it)."""
-    namespace: dict[str, Any] = {
-        "__object_setattr": object.__setattr__,
-        "__factory_marker": _FACTORY,
-    }
-    for field in fields:
-        namespace[f"__default_{field.name}"] = field.default
-        namespace[f"__factory_{field.name}"] = field.default_factory
-    exec(_init_source(cls, fields, frozen=frozen), namespace)  # noqa: S102 (as dataclasses does)
-    init: Callable[..., None] = namespace["__init__"]
-    init.__annotations__ = {**{f.name: f.type for f in fields if f.init}, "return": None}
-    return init
+class _LazyInit:
+    """A class's `__init__` until it is first used: then it is compiled, as dataclasses would
+    write it, and takes this one's place. Most classes a command defines are never
+    instantiated in that run (records read from the cache are unpickled, not constructed), so
+    most never pay for compiling."""
+
+    def __init__(self, cls: Any, fields: tuple[dataclasses.Field[Any], ...], source: str) -> None:
+        self.cls, self.fields, self.source = cls, fields, source
+
+    def compiled(self) -> Callable[..., None]:
+        namespace: dict[str, Any] = {
+            "__object_setattr": object.__setattr__,
+            "__factory_marker": _FACTORY,
+        }
+        for field in self.fields:
+            namespace[f"__default_{field.name}"] = field.default
+            namespace[f"__factory_{field.name}"] = field.default_factory
+        exec(self.source, namespace)  # noqa: S102 (our own generated source, as in dataclasses)
+        init: Callable[..., None] = namespace["__init__"]
+        init.__qualname__ = f"{self.cls.__qualname__}.__init__"
+        annotations = {f.name: f.type for f in self.fields if f.init}
+        init.__annotations__ = {**annotations, "return": None}
+        if self.cls.__dict__.get("__init__") is self:
+            self.cls.__init__ = init
+        return init
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        return self.compiled().__get__(instance, owner)
+
+    def __call__(self, instance: Any, *args: Any, **kwargs: Any) -> None:
+        self.compiled()(instance, *args, **kwargs)  # `Class.__init__(obj, ...)`
+
+    @property
+    def __signature__(self) -> Any:
+        import inspect
+
+        return inspect.signature(self.compiled())
 
 
 def _init_source(cls: Any, fields: tuple[dataclasses.Field[Any], ...], *, frozen: bool) -> str:

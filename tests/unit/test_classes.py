@@ -241,3 +241,24 @@ def test_docstring_without_inspect() -> None:
 
     assert Bare.__doc__ == "Bare(name, count)"
     assert Documented.__doc__ == "Says what it is."
+
+
+def test_init_is_compiled_on_first_use_and_then_is_a_plain_function() -> None:
+    @classes.dataclass(frozen=True, slots=True, kw_only=True)
+    class Base:
+        name: str
+
+    @classes.dataclass(frozen=True, slots=True, kw_only=True)
+    class Child(Base):
+        count: int = 0
+
+    assert not inspect.isfunction(Base.__dict__["__init__"])  # nothing compiled yet
+    assert str(inspect.signature(Child)) == "(*, name: 'str', count: 'int' = 0) -> None"
+    child = Child(name="a", count=2)
+    assert inspect.isfunction(Child.__dict__["__init__"])
+    assert (child.name, child.count) == ("a", 2)
+    again = object.__new__(Base)
+    Base.__init__(again, name="b")  # called through the class, before Base was ever built
+    assert again.name == "b" and inspect.isfunction(Base.__dict__["__init__"])
+    with pytest.raises(TypeError):
+        Base("positional")
