@@ -15,8 +15,6 @@ import sys
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, TextIO
 
-from rich.cells import cell_len, set_cell_size
-
 from peerlog.classes import dataclass
 from peerlog.render.sanitize import clean_line
 
@@ -91,7 +89,12 @@ class Line:
 
     def fit(self, width: int) -> Line:
         """Cut to `width` cells with an ellipsis, as Rich's `truncate(overflow="ellipsis")`."""
-        if cell_len(self.plain) <= width:
+        plain = self.plain
+        if plain.isascii() and len(plain) <= width:  # one cell a character: nothing to measure
+            return self
+        from rich.cells import cell_len, set_cell_size
+
+        if cell_len(plain) <= width:
             return self
         kept, room = Line(), width - 1
         for text, style in self.pieces:
