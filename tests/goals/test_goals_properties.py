@@ -407,3 +407,22 @@ def test_what_due_keeps_of_a_goal_gives_the_same_progress(
         assert small.logs == () and small.history == ()
         logged = [(datetime.fromtimestamp(t, UTC), a) for t, a in kept.logged[goal.id]]
         assert progress_of_logged(small, logged, now) == goal_progress(goal, now)
+
+
+def without_logs(goal: GoalView) -> GoalView:
+    return dataclasses.replace(
+        goal,
+        logs=(),
+        history=tuple(e for e in goal.history if not isinstance(e, GoalLog)),
+        refused=tuple(e for e in goal.refused if not isinstance(e, GoalLog)),
+    )
+
+
+@SETTINGS
+@given(records=histories())
+def test_logs_never_change_a_goals_terms_state_or_people(records: list[Record]) -> None:
+    """What acting on a goal reads (the goals folded without any log, GOAL_STATES) is the full
+    fold less its logs: logging progress can never change terms, state or who takes part."""
+    full = fold_goals(records)
+    states = fold_goals([r for r in records if not isinstance(r, GoalLog)])
+    assert list(states) == [without_logs(g) for g in full]

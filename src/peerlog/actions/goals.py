@@ -13,7 +13,7 @@ from typing import Any
 
 from peerlog.actions.journal import JournalSession, check_text, publish_as_me
 from peerlog.classes import dataclass
-from peerlog.errors import NothingDone, Refused, UsageError
+from peerlog.errors import NotFound, NothingDone, Refused, UsageError
 from peerlog.fold.goals import GoalView, TermsView, fold_goals
 from peerlog.fold.query import resolve_prefix
 from peerlog.fold.space import fold_members
@@ -47,28 +47,66 @@ def _goals(loaded: Loaded, space: Any) -> tuple[GoalView, ...]:
     return tuple(fold_goals(loaded.records, space))
 
 
+def _goal_states(loaded: Loaded, space: Any) -> tuple[GoalView, ...]:
+    # A full read (rather than the slices) also holds the logs: leave them out the same way.
+    return tuple(fold_goals((r for r in loaded.records if not isinstance(r, GoalLog)), space))
+
+
 GOAL_CLASSES = view_classes(
     "peerlog.fold.goals.GoalView",
     "peerlog.fold.goals.TermsView",
     "peerlog.records.goals.Target",
 )
-# The folded goals of one journal (see RecordStore.view): what every goal command reads. It
-# depends on the goal records and deletions only (fold_goals), so a new entry or check-in costs
-# it one file read, not a read of every record.
+# The folded goals of one journal (see RecordStore.view): what `goal list` and `goal show`
+# read. It depends on the goal records and deletions only (fold_goals), so a new entry or
+# check-in costs it one file read, not a read of every record.
 GOALS = View("goals-1", _goals, tuple, GOAL_CLASSES, reads=(*GOAL_TYPES, Deletion))
+# The same goals without their logs: what acting on a goal needs (its terms, state and
+# participants; logging progress never changes them). Thousands of logs are neither read nor
+# kept, so logging progress, the most frequent goal command, stays fast however much was logged.
+GOAL_STATES = View(
+    "goal-states-1",
+    _goal_states,
+    tuple,
+    GOAL_CLASSES,
+    reads=(*(t for t in GOAL_TYPES if t is not GoalLog), Deletion),
+)
 
 
 def read_goals(
-    sessions: Sequence[JournalSession],
+    sessions: Sequence[JournalSession], *, logs: bool = True
 ) -> tuple[list[ScopedGoal], list[tuple[JournalSession, Problem]]]:
-    """Every goal in the given journals, newest first, and the files that were skipped."""
+    """Every goal in the given journals, newest first, and the files that were skipped. With
+    `logs=False` the goals come without their logs (and their history leaves the logs out)."""
+    view = GOALS if logs else GOAL_STATES
     found, problems = [], []
     for session in sessions:
-        goals, skipped = session.store.view(GOALS, session.space)
+        goals, skipped = session.store.view(view, session.space)
         found += [ScopedGoal(session, g) for g in goals]
         problems += [(session, p) for p in skipped]
     found.sort(key=lambda item: (item.goal.created, item.goal.id), reverse=True)
     return found, problems
+
+
+def find_goal_in(
+    sessions: Sequence[JournalSession], prefix: str, *, logs: bool = True
+) -> tuple[ScopedGoal, list[tuple[JournalSession, Problem]]]:
+    """The goal whose id starts with `prefix`, and the files skipped on the way.
+
+    Only the journals that may hold it are read: a proposal is filed in the month of its id's
+    time, so a few directory reads rule the others out (a goal log in a space need not read a
+    private journal of thousands of entries). When that finds nothing, every journal is read.
+    """
+    wanted = prefix.strip().lower()
+    holding = [s for s in sessions if s.store.may_hold(wanted) is not False]
+    if holding and len(holding) < len(sessions):
+        goals, problems = read_goals(holding, logs=logs)
+        try:
+            return find_goal(goals, prefix), problems
+        except NotFound:
+            pass
+    goals, problems = read_goals(sessions, logs=logs)
+    return find_goal(goals, prefix), problems
 
 
 def find_goal(goals: Sequence[ScopedGoal], prefix: str) -> ScopedGoal:

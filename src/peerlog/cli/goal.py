@@ -52,15 +52,32 @@ def _all_goals(env: Env, space: str | None = None) -> list[ScopedGoal]:
     return goals
 
 
+def _find(env: Env, goal_id: str, *, logs: bool) -> ScopedGoal:
+    from peerlog.actions.goals import find_goal_in
+    from peerlog.actions.spaces import open_scopes
+    from peerlog.render import messages
+
+    sessions = open_scopes(env.home, None, everything=True)
+    item, problems = find_goal_in(sessions, goal_id, logs=logs)
+    messages.skipped_files(problems)
+    return item
+
+
 def _act(
-    ctx: typer.Context, goal_id: str, action: Callable[..., Any], done: str, **kw: Any
+    ctx: typer.Context,
+    goal_id: str,
+    action: Callable[..., Any],
+    done: str,
+    *,
+    logs: bool = False,
+    **kw: Any,
 ) -> None:
-    """Find the goal, run one action on it, and say what happened."""
-    from peerlog.actions.goals import find_goal
+    """Find the goal, run one action on it, and say what happened. Only an action that looks
+    at the logs (`logs`) reads them."""
     from peerlog.render import messages
 
     env = get_env(ctx)
-    item = find_goal(_all_goals(env), goal_id)
+    item = _find(env, goal_id, logs=logs)
     action(item.session, item.goal, now=env.now(), **kw)
     messages.info(done.format(title=item.goal.title))
 
@@ -136,11 +153,10 @@ def list_goals(ctx: typer.Context, space: SpaceOpt = None, as_json: JsonFlag = F
 @goal_app.command("show")
 def show(ctx: typer.Context, goal_id: GoalId, as_json: JsonFlag = False) -> None:
     """Show a goal: state, who agreed to which terms, progress, history."""
-    from peerlog.actions.goals import find_goal
     from peerlog.fold.progress import goal_progress
 
     env = get_env(ctx)
-    goal = find_goal(_all_goals(env), goal_id).goal
+    goal = _find(env, goal_id, logs=True).goal
     progress = goal_progress(goal, env.now())
     if as_json:
         from peerlog.render.porcelain import goal_json, print_json
@@ -214,7 +230,7 @@ def log(
 
     env = get_env(ctx)
     if undo:
-        _act(ctx, goal_id, undo_last_log, "Took back your last log on '{title}'.")
+        _act(ctx, goal_id, undo_last_log, "Took back your last log on '{title}'.", logs=True)
         return
     _act(
         ctx,

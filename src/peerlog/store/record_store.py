@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar, cast
 from peerlog.classes import dataclass
 from peerlog.errors import StorageError
 from peerlog.records import Record
+from peerlog.records.ids import prefix_months
 from peerlog.store.cache import MonthEntry, RecordCache, now_ns
 from peerlog.store.codec import encode_record
 from peerlog.store.publish import fsync_dir, publish_new
@@ -25,6 +26,7 @@ from peerlog.store.scan import (
     MEMBERS,
     MonthDir,
     Problem,
+    files_starting_with,
     month_dirs,
     newest_month_dirs,
     newest_record_names,
@@ -120,6 +122,15 @@ class RecordStore:
             / f"{created.month:02d}"
             / f"{record.id}.md"
         )
+
+    def may_hold(self, id_prefix: str) -> bool | None:
+        """Whether a record whose id starts with `id_prefix` can be here: False when no file
+        with such a name is where peerlog files it (its month), None when the prefix does not
+        say where to look. Costs a few directory reads."""
+        months = prefix_months(id_prefix)
+        if months is None:
+            return None
+        return files_starting_with(self.root, id_prefix, months)
 
     def publish(
         self, build: Callable[[int], Record], *, writer: tuple[str, str] | None = None

@@ -87,6 +87,21 @@ def month_dirs(root: Path) -> list[MonthDir]:
     return found
 
 
+def files_starting_with(root: Path, prefix: str, months: list[tuple[int, int]]) -> bool:
+    """Whether some device folder under `root` has, in one of `months`, a record file whose
+    name starts with `prefix`: a few directory reads, no file read."""
+    for _member, _device, device_path in _device_dirs(root):
+        for year, month in months:
+            folder = device_path / f"{year:04d}" / f"{month:02d}"
+            try:
+                with os.scandir(folder) as entries:
+                    if any(e.name.startswith(prefix) and e.name.endswith(".md") for e in entries):
+                        return True
+            except OSError:
+                continue
+    return False
+
+
 def newest_month_dirs(root: Path) -> list[MonthDir]:
     """For each device folder under `root`, its newest month folder (where its newest records
     are). Costs a few directory listings per device, however long the history."""

@@ -1,0 +1,124 @@
+"""Finding the goal a command acts on: only the journals that may hold it are read, the logs
+are not read at all, and a goal filed where peerlog would not file it is still found."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from goal_support import CLI_NOW, GoalMember, record_files, settle
+
+from peerlog.records.goals import GoalLog, GoalProposal
+from peerlog.store import record_store
+
+Pair = tuple[GoalMember, GoalMember, Path]
+EARLIER = CLI_NOW - timedelta(days=60)  # private entries from another month: other ids
+
+
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every record file read from now on."""
+    read: list[Path] = []
+    real = record_store.read_record
+
+    def counting(month: Any, name: str, size: int) -> Any:
+        read.append(month.path / name)
+        return real(month, name, size)
+
+    monkeypatch.setattr(record_store, "read_record", counting)
+    return read
+
+
+def minute(n: int) -> datetime:
+    """A moment of its own for each command, so every record has an id of its own time."""
+    return CLI_NOW + timedelta(minutes=n)
+
+
+def agreed_goal(goal_pair: Pair) -> tuple[GoalMember, GoalMember, Path, str]:
+    sam, alex, shared = goal_pair
+    goal = sam.propose("Walk", "--space", "pair", "--target", "3/week")
+    alex.ok("goal", "accept", goal)
+    return sam, alex, shared, goal
+
+
+def test_acting_on_a_space_goal_reads_nothing_of_the_private_journal(
+    goal_pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sam, _alex, shared, goal = agreed_goal(goal_pair)
+    for n in range(3):
+        sam.ok("write", f"private thought {n}", now=EARLIER)
+    sam.ok("goal", "log", goal)
+    sam.ok("write", "one more private thought", now=EARLIER)  # the private journal changed
+    reads = count_reads(monkeypatch)
+    assert "Logged 2 on 'Walk'" in sam.ok("goal", "log", goal, "2").stdout
+    assert not [f for f in reads if f.is_relative_to(sam.home)], reads
+    logs = [r for _, r in record_files(shared).values() if isinstance(r, GoalLog)]
+    assert sorted(log.amount for log in logs) == [1.0, 2.0]
+
+
+def test_logging_neither_reads_nor_keeps_earlier_logs(
+    goal_pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sam, alex, shared, goal = agreed_goal(goal_pair)
+    for n in range(5):
+        (sam if n % 2 else alex).ok("goal", "log", goal, now=minute(n))
+    settle(shared)
+    earlier = set(shared.rglob("*.md"))
+    sam.ok("goal", "log", goal, now=minute(10))  # the goal states are kept from here
+    kept = list(sam.cache.glob("*/views/goal-states-1*.pickle"))
+    assert len(kept) == 2  # the value and its slices
+    assert all(b"GoalLog" not in path.read_bytes() for path in kept)  # ids only, no logs
+    alex.ok("goal", "log", goal, "3", now=minute(11))  # one new file, a log
+    reads = count_reads(monkeypatch)
+    sam.ok("goal", "log", goal, now=minute(12))
+    assert reads  # the new files were read ...
+    assert not set(reads) & earlier  # ... and nothing there when the states were kept
+    assert sam.show(goal, now=minute(13))["progress"]["total"] == 10
+
+
+def test_a_short_id_finds_the_goal(goal_pair: Pair) -> None:
+    sam, alex, _shared, goal = agreed_goal(goal_pair)
+    sam.ok("write", "private", now=EARLIER)
+    short = goal[:12]
+    assert "Logged 1 on 'Walk'" in alex.ok("goal", "log", short).stdout
+    assert alex.show(short)["id"] == goal
+    assert alex.show(short)["progress"]["total"] == 1
+
+
+def test_a_goal_filed_in_another_month_is_still_found(goal_pair: Pair) -> None:
+    """A proposal another program filed under another month: peerlog looks everywhere."""
+    sam, alex, shared, goal = agreed_goal(goal_pair)
+    path, record = record_files(shared)[goal]
+    assert isinstance(record, GoalProposal)
+    elsewhere = path.parent.parent.parent / "2019" / "03"
+    elsewhere.mkdir(parents=True)
+    shutil.move(path, elsewhere / path.name)
+    alex.ok("goal", "log", goal)
+    alex.ok("goal", "log", goal[:12])
+    assert alex.show(goal)["progress"]["total"] == 2
+    assert sam.show(goal)["progress"]["total"] == 2
+
+
+def test_undo_still_sees_the_logs(goal_pair: Pair) -> None:
+    sam, _alex, _shared, goal = agreed_goal(goal_pair)
+    sam.ok("goal", "log", goal, "2")
+    sam.ok("goal", "log", goal, "5")
+    sam.ok("goal", "log", goal, "--undo")
+    assert sam.show(goal)["progress"]["total"] == 2
+
+
+def test_a_journal_that_only_seems_to_hold_the_goal_does_not_hide_it(goal_pair: Pair) -> None:
+    """A private entry made in the same moment as the goal shares the start of its id; with
+    the goal's proposal filed elsewhere, the private journal is the only one that seems to hold
+    it, and is read first: the goal is then looked for everywhere."""
+    sam, alex, shared = goal_pair
+    goal = sam.propose("Swim", "--space", "pair", "--target", "2/week", now=minute(3))
+    sam.ok("write", "made in the same moment as the goal", now=minute(3))
+    alex.ok("goal", "accept", goal, now=minute(4))
+    path, _record = record_files(shared)[goal]
+    elsewhere = path.parent.parent.parent / "2019" / "03"
+    elsewhere.mkdir(parents=True)
+    shutil.move(path, elsewhere / path.name)
+    assert "Logged 1 on 'Swim'" in sam.ok("goal", "log", goal[:10], now=minute(5)).stdout
