@@ -181,26 +181,56 @@ def test_write_errors_do_not_import_rich_either(system: System) -> None:
 def test_the_check_would_notice_rich(system: System) -> None:
     # The probe itself must be able to see Rich when a command does import it.
     assert system.run("init", "--name", "Sam").returncode == 0
-    assert system.run("write", "something to list").returncode == 0
-    result = rich_modules_during(system, "list")
+    assert system.run("write", "something to sum up").returncode == 0
+    result = rich_modules_during(system, "summary")
     assert result["exit"] in (0, None)
-    assert "rich" in result["rich"]  # type: ignore[operator]
+    assert "rich.console" in result["rich"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (("list", "-n", "10"), "an entry"),
+        (("list",), "an entry"),
+        (("due",), "Nothing is waiting"),
+        (("tags",), "tagged"),
+    ],
+)
+def test_everyday_reads_write_lines_without_richs_console(
+    system: System, args: tuple[str, ...], shown: str
+) -> None:
+    """Lists are plain styled lines (render.lines): Rich's console costs a fifth of the budget."""
+    assert system.run("init", "--name", "Sam").returncode == 0
+    assert system.run("write", "an entry #tagged to list").returncode == 0
+    result = rich_modules_during(system, *args)
+    assert result["exit"] in (0, None), result
+    assert shown in str(result["_stdout"])
+    rich = result["rich"]
+    assert isinstance(rich, list)
+    assert not [m for m in rich if m.startswith(("rich.console", "rich.text"))]
 
 
 def test_running_one_command_builds_only_that_command() -> None:
     """Start-up builds the asked-for command only; the full table is for help and tests."""
     from peerlog.cli.app import COMMANDS, _requested, build_app
 
-    assert _requested(["--debug", "write", "x"]) == "write"
-    assert _requested(["--version"]) == ""  # no command at all
-    assert _requested(["--help"]) is None
-    assert _requested(["wirte"]) is None  # unknown: the full table, so Typer can suggest
+    assert _requested(["--debug", "write", "x"]) == ("write", "x")
+    assert _requested(["--version"]) == ("", None)  # no command at all
+    assert _requested(["--help"]) == (None, None)
+    assert _requested(["wirte"]) == (None, None)  # unknown: the full table, to suggest
+    assert _requested(["goal", "log", "g"]) == ("goal", "log")
     one = typer.main.get_command(build_app("write"))
     assert sorted(one.commands) == ["write"]  # type: ignore[attr-defined]
     full = typer.main.get_command(build_app())
     assert sorted(full.commands) == sorted(COMMANDS)  # type: ignore[attr-defined]
     bare = typer.main.get_command(build_app(""))
     assert getattr(bare, "commands", {}) == {}
+    # Of a group, only the command asked for; the whole group for its help or a typo.
+    goal = typer.main.get_command(build_app("goal", "log")).commands["goal"]  # type: ignore[attr-defined]
+    assert sorted(goal.commands) == ["log"]
+    every = typer.main.get_command(build_app("goal", "--help")).commands["goal"]  # type: ignore[attr-defined]
+    assert {"log", "list", "propose", "show"} <= set(every.commands)
+    assert len(typer.main.get_command(build_app("goal", "lgo")).commands["goal"].commands) > 1  # type: ignore[attr-defined]
 
 
 def test_version_imports_neither_the_store_nor_rich(system: System) -> None:

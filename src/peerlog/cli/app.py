@@ -131,8 +131,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_app(only: str | None = None) -> typer.Typer:
-    """The command line with every command, or with just `only` (what main() runs).
+def build_app(only: str | None = None, sub: str | None = None) -> typer.Typer:
+    """The command line with every command, or with just `only` (what main() runs), and of a
+    group just its command `sub` when that is given.
 
     Building every command costs tens of milliseconds (Typer reads each signature), paid on
     every run; a run of one command builds that one.
@@ -146,22 +147,39 @@ def build_app(only: str | None = None) -> typer.Typer:
             continue
         target = getattr(importlib.import_module(f"peerlog.cli.{module_name}"), attribute)
         if isinstance(target, typer.Typer):
-            built.add_typer(target, name=name)
+            built.add_typer(_only_command(target, sub), name=name)
         else:
             built.command(name)(target)
     return built
 
 
-def _requested(argv: list[str]) -> str | None:
+def _only_command(group: typer.Typer, name: str | None) -> typer.Typer:
+    """`group` with just its command `name`, when it has one by that name (a copy: the group
+    itself keeps every command)."""
+    import copy
+
+    chosen = [c for c in group.registered_commands if name is not None and c.name == name]
+    if not chosen:
+        return group
+    narrowed = copy.copy(group)
+    narrowed.registered_commands = chosen
+    return narrowed
+
+
+def _requested(argv: list[str]) -> tuple[str | None, str | None]:
     """The one command to build: the command named on the command line (after global
-    options), "" (none) when only the version is asked for, None (all) otherwise (help)."""
-    for arg in argv:
+    options), "" (none) when only the version is asked for, None (all) otherwise (help); and
+    the word after it (a group's command, if it is one)."""
+    for index, arg in enumerate(argv):
         if arg == "--debug":
             continue
         if arg == "--version":
-            return ""
-        return arg if arg in COMMANDS else None
-    return None
+            return "", None
+        if arg not in COMMANDS:
+            return None, None
+        following = argv[index + 1] if index + 1 < len(argv) else None
+        return arg, following
+    return None, None
 
 
 def __getattr__(name: str) -> typer.Typer:
@@ -175,4 +193,4 @@ def main() -> None:
     """Console-script entry point."""
     import sys
 
-    build_app(_requested(sys.argv[1:]))(prog_name="peerlog")
+    build_app(*_requested(sys.argv[1:]))(prog_name="peerlog")
