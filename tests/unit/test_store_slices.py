@@ -4,6 +4,7 @@ gives (which decides it whenever the slices cannot: none saved, tampered, an id 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import random
@@ -28,7 +29,9 @@ from unit_support import (
 
 from peerlog.records import Deletion, Entry, Record, Revision
 from peerlog.store import Loaded, View
-from peerlog.store.cache import VIEWS_DIR
+from peerlog.store.cache import VIEWS_DIR, MonthEntry, SlicedMonth
+from peerlog.store.record_store import _claimed_twice
+from peerlog.store.scan import Problem
 
 NAME = "changes"
 
@@ -165,10 +168,17 @@ def test_an_id_claimed_by_two_types_is_decided_by_a_full_read(
         lambda data: data[:-9],
         lambda data: pickle.dumps(("junk",)),
         lambda data: _with_item(data, 12345),
-        lambda data: _with_item(data, ("not", "three")),
+        lambda data: _with_item(data, "sizes cut short"),
         lambda data: _with_item(data, os.system),
     ],
-    ids=["garbage", "truncated", "wrong shape", "an int item", "a short tuple", "a function"],
+    ids=[
+        "garbage",
+        "truncated",
+        "wrong shape",
+        "an int item",
+        "columns differ",
+        "a function",
+    ],
 )
 def test_damaged_slices_are_never_trusted(
     warm: tuple[Path, list[Record], ChangesView], damage: Any
@@ -182,12 +192,15 @@ def test_damaged_slices_are_never_trusted(
 
 
 def _with_item(data: bytes, item: object) -> bytes:
-    """The slices with one file's item replaced (pickled without the safe unpickler's limits)."""
+    """The slices with one file's item replaced, or with its sizes cut short (pickled
+    without the safe unpickler's limits)."""
     fmt, version, months = pickle.loads(data)
-    entry_ = next(iter(months.values()))
-    name = next(iter(entry_.files))
-    size, mtime, _ = entry_.files[name]
-    entry_.files[name] = (size, mtime, item) if item != ("not", "three") else item
+    rel, sliced = next((rel, m) for rel, m in months.items() if m.file_names())
+    name = sliced.file_names()[0]
+    if item == "sizes cut short":
+        months[rel] = dataclasses.replace(sliced, sizes=sliced.sizes[:-8])
+    else:
+        months[rel] = dataclasses.replace(sliced, kept={**sliced.kept, name: item})
     try:
         return pickle.dumps((fmt, version, months))
     except (pickle.PicklingError, AttributeError, TypeError):
@@ -223,3 +236,37 @@ def test_any_sequence_of_changes_gives_what_a_full_read_gives(tmp_path: Path) ->
             present.append(new)
         value, _ = make_store(tmp_path).view(view.view)
         assert value == truth(present), f"step {step}: {action}"
+
+
+def test_a_packed_month_unpacks_to_what_was_scanned() -> None:
+    kept, other = entry("kept"), entry("of another type")
+    problem = Problem("members/sam/d/2026/11/x.md", "it is damaged")
+    scanned = MonthEntry(
+        5,
+        9_000_000_000,
+        {
+            f"{kept.id}.md": (120, 1_700_000_000_000_000_001, kept),
+            f"{other.id}.md": (2**40, -1, other.id),
+            "x.md": (0, 7, problem),
+        },
+    )
+    packed = SlicedMonth.pack(scanned)
+    assert packed.unpack() == scanned
+    assert list(packed.kept.values()) == [kept, problem]  # others are their names
+    assert SlicedMonth.pack(MonthEntry(1, 2, {})).unpack() == MonthEntry(1, 2, {})
+    assert packed.trusted(5) and not packed.trusted(6)
+
+
+def test_only_an_id_claimed_by_a_record_read_and_one_not_read_is_a_conflict() -> None:
+    read, other = entry("read"), entry("other")
+    name = f"{read.id}.md"
+
+    def month(item: object) -> SlicedMonth:
+        return SlicedMonth.pack(MonthEntry(1, 2, {name: (1, 1, item)}))
+
+    problem = Problem("p", "damaged")
+    assert not _claimed_twice({"a": month(read), "b": month(read)})  # both read: the fold picks
+    assert not _claimed_twice({"a": month(other.id), "b": month(other.id)})
+    assert not _claimed_twice({"a": month(problem), "b": month(other.id)})
+    assert _claimed_twice({"a": month(read), "b": month(read.id)})
+    assert not _claimed_twice({"a": month(read), "b": SlicedMonth.pack(MonthEntry(1, 2, {}))})

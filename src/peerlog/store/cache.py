@@ -58,6 +58,7 @@ _ALLOWED = {
     *(("peerlog.records.dialogue", n) for n in ("Checkin", "Agreement", "Resource", "Helped")),
     ("peerlog.store.scan", "Problem"),
     ("peerlog.store.cache", "MonthEntry"),
+    ("peerlog.store.cache", "SlicedMonth"),
     ("datetime", "datetime"),
     ("datetime", "timezone"),
     ("datetime", "timedelta"),
@@ -93,6 +94,73 @@ class MonthEntry:
 
     def trusted(self, mtime_ns: int) -> bool:
         return mtime_ns == self.mtime_ns and self.scanned_ns - mtime_ns > RACY_NS
+
+
+@dataclass(frozen=True, slots=True)
+class SlicedMonth:
+    """A month folder in a view's slices, packed: what its files are (names, sizes, mtimes)
+    and the items the view reads, kept by name. Any other file is a record of a type the view
+    does not read, and its id is its name less ".md". Reading a month costs three strings and
+    a small dict however many files it holds; only a month that changed is unpacked."""
+
+    mtime_ns: int
+    scanned_ns: int
+    names: str  # one per line, in the order of `sizes` and `mtimes`
+    sizes: bytes  # signed 64-bit integers in the machine's order (the cache never travels)
+    mtimes: bytes
+    kept: dict[str, Any]  # name -> Record | Problem
+
+    def trusted(self, mtime_ns: int) -> bool:
+        return mtime_ns == self.mtime_ns and self.scanned_ns - mtime_ns > RACY_NS
+
+    def file_names(self) -> list[str]:
+        return self.names.split("\n") if self.names else []
+
+    @classmethod
+    def pack(cls, entry: MonthEntry) -> SlicedMonth:
+        from array import array
+
+        files = entry.files
+        return cls(
+            entry.mtime_ns,
+            entry.scanned_ns,
+            "\n".join(files),
+            array("q", [size for size, _, _ in files.values()]).tobytes(),
+            array("q", [mtime for _, mtime, _ in files.values()]).tobytes(),
+            {name: item for name, (_, _, item) in files.items() if not isinstance(item, str)},
+        )
+
+    def unpack(self) -> MonthEntry:
+        """The month as the index holds it (other records as their ids)."""
+        from array import array
+
+        sizes, mtimes = array("q", self.sizes), array("q", self.mtimes)
+        kept = self.kept
+        return MonthEntry(
+            self.mtime_ns,
+            self.scanned_ns,
+            {
+                name: (size, mtime, kept[name] if name in kept else name[:-3])
+                for name, size, mtime in zip(self.file_names(), sizes, mtimes, strict=True)
+            },
+        )
+
+
+def _slices_well_formed(months: object) -> bool:
+    """The outer shape of a view's slices: month -> SlicedMonth, its parts of their types and
+    of one length."""
+    return isinstance(months, dict) and all(
+        isinstance(rel, str)
+        and isinstance(entry, SlicedMonth)
+        and type(entry.mtime_ns) is int
+        and type(entry.scanned_ns) is int
+        and type(entry.names) is str
+        and type(entry.sizes) is bytes
+        and type(entry.mtimes) is bytes
+        and isinstance(entry.kept, dict)
+        and len(entry.sizes) == len(entry.mtimes) == 8 * len(entry.file_names())
+        for rel, entry in months.items()
+    )
 
 
 def _months_well_formed(months: object) -> bool:
@@ -228,7 +296,7 @@ class RecordCache:
 
     def load_slices(
         self, name: str, classes: frozenset[tuple[str, str]]
-    ) -> dict[str, MonthEntry] | None:
+    ) -> dict[str, SlicedMonth] | None:
         """A view's slices of the index (see RecordStore.view), or None."""
         try:
             with open(self.slices_path(name), "rb") as handle:
@@ -242,12 +310,12 @@ class RecordCache:
             and len(payload) == 3
             and payload[0] == CACHE_FORMAT
             and payload[1] == __version__
-            and _months_well_formed(payload[2])
+            and _slices_well_formed(payload[2])
         ):
-            return payload[2]  # type: ignore[no-any-return]  # files: checked as they are read
+            return payload[2]  # type: ignore[no-any-return]  # kept items: checked as read
         return None
 
-    def save_slices(self, name: str, months: dict[str, MonthEntry]) -> None:
+    def save_slices(self, name: str, months: dict[str, SlicedMonth]) -> None:
         import pickle
 
         with contextlib.suppress(OSError, RecursionError, pickle.PicklingError):

@@ -19,7 +19,7 @@ from peerlog.classes import dataclass
 from peerlog.errors import StorageError
 from peerlog.records import Record
 from peerlog.records.ids import prefix_months
-from peerlog.store.cache import MonthEntry, RecordCache, now_ns
+from peerlog.store.cache import MonthEntry, RecordCache, SlicedMonth, now_ns
 from peerlog.store.codec import encode_record
 from peerlog.store.publish import fsync_dir, publish_new
 from peerlog.store.scan import (
@@ -262,29 +262,25 @@ class RecordStore:
             return None
         SERVED_VIEWS.append(self.cache.slices_path(view.name))
         loaded = Loaded(settled=True)
-        kept_ids: set[str] = set()
-        other_ids: set[str] = set()
-        fresh: dict[str, MonthEntry] = {}
+        fresh: dict[str, SlicedMonth] = {}
         changed = False
         for month, mtime_ns in months:
-            entry = saved.get(month.rel)
-            if entry is None or not entry.trusted(mtime_ns):
-                entry, _ = _scan_month(month, mtime_ns, entry, reads)
+            sliced = saved.get(month.rel)
+            if sliced is None or not sliced.trusted(mtime_ns):
+                old = sliced.unpack() if sliced is not None else None
+                entry, _ = _scan_month(month, mtime_ns, old, reads)
                 loaded.settled = loaded.settled and entry.trusted(mtime_ns)
                 changed = True
-            fresh[month.rel] = entry
-            for file in entry.files.values():
-                item = file[2] if type(file) is tuple and len(file) == 3 else None
-                if isinstance(item, str):
-                    other_ids.add(item)
-                elif isinstance(item, Problem):
+                sliced = SlicedMonth.pack(entry)
+            fresh[month.rel] = sliced
+            for item in sliced.kept.values():
+                if isinstance(item, Problem):
                     loaded.problems.append(item)
                 elif isinstance(item, Record):
                     loaded.records.append(item)
-                    kept_ids.add(item.id)
                 else:  # not what this code saves: computed from a full read instead
                     return None
-        if not kept_ids.isdisjoint(other_ids):
+        if _claimed_twice(fresh):
             # Two files claim one id, one of a type the view does not read: which one counts
             # is decided among all the records, so only a full read folds it as every machine.
             return None
@@ -386,19 +382,38 @@ def _slice_item(item: Any, reads: tuple[type[Record], ...] | None) -> Any:
 
 def _slices_of(
     months: dict[str, MonthEntry], reads: tuple[type[Record], ...]
-) -> dict[str, MonthEntry]:
+) -> dict[str, SlicedMonth]:
     """A view's slices of the index: the same folders and files, other records as ids."""
     return {
-        rel: MonthEntry(
-            mtime_ns=entry.mtime_ns,
-            scanned_ns=entry.scanned_ns,
-            files={
-                name: (size, mtime, _slice_item(item, reads))
-                for name, (size, mtime, item) in entry.files.items()
-            },
+        rel: SlicedMonth.pack(
+            MonthEntry(
+                mtime_ns=entry.mtime_ns,
+                scanned_ns=entry.scanned_ns,
+                files={
+                    name: (size, mtime, _slice_item(item, reads))
+                    for name, (size, mtime, item) in entry.files.items()
+                },
+            )
         )
         for rel, entry in months.items()
     }
+
+
+def _claimed_twice(months: dict[str, SlicedMonth]) -> bool:
+    """Whether a record the view reads shares its id (its file's name) with a record of
+    another type, anywhere. Names are unique almost always: one set tells."""
+    every = [name for sliced in months.values() for name in sliced.file_names()]
+    if len(set(every)) == len(every):
+        return False
+    read, other = set(), set()
+    for sliced in months.values():
+        for name in sliced.file_names():
+            item = sliced.kept.get(name)
+            if isinstance(item, Record):
+                read.add(name)
+            elif item is None:
+                other.add(name)
+    return not read.isdisjoint(other)
 
 
 def _worth_saving(old: MonthEntry | None, fresh: MonthEntry, mtime_ns: int) -> bool:
