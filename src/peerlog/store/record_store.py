@@ -246,7 +246,9 @@ class RecordStore:
         loaded = self._load_slices(view, months) if view.reads is not None else None
         if loaded is None:
             loaded = self.load(months)
-            if view.reads is not None and loaded.settled:
+            if view.reads is not None:
+                # Kept even when a folder has just changed: that month is not trusted, so it
+                # is listed again next time, reusing what was read of it.
                 self.cache.save_slices(view.name, _slices_of(self.cache.months, view.reads))
         value = view.compute(loaded, key)
         if loaded.settled:  # loaded from exactly the folders `made_for` names
@@ -284,7 +286,7 @@ class RecordStore:
             # Two files claim one id, one of a type the view does not read: which one counts
             # is decided among all the records, so only a full read folds it as every machine.
             return None
-        if loaded.settled and (changed or fresh.keys() != saved.keys()):
+        if changed or fresh.keys() != saved.keys():  # a month that just changed stays untrusted
             self.cache.save_slices(view.name, fresh)
         return loaded
 
