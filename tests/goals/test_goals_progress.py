@@ -361,6 +361,21 @@ def test_a_log_written_with_another_offset_is_counted_on_the_readers_day() -> No
     assert {x.start: x.amount for x in p.periods}[date(2026, 11, 3)] == 1
 
 
+def test_a_log_at_midnight_opens_the_new_week_in_the_readers_zone() -> None:
+    h, goal = active("2/week")
+    monday = datetime(2026, 11, 9, tzinfo=KOLKATA)  # week 2 begins, in Kolkata
+    h.log("sam", goal, 1, when=monday)  # the first moment of week 2
+    h.log("alex", goal, 2, when=monday - timedelta(microseconds=1))  # the last of week 1
+    h.log("sam", goal, 4, when=monday + WEEK)  # the first moment of week 3
+    p = progress(h, goal, datetime(2026, 11, 16, 9, 0, tzinfo=KOLKATA))
+    assert {x.start: x.amount for x in p.periods} == {
+        date(2026, 11, 2): 2,
+        date(2026, 11, 9): 1,
+        date(2026, 11, 16): 4,
+    }
+    assert p.total == 7
+
+
 def test_progress_is_pure_same_inputs_same_answer() -> None:
     h, goal = active("3/week")
     log_week(h, goal, 1, 3)

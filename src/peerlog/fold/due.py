@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from peerlog.classes import dataclass
 from peerlog.errors import UsageError
@@ -113,8 +113,7 @@ def _goal_items(me: str, scope: DueScope, now: datetime) -> list[DueItem]:
                 DueItem("confirm-done", scope.space, goal.id, f"{who} {verb} '{title}' is done.")
             )
         if goal.state == "active":
-            logged = ((datetime.fromtimestamp(t, UTC), a) for t, a in scope.logged[goal.id])
-            progress = progress_of(goal, logged, now)
+            progress = progress_of(goal, scope.logged[goal.id], now)
             if progress.behind and progress.this_period and progress.target:
                 current = progress.this_period
                 items.append(

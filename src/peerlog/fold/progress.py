@@ -7,8 +7,9 @@ fixes both the current period and the time zone that days are counted in.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from peerlog.classes import dataclass
 from peerlog.fold.goals import GoalView
@@ -55,6 +56,11 @@ class Progress:
         return min(1.0, done / self.target.amount)
 
 
+def _midnight(day: date, zone: tzinfo | None) -> float:
+    """The moment `day` begins in `zone` (None: the system's time zone), as POSIX time."""
+    return datetime.combine(day, time(), tzinfo=zone).timestamp()
+
+
 def period_start(day: date, period: str) -> date:
     if period == "week":
         return day - timedelta(days=day.weekday())
@@ -77,25 +83,28 @@ def previous_period(start: date, period: str) -> date:
 
 def goal_progress(goal: GoalView, now: datetime, window: int = WINDOW) -> Progress:
     """How a goal is going, as of `now` (whose time zone decides what "today" is)."""
-    return progress_of(goal, ((log.when, log.amount) for log in goal.logs), now, window)
+    logged = [(log.when.timestamp(), log.amount) for log in goal.logs]
+    return progress_of(goal, logged, now, window)
 
 
 def progress_of(
-    goal: GoalView, logged: Iterable[tuple[datetime, float]], now: datetime, window: int = WINDOW
+    goal: GoalView, logged: Iterable[tuple[float, float]], now: datetime, window: int = WINDOW
 ) -> Progress:
-    """`goal_progress` with the goal's counted logs given as (when, amount) pairs."""
+    """`goal_progress` with the goal's counted logs given as (POSIX time, amount) pairs.
+
+    A log counts on the day its moment falls on in `now`'s time zone, so a period holds the
+    logs from its first midnight up to the next period's: found by bisecting the logs in time
+    order, however many there are.
+    """
     terms = goal.terms or goal.shown_terms
     target = terms.target
-    local = now.tzinfo
-    by_day: dict[date, float] = {}
-    for when, amount in logged:
-        day = when.astimezone(local).date()
-        by_day[day] = by_day.get(day, 0.0) + amount
-    total = sum(by_day.values())
+    points = sorted(logged)
+    total = sum((amount for _, amount in points), 0.0)
     if target is None or target.period is None:
         kind = "milestone" if target is None else "total"
         return Progress(kind, target, total, None, (), None, 0, False)
     period = target.period
+    local = now.tzinfo
     today = now.astimezone(local).date()
     begun = (goal.active_since or goal.created).astimezone(local).date()
     first = period_start(begun, period)
@@ -103,15 +112,13 @@ def progress_of(
     while len(starts) < window and previous_period(starts[-1], period) >= first:
         starts.append(previous_period(starts[-1], period))
     rest_days = [(r.start, r.until) for r in goal.rests]
-    by_period: dict[date, float] = {}
-    for day, amount in by_day.items():
-        if day >= starts[-1]:
-            key = period_start(day, period)
-            by_period[key] = by_period.get(key, 0) + amount
+    times = [moment for moment, _ in points]
     periods = []
     for start in reversed(starts):
         end = next_period(start, period)
-        amount = by_period.get(start, 0)
+        low = bisect_left(times, _midnight(start, local))
+        high = bisect_left(times, _midnight(end, local), low)
+        amount = sum(amount for _, amount in points[low:high])
         rested = any(s < end and u >= start for s, u in rest_days) and amount < target.amount
         periods.append(Period(start, end, amount, target.amount, start == starts[0], rested))
     counted = [p for p in periods if p.met or p.missed]
