@@ -37,7 +37,7 @@ def _due_scope(loaded: Loaded, space: Any) -> DueScope:
 
 # The view `due` (and bare `peerlog`) reads instead of every record (see RecordStore.view).
 DUE = View(
-    "due-2",
+    "due-3",
     _due_scope,
     DueScope,
     GOAL_CLASSES | view_classes("peerlog.fold.due.DueScope", "peerlog.fold.due.CheckinMark"),
