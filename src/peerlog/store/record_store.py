@@ -8,7 +8,6 @@ file in the cache (rebuilt by one scan if the cache was deleted), never from rea
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import field
 from datetime import UTC
@@ -292,13 +291,7 @@ class RecordStore:
 
     def _months(self) -> list[tuple[MonthDir, int]]:
         """Every month folder and its mtime (one stat each, no file read)."""
-        found = []
-        for month in month_dirs(self.root):
-            try:
-                found.append((month, os.stat(month.path).st_mtime_ns))
-            except OSError:
-                continue
-        return found
+        return month_dirs(self.root)
 
     def load(self, months: list[tuple[MonthDir, int]] | None = None) -> Loaded:
         """All records under the root, reusing the cache for folders that have not changed.

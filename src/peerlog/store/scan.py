@@ -76,14 +76,28 @@ def _device_dirs(root: Path) -> Iterator[tuple[str, str, Path]]:
                 yield member, device, device_path
 
 
-def month_dirs(root: Path) -> list[MonthDir]:
-    """Every record folder under `root`, members and devices by name, months in order."""
-    found: list[MonthDir] = []
+def month_dirs(root: Path) -> list[tuple[MonthDir, int]]:
+    """Every record folder under `root` and its modification time, members and devices by
+    name, months in order. One directory read per year and one stat per month, no file read
+    (every view reads this first, to know whether it still holds)."""
+    found: list[tuple[MonthDir, int]] = []
     for member, device, device_path in _device_dirs(root):
         for year, year_path in _subdirs(device_path, YEAR_RE):
-            for month, month_path in _subdirs(year_path, MONTH_RE):
-                rel = f"{MEMBERS}/{member}/{device}/{year}/{month}"
-                found.append(MonthDir(rel, month_path, member, device))
+            try:
+                with os.scandir(year_path) as listing:
+                    months = sorted((e.name, e) for e in listing if MONTH_RE.fullmatch(e.name))
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            prefix = f"{MEMBERS}/{member}/{device}/{year}/"
+            for month, entry in months:
+                try:
+                    if not entry.is_dir(follow_symlinks=False):
+                        continue
+                    mtime_ns = entry.stat(follow_symlinks=False).st_mtime_ns
+                except OSError:
+                    continue
+                rel = prefix + month
+                found.append((MonthDir(rel, Path(entry.path), member, device), mtime_ns))
     return found
 
 
