@@ -30,7 +30,7 @@ from unit_support import (
 from peerlog.records import Deletion, Entry, Record, Revision
 from peerlog.store import Loaded, View
 from peerlog.store.cache import VIEWS_DIR, MonthEntry, SlicedMonth
-from peerlog.store.record_store import _claimed_twice
+from peerlog.store.record_store import REREAD_COST, _claimed_twice
 from peerlog.store.scan import Problem
 
 NAME = "changes"
@@ -270,3 +270,22 @@ def test_only_an_id_claimed_by_a_record_read_and_one_not_read_is_a_conflict() ->
     assert not _claimed_twice({"a": month(problem), "b": month(other.id)})
     assert _claimed_twice({"a": month(read), "b": month(read.id)})
     assert not _claimed_twice({"a": month(read), "b": SlicedMonth.pack(MonthEntry(1, 2, {}))})
+
+
+@pytest.mark.parametrize(("arrived", "read_again"), [(3, 3), (REREAD_COST, 0)])
+def test_what_was_read_of_a_folder_that_just_changed_is_kept_once_worth_it(
+    warm: tuple[Path, list[Record], ChangesView],
+    monkeypatch: pytest.MonkeyPatch,
+    arrived: int,
+    read_again: int,
+) -> None:
+    """Files that arrived moments ago: a few are read again next time rather than rewrite the
+    slices; a burst is kept at once (its folder stays untrusted, listed again, not re-read)."""
+    tmp_path, records, view = warm
+    for n in range(arrived):
+        place(tmp_path / "root", entry(f"arrived {n}", clock=70 + n))
+    decodes = count_decodes(monkeypatch)
+    assert make_store(tmp_path).view(view.view)[0] == truth(records)
+    assert decodes.count == arrived
+    assert make_store(tmp_path).view(view.view)[0] == truth(records)
+    assert decodes.count == arrived + read_again

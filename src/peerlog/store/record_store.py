@@ -37,6 +37,9 @@ from peerlog.store.scan import (
 # a write (one new file in a large journal) the next reads read that file again rather than
 # rewrite the index; a burst of new files (a first sync) is saved at once.
 UNSAVED_READS_RATIO = 64
+# Saving a view's slices (packed: a few strings per month) costs about as much as reading this
+# many record files again.
+REREAD_COST = 16
 
 
 @dataclass(slots=True)
@@ -265,11 +268,13 @@ class RecordStore:
         loaded = Loaded(settled=True)
         fresh: dict[str, SlicedMonth] = {}
         changed = False
+        read = 0
         for month, mtime_ns in months:
             sliced = saved.get(month.rel)
             if sliced is None or not sliced.trusted(mtime_ns):
                 old = sliced.unpack() if sliced is not None else None
-                entry, _ = _scan_month(month, mtime_ns, old, reads)
+                entry, count = _scan_month(month, mtime_ns, old, reads)
+                read += count
                 loaded.settled = loaded.settled and entry.trusted(mtime_ns)
                 changed = True
                 sliced = SlicedMonth.pack(entry)
@@ -285,7 +290,9 @@ class RecordStore:
             # Two files claim one id, one of a type the view does not read: which one counts
             # is decided among all the records, so only a full read folds it as every machine.
             return None
-        if changed or fresh.keys() != saved.keys():  # a month that just changed stays untrusted
+        # Saved once settled, or once saving costs less than reading again what was read: a
+        # month that changed moments ago is saved untrusted, and listed again next time.
+        if fresh.keys() != saved.keys() or (changed and (loaded.settled or read >= REREAD_COST)):
             self.cache.save_slices(view.name, fresh)
         return loaded
 
@@ -397,7 +404,7 @@ def _slices_of(
 def _claimed_twice(months: dict[str, SlicedMonth]) -> bool:
     """Whether a record the view reads shares its id (its file's name) with a record of
     another type, anywhere. Names are unique almost always: one set tells."""
-    every = [name for sliced in months.values() for name in sliced.file_names()]
+    every = "\n".join(sliced.names for sliced in months.values() if sliced.names).split("\n")
     if len(set(every)) == len(every):
         return False
     read, other = set(), set()
