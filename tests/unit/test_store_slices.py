@@ -194,7 +194,7 @@ def test_damaged_slices_are_never_trusted(
 def _with_item(data: bytes, item: object) -> bytes:
     """The slices with one file's item replaced, or with its sizes cut short (pickled
     without the safe unpickler's limits)."""
-    fmt, version, months = pickle.loads(data)
+    fmt, version, months, unique = pickle.loads(data)
     rel, sliced = next((rel, m) for rel, m in months.items() if m.file_names())
     name = sliced.file_names()[0]
     if item == "sizes cut short":
@@ -202,7 +202,7 @@ def _with_item(data: bytes, item: object) -> bytes:
     else:
         months[rel] = dataclasses.replace(sliced, kept={**sliced.kept, name: item})
     try:
-        return pickle.dumps((fmt, version, months))
+        return pickle.dumps((fmt, version, months, unique))
     except (pickle.PicklingError, AttributeError, TypeError):
         return b"unpicklable"
 
@@ -289,3 +289,23 @@ def test_what_was_read_of_a_folder_that_just_changed_is_kept_once_worth_it(
     assert decodes.count == arrived
     assert make_store(tmp_path).view(view.view)[0] == truth(records)
     assert decodes.count == arrived + read_again
+
+
+def test_a_new_file_claiming_the_id_of_one_read_long_ago_is_decided_by_a_full_read(
+    warm: tuple[Path, list[Record], ChangesView],
+) -> None:
+    """The slices were saved with every name unique; a file arriving later in another month
+    with the id of a revision already kept makes the next read a full one."""
+    tmp_path, records, view = warm
+    kept = records[-2]  # the revision the view reads, in a folder that does not change
+    assert isinstance(kept, Revision)
+    twin = entry("the same id", clock=80, record_id=kept.id, created=T0.replace(month=8))
+    place(tmp_path / "root", twin)
+    assert (
+        record_path(tmp_path / "root", twin).parent != record_path(tmp_path / "root", kept).parent
+    )
+    everything = make_store(tmp_path).load().records
+    make_store(tmp_path).view(view.view)
+    assert view.calls[-1] == len(everything)  # every record, not the slices
+    make_store(tmp_path).view(view.view)
+    assert view.calls[-1] == len(everything)  # and again: the two files still claim one id

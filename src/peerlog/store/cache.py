@@ -296,8 +296,9 @@ class RecordCache:
 
     def load_slices(
         self, name: str, classes: frozenset[tuple[str, str]]
-    ) -> dict[str, SlicedMonth] | None:
-        """A view's slices of the index (see RecordStore.view), or None."""
+    ) -> tuple[dict[str, SlicedMonth], bool] | None:
+        """A view's slices of the index (see RecordStore.view), and whether every file name
+        in them was unique when they were saved; or None."""
         try:
             with open(self.slices_path(name), "rb") as handle:
                 payload = _safe_load(io.BufferedReader(handle), classes)
@@ -307,20 +308,21 @@ class RecordCache:
             return None
         if (
             isinstance(payload, tuple)
-            and len(payload) == 3
+            and len(payload) == 4
             and payload[0] == CACHE_FORMAT
             and payload[1] == __version__
             and _slices_well_formed(payload[2])
+            and type(payload[3]) is bool
         ):
-            return payload[2]  # type: ignore[no-any-return]  # kept items: checked as read
+            return payload[2], payload[3]  # kept items: checked as they are read
         return None
 
-    def save_slices(self, name: str, months: dict[str, SlicedMonth]) -> None:
+    def save_slices(self, name: str, months: dict[str, SlicedMonth], unique: bool) -> None:
         import pickle
 
         with contextlib.suppress(OSError, RecursionError, pickle.PicklingError):
             ensure_dir(self.folder / VIEWS_DIR, 0o700)
-            data = pickle.dumps((CACHE_FORMAT, __version__, months), protocol=5)
+            data = pickle.dumps((CACHE_FORMAT, __version__, months, unique), protocol=5)
             replace_private(self.slices_path(name), data, durable=False)
 
     def read_clock(self) -> int | None:

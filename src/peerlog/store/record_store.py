@@ -251,7 +251,8 @@ class RecordStore:
             if view.reads is not None:
                 # Kept even when a folder has just changed: that month is not trusted, so it
                 # is listed again next time, reusing what was read of it.
-                self.cache.save_slices(view.name, _slices_of(self.cache.months, view.reads))
+                slices = _slices_of(self.cache.months, view.reads)
+                self.cache.save_slices(view.name, slices, _names_unique(slices))
         value = view.compute(loaded, key)
         if loaded.settled:  # loaded from exactly the folders `made_for` names
             self.cache.save_view(view.name, made_for, loaded.problems, value)
@@ -264,17 +265,25 @@ class RecordStore:
         saved = self.cache.load_slices(view.name, view.classes)
         if saved is None or reads is None:
             return None
+        slices, unique = saved
         SERVED_VIEWS.append(self.cache.slices_path(view.name))
         loaded = Loaded(settled=True)
         fresh: dict[str, SlicedMonth] = {}
         changed = False
         read = 0
+        arrived: list[tuple[str, str]] = []  # (month, name) of each file new or changed since
         for month, mtime_ns in months:
-            sliced = saved.get(month.rel)
+            sliced = slices.get(month.rel)
             if sliced is None or not sliced.trusted(mtime_ns):
-                old = sliced.unpack() if sliced is not None else None
-                entry, count = _scan_month(month, mtime_ns, old, reads)
+                before = sliced.unpack() if sliced is not None else None
+                old = before.files if before is not None else {}
+                entry, count = _scan_month(month, mtime_ns, before, reads)
                 read += count
+                arrived += [
+                    (month.rel, name)
+                    for name, (size, mtime, _) in entry.files.items()
+                    if old.get(name, (None, None))[:2] != (size, mtime)
+                ]
                 loaded.settled = loaded.settled and entry.trusted(mtime_ns)
                 changed = True
                 sliced = SlicedMonth.pack(entry)
@@ -286,14 +295,26 @@ class RecordStore:
                     loaded.records.append(item)
                 else:  # not what this code saves: computed from a full read instead
                     return None
-        if _claimed_twice(fresh):
-            # Two files claim one id, one of a type the view does not read: which one counts
-            # is decided among all the records, so only a full read folds it as every machine.
-            return None
+        if unique and arrived:
+            # Names are all one length (an id and ".md"), so finding one in another month's
+            # list of names is finding that very name there.
+            unique = not any(
+                name in other.names
+                for rel, name in arrived
+                for other_rel, other in fresh.items()
+                if other_rel != rel
+            )
+        if not unique:
+            if _claimed_twice(fresh):
+                # Two files claim one id, one of a type the view does not read: which one
+                # counts is decided among all the records, so only a full read folds it as
+                # every machine does.
+                return None
+            unique = _names_unique(fresh)
         # Saved once settled, or once saving costs less than reading again what was read: a
         # month that changed moments ago is saved untrusted, and listed again next time.
-        if fresh.keys() != saved.keys() or (changed and (loaded.settled or read >= REREAD_COST)):
-            self.cache.save_slices(view.name, fresh)
+        if fresh.keys() != slices.keys() or (changed and (loaded.settled or read >= REREAD_COST)):
+            self.cache.save_slices(view.name, fresh, unique)
         return loaded
 
     def _months(self) -> list[tuple[MonthDir, int]]:
@@ -401,11 +422,16 @@ def _slices_of(
     }
 
 
+def _names_unique(months: dict[str, SlicedMonth]) -> bool:
+    """Whether no file name is in two month folders (almost always: one set tells)."""
+    every = "\n".join(sliced.names for sliced in months.values() if sliced.names).split("\n")
+    return len(set(every)) == len(every)
+
+
 def _claimed_twice(months: dict[str, SlicedMonth]) -> bool:
     """Whether a record the view reads shares its id (its file's name) with a record of
-    another type, anywhere. Names are unique almost always: one set tells."""
-    every = "\n".join(sliced.names for sliced in months.values() if sliced.names).split("\n")
-    if len(set(every)) == len(every):
+    another type, anywhere."""
+    if _names_unique(months):
         return False
     read, other = set(), set()
     for sliced in months.values():
