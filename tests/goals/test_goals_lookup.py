@@ -3,19 +3,31 @@ are not read at all, and a goal filed where peerlog would not file it is still f
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from goal_support import CLI_NOW, GoalMember, record_files, settle
+from goal_support import CLI_NOW, GoalMember, History, record_files, settle
 
+from peerlog.actions.goals import _goal_states, _goals
+from peerlog.fold.goals import GoalView
 from peerlog.records.goals import GoalLog, GoalProposal
-from peerlog.store import record_store
+from peerlog.store import Loaded, record_store
 
 Pair = tuple[GoalMember, GoalMember, Path]
 EARLIER = CLI_NOW - timedelta(days=60)  # private entries from another month: other ids
+
+
+def without_logs(goal: GoalView) -> GoalView:
+    return dataclasses.replace(
+        goal,
+        logs=(),
+        history=tuple(e for e in goal.history if not isinstance(e, GoalLog)),
+        refused=tuple(e for e in goal.refused if not isinstance(e, GoalLog)),
+    )
 
 
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
@@ -122,3 +134,29 @@ def test_a_journal_that_only_seems_to_hold_the_goal_does_not_hide_it(goal_pair: 
     elsewhere.mkdir(parents=True)
     shutil.move(path, elsewhere / path.name)
     assert "Logged 1 on 'Swim'" in sam.ok("goal", "log", goal[:10], now=minute(5)).stdout
+
+
+@pytest.mark.parametrize("first", ["accept", "log"])
+def test_goal_states_and_goals_agree_when_a_log_shares_an_id(first: str) -> None:
+    """Two files claim one id, an accept and a log: whichever the fold keeps, the goals read
+    without their logs are in the state the goals with their logs are in."""
+    h = History()
+    goal = h.propose("sam", ("sam", "alex"), target="3/week")
+    accept = h.accept("alex", goal)
+    log = h.records.pop(h.records.index(h.log("sam", goal)))
+    # by an author who sorts first, so the log is the one record every machine keeps
+    log = dataclasses.replace(log, id=accept.id, author="aaron")
+    records = [log, *h.records] if first == "log" else [*h.records, log]
+    loaded = Loaded(records=records, settled=True)
+    with_logs = [without_logs(g) for g in _goals(loaded, None)]
+    assert [g.state for g in with_logs] == ["proposed"]  # the accept did not count
+    assert list(_goal_states(loaded, None)) == with_logs
+
+
+def test_skipped_files_are_reported_even_when_the_goal_is_not_found(goal_pair: Pair) -> None:
+    sam, _alex, shared, goal = agreed_goal(goal_pair)
+    path, _record = record_files(shared)[goal]
+    path.write_text("not a record any more")
+    result = sam.fails(4, "goal", "log", goal)
+    assert path.name in result.stderr  # why it is not found
+    assert "No goal" in result.stderr

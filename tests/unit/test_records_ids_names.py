@@ -278,7 +278,7 @@ def test_invalid_device_ids(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(
     at=st.datetimes(
-        min_value=datetime(1970, 1, 2), max_value=datetime(9000, 12, 31), timezones=st.just(UTC)
+        min_value=datetime(1970, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.just(UTC)
     ),
     length=st.integers(min_value=1, max_value=26),
 )
@@ -288,7 +288,7 @@ def test_a_prefix_tells_the_month_an_id_was_made_in(at: datetime, length: int) -
     record_id = new_record_id(at)
     made = datetime.fromtimestamp(id_time_millis(record_id) / 1000, UTC)
     months = prefix_months(record_id[:length])
-    if length >= 8:
+    if length >= 8 and made.year < 9999:
         assert months is not None  # a short id (SHORT_ID_MIN) always says where to look
     if months is not None:
         assert (made.year, made.month) in months
@@ -296,7 +296,10 @@ def test_a_prefix_tells_the_month_an_id_was_made_in(at: datetime, length: int) -
         assert months == sorted(months)
 
 
-@pytest.mark.parametrize("prefix", ["", "0", "01", "8zzzzzzzzz", "01m7-", "01M7YJRG35", "ü"])
+@pytest.mark.parametrize(
+    "prefix",
+    ["", "0", "01", "8zzzzzzzzz", "01m7-", "01M7YJRG35", "ü", "7", "7z", "7zzzzzzzzzzz"],
+)
 def test_a_prefix_that_says_nothing_of_where(prefix: str) -> None:
     assert prefix_months(prefix) is None
 

@@ -13,8 +13,9 @@ from typing import Any
 
 from peerlog.actions.journal import JournalSession, check_text, publish_as_me
 from peerlog.classes import dataclass
-from peerlog.errors import NotFound, NothingDone, Refused, UsageError
+from peerlog.errors import NothingDone, Refused, UsageError
 from peerlog.fold.goals import GoalView, TermsView, fold_goals
+from peerlog.fold.journal import unique_records
 from peerlog.fold.query import resolve_prefix
 from peerlog.fold.space import fold_members
 from peerlog.records import Deletion
@@ -48,8 +49,10 @@ def _goals(loaded: Loaded, space: Any) -> tuple[GoalView, ...]:
 
 
 def _goal_states(loaded: Loaded, space: Any) -> tuple[GoalView, ...]:
-    # A full read (rather than the slices) also holds the logs: leave them out the same way.
-    return tuple(fold_goals((r for r in loaded.records if not isinstance(r, GoalLog)), space))
+    # A full read (rather than the slices) also holds the logs: leave them out the same way,
+    # once each id has its one record (a log may share an id with another goal record).
+    records = unique_records(loaded.records)
+    return tuple(fold_goals((r for r in records if not isinstance(r, GoalLog)), space))
 
 
 GOAL_CLASSES = view_classes(
@@ -88,25 +91,24 @@ def read_goals(
     return found, problems
 
 
-def find_goal_in(
+def goals_to_search(
     sessions: Sequence[JournalSession], prefix: str, *, logs: bool = True
-) -> tuple[ScopedGoal, list[tuple[JournalSession, Problem]]]:
-    """The goal whose id starts with `prefix`, and the files skipped on the way.
+) -> tuple[list[ScopedGoal], list[tuple[JournalSession, Problem]]]:
+    """The goals among which to look for the id starting with `prefix` (see find_goal), and
+    the files skipped on the way.
 
     Only the journals that may hold it are read: a proposal is filed in the month of its id's
     time, so a few directory reads rule the others out (a goal log in a space need not read a
-    private journal of thousands of entries). When that finds nothing, every journal is read.
+    private journal of thousands of entries). When none of their goals has such an id, every
+    journal is read.
     """
     wanted = prefix.strip().lower()
     holding = [s for s in sessions if s.store.may_hold(wanted) is not False]
     if holding and len(holding) < len(sessions):
         goals, problems = read_goals(holding, logs=logs)
-        try:
-            return find_goal(goals, prefix), problems
-        except NotFound:
-            pass
-    goals, problems = read_goals(sessions, logs=logs)
-    return find_goal(goals, prefix), problems
+        if any(item.goal.id.startswith(wanted) for item in goals):
+            return goals, problems
+    return read_goals(sessions, logs=logs)
 
 
 def find_goal(goals: Sequence[ScopedGoal], prefix: str) -> ScopedGoal:

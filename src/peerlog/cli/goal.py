@@ -53,14 +53,14 @@ def _all_goals(env: Env, space: str | None = None) -> list[ScopedGoal]:
 
 
 def _find(env: Env, goal_id: str, *, logs: bool) -> ScopedGoal:
-    from peerlog.actions.goals import find_goal_in
+    from peerlog.actions.goals import find_goal, goals_to_search
     from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
 
     sessions = open_scopes(env.home, None, everything=True)
-    item, problems = find_goal_in(sessions, goal_id, logs=logs)
-    messages.skipped_files(problems)
-    return item
+    goals, problems = goals_to_search(sessions, goal_id, logs=logs)
+    messages.skipped_files(problems)  # before saying it is not there: they may be why
+    return find_goal(goals, goal_id)
 
 
 def _act(

@@ -57,7 +57,10 @@ def prefix_months(prefix: str, most: int = 2) -> list[tuple[int, int]] | None:
         high = high * 32 + (31 if value is None else value)
     months: list[tuple[int, int]] = []
     for millis in (low, high):
-        moment = datetime.fromtimestamp(millis / 1000, UTC)
+        try:
+            moment = datetime.fromtimestamp(millis / 1000, UTC)
+        except (ValueError, OverflowError, OSError):  # beyond the year 9999: no month to say
+            return None
         months.append((moment.year, moment.month))
     (first_year, first_month), (last_year, last_month) = months
     span = (last_year - first_year) * 12 + last_month - first_month + 1
