@@ -376,6 +376,21 @@ def test_a_log_at_midnight_opens_the_new_week_in_the_readers_zone() -> None:
     assert p.total == 7
 
 
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 0, 2)])
+def test_amounts_add_up_exactly_in_any_order(order: tuple[int, int, int]) -> None:
+    """0.6 + 0.1 + 0.1 is 0.8 in whatever order the logs were made or back-dated: the target
+    of 0.8 is met, never missed by a rounding error."""
+    h, goal = active("0.8/week")
+    logs = [(0.6, week(2, 4)), (0.1, week(2, 1)), (0.1, week(2, 2))]
+    for index in order:
+        amount, when = logs[index]
+        h.log("sam", goal, amount, when=when)
+    p = progress(h, goal, week(2, 5))
+    assert p.this_period is not None
+    assert p.this_period.amount == 0.8 and p.this_period.met
+    assert p.total == 0.8 and not p.behind
+
+
 def test_progress_is_pure_same_inputs_same_answer() -> None:
     h, goal = active("3/week")
     log_week(h, goal, 1, 3)
