@@ -381,7 +381,7 @@ def test_amounts_add_up_exactly_in_any_order(order: tuple[int, int, int]) -> Non
     """0.6 + 0.1 + 0.1 is 0.8 in whatever order the logs were made or back-dated: the target
     of 0.8 is met, never missed by a rounding error."""
     h, goal = active("0.8/week")
-    logs = [(0.6, week(2, 4)), (0.1, week(2, 1)), (0.1, week(2, 2))]
+    logs = [(0.6, week(2, 0)), (0.1, week(2, 1)), (0.1, week(2, 2))]
     for index in order:
         amount, when = logs[index]
         h.log("sam", goal, amount, when=when)
