@@ -32,6 +32,8 @@ ENVIRONMENTS = [
     {"TTY_COMPATIBLE": "1"},
     {"FORCE_COLOR": "1", "NO_COLOR": "1"},
     {"FORCE_COLOR": "1", "TERM": "dumb"},
+    {"FORCE_COLOR": "1", "TERM": "dumb", "LINES": "40"},
+    {"TERM": "dumb", "LINES": "40"},
 ]
 STYLES = ["", "bold", "dim", "cyan", "magenta", "green", "yellow", "bold yellow", "underline"]
 
@@ -45,6 +47,14 @@ def sample_lines() -> list[Line]:
         Line("plain text, no style"),
         Line("  mood ").add("ok", "green").add("  (edited)", "dim").add("  @tag", "yellow"),
         Line("  ").add("underlined", "underline").add(" and ").add("italic", "italic"),
+        Line("x ").add("  (", "dim").add_safe("pair, 01m7yjrg35zd", "dim").add(")", "dim"),
+        # wider than the terminal: wrapped between words, a long word folded
+        Line("Fri 20 Nov 2026 21:29", "bold")
+        .add("  ")
+        .add("01m7yjrg35zdt", "cyan")
+        .add("  " + " ".join(f"@tag-number-{n}" for n in range(12)), "yellow"),
+        Line("x" * 130 + " and then some more words ", "green").add("at the end   ", "dim"),
+        Line("日本語のテキスト" * 9).add(" mixed with ascii", "magenta"),
     ]
 
 
@@ -72,8 +82,11 @@ def test_bytes_match_rich_for_the_same_stream_and_environment(
 
 @pytest.mark.parametrize("environ", ENVIRONMENTS, ids=str)
 @pytest.mark.parametrize("stream", [io.StringIO, FakeTerminal], ids=["pipe", "terminal"])
-def test_decisions_match_rich(environ: dict[str, str], stream: type[io.StringIO]) -> None:
-    environ = {"COLUMNS": "100", **environ}
+@pytest.mark.parametrize("columns", [{"COLUMNS": "100"}, {"COLUMNS": "33"}, {}], ids=str)
+def test_decisions_match_rich(
+    environ: dict[str, str], stream: type[io.StringIO], columns: dict[str, str]
+) -> None:
+    environ = {**columns, **environ}
     console = Console(file=stream(), _environ=environ)
     terminal = Terminal.detect(stream(), environ)
     assert terminal.styled == (console.color_system is not None)
@@ -140,3 +153,25 @@ def test_a_short_line_is_not_cut() -> None:
     assert line.fit(5) is line
     assert line.fit(4).plain == "sho…"
     assert Line("日本語").fit(4).plain == "日 …"  # a wide character that does not fit is padded
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(
+        st.tuples(
+            st.text(alphabet=st.sampled_from(list("ab cdé  -日x")) | st.characters(), max_size=40),
+            st.sampled_from(STYLES),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    width=st.integers(min_value=1, max_value=50),
+    terminal=st.booleans(),
+)
+def test_wrapping_matches_rich(pieces: list[tuple[str, str]], width: int, terminal: bool) -> None:
+    line = Line()
+    for piece, style in pieces:
+        line.add_safe(piece, style)
+    environ = {"COLUMNS": str(width), "TERM": "xterm"}
+    stream = FakeTerminal if terminal else io.StringIO
+    assert ours(stream(), environ, [line]) == rich_output(stream(), environ, [line])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from typing import TYPE_CHECKING, TextIO
 
 from peerlog.classes import dataclass
@@ -46,12 +47,12 @@ class Terminal:
         # Windows consoles may not understand SGR without Rich's set-up: plain there.
         styled = terminal and not dumb and sys.platform != "win32"
         coloured = styled and env.get("NO_COLOR", "") == ""
-        return cls(out, 80 if dumb else _width(env), styled, coloured)
+        return cls(out, _width(env, dumb=dumb), styled, coloured)
 
     def paint(self, text: str, style: str) -> str:
         """`text` (already safe) in `style`: words from bold, dim, italic, underline and six
         colour names, written as Rich writes them (attributes first, then the colour)."""
-        if not style or not self.styled:
+        if not style or not self.styled or not text:
             return text
         words = style.split()
         codes = [code for word, code in _ATTRIBUTES.items() if word in words]
@@ -60,8 +61,12 @@ class Terminal:
         return f"\x1b[{';'.join(codes)}m{text}\x1b[0m" if codes else text
 
     def write(self, lines: Iterable[Line]) -> None:
-        """Each line on its own output line, all in one write."""
-        self.out.write("".join(line.render(self) + "\n" for line in lines))
+        """Each line on its own output line (wrapped at words if wider than the terminal, as
+        Rich wraps it), all in one write."""
+        width = self.width
+        self.out.write(
+            "".join(part.render(self) + "\n" for line in lines for part in line.wrapped(width))
+        )
         self.out.flush()
 
 
@@ -87,20 +92,58 @@ class Line:
     def plain(self) -> str:
         return "".join(text for text, _ in self.pieces)
 
+    def fits(self, width: int) -> bool:
+        plain = self.plain
+        if plain.isascii():  # one cell a character: nothing to measure
+            return len(plain) <= width
+        from rich.cells import cell_len
+
+        return cell_len(plain) <= width
+
     def fit(self, width: int) -> Line:
         """Cut to `width` cells with an ellipsis, as Rich's `truncate(overflow="ellipsis")`."""
-        plain = self.plain
-        if plain.isascii() and len(plain) <= width:  # one cell a character: nothing to measure
+        if self.fits(width):
             return self
+        return self._crop(width - 1, "…")
+
+    def wrapped(self, width: int) -> list[Line]:
+        """The line in lines of at most `width` cells, broken between words (a word too long
+        for a line is folded), as Rich's `Text.wrap` breaks it."""
+        if self.fits(width):
+            return [self]
+        from rich._wrap import divide_line
+
+        plain = self.plain
+        cuts = [0, *divide_line(plain, width, fold=True), len(plain)]
+        lines = []
+        for start, end in pairwise(cuts):
+            line = self._between(start, end)
+            excess = (end - start) - width  # Rich's rstrip_end: spaces past the width go
+            if excess > 0:
+                spaces = len(line.plain) - len(line.plain.rstrip())
+                line = line._between(0, end - start - min(spaces, excess))
+            lines.append(line if line.fits(width) else line._crop(width, ""))
+        return lines
+
+    def _between(self, start: int, end: int) -> Line:
+        """The characters from `start` to `end`, keeping each piece's style."""
+        part, offset = Line(), 0
+        for text, style in self.pieces:
+            low, high = max(start, offset), min(end, offset + len(text))
+            if low < high:
+                part.add(text[low - offset : high - offset], style)
+            offset += len(text)
+        return part
+
+    def _crop(self, room: int, tail: str) -> Line:
+        """The first `room` cells (a wide character cut in two becomes a space), then `tail`."""
         from rich.cells import cell_len, set_cell_size
 
-        if cell_len(plain) <= width:
-            return self
-        kept, room = Line(), width - 1
+        kept = Line()
         for text, style in self.pieces:
             size = cell_len(text)
             if size >= room:
-                kept.add(set_cell_size(text, room) + "…", style)
+                kept.add(set_cell_size(text, room) + tail, style)
                 return kept
             kept.add(text, style)
             room -= size
@@ -129,7 +172,12 @@ def _is_terminal(out: TextIO, env: Mapping[str, str]) -> bool:
         return False
 
 
-def _width(env: Mapping[str, str]) -> int:
+def _width(env: Mapping[str, str], *, dumb: bool) -> int:
+    columns, lines = env.get("COLUMNS", ""), env.get("LINES", "")
+    if columns.isdigit() and lines.isdigit():  # a size set in full is taken as it is
+        return int(columns)
+    if dumb:
+        return 80
     width = 0
     for descriptor in (0, 1, 2):
         try:
@@ -137,7 +185,6 @@ def _width(env: Mapping[str, str]) -> int:
             break
         except (OSError, ValueError):
             continue
-    columns = env.get("COLUMNS", "")
     if columns.isdigit():
         width = int(columns)
     return width or 80
