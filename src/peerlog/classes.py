@@ -8,8 +8,10 @@ still collects the fields, checks them and builds the slotted class; `__repr__`,
 compiled when the class is first instantiated (most never are in a run: the cache unpickles).
 
 The classes behave as standard ones do: `dataclasses.fields`, `replace` and `asdict` work,
-frozen instances raise `FrozenInstanceError`, and they pickle and copy (tests compare the two
-side by side). Only the options peerlog uses are offered. Nothing here knows about records.
+frozen instances raise `FrozenInstanceError`, frozen and mutable classes do not inherit from
+each other, and they pickle and copy (tests compare the two side by side). Only the options
+peerlog uses are offered, and `InitVar` is refused; `__dataclass_params__` describes what the
+standard library was asked to build, not the class. Nothing here knows about records.
 """
 
 from __future__ import annotations
@@ -17,11 +19,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from operator import attrgetter
+from types import MemberDescriptorType
 from typing import Any, TypeVar, dataclass_transform, overload
+from weakref import WeakKeyDictionary
 
 _T = TypeVar("_T")
 _MISSING: Any = dataclasses.MISSING
 _PLACEHOLDER_DOC = "\0"  # keeps dataclasses from working out a docstring with `inspect`
+_INITVAR: Any = getattr(dataclasses, "_FIELD_INITVAR", object())
+_FROZEN: WeakKeyDictionary[type, bool] = WeakKeyDictionary()  # every class built here
 
 
 class _Factory:
@@ -65,6 +71,13 @@ def _build(cls: type[_T], *, frozen: bool, slots: bool, kw_only: bool) -> type[_
     own = dict(cls.__dict__)  # what the class body itself defines is never replaced
     if frozen and ("__setattr__" in own or "__delattr__" in own):
         raise TypeError(f"Cannot overwrite attribute __setattr__ or __delattr__ in {cls.__name__}")
+    for base in cls.__mro__[1:]:  # the checks dataclasses makes (it is told frozen=False)
+        if _FROZEN.get(base, frozen) != frozen:
+            raise TypeError(
+                "cannot inherit frozen dataclass from a non-frozen one"
+                if frozen
+                else "cannot inherit non-frozen dataclass from a frozen one"
+            )
     placeholder = cls.__doc__ is None
     if placeholder:
         cls.__doc__ = _PLACEHOLDER_DOC
@@ -72,9 +85,11 @@ def _build(cls: type[_T], *, frozen: bool, slots: bool, kw_only: bool) -> type[_
         cls, init=False, repr=False, eq=False, frozen=False, slots=slots, kw_only=kw_only
     )
     fields = dataclasses.fields(made)
+    if any(getattr(f, "_field_type", None) is _INITVAR for f in made.__dataclass_fields__.values()):
+        raise TypeError(f"{made.__name__}: InitVar fields are not supported here")
     if placeholder:
         made.__doc__ = f"{made.__name__}({', '.join(f.name for f in fields if f.init)})"
-    methods = _methods(fields, own, frozen=frozen)
+    methods = _methods(made, fields, own, frozen=frozen)
     for name, method in methods.items():
         method.__qualname__ = f"{made.__qualname__}.{name}"
         setattr(made, name, method)
@@ -82,8 +97,12 @@ def _build(cls: type[_T], *, frozen: bool, slots: bool, kw_only: bool) -> type[_
         made.__init__ = _LazyInit(made, fields, _init_source(made, fields, frozen=frozen))
     if "__hash__" not in methods and not _explicit_hash(own):
         made.__hash__ = None  # a mutable class with __eq__ is unhashable, as in dataclasses
-    if frozen and slots and "__getstate__" not in own:
+    # A frozen slotted class (or a subclass of one, which would inherit its state) pickles
+    # as the tuple of its values.
+    inherited = getattr(getattr(made, "__getstate__", None), "_values_of", None) is not None
+    if frozen and (slots or inherited) and not {"__getstate__", "__setstate__"} & own.keys():
         _add_frozen_pickling(made, tuple(f.name for f in fields))
+    _FROZEN[made] = frozen
     return made  # type: ignore[no-any-return]
 
 
@@ -103,7 +122,7 @@ def _values(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
 
 
 def _methods(
-    fields: tuple[dataclasses.Field[Any], ...], own: dict[str, Any], *, frozen: bool
+    cls: Any, fields: tuple[dataclasses.Field[Any], ...], own: dict[str, Any], *, frozen: bool
 ) -> dict[str, Callable[..., Any]]:
     """`__repr__`, `__eq__`, `__hash__` and the frozen guards: closures over the field names,
     so nothing needs compiling."""
@@ -133,12 +152,18 @@ def _methods(
 
         methods["__hash__"] = __hash__
     if frozen:
+        # As dataclasses guards: a subclass that is not a data class may add attributes.
+        names = frozenset(f.name for f in fields)
 
         def __setattr__(self: Any, name: str, value: Any) -> None:
-            raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+            if type(self) is cls or name in names:
+                raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+            super(cls, self).__setattr__(name, value)
 
         def __delattr__(self: Any, name: str) -> None:
-            raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+            if type(self) is cls or name in names:
+                raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+            super(cls, self).__delattr__(name)
 
         methods["__setattr__"] = __setattr__
         methods["__delattr__"] = __delattr__
@@ -234,7 +259,7 @@ def _add_frozen_pickling(cls: Any, names: tuple[str, ...]) -> None:
     of its values, set back through the slots' own descriptors (the cache unpickles thousands
     of records and views on every read; this is about twice as fast as dataclasses' way)."""
     values = _values(names)
-    setters = tuple(getattr(cls, name).__set__ for name in names)
+    setters = tuple(_setter(cls, name) for name in names)
 
     def __getstate__(self: Any) -> tuple[Any, ...]:
         return values(self)
@@ -243,5 +268,14 @@ def _add_frozen_pickling(cls: Any, names: tuple[str, ...]) -> None:
         for setter, value in zip(setters, state, strict=True):
             setter(self, value)
 
+    __getstate__._values_of = names  # type: ignore[attr-defined]  # marks it as this module's
     cls.__getstate__ = __getstate__
     cls.__setstate__ = __setstate__
+
+
+def _setter(cls: Any, name: str) -> Callable[[Any, Any], None]:
+    """How to set a field on a frozen instance: through its slot, or its __dict__."""
+    slot = next((k.__dict__[name] for k in cls.__mro__ if name in k.__dict__), None)
+    if isinstance(slot, MemberDescriptorType):
+        return slot.__set__
+    return lambda instance, value: object.__setattr__(instance, name, value)

@@ -262,3 +262,79 @@ def test_init_is_compiled_on_first_use_and_then_is_a_plain_function() -> None:
     assert again.name == "b" and inspect.isfunction(Base.__dict__["__init__"])
     with pytest.raises(TypeError):
         Base("positional")
+
+
+@classes.dataclass(frozen=True, slots=True)
+class SlottedParent:
+    a: int
+    b: int = 2
+
+
+@classes.dataclass(frozen=True)
+class PlainChild(SlottedParent):
+    c: int = 3
+
+
+@classes.dataclass(frozen=True, slots=True)
+class SlottedChild(SlottedParent):
+    c: int = 3
+
+
+@pytest.mark.parametrize(
+    "value", [PlainChild(1, 5, 7), SlottedChild(1, 5, 7)], ids=lambda v: type(v).__name__
+)
+def test_a_subclass_pickles_and_copies_every_field_of_its_own(value: Any) -> None:
+    assert pickle.loads(pickle.dumps(value)) == value
+    assert copy.copy(value) == value and copy.deepcopy(value) == value
+    assert (copy.copy(value).b, copy.copy(value).c) == (5, 7)
+
+
+def test_frozen_and_mutable_classes_do_not_inherit_from_each_other() -> None:
+    with pytest.raises(TypeError, match="cannot inherit non-frozen dataclass from a frozen one"):
+
+        @classes.dataclass
+        class Mutable(SlottedParent):
+            extra: int = 0
+
+    @classes.dataclass
+    class Base:
+        a: int
+
+    with pytest.raises(TypeError, match="cannot inherit frozen dataclass from a non-frozen one"):
+
+        @classes.dataclass(frozen=True)
+        class Frozen(Base):
+            pass
+
+
+def test_a_plain_subclass_may_add_attributes_but_not_change_fields() -> None:
+    class Annotated(SlottedParent):
+        pass
+
+    value = Annotated(1)
+    value.note = "kept"  # type: ignore[attr-defined]
+    assert value.note == "kept"  # type: ignore[attr-defined]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        value.a = 2
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        SlottedParent(1).__setattr__("note", "refused")
+
+
+def test_initvar_is_refused_rather_than_dropped() -> None:
+    with pytest.raises(TypeError, match="InitVar"):
+
+        @classes.dataclass
+        class WithInitVar:
+            seed: dataclasses.InitVar[int]
+
+
+def test_a_class_that_sets_its_own_state_keeps_it() -> None:
+    @classes.dataclass(frozen=True, slots=True)
+    class OwnState:
+        a: int
+
+        def __setstate__(self, state: Any) -> None:
+            object.__setattr__(self, "a", 99)
+
+    assert "__setstate__" in OwnState.__dict__
+    assert OwnState.__dict__["__setstate__"].__qualname__.endswith("OwnState.__setstate__")
