@@ -5,6 +5,7 @@ Plain functions and classes (no fixtures) so hypothesis strategies and fixtures 
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import os
@@ -322,3 +323,13 @@ def settle(root: Path) -> None:
     past = time.time() - 86_400
     for path in [root, *root.rglob("*")]:
         os.utime(path, (past, past), follow_symlinks=False)
+
+
+def without_logs(goal: GoalView) -> GoalView:
+    """A goal as the goal-states view holds it: no logs, and none in its history."""
+    return dataclasses.replace(
+        goal,
+        logs=(),
+        history=tuple(e for e in goal.history if not isinstance(e, GoalLog)),
+        refused=tuple(e for e in goal.refused if not isinstance(e, GoalLog)),
+    )

@@ -10,24 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from goal_support import CLI_NOW, GoalMember, History, record_files, settle
+from goal_support import CLI_NOW, GoalMember, History, record_files, settle, without_logs
 
 from peerlog.actions.goals import _goal_states, _goals
-from peerlog.fold.goals import GoalView
 from peerlog.records.goals import GoalLog, GoalProposal
 from peerlog.store import Loaded, record_store
 
 Pair = tuple[GoalMember, GoalMember, Path]
 EARLIER = CLI_NOW - timedelta(days=60)  # private entries from another month: other ids
-
-
-def without_logs(goal: GoalView) -> GoalView:
-    return dataclasses.replace(
-        goal,
-        logs=(),
-        history=tuple(e for e in goal.history if not isinstance(e, GoalLog)),
-        refused=tuple(e for e in goal.refused if not isinstance(e, GoalLog)),
-    )
 
 
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:

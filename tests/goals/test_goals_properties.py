@@ -16,7 +16,7 @@ import pickle
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from goal_support import T0, envelope
+from goal_support import T0, envelope, without_logs
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -406,15 +406,6 @@ def test_what_due_keeps_of_a_goal_gives_the_same_progress(
     for goal, small in zip(state.goals, kept.goals, strict=True):
         assert small.logs == () and small.history == ()
         assert progress_of_logged(small, kept.logged[goal.id], now) == goal_progress(goal, now)
-
-
-def without_logs(goal: GoalView) -> GoalView:
-    return dataclasses.replace(
-        goal,
-        logs=(),
-        history=tuple(e for e in goal.history if not isinstance(e, GoalLog)),
-        refused=tuple(e for e in goal.refused if not isinstance(e, GoalLog)),
-    )
 
 
 @SETTINGS
