@@ -87,7 +87,7 @@ class View(Generic[T]):
     (module, name) pairs, beyond the record classes, that its pickle may hold.
 
     A view whose value depends only on some record types names them in `reads`. Its *slices*
-    are kept too: each month folder's files, with the records it reads and only the ids of the
+    are kept too: each month folder's file names, with the records it reads and nothing of the
     others. When a folder changes (a write, a file arriving by sync), the view is computed
     again from its slices, reading only the new files, instead of from every record.
     """
@@ -148,28 +148,7 @@ class RecordStore:
         The clock is reserved before the file is published, so a crash in between leaves a gap
         in the clocks, never a repeat.
         """
-        try:
-            with self.cache.locked():
-                highest = self.cache.read_clock()
-                if highest is None:
-                    self.load()
-                    highest = self.cache.read_clock() or 0
-                clock = max(highest, self._newest_other_clock(writer)) + 1
-                self.cache.write_clock(clock)
-                record = build(clock)
-                publish_new(
-                    self.path_for(record),
-                    encode_record(record),
-                    file_mode=self.file_mode,
-                    dir_mode=self.dir_mode,
-                    durable=self.durable,
-                )
-        except FileExistsError as exc:
-            raise StorageError(f"A record named {exc.filename} already exists.") from None
-        except OSError as exc:
-            where = exc.filename or self.root
-            raise StorageError(f"Could not write to {where}: {exc.strerror}.") from None
-        return record
+        return self.publish_many([build], writer=writer)[0]
 
     def publish_many(
         self,
@@ -178,7 +157,8 @@ class RecordStore:
         writer: tuple[str, str] | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> list[Record]:
-        """Publish many records under one lock and one clock reservation (imports).
+        """Publish many records under one lock and one clock reservation (`publish`, and
+        imports).
 
         Each file is still written atomically and fsynced; the folders are fsynced once at the
         end instead of after every file.
@@ -237,7 +217,7 @@ class RecordStore:
         """`view.compute(records, key)` and the skipped files, from the cache when no month
         folder has changed since it was computed; else computed from a full load (and kept
         for next time once every folder has settled)."""
-        months = self._months()
+        months = month_dirs(self.root)
         made_for = (tuple((month.rel, mtime) for month, mtime in months), view.name, key)
         saved = self.cache.load_view(view.name, view.classes, made_for)
         if saved is not None:
@@ -270,20 +250,13 @@ class RecordStore:
         loaded = Loaded(settled=True)
         fresh: dict[str, SlicedMonth] = {}
         changed = False
-        read = 0
-        arrived: list[tuple[str, str]] = []  # (month, name) of each file new or changed since
+        arrived: list[tuple[str, str]] = []  # (month, name) of each file read: new or changed
         for month, mtime_ns in months:
             sliced = slices.get(month.rel)
             if sliced is None or not sliced.trusted(mtime_ns):
                 before = sliced.unpack() if sliced is not None else None
-                old = before.files if before is not None else {}
-                entry, count = _scan_month(month, mtime_ns, before, reads)
-                read += count
-                arrived += [
-                    (month.rel, name)
-                    for name, (size, mtime, _) in entry.files.items()
-                    if old.get(name, (None, None))[:2] != (size, mtime)
-                ]
+                entry, read = _scan_month(month, mtime_ns, before, reads)
+                arrived += [(month.rel, name) for name in read]
                 loaded.settled = loaded.settled and entry.trusted(mtime_ns)
                 changed = True
                 sliced = SlicedMonth.pack(entry)
@@ -313,19 +286,16 @@ class RecordStore:
             unique = _names_unique(fresh)
         # Saved once settled, or once saving costs less than reading again what was read: a
         # month that changed moments ago is saved untrusted, and listed again next time.
-        if fresh.keys() != slices.keys() or (changed and (loaded.settled or read >= REREAD_COST)):
+        worth_it = loaded.settled or len(arrived) >= REREAD_COST
+        if fresh.keys() != slices.keys() or (changed and worth_it):
             self.cache.save_slices(view.name, fresh, unique)
         return loaded
 
-    def _months(self) -> list[tuple[MonthDir, int]]:
-        """Every month folder and its mtime (one stat each, no file read)."""
-        return month_dirs(self.root)
-
     def load(self, months: list[tuple[MonthDir, int]] | None = None) -> Loaded:
         """All records under the root, reusing the cache for folders that have not changed.
-        `months` is what `_months` just found, when the caller has it."""
+        `months` is what `month_dirs` just found, when the caller has it."""
         if months is None:
-            months = self._months()
+            months = month_dirs(self.root)
         self.cache.load()
         loaded = Loaded(settled=True)
         highest = 0
@@ -363,7 +333,7 @@ class RecordStore:
             else:
                 # A folder that changed moments ago is listed again next time anyway, so the
                 # index is rewritten for it only when that saves more than it costs (below).
-                self._unsaved_reads += max(read, 1)
+                self._unsaved_reads += max(len(read), 1)
         return fresh
 
     def _remember_clock(self, value: int) -> None:
@@ -380,12 +350,12 @@ def _scan_month(
     mtime_ns: int,
     old: MonthEntry | None,
     reads: tuple[type[Record], ...] | None,
-) -> tuple[MonthEntry, int]:
+) -> tuple[MonthEntry, list[str]]:
     """List a month folder again, reading only files that are new or changed since `old`:
-    (what it holds, how many files were read). With `reads`, a record of another type is kept
-    as its id (a view's slice)."""
+    (what it holds, the names of the files read). With `reads`, a record of another type is
+    kept as its id (a view's slice)."""
     fresh = MonthEntry(mtime_ns=mtime_ns, scanned_ns=now_ns())
-    read = 0
+    read = []
     for name, size, file_mtime in record_files(month):
         previous = old.files.get(name) if old is not None else None
         if previous is not None and previous[0] == size and previous[1] == file_mtime:
@@ -393,7 +363,7 @@ def _scan_month(
         else:
             item = read_record(month, name, size)
             fresh.files[name] = (size, file_mtime, _slice_item(item, reads))
-            read += 1
+            read.append(name)
     return fresh, read
 
 
