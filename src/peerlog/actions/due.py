@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from peerlog.actions.goals import GOAL_CLASSES
-from peerlog.actions.journal import JournalSession
+from peerlog.actions.journal import JournalSession, view_of_each
 from peerlog.fold import fold_journal
 from peerlog.fold.agreements import fold_agreements
 from peerlog.fold.due import DueItem, DueScope, ScopeState, due_items, due_scope
@@ -48,12 +48,7 @@ def read_states(
     sessions: Sequence[JournalSession],
 ) -> tuple[list[DueScope], list[tuple[JournalSession, Problem]]]:
     """What `due` needs of each journal, and the files that were skipped."""
-    states, problems = [], []
-    for session in sessions:
-        state, skipped = session.store.view(DUE, session.space)
-        states.append(state)
-        problems += [(session, p) for p in skipped]
-    return states, problems
+    return view_of_each(sessions, DUE)
 
 
 def what_is_due(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from peerlog.actions.journal import JournalSession
+from peerlog.actions.journal import JournalSession, view_of_each
 from peerlog.errors import Refused, StorageError
 from peerlog.store import Loaded, Problem, View
 from peerlog.store.publish import publish_new, replace_private
@@ -29,12 +29,8 @@ def json_export_parts(
 ) -> tuple[list[str], list[tuple[JournalSession, Problem]]]:
     """Every visible entry of the journals as the JSON export holds it, newest first (the
     order of `merged_entries`), and the files that were skipped."""
-    keyed: list[tuple[Any, str]] = []
-    problems: list[tuple[JournalSession, Problem]] = []
-    for session in sessions:
-        parts, skipped = session.store.view(JSON_PARTS, session.space)
-        keyed += parts
-        problems += [(session, problem) for problem in skipped]
+    each, problems = view_of_each(sessions, JSON_PARTS)
+    keyed: list[tuple[Any, str]] = [part for parts in each for part in parts]
     if len(sessions) > 1:
         keyed.sort(key=lambda item: item[0], reverse=True)
     return [text for _, text in keyed], problems

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from peerlog.actions.journal import JournalSession, check_text, publish_as_me
+from peerlog.actions.journal import JournalSession, check_text, publish_as_me, view_of_each
 from peerlog.classes import dataclass
 from peerlog.errors import NothingDone, Refused, UsageError
 from peerlog.fold.goals import GoalView, TermsView, fold_goals
@@ -81,12 +81,8 @@ def read_goals(
 ) -> tuple[list[ScopedGoal], list[tuple[JournalSession, Problem]]]:
     """Every goal in the given journals, newest first, and the files that were skipped. With
     `logs=False` the goals come without their logs (and their history leaves the logs out)."""
-    view = GOALS if logs else GOAL_STATES
-    found, problems = [], []
-    for session in sessions:
-        goals, skipped = session.store.view(view, session.space)
-        found += [ScopedGoal(session, g) for g in goals]
-        problems += [(session, p) for p in skipped]
+    each, problems = view_of_each(sessions, GOALS if logs else GOAL_STATES)
+    found = [ScopedGoal(s, g) for s, goals in zip(sessions, each, strict=True) for g in goals]
     found.sort(key=lambda item: (item.goal.created, item.goal.id), reverse=True)
     return found, problems
 

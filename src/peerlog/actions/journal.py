@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -83,6 +83,7 @@ def _seconds(moment: datetime) -> datetime:
 
 
 R = TypeVar("R", bound=Record)
+V = TypeVar("V")
 
 
 def publish_as_me(session: JournalSession, cls: type[R], *, now: datetime, **payload: Any) -> R:
@@ -172,6 +173,22 @@ def read_scopes(
     return scoped, problems
 
 
+def view_of_each(
+    sessions: Sequence[JournalSession],
+    view: View[V],
+    key: Callable[[JournalSession], object] | None = None,
+) -> tuple[list[V], list[tuple[JournalSession, Problem]]]:
+    """`view` of each journal, in order (asked for with `key(session)`, else the journal's
+    space), and the files that were skipped."""
+    values: list[V] = []
+    problems: list[tuple[JournalSession, Problem]] = []
+    for session in sessions:
+        value, skipped = session.store.view(view, session.space if key is None else key(session))
+        values.append(value)
+        problems += [(session, problem) for problem in skipped]
+    return values, problems
+
+
 NEWEST_KEPT = 100  # `list -n N` up to this many is served by the cached view
 
 
@@ -218,14 +235,9 @@ def newest_entries(
     view keeps (read everything instead)."""
     if number > NEWEST_KEPT:
         return None
-    views: list[EntryView] = []
-    ids: list[str] = []
-    problems: list[tuple[JournalSession, Problem]] = []
-    for session in sessions:
-        newest, found = session.store.view(NEWEST, session.space)
-        views += newest.newest
-        ids += newest.ids
-        problems += [(session, problem) for problem in found]
+    each, problems = view_of_each(sessions, NEWEST)
+    views = [view for newest in each for view in newest.newest]
+    ids = [entry_id for newest in each for entry_id in newest.ids]
     if len(sessions) > 1:
         views.sort(key=EntryView.sort_key, reverse=True)
     return views[:number], ids, problems
@@ -235,11 +247,7 @@ def count_tags(
     sessions: Sequence[JournalSession],
 ) -> tuple[list[tuple[str, int]], list[tuple[JournalSession, Problem]]]:
     """(tag, number of entries) over the journals, from each one's cached tally."""
-    tallies, problems = [], []
-    for session in sessions:
-        tally, found = session.store.view(TAGS, session.space)
-        tallies.append(tally)
-        problems += [(session, problem) for problem in found]
+    tallies, problems = view_of_each(sessions, TAGS)
     return tags_by_count(tallies), problems
 
 

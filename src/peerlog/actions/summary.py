@@ -8,7 +8,7 @@ from typing import Any
 
 from peerlog.actions.due import fold_scope
 from peerlog.actions.goals import GOAL_CLASSES
-from peerlog.actions.journal import JournalSession
+from peerlog.actions.journal import JournalSession, view_of_each
 from peerlog.fold.resources import fold_resources
 from peerlog.fold.space import fold_members
 from peerlog.fold.summary import Summary, SummaryScope, summarize
@@ -51,13 +51,7 @@ def summary_scopes(
     sessions: Sequence[JournalSession],
 ) -> tuple[list[SummaryScope], list[tuple[JournalSession, Problem]]]:
     """Everything the summary shows, for each journal, and the files that were skipped."""
-    scopes, problems = [], []
-    for session in sessions:
-        key = (session.space, session.identity.member)
-        scope, skipped = session.store.view(SUMMARY, key)
-        scopes.append(scope)
-        problems += [(session, p) for p in skipped]
-    return scopes, problems
+    return view_of_each(sessions, SUMMARY, key=lambda s: (s.space, s.identity.member))
 
 
 def build_summary(
