@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -124,7 +123,9 @@ def test_stray_temp_files_only_old_ones_in_my_folder_and_clean(
     sam, alex, shared = pair
     mine = a_record(sam, shared).parent
     theirs = a_record(alex, shared).parent
-    old = time.time() - 2 * 24 * 3600
+    # Ages are measured against the "now" the command is given, so the files' times are too.
+    old = (FIXED_NOW - timedelta(days=2)).timestamp()
+    recent = (FIXED_NOW - timedelta(minutes=1)).timestamp()
     stale = mine / ".~peerlog-0123456789abcdef.part"
     fresh = mine / ".~peerlog-fedcba9876543210.part"
     foreign = theirs / ".~peerlog-00112233445566aa.part"
@@ -132,6 +133,7 @@ def test_stray_temp_files_only_old_ones_in_my_folder_and_clean(
         path.write_bytes(b"+++\npartial")
     for path in (stale, foreign):
         os.utime(path, (old, old))
+    os.utime(fresh, (recent, recent))
     code, report = doctor(sam, "--space", "pair")
     (finding,) = report["findings"]  # type: ignore[misc]
     assert code == ExitCode.ATTENTION
