@@ -37,7 +37,7 @@ from peerlog.records.goals import (
     GoalRest,
     GoalWithdraw,
 )
-from peerlog.render.porcelain import goal_json
+from peerlog.render.json import goal_json
 from peerlog.store import decode_record, encode_record
 
 MEMBERS = ("sam", "alex", "kim", "ria", "jo")

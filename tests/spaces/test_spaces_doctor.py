@@ -12,7 +12,7 @@ import pytest
 from space_members import FIXED_NOW, Member
 
 from peerlog.errors import ExitCode
-from peerlog.store.inspect import conflict_engine
+from peerlog.store.oddities import conflict_engine
 
 
 def doctor(member: Member, *args: str) -> tuple[int, dict[str, object]]:

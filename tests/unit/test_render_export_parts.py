@@ -12,7 +12,7 @@ from unit_support import T0, entry, revision
 
 from peerlog.fold import fold_journal
 from peerlog.render.export import entry_parts, export_json, json_document
-from peerlog.render.porcelain import dumps, entry_json
+from peerlog.render.json import dumps, entry_json
 
 HOSTILE = '[bold]x[/] \x1b[2J\u202eevil\u200b\n\n  indented\tline \\ " \u2028 日本 #tag'
 

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peerlog.render.porcelain import dumps, indented_json
+from peerlog.render.json import dumps, indented_json
 
 _leaves = st.one_of(
     st.none(),

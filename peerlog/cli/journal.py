@@ -135,7 +135,7 @@ def _print_entries(views: list[EntryView], scoped: list[Scoped], as_json: bool) 
 def _print_views(views: list[EntryView], every_id: list[str], shared: bool, as_json: bool) -> None:
     """Entries as a list; ids shortened so each stays unique among `every_id`."""
     if as_json:
-        from peerlog.render.porcelain import entry_json, print_json
+        from peerlog.render.json import entry_json, print_json
 
         print_json([entry_json(v) for v in views])
         return
@@ -221,7 +221,7 @@ def show(
 
     _, post = find_post(_read(get_env(ctx), everything=True), entry_id)
     if as_json:
-        from peerlog.render.porcelain import checkin_json, entry_json, print_json
+        from peerlog.render.json import checkin_json, entry_json, print_json
 
         if isinstance(post, EntryView):
             print_json(entry_json(post, history=history))
@@ -309,7 +309,7 @@ def tags(
     pairs, problems = count_tags(open_scopes(get_env(ctx).home, space, everything))
     messages.skipped_files(problems)
     if as_json:
-        from peerlog.render.porcelain import print_json, tags_json
+        from peerlog.render.json import print_json, tags_json
 
         print_json(tags_json(pairs))
         return
@@ -390,7 +390,7 @@ def export(
 def _emit_export(document: str, count: int, out: Path | None, force: bool) -> None:
     """The export on stdout, or in the file named by --out."""
     if out is None or str(out) == "-":
-        from peerlog.render.porcelain import print_document
+        from peerlog.render.json import print_document
 
         print_document(document)
         return

@@ -139,7 +139,7 @@ def list_goals(ctx: typer.Context, space: SpaceOpt = None, as_json: JsonFlag = F
     now = env.now()
     pairs = [(item.goal, goal_progress(item.goal, now)) for item in _all_goals(env, space)]
     if as_json:
-        from peerlog.render.porcelain import goal_json, print_json
+        from peerlog.render.json import goal_json, print_json
 
         print_json([goal_json(g, p, history=False) for g, p in pairs])
         return
@@ -159,7 +159,7 @@ def show(ctx: typer.Context, goal_id: GoalId, as_json: JsonFlag = False) -> None
     goal = _find(env, goal_id, logs=True).goal
     progress = goal_progress(goal, env.now())
     if as_json:
-        from peerlog.render.porcelain import goal_json, print_json
+        from peerlog.render.json import goal_json, print_json
 
         print_json(goal_json(goal, progress))
         return

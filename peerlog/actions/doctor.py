@@ -15,7 +15,7 @@ from peerlog.classes import dataclass
 from peerlog.fold import fold_journal
 from peerlog.fold.space import fold_members, skewed_devices
 from peerlog.store import Home, Problem
-from peerlog.store.inspect import Oddity, find_oddities, points_outside, remove_stale_temp
+from peerlog.store.oddities import Oddity, find_oddities, points_outside, remove_stale_temp
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,7 +59,7 @@ def list_resources(
     wanted = {tag_key(t.removeprefix("#")) for t in tag or ()}
     views = [v for _, v in found if wanted <= {tag_key(t) for t in v.resource.tags}]
     if as_json:
-        from peerlog.render.porcelain import print_json, resource_json
+        from peerlog.render.json import print_json, resource_json
 
         print_json([resource_json(v) for v in views])
         return

@@ -67,7 +67,7 @@ def list_spaces(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     load_identity(env.home)
     spaces = sorted(registered_spaces(env.home).values(), key=lambda ref: ref.name)
     if as_json:
-        from peerlog.render.porcelain import print_json
+        from peerlog.render.json import print_json
 
         print_json([{"name": r.name, "path": str(r.path), "id": r.id} for r in spaces])
         return
@@ -92,7 +92,7 @@ def show(ctx: typer.Context, name: SpaceName, as_json: JsonFlag = False) -> None
         messages.skipped(report.ref.path, problem.path, problem.reason)
     skewed = skewed_devices(report.members, env.now())
     if as_json:
-        from peerlog.render.porcelain import print_json, space_json
+        from peerlog.render.json import print_json, space_json
 
         print_json(space_json(report, skewed))
         return

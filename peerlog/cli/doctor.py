@@ -30,7 +30,7 @@ def doctor(
     report = run_doctor(env.home, now=env.now(), space=space, clean=clean)
     if as_json:
         from peerlog.render.doctor import doctor_json
-        from peerlog.render.porcelain import print_json
+        from peerlog.render.json import print_json
 
         print_json(doctor_json(report))
     else:

@@ -8,7 +8,7 @@ from datetime import datetime
 from peerlog.fold import EntryView
 from peerlog.records.mood import mood_label
 from peerlog.records.tags import tag_label
-from peerlog.render.porcelain import dumps, entry_json, indented_json
+from peerlog.render.json import dumps, entry_json, indented_json
 from peerlog.render.sanitize import escape_for_json_output
 
 # An entry as it stands in the export's list: (its EntryView.sort_key, its JSON text).

@@ -153,7 +153,7 @@ def checkins(
         reverse=True,
     )[:number]
     if as_json:
-        from peerlog.render.porcelain import checkin_json, print_json
+        from peerlog.render.json import checkin_json, print_json
 
         print_json([checkin_json(v) for v in views])
         return
@@ -179,7 +179,7 @@ def show_due(env: Env, *, as_json: bool = False, brief: bool = False) -> None:
     if not brief:
         messages.skipped_files(problems)
     if as_json:
-        from peerlog.render.porcelain import due_json, print_json
+        from peerlog.render.json import due_json, print_json
 
         print_json(due_json(items))
         return
@@ -223,7 +223,7 @@ def help_now(
         set_help_contacts(env.home, contacts)
     if as_json:
         from peerlog.render.dialogue import NOT_A_SERVICE
-        from peerlog.render.porcelain import print_json
+        from peerlog.render.json import print_json
 
         print_json({"contacts": contacts, "statement": NOT_A_SERVICE})
         return

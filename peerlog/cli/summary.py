@@ -38,7 +38,7 @@ def summary(
     result, _, problems = build_summary(sessions, now=now, since=start)
     messages.skipped_files(problems)
     if as_json:
-        from peerlog.render.porcelain import print_json, summary_json
+        from peerlog.render.json import print_json, summary_json
 
         print_json(summary_json(result))
         return
