@@ -21,7 +21,7 @@ def _json_parts(loaded: Loaded, space: Any) -> tuple[Any, ...]:
 
 # Every visible entry of one journal, rendered for the JSON export (see RecordStore.view): an
 # export of an unchanged journal reads one file instead of folding and encoding every entry.
-JSON_PARTS = View("export-json-1", _json_parts, tuple)
+JSON_PARTS = View("export-json-2", _json_parts, tuple)
 
 
 def json_export_parts(

@@ -18,6 +18,7 @@ from peerlog.cli.options import (
     Number,
     Since,
     SpaceOpt,
+    Starred,
     TagFilter,
     Tags,
     Until,
@@ -34,6 +35,7 @@ def write(
     text: Annotated[list[str] | None, text_argument("The entry.")] = None,
     tag: Tags = None,
     mood: Mood = None,
+    star: Annotated[bool, typer.Option("--star", help="Mark the entry with a star.")] = False,
     date: Annotated[
         str | None,
         typer.Option(
@@ -61,7 +63,9 @@ def write(
     when = _moment(date, now) if date is not None else None
 
     def save(body: str) -> None:
-        entry = write_entry(session, body, now=now, when=when, tags=tag or [], mood=mood)
+        entry = write_entry(
+            session, body, now=now, when=when, tags=tag or [], mood=mood, starred=star
+        )
         where = f" in space {session.space}" if session.space else ""
         messages.info(f"Saved entry {entry.id}{where}.")
 
@@ -96,6 +100,7 @@ def _filter(
     tags: list[str] | None,
     words: tuple[str, ...] = (),
     authors: list[str] | None = None,
+    starred: bool = False,
 ) -> EntryFilter:
     from peerlog.fold import EntryFilter
 
@@ -112,6 +117,7 @@ def _filter(
         tags=tuple(t.removeprefix("#") for t in tags or ()),
         authors=tuple(authors or ()),
         words=words,
+        starred=starred,
     )
 
 
@@ -159,6 +165,7 @@ def list_entries(
             "--author", metavar="MEMBER", help="Only entries by this member (repeatable)."
         ),
     ] = None,
+    starred: Starred = False,
     space: SpaceOpt = None,
     everything: AllOpt = False,
     as_json: JsonFlag = False,
@@ -167,7 +174,7 @@ def list_entries(
     from peerlog.actions.journal import merged_entries
 
     env = get_env(ctx)
-    selection = _filter(env, since, until, tag, authors=author)
+    selection = _filter(env, since, until, tag, authors=author, starred=starred)
     if number is not None and selection.selects_all:
         from peerlog.actions.journal import newest_entries
         from peerlog.actions.spaces import open_scopes
@@ -193,6 +200,7 @@ def search(
     since: Since = None,
     until: Until = None,
     tag: TagFilter = None,
+    starred: Starred = False,
     space: SpaceOpt = None,
     everything: AllOpt = False,
     as_json: JsonFlag = False,
@@ -202,7 +210,7 @@ def search(
     from peerlog.fold import search_words
 
     env = get_env(ctx)
-    selection = _filter(env, since, until, tag, search_words(" ".join(query)))
+    selection = _filter(env, since, until, tag, search_words(" ".join(query)), starred=starred)
     scoped = _read(env, space, everything)
     _print_entries(selection.apply(merged_entries(scoped), number), scoped, as_json)
 
@@ -344,6 +352,7 @@ def export(
     since: Since = None,
     until: Until = None,
     tag: TagFilter = None,
+    starred: Starred = False,
     space: SpaceOpt = None,
     everything: AllOpt = False,
 ) -> None:
@@ -353,7 +362,7 @@ def export(
     from peerlog.render.export import export_json, export_markdown
 
     env = get_env(ctx)
-    selection = _filter(env, since, until, tag)
+    selection = _filter(env, since, until, tag, starred=starred)
     now = env.now()
     if fmt == "json" and selection.selects_all:  # every entry: from each journal's cached view
         from peerlog.actions.export import json_export_parts

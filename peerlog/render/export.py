@@ -54,6 +54,8 @@ def export_markdown(views: Sequence[EntryView], *, now: datetime, title: str) ->
     for view in views:
         when = view.when.strftime("%A %d %B %Y, %H:%M")
         details = [f"id `{view.id}`"]
+        if view.starred:
+            details.append("★ starred")
         if view.mood is not None:
             details.append(f"mood {mood_label(view.mood)}")
         if view.tags:

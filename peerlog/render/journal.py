@@ -26,6 +26,8 @@ def format_when(moment: datetime) -> str:
 
 def _headline(view: EntryView, short_id: str, *, show_author: bool) -> Line:
     line = Line(format_when(view.when), "bold").add("  ").add(short_id, "cyan")
+    if view.starred:
+        line.add("  ★", "yellow")
     if show_author:
         line.add("  ").add_safe(view.author, "magenta").add(" in ", "dim")
         line.add_safe(view.space or "private", "magenta")
