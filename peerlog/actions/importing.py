@@ -87,13 +87,14 @@ class Zone:
 
     def localize(self, naive: datetime) -> tuple[datetime, bool]:
         """`naive` as a time in this zone, and whether that time does not exist there (a
-        gap when the clocks moved forward: it is then read with the offset from before)."""
+        gap when the clocks moved forward: it is then read with the offset from before, so
+        02:30 in a gap from 02:00 to 03:00 becomes 03:30)."""
         try:
             aware = naive.replace(tzinfo=self.zone) if self.zone else naive.astimezone()
-            back = aware.astimezone(UTC).astimezone(self.zone).replace(tzinfo=None)
+            local = aware.astimezone(UTC).astimezone(self.zone)
         except (OverflowError, OSError, ValueError):
             raise ValueError(f"its time cannot be placed in {self.label}") from None
-        return aware, back != naive
+        return local, local.replace(tzinfo=None) != naive
 
 
 def parse_jrnl_entry(raw: object, zone: Zone) -> tuple[JrnlEntry | None, list[str]]:
@@ -129,7 +130,7 @@ def parse_jrnl_entry(raw: object, zone: Zone) -> tuple[JrnlEntry | None, list[st
     notes: list[str] = []
     when, missing = zone.localize(naive)
     if missing:
-        shifted = when.astimezone(zone.zone).strftime("%H:%M")
+        shifted = when.strftime("%H:%M")
         notes.append(
             f"{date} {time_of_day} does not exist in {zone.label} (the clocks moved forward "
             f"then); it was imported as {shifted}"

@@ -18,15 +18,18 @@ TAG_MAX = 64
 # combining marks (Hindi, Tamil, decomposed accents), which `\w` alone would cut off.
 _OPENERS = "([{"
 SIGNS = "#@"
+# An `@tag` follows jrnl's rule (jrnl/journals/Entry.py), which also allows "+*#/": `@c++` and
+# `@os/2` are jrnl tags, and an imported journal must keep them whole.
+_JRNL_EXTRA = "+*#/"
 
 
 def _is_tag_char(char: str) -> bool:
     return char.isalnum() or char in "_-" or unicodedata.category(char).startswith("M")
 
 
-def _tag_at(text: str, start: int) -> str:
+def _tag_at(text: str, start: int, extra: str = "") -> str:
     end = start
-    while end < len(text) and _is_tag_char(text[end]):
+    while end < len(text) and (_is_tag_char(text[end]) or text[end] in extra):
         end += 1
     return text[start:end]
 
@@ -53,7 +56,7 @@ def inline_tags(text: str) -> tuple[str, ...]:
         while sign >= 0:
             before = text[sign - 1] if sign else " "
             if before.isspace() or before in _OPENERS:
-                tag = _tag_at(text, sign + 1).rstrip("-")
+                tag = _tag_at(text, sign + 1, _JRNL_EXTRA if mark == "@" else "").rstrip("-")
                 if tag and not tag.startswith("-") and len(tag) <= TAG_MAX and _has_letter(tag):
                     found.append((sign, tag if mark == "#" else mark + tag))
             sign = text.find(mark, sign + 1)
@@ -71,7 +74,8 @@ def check_tag(text: str) -> str:
     given = text.strip()
     sign = "@" if given.startswith("@") else ""
     tag = given.removeprefix("#").removeprefix("@").rstrip("-")  # "#tag-" is "tag", as inline
-    valid = bool(tag) and _tag_at(tag, 0) == tag and not tag.startswith("-")
+    extra = _JRNL_EXTRA if sign else ""
+    valid = bool(tag) and _tag_at(tag, 0, extra) == tag and not tag.startswith("-")
     if not valid or len(tag) > TAG_MAX or not _has_letter(tag):
         raise UsageError(
             f"'{text}' is not a valid tag.",
