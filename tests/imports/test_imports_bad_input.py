@@ -35,7 +35,7 @@ def _good() -> dict[str, object]:
         (jrnl_entry("Bad star", starred="yes"), "'starred' is neither true nor false"),
         ("just text", "it is not an object"),
     ],
-    ids=["1850", "9999", "600KiB", "1.1MiB", "surrogate", "nodate", "baddate", "tags", "star", "text"],
+    ids=["1850", "9999", "600KiB", "1.1MiB", "surrogate", "nodate", "date", "tags", "star", "text"],
 )
 def test_a_bad_entry_refuses_the_whole_file(
     sam: Peerlog, tmp_path: Path, bad: object, needle: str
@@ -58,7 +58,7 @@ def test_the_refusal_names_every_bad_entry(sam: Peerlog, tmp_path: Path) -> None
 
     result = sam("import", "jrnl", str(path))
 
-    assert_refused(result, USAGE, "12 entries of 13", "entry 2 (1850-01-01 09:30 \"Old 0\")")
+    assert_refused(result, USAGE, "12 entries of 13", 'entry 2 (1850-01-01 09:30 "Old 0")')
     assert "… and 2 more" in result.stderr
     assert records(sam) == []
 

@@ -105,13 +105,15 @@ def main(jrnl: str, journals: Path) -> None:
                 shutil.copytree(source, copy)
             else:
                 shutil.copy(source, copy)
-            kind = "dayone" if source.suffix == ".dayone" else "folder" if source.is_dir() else "jrnl"
+            kind = "folder" if source.is_dir() else "jrnl"
+            kind = "dayone" if source.suffix == ".dayone" else kind
             data = export(jrnl, copy, kind, work)
             if name == "jrnl-1x":
                 data.pop("tags", None)
                 for entry in data["entries"]:  # type: ignore[attr-defined]
                     entry.pop("tags", None)
-            (HERE / f"{name}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+            (HERE / f"{name}.json").write_text(text)
             print(name, len(data["entries"]))  # type: ignore[arg-type]
 
 
