@@ -1,4 +1,5 @@
-"""Writing an export document to a file the user named."""
+"""The JSON export's parts (each journal's entries, and its record files for a backup), and
+writing an export document to a file the user named."""
 
 from __future__ import annotations
 
@@ -19,21 +20,33 @@ def _json_parts(loaded: Loaded, space: Any) -> tuple[Any, ...]:
     return entry_parts(fold_journal(loaded.records, space).entries)
 
 
+def _record_parts(loaded: Loaded, space: Any) -> tuple[str, ...]:
+    from peerlog.render.export import record_parts
+    from peerlog.store import encode_record
+
+    ordered = sorted(loaded.records, key=lambda r: (r.author, r.device, r.id))
+    return record_parts(space, [encode_record(r).decode("utf-8") for r in ordered])
+
+
 # Every visible entry of one journal, rendered for the JSON export (see RecordStore.view): an
 # export of an unchanged journal reads one file instead of folding and encoding every entry.
 JSON_PARTS = View("export-json-2", _json_parts, tuple)
+# Every record of one journal as its file, for the backup (`import peerlog` restores them).
+RECORD_PARTS = View("export-records-1", _record_parts, tuple)
 
 
 def json_export_parts(
     sessions: Sequence[JournalSession],
-) -> tuple[list[str], list[tuple[JournalSession, Problem]]]:
+) -> tuple[list[str], list[str], list[tuple[JournalSession, Problem]]]:
     """Every visible entry of the journals as the JSON export holds it, newest first (the
-    order of `merged_entries`), and the files that were skipped."""
+    order of `merged_entries`), every record file of them (journal by journal), and the files
+    that were skipped."""
     each, problems = view_of_each(sessions, JSON_PARTS)
     keyed: list[tuple[Any, str]] = [part for parts in each for part in parts]
     if len(sessions) > 1:
         keyed.sort(key=lambda item: item[0], reverse=True)
-    return [text for _, text in keyed], problems
+    files, _ = view_of_each(sessions, RECORD_PARTS)  # the same skipped files: warned once
+    return [text for _, text in keyed], [part for parts in files for part in parts], problems
 
 
 def write_export(path: Path, document: str, *, force: bool) -> None:

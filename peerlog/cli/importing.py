@@ -71,3 +71,28 @@ def jrnl(
             f"Times were read in {report.zone}: jrnl's carry no time zone"
             + ("." if tz else "; pass --tz ZONE if they were written in another.")
         )
+
+
+@import_app.command("peerlog")
+def restore(
+    ctx: typer.Context,
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE.json",
+            help="peerlog's own export (peerlog export --format json --all); '-' reads "
+            "standard input.",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Restore peerlog's JSON export: every entry, check-in, goal, reply and resource, exactly
+    (ids kept; all or nothing; importing twice adds nothing)."""
+    from peerlog.actions.restore import restore_backup
+    from peerlog.render import messages
+
+    env = get_env(ctx)
+    report = restore_backup(env.home, file, stdin=env.stdin)
+    where = " and ".join(report.scopes) or "nowhere (the export is empty)"
+    already = f"; {report.already} were already there" if report.already else ""
+    messages.info(f"Restored {report.added} records into {where}{already}.")

@@ -369,9 +369,9 @@ def export(
         from peerlog.actions.spaces import open_scopes
         from peerlog.render.export import json_document
 
-        parts, problems = json_export_parts(open_scopes(env.home, space, everything))
+        parts, files, problems = json_export_parts(open_scopes(env.home, space, everything))
         messages.skipped_files(problems)
-        _emit_export(json_document(parts, now=now), len(parts), out, force)
+        _emit_export(json_document(parts, now=now, records=files), len(parts), out, force)
         return
     scoped = _read(env, space, everything)
     views = selection.apply(merged_entries(scoped))
