@@ -21,17 +21,19 @@ def _json_parts(loaded: Loaded, space: Any) -> tuple[Any, ...]:
 
 
 def _record_parts(loaded: Loaded, space: Any) -> tuple[str, ...]:
+    from peerlog.fold.backup import backup_records
     from peerlog.render.export import record_parts
     from peerlog.store import encode_record
 
-    ordered = sorted(loaded.records, key=lambda r: (r.author, r.device, r.id))
-    return record_parts(space, [encode_record(r).decode("utf-8") for r in ordered])
+    kept = backup_records(loaded.records)
+    return record_parts(space, [encode_record(r).decode("utf-8") for r in kept])
 
 
 # Every visible entry of one journal, rendered for the JSON export (see RecordStore.view): an
 # export of an unchanged journal reads one file instead of folding and encoding every entry.
 JSON_PARTS = View("export-json-2", _json_parts, tuple)
-# Every record of one journal as its file, for the backup (`import peerlog` restores them).
+# Every record of one journal as its file, but what its authors deleted, for the backup
+# (`import peerlog` restores them).
 RECORD_PARTS = View("export-records-1", _record_parts, tuple)
 
 

@@ -27,7 +27,7 @@ from peerlog.store.incoming import read_document
 from peerlog.store.restore import carry_out, plan_restore
 from peerlog.store.scan import MAX_RECORD_BYTES
 
-MAX_BACKUP_BYTES = 1024 * 1024 * 1024
+MAX_BACKUP_BYTES = 256 * 1024 * 1024
 BACKUP_HINT = "Make one with: peerlog export --format json --all --out backup.json"
 _LISTED = 10
 

@@ -214,3 +214,25 @@ def test_standard_input(sam: Peerlog, backup: Path) -> None:
 
     assert result.exit_code == 0, result.stderr
     assert "Restored 3 records" in result.stdout
+
+
+def test_what_was_deleted_stays_out_of_the_backup(sam: Peerlog, tmp_path: Path) -> None:
+    other = {"PEERLOG_HOME": str(tmp_path / "old"), "PEERLOG_CACHE_DIR": str(tmp_path / "oc")}
+    assert sam("init", "--name", "Sam", "--member", "sam", env=other).exit_code == 0
+    kept = sam("write", "kept", env=other)
+    gone = sam("write", "regretted words", env=other)
+    gone_id = gone.stdout.split()[2].rstrip(".")
+    assert sam("edit", gone_id, "more regretted words", env=other).exit_code == 0
+    assert sam("reply", gone_id, "a reply to it", env=other).exit_code == 0
+    assert sam("delete", gone_id, "--yes", env=other).exit_code == 0
+    assert kept.exit_code == 0
+    backup = tmp_path / "backup.json"
+    assert sam("export", "--out", str(backup), env=other).exit_code == 0
+
+    text = backup.read_text()
+    assert "regretted" not in text and "a reply to it" not in text
+    document = json.loads(text)
+    assert _types(document) == {"entry", "deletion"}  # the tombstone stays: it holds no text
+    assert sam("import", "peerlog", str(backup)).exit_code == 0
+    assert [e["text"] for e in _json(sam("list", "--json"))] == ["kept"]
+    assert _json(sam("export"))["records"] == document["records"]
