@@ -25,6 +25,11 @@ def _json(result: Result) -> Any:
     return json.loads(result.stdout)
 
 
+def _files(root: Path) -> dict[str, bytes]:
+    """Every record file under `root`, by its path from `members/`."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.glob("members/**/*.md")}
+
+
 def _types(document: dict[str, Any]) -> set[str]:
     found = set()
     for item in document["records"]:
@@ -73,6 +78,12 @@ def test_the_tour_round_trips_through_a_fresh_home(sam: Peerlog, tmp_path: Path)
         assert _json(sam("goal", "show", goal["id"], "--json")) == _json(
             in_tour("goal", "show", goal["id"], "--json")
         )
+
+    # Byte for byte the files the tour wrote, each at the same place in its folder.
+    originals = {**_files(box.home.root / "journal"), **_files(box.space)}
+    copies = {**_files(sam.home / "journal"), **_files(tmp_path / "restored")}
+    assert len(originals) == count
+    assert {name: copies.get(name) for name in originals} == originals
 
     files = records(sam)
     again = sam("import", "peerlog", str(backup))
