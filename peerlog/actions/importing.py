@@ -113,6 +113,8 @@ def parse_jrnl_entry(raw: object, zone: Zone) -> tuple[JrnlEntry | None, list[st
         not isinstance(tags, list) or not all(isinstance(t, str) for t in tags)
     ):
         raise ValueError("its tags are not a list of texts")
+    for tag in tags or ():
+        _check_text(tag, what="a tag")
     if not isinstance(starred, bool):
         raise ValueError("its 'starred' is neither true nor false")
     try:
@@ -149,12 +151,12 @@ def parse_jrnl_entry(raw: object, zone: Zone) -> tuple[JrnlEntry | None, list[st
     return JrnlEntry(when, text, kept, starred, key), notes
 
 
-def _check_text(text: str) -> None:
+def _check_text(text: str, what: str = "its text") -> None:
     try:
         size = len(text.encode("utf-8"))
     except UnicodeEncodeError as exc:
         raise ValueError(
-            f"its text holds a character that is not valid Unicode "
+            f"{what} holds a character that is not valid Unicode "
             f"(U+{ord(text[exc.start]):04X} at character {exc.start})"
         ) from None
     if size > MAX_TEXT_BYTES:
@@ -172,13 +174,19 @@ def _label(number: int, raw: object) -> str:
     title = raw.get("title")
     if isinstance(title, str) and title.strip():
         short = title.strip().splitlines()[0][:40]
-        parts.append('"' + short.encode("utf-8", "backslashreplace").decode() + '"')
-    return f"entry {number} ({' '.join(parts)[:80]})" if parts else f"entry {number}"
+        parts.append(f'"{short}"')
+    return printable(f"entry {number} ({' '.join(parts)[:80]})" if parts else f"entry {number}")
+
+
+def printable(text: str) -> str:
+    """`text` with anything a UTF-8 terminal cannot take (a lone surrogate) as an escape, so a
+    message quoting hostile input can always be printed."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def refusal(name: str, problems: Sequence[str], total: int) -> UsageError:
     """Nothing imported, and why: the first problems, each naming its entry."""
-    listed = list(problems[:_LISTED])
+    listed = [printable(problem) for problem in problems[:_LISTED]]
     if len(problems) > _LISTED:
         listed.append(f"… and {len(problems) - _LISTED} more")
     count = "1 entry" if len(problems) == 1 else f"{len(problems)} entries"
@@ -222,7 +230,7 @@ def _checked(
         # Two identical entries stay two, and a second import still adds none.
         key = item.key if copy == 1 else f"{item.key}-{copy}"
         label = _label(number, raw)
-        notes_of = tuple(f"{label}: {note}" for note in notes)
+        notes_of = tuple(printable(f"{label}: {note}") for note in notes)
         parsed.append(
             JrnlEntry(item.when, item.text, item.tags, item.starred, key, label, notes_of)
         )
@@ -281,7 +289,7 @@ def import_jrnl(
     for item in todo:
         try:  # peerlog never publishes a record it would itself refuse to read
             decode_record(encode_record(build(item, 1)))
-        except MalformedRecord as exc:
+        except (MalformedRecord, ValueError) as exc:  # UnicodeError is a ValueError
             problems.append(f"{item.label}: {exc}")
     if problems:
         raise refusal(name, problems, len(raw_entries))

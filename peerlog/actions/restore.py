@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
+from peerlog.actions.importing import printable
 from peerlog.actions.journal import JournalSession, open_private_journal
 from peerlog.actions.spaces import open_space
 from peerlog.classes import dataclass
@@ -63,7 +64,7 @@ def read_backup(source: str, stdin: IO[bytes]) -> list[tuple[str | None, Record,
         except ValueError as exc:
             problems.append(f"record {number}: {exc}")
     if problems:
-        listed = problems[:_LISTED] + (
+        listed = [printable(p) for p in problems[:_LISTED]] + (
             [f"… and {len(problems) - _LISTED} more"] if len(problems) > _LISTED else []
         )
         raise UsageError(
@@ -143,7 +144,7 @@ def _sessions(
         except NotFound:
             missing.append(space)
     if missing:
-        names = ", ".join(sorted(missing))
+        names = printable(", ".join(sorted(missing)))
         raise NotFound(
             f"Nothing was restored: the export holds space {names}, which this home has not "
             "joined.",
