@@ -47,7 +47,9 @@ def open_private_journal(home: Home) -> JournalSession:
     """The private journal of an initialised home (raises NotInitialised before `init`)."""
     identity = load_identity(home)
     root = home.journal_root
-    store = RecordStore(root, home.cache_for(root), private=True, durable=home.durable)
+    store = RecordStore(
+        root, home.cache_for(root), private=True, durable=home.durable, now=home.now
+    )
     return JournalSession(identity, store)
 
 
@@ -105,7 +107,7 @@ def publish_as_me(session: JournalSession, cls: type[R], *, now: datetime, **pay
             **payload,
         )
 
-    record = session.store.publish(build, writer=(me.member, me.device))
+    record = session.store.publish(build, writer=(me.member, me.device), now=now)
     assert isinstance(record, cls)
     return record
 
