@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -93,3 +92,94 @@ def test_a_poisoned_clock_file_in_the_cache_is_not_kept(pair: tuple[Member, Memb
         clock_file.write_text(f"{2**53 - 5}\n")
     entry = sam.saved_id("write", "--space", "pair", "after the clock file was poisoned")
     assert entry in [e["id"] for e in listed(alex)]
+
+
+# --- takeover by a shared id ------------------------------------------------------------------
+# Alex sorts before Sam, so a copy by Alex is what the old fold kept of two files with one id.
+
+
+def copy_as(attacker: Member, shared: Path, original: Record, **changes: Any) -> Record:
+    """`original` re-authored by `attacker` in their own folder, keeping its id."""
+    forged = replace(
+        original,
+        author=attacker.member,
+        device=space_device(attacker, shared),
+        **changes,
+    )
+    craft(attacker, shared, forged)
+    return forged
+
+
+def record_of(shared: Path, record_id: str, author: str) -> Record:
+    (path,) = (shared / "members" / author).rglob(f"{record_id}.md")
+    return decode_record(path.read_bytes())
+
+
+def test_a_copied_id_never_replaces_an_entry(pair: tuple[Member, Member, Path]) -> None:
+    sam, alex, shared = pair
+    entry = sam.saved_id("write", "--space", "pair", "what sam wrote")
+    copy_as(alex, shared, record_of(shared, entry, "sam"), body="alex's words in sam's place")
+    for viewer in (sam, alex):
+        texts = {(e["author"], e["text"]) for e in listed(viewer)}
+        assert ("sam", "what sam wrote") in texts
+        assert ("sam", "alex's words in sam's place") not in texts
+    shown = sam("show", entry)
+    assert shown.exit_code == ExitCode.AMBIGUOUS and "alex, sam" in shown.stderr
+    code, kinds = doctor_kinds(sam)
+    assert code == ExitCode.ATTENTION and kinds == ["id-collision"]
+
+
+def test_a_copied_id_never_undoes_a_deletion(pair: tuple[Member, Member, Path]) -> None:
+    sam, alex, shared = pair
+    entry = sam.saved_id("write", "--space", "pair", "sam takes this back")
+    sam.ok("delete", entry, "--yes")
+    (deletion,) = [
+        r
+        for r in map(decode_record, (p.read_bytes() for p in shared.rglob("*.md")))
+        if r.type == "deletion"
+    ]
+    copy_as(alex, shared, Entry(**envelope(alex, space_device(alex, shared), id=deletion.id),
+                                when=FIXED_NOW, body="a decoy"))  # fmt: skip
+    assert entry not in [e["id"] for e in listed(sam)]
+    assert entry not in [e["id"] for e in listed(alex)]
+    assert doctor_kinds(sam) == (ExitCode.ATTENTION, ["id-collision"])
+
+
+def agreed_goal(sam: Member, alex: Member) -> str:
+    out = sam.ok("goal", "propose", "Walk on Sundays", "--target", "1/week", "--space", "pair")
+    goal = out.stdout.split("Proposed goal ", 1)[1].split(":")[0]
+    alex.ok("goal", "accept", goal)
+    return goal
+
+
+def goals_by_id(member: Member, goal: str) -> list[dict[str, Any]]:
+    return [g for g in json.loads(member.ok("goal", "list", "--json").stdout) if g["id"] == goal]
+
+
+def test_a_copied_id_never_replaces_agreed_terms(pair: tuple[Member, Member, Path]) -> None:
+    sam, alex, shared = pair
+    goal = agreed_goal(sam, alex)
+    copy_as(alex, shared, record_of(shared, goal, "sam"), title="Sam pays Alex 500 dollars")
+    for viewer in (sam, alex):
+        found = goals_by_id(viewer, goal)
+        theirs = [g for g in found if g["proposed_by"] == "sam"]
+        assert [g["title"] for g in theirs] == ["Walk on Sundays"]
+        assert theirs[0]["state"] == "active"
+        # Alex's copy is Alex's own proposal: nobody else's yes counts for it.
+        copies = [g for g in found if g["proposed_by"] == "alex"]
+        assert [g["state"] for g in copies] == ["proposed"]
+        assert copies[0]["waiting_for"] == ["sam"]
+    accept = sam("goal", "accept", goal)
+    assert accept.exit_code == ExitCode.AMBIGUOUS
+    assert doctor_kinds(sam) == (ExitCode.ATTENTION, ["id-collision"])
+
+
+def test_a_record_of_another_type_never_erases_a_goal(pair: tuple[Member, Member, Path]) -> None:
+    sam, alex, shared = pair
+    goal = agreed_goal(sam, alex)
+    craft(alex, shared, Entry(**envelope(alex, space_device(alex, shared), id=goal),
+                              when=FIXED_NOW, body="a decoy"))  # fmt: skip
+    for viewer in (sam, alex):
+        assert [g["state"] for g in goals_by_id(viewer, goal)] == ["active"]
+    assert "Logged" in sam.ok("goal", "log", goal).stdout
+    assert doctor_kinds(sam) == (ExitCode.ATTENTION, ["id-collision"])
