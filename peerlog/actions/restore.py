@@ -112,6 +112,17 @@ def restore_backup(home: Home, source: str, *, stdin: IO[bytes]) -> RestoreRepor
             f"belongs to {me}.",
             hint=f"Restore it into a home set up with: peerlog init --member {strangers[0]}",
         )
+    ahead = [
+        f"record {r.id} ({r.type} by {r.author}): its clock is from the future ({r.clock})"
+        for space, items in groups.items()
+        for r, _ in items
+        if r.clock > sessions[space].store.clock_bound()
+    ]
+    if ahead:  # readers would set these aside: peerlog never writes what it would refuse
+        raise UsageError(
+            f"Nothing was restored: {len(ahead)} records are dated ahead of this machine's clock.",
+            hint="\n  ".join([*ahead[:_LISTED], "Check this machine's date, then import again."]),
+        )
     plans = [plan_restore(sessions[space].store, items) for space, items in groups.items()]
     clashes = [(plan, path) for plan in plans for path in plan.clashes]
     if clashes:

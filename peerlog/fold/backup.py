@@ -11,26 +11,45 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from peerlog.records import Deletion, Record
+from peerlog.records import Deletion, Record, Reply, Revision
 
 
 def backup_records(records: Iterable[Record]) -> list[Record]:
-    """The records to back up, by author, device and id (the same order on every machine)."""
+    """The records to back up, by author, device and id (the same order on every machine).
+
+    A record is known by its author and id (fold/claims.py): a tombstone hides its author's
+    own record of that id, never another member's copy of the id, and what hangs on a record
+    is left out only when its pointer resolves to the hidden one."""
     every = list(records)
-    authors: dict[str, set[str]] = {}
+    holders: dict[str, set[str]] = {}
     for record in every:
-        authors.setdefault(record.id, set()).add(record.author)
+        holders.setdefault(record.id, set()).add(record.author)
     hidden = {
-        r.target for r in every if isinstance(r, Deletion) and r.author in authors.get(r.target, ())
+        (r.author, r.target)
+        for r in every
+        if isinstance(r, Deletion) and r.author in holders.get(r.target, ())
     }
 
+    def points_at_hidden(record: Record) -> bool:
+        for key in ("target", "goal"):  # a goal's own `target` is text, never a record id
+            pointed = getattr(record, key, None)
+            if not isinstance(pointed, str) or pointed not in holders:
+                continue
+            if isinstance(record, Revision):
+                author = record.author  # only the author's own revisions count
+            elif isinstance(record, Reply) and record.target_by:
+                author = record.target_by
+            elif len(holders[pointed]) == 1:
+                (author,) = holders[pointed]
+            else:
+                continue  # names no author among several: it hides nothing
+            if (author, pointed) in hidden:
+                return True
+        return False
+
     def kept(record: Record) -> bool:
-        if record.id in hidden:
+        if (record.author, record.id) in hidden:
             return False
-        if isinstance(record, Deletion):
-            return True
-        # `target` and `goal` name the record this one hangs on (a goal's own `target` is its
-        # target text, which is never an id in `hidden`).
-        return not {getattr(record, "target", None), getattr(record, "goal", None)} & hidden
+        return isinstance(record, Deletion) or not points_at_hidden(record)
 
     return sorted(filter(kept, every), key=lambda r: (r.author, r.device, r.id))
