@@ -247,3 +247,17 @@ def test_what_was_deleted_stays_out_of_the_backup(sam: Peerlog, tmp_path: Path) 
     assert sam("import", "peerlog", str(backup)).exit_code == 0
     assert [e["text"] for e in _json(sam("list", "--json"))] == ["kept"]
     assert _json(sam("export"))["records"] == document["records"]
+
+
+def test_a_record_from_the_future_is_refused(sam: Peerlog, backup: Path) -> None:
+    ahead = int((FIXED_NOW.timestamp() + 3 * 86400) * 1000)
+
+    def push(data: dict[str, Any]) -> None:
+        text = data["records"][0]["file"]
+        line = next(x for x in text.splitlines() if x.startswith("clock = "))
+        data["records"][0]["file"] = text.replace(line, f"clock = {ahead}")
+
+    result = sam("import", "peerlog", str(_edited(backup, push)))
+
+    _refused(result, ExitCode.USAGE, "1 records are dated ahead of this machine's clock")
+    assert records(sam) == []
