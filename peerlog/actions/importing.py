@@ -146,7 +146,9 @@ def parse_jrnl_entry(raw: object, zone: Zone) -> tuple[JrnlEntry | None, list[st
                 f"its tag '{tag[:20]}…' is longer than {TAG_MAX} characters: it stays in the "
                 "text but is not kept as a tag"
             )
-    key_source = json.dumps([date, time_of_day, title, body, tags, starred])
+    # The key of what was in the file (as earlier peerlogs made it): tags found in the text
+    # are not part of it.
+    key_source = json.dumps([date, time_of_day, title, body, raw.get("tags", []), starred])
     key = hashlib.sha256(key_source.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return JrnlEntry(when, text, kept, starred, key), notes
 

@@ -178,3 +178,17 @@ def test_an_empty_entry_is_left_out_and_said(sam: Peerlog, tmp_path: Path) -> No
     assert result.exit_code == 0, result.stderr
     assert "1 entries had no text at all" in result.stderr
     assert len(listed(sam)) == 1
+
+
+def test_a_hostile_title_in_a_refusal_cannot_act_on_the_terminal(
+    sam: Peerlog, tmp_path: Path
+) -> None:
+    title = "\x1b[2J\x1b]0;pwned\x07 \u202eevil [bold]x[/] \ud800"
+    path = jrnl_file(tmp_path, [jrnl_entry(title, date="1850-01-01")])
+
+    result = sam("import", "jrnl", str(path))
+
+    assert_refused(result, USAGE, "entry 1")
+    for bad in ("\x1b", "\x07", "\u202e", "\ud800"):
+        assert bad not in result.stderr
+    assert records(sam) == []

@@ -181,3 +181,34 @@ def test_a_journal_written_with_real_jrnl(sam: Peerlog, tmp_path: Path) -> None:
     assert len(data["entries"]) == 4
     _compare(sam, data, "real jrnl")
     assert len(listed(sam, "--starred")) == 1
+
+
+def test_entries_imported_by_an_earlier_peerlog_are_not_imported_again(
+    sam: Peerlog, tmp_path: Path
+) -> None:
+    """Earlier importers keyed an entry by a hash of its date, time, title, body, the file's
+    `tags` (none in a 1.x export) and star: the same entries are recognised today."""
+    import dataclasses
+    import hashlib
+
+    from peerlog.store import encode_record
+
+    sam("import", "jrnl", str(CORPUS / "jrnl-1x.json"))
+    (path,) = sam.records()
+    record = _decoded(path.read_bytes())
+    (raw,) = json.loads((CORPUS / "jrnl-1x.json").read_text())["entries"]
+    fields = [raw["date"], raw["time"], raw["title"], raw["body"], [], raw["starred"]]
+    earlier = hashlib.sha256(json.dumps(fields).encode()).hexdigest()[:32]
+    assert record.extra["import_key"] == earlier
+    path.write_bytes(encode_record(dataclasses.replace(record, extra={"import_key": earlier})))
+
+    again = sam("import", "jrnl", str(CORPUS / "jrnl-1x.json"))
+
+    assert "Imported 0 entries" in again.stdout
+    assert len(sam.records()) == 1
+
+
+def _decoded(data: bytes) -> Any:
+    from peerlog.store import decode_record
+
+    return decode_record(data)
