@@ -62,7 +62,8 @@ def jrnl(
     if len(report.notes) > 20:
         messages.warning(f"… and {len(report.notes) - 20} more notes like these.")
     if report.empty:
-        messages.warning(f"{report.empty} entries had no text at all and were left out.")
+        count = "1 entry" if report.empty == 1 else f"{report.empty} entries"
+        messages.warning(f"{count} had no text at all: left out (nothing to keep).")
     where = f"space {session.space}" if session.space else "your journal"
     already = f"; {report.already} were already there" if report.already else ""
     messages.info(f"Imported {report.added} entries into {where}{already}.")
@@ -95,4 +96,5 @@ def restore(
     report = restore_backup(env.home, file, stdin=env.stdin)
     where = " and ".join(report.scopes) or "nowhere (the export is empty)"
     already = f"; {report.already} were already there" if report.already else ""
-    messages.info(f"Restored {report.added} records into {where}{already}.")
+    records = "1 record" if report.added == 1 else f"{report.added} records"
+    messages.info(f"Restored {records} into {where}{already}.")

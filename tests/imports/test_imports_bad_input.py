@@ -176,7 +176,7 @@ def test_an_empty_entry_is_left_out_and_said(sam: Peerlog, tmp_path: Path) -> No
     result = sam("import", "jrnl", str(path))
 
     assert result.exit_code == 0, result.stderr
-    assert "1 entries had no text at all" in result.stderr
+    assert "1 entry had no text at all" in result.stderr
     assert len(listed(sam)) == 1
 
 
