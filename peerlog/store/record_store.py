@@ -23,6 +23,7 @@ from peerlog.store.codec import encode_record
 from peerlog.store.publish import fsync_dir, publish_new
 from peerlog.store.scan import (
     MEMBERS,
+    MISSING_ROOT,
     MonthDir,
     Problem,
     files_starting_with,
@@ -103,9 +104,17 @@ class RecordStore:
     """Reads and writes the records under `root` following DESIGN §2."""
 
     def __init__(
-        self, root: Path, cache_folder: Path, *, private: bool, durable: bool = True
+        self,
+        root: Path,
+        cache_folder: Path,
+        *,
+        private: bool,
+        durable: bool = True,
+        within: Path | None = None,
     ) -> None:
         self.root = root
+        # Writes never pass through a link below this folder (the space, or the home).
+        self.within = root if within is None else within
         self.durable = durable  # False only for sandboxes and generated data (no fsync)
         self.cache = RecordCache(cache_folder, durable=durable)
         self._unsaved_reads = 0  # files read in unsettled folders during this load
@@ -165,6 +174,11 @@ class RecordStore:
         """
         published: list[Record] = []
         folders: set[Path] = set()
+        if not self.within.is_dir():  # an unmounted drive: never create its mount point
+            raise StorageError(
+                f"The folder {self.within} is missing: {MISSING_ROOT}.",
+                hint="Is the drive mounted and the sync tool running? Nothing was saved.",
+            )
         try:
             with self.cache.locked():
                 highest = self.cache.read_clock()
@@ -179,6 +193,7 @@ class RecordStore:
                     publish_new(
                         path,
                         encode_record(record),
+                        within=self.within,
                         file_mode=self.file_mode,
                         dir_mode=self.dir_mode,
                         durable=self.durable,
@@ -217,7 +232,11 @@ class RecordStore:
         """`view.compute(records, key)` and the skipped files, from the cache when no month
         folder has changed since it was computed; else computed from a full load (and kept
         for next time once every folder has settled)."""
-        months = month_dirs(self.root)
+        blocked: list[Problem] = []
+        months = month_dirs(self.root, blocked)
+        if blocked or not self.root.is_dir():  # say so every time: never from the cache
+            everything = self.load()
+            return view.compute(everything, key), everything.problems
         made_for = (tuple((month.rel, mtime) for month, mtime in months), view.name, key)
         saved = self.cache.load_view(view.name, view.classes, made_for)
         if saved is not None:
@@ -294,10 +313,13 @@ class RecordStore:
     def load(self, months: list[tuple[MonthDir, int]] | None = None) -> Loaded:
         """All records under the root, reusing the cache for folders that have not changed.
         `months` is what `month_dirs` just found, when the caller has it."""
-        if months is None:
-            months = month_dirs(self.root)
-        self.cache.load()
         loaded = Loaded(settled=True)
+        if not self.root.is_dir():
+            loaded.problems.append(Problem(".", MISSING_ROOT, "missing"))
+            return loaded
+        if months is None:
+            months = month_dirs(self.root, loaded.problems)
+        self.cache.load()
         highest = 0
         present: set[str] = set()
         for month, mtime_ns in months:
