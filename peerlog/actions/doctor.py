@@ -92,7 +92,7 @@ def run_doctor(
 
 def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorReport) -> None:
     store, me = session.store, session.identity
-    remembered = store.load().records
+    remembered = store.remembered()
     records, problems = read_tree(store.root)
     report.checked.append(Checked(session.label, str(store.root), len(records)))
     add = report.findings.append

@@ -310,6 +310,17 @@ class RecordStore:
             self.cache.save_slices(view.name, fresh, unique)
         return loaded
 
+    def remembered(self) -> list[Record]:
+        """The records the cache holds, as they were first read, without looking at the disk
+        (`doctor` compares them with the files as they are now)."""
+        self.cache.load()
+        return [
+            item
+            for entry in self.cache.months.values()
+            for _size, _mtime, item in entry.files.values()
+            if isinstance(item, Record)
+        ]
+
     def load(self, months: list[tuple[MonthDir, int]] | None = None) -> Loaded:
         """All records under the root, reusing the cache for folders that have not changed.
         `months` is what `month_dirs` just found, when the caller has it."""
