@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
 from peerlog.classes import dataclass
-from peerlog.errors import StorageError
+from peerlog.errors import StorageError, UsageError
 from peerlog.records import Record
 from peerlog.records.ids import prefix_months
 from peerlog.store.cache import MonthEntry, RecordCache, SlicedMonth, now_ns
-from peerlog.store.codec import encode_record
+from peerlog.store.codec import ConflictMarkers, check_conflict_markers, encode_record
 from peerlog.store.publish import fsync_dir, publish_new
 from peerlog.store.scan import (
     MEMBERS,
@@ -192,7 +192,7 @@ class RecordStore:
                     path = self.path_for(record)
                     publish_new(
                         path,
-                        encode_record(record),
+                        _readable_bytes(record),
                         within=self.within,
                         file_mode=self.file_mode,
                         dir_mode=self.dir_mode,
@@ -376,6 +376,21 @@ class RecordStore:
                     self.cache.write_clock(value)
         except OSError:
             pass  # the clock file is a cache: losing it costs one scan on the next write
+
+
+def _readable_bytes(record: Record) -> bytes:
+    """The file for `record`, refusing text every reader would take for a half-done git merge
+    (peerlog never publishes a record it would itself refuse)."""
+    data = encode_record(record)
+    try:
+        check_conflict_markers(data.decode("utf-8"))
+    except ConflictMarkers:
+        raise UsageError(
+            "The text has lines that look like an unfinished git merge (a line starting "
+            "<<<<<<< and a later one starting >>>>>>>); peerlog reads such a file as damaged.",
+            hint="Indent or change those lines, and try again. Nothing was saved.",
+        ) from None
+    return data
 
 
 def _scan_month(

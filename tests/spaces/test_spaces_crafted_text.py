@@ -309,3 +309,13 @@ def test_each_view_shows_some_of_the_hostile_text(
     sam, ids = hostile_space
     result = sam(*(part.format(**ids) for part in view), now=FIXED_NOW)
     assert "markup" in result.stdout or "evil" in result.stdout, result.stdout
+
+
+def test_text_that_looks_like_a_merge_is_refused_before_it_is_written(
+    pair: tuple[Member, Member, Path],
+) -> None:
+    sam, _alex, _shared = pair
+    result = sam("write", "--space", "pair", CONFLICT)
+    assert result.exit_code == ExitCode.USAGE
+    assert "unfinished git merge" in result.stderr and "Nothing was saved" in result.stderr
+    assert listed(sam) == []
