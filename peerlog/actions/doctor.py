@@ -93,7 +93,7 @@ def run_doctor(
 def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorReport) -> None:
     store, me = session.store, session.identity
     remembered = store.remembered()
-    records, problems = read_tree(store.root)
+    records, problems = read_tree(store.root, store.must_exist)
     report.checked.append(Checked(session.label, str(store.root), len(records)))
     add = report.findings.append
     for problem in problems:

@@ -92,19 +92,21 @@ def open_folder(folder: Path, *, within: Path, mode: int) -> Iterator[int | None
 def _step(parent: int, path: Path, mode: int, within: Path) -> int:
     """Open (creating it if missing) the folder `path`, a name in the open `parent`, and close
     `parent`; on failure `parent` stays open (its caller closes it)."""
-    name = path.name
-    created = False
-    try:
-        os.mkdir(name, mode, dir_fd=parent)
-        created = True
-    except FileExistsError:
-        pass
-    try:
-        child = os.open(name, _DIRECTORY | _NOFOLLOW, dir_fd=parent)
-    except OSError as exc:
-        if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
-            raise _refuse(path, within) from None
-        raise
+    name, created = path.name, False
+    while True:
+        try:
+            child = os.open(name, _DIRECTORY | _NOFOLLOW, dir_fd=parent)
+            break
+        except FileNotFoundError:
+            if created:
+                raise
+            with contextlib.suppress(FileExistsError):  # made meanwhile by another writer
+                os.mkdir(name, mode, dir_fd=parent)
+                created = True
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
+                raise _refuse(path, within) from None
+            raise
     try:
         if created:
             os.fchmod(child, mode)  # mkdir's mode is masked by the umask

@@ -111,15 +111,22 @@ class RecordStore:
         private: bool,
         durable: bool = True,
         within: Path | None = None,
+        must_exist: bool = False,
     ) -> None:
         self.root = root
         # Writes never pass through a link below this folder (the space, or the home).
         self.within = root if within is None else within
+        # A space's folder is never created here: missing, it is a drive not mounted (reads
+        # give one "missing" problem, writes are refused).
+        self.must_exist = must_exist
         self.durable = durable  # False only for sandboxes and generated data (no fsync)
         self.cache = RecordCache(cache_folder, durable=durable)
         self._unsaved_reads = 0  # files read in unsettled folders during this load
         self.file_mode = 0o600 if private else 0o644
         self.dir_mode = 0o700 if private else 0o755
+
+    def _missing(self) -> bool:
+        return self.must_exist and not self.root.is_dir()
 
     def device_folder(self, member: str, device: str) -> Path:
         return self.root / MEMBERS / member / device
@@ -174,9 +181,9 @@ class RecordStore:
         """
         published: list[Record] = []
         folders: set[Path] = set()
-        if not self.within.is_dir():  # an unmounted drive: never create its mount point
+        if self._missing():  # an unmounted drive: never create its mount point
             raise StorageError(
-                f"The folder {self.within} is missing: {MISSING_ROOT}.",
+                f"The folder {self.root} is missing: {MISSING_ROOT}.",
                 hint="Is the drive mounted and the sync tool running? Nothing was saved.",
             )
         try:
@@ -234,7 +241,7 @@ class RecordStore:
         for next time once every folder has settled)."""
         blocked: list[Problem] = []
         months = month_dirs(self.root, blocked)
-        if blocked or not self.root.is_dir():  # say so every time: never from the cache
+        if blocked or self._missing():  # say so every time: never from the cache
             everything = self.load()
             return view.compute(everything, key), everything.problems
         made_for = (tuple((month.rel, mtime) for month, mtime in months), view.name, key)
@@ -325,7 +332,7 @@ class RecordStore:
         """All records under the root, reusing the cache for folders that have not changed.
         `months` is what `month_dirs` just found, when the caller has it."""
         loaded = Loaded(settled=True)
-        if not self.root.is_dir():
+        if self._missing():
             loaded.problems.append(Problem(".", MISSING_ROOT, "missing"))
             return loaded
         if months is None:

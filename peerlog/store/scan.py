@@ -241,12 +241,12 @@ def check_placement(record: Record, month: MonthDir, name: str, rel: str) -> Rec
     return record
 
 
-def read_tree(root: Path) -> tuple[list[Record], list[Problem]]:
+def read_tree(root: Path, must_exist: bool = True) -> tuple[list[Record], list[Problem]]:
     """Every record under `root` read from disk now, and every file or folder skipped: what
     `doctor` checks, never what any cache remembers."""
     records: list[Record] = []
     problems: list[Problem] = []
-    if not root.is_dir():
+    if must_exist and not root.is_dir():
         problems.append(Problem(".", MISSING_ROOT, "missing"))
         return records, problems
     for month, _mtime in month_dirs(root, problems):
