@@ -15,11 +15,11 @@ from peerlog.actions.journal import JournalSession
 from peerlog.actions.spaces import open_scopes
 from peerlog.classes import dataclass
 from peerlog.fold import fold_journal
+from peerlog.fold.claims import Claims
 from peerlog.fold.space import fold_members, skewed_devices
 from peerlog.records import Record
 from peerlog.store import Home, Problem
 from peerlog.store.oddities import Oddity, find_oddities, points_outside, remove_stale_temp
-from peerlog.store.scan import read_tree
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,8 @@ _PROBLEM_ADVICE = {
     "is healthy.",
     "missing": "Mount the drive or start the sync tool. Until then commands that read every "
     "journal skip this space with a warning, and commands for this space stop.",
+    "future-clock": "peerlog leaves it out until then. Check the clock of the device that "
+    "wrote it; if nobody's clock is wrong, ask the author what wrote the file.",
     "conflict-markers": "peerlog skips it. Records are written once, so restore the file as its "
     "author wrote it (their copy, or `git checkout` of the version before the merge) and commit.",
 }
@@ -93,7 +95,8 @@ def run_doctor(
 def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorReport) -> None:
     store, me = session.store, session.identity
     remembered = store.remembered()
-    records, problems = read_tree(store.root, store.must_exist)
+    fresh = store.read_from_disk()
+    records, problems = fresh.records, fresh.problems
     report.checked.append(Checked(session.label, str(store.root), len(records)))
     add = report.findings.append
     for problem in problems:
@@ -114,6 +117,20 @@ def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorRe
         )
     if changed:
         store.cache.forget()  # every later command reads the files as they are now
+    for collision in Claims(records).collisions():
+        paths = ", ".join(str(store.path_for(r)) for r in collision.records)
+        add(
+            Finding(
+                "id-collision",
+                session.label,
+                str(store.path_for(collision.records[0])),
+                f"{len(collision.records)} different records claim the id {collision.id} "
+                f"(by {', '.join(collision.authors)}): {paths}.",
+                "peerlog keeps each member's own record apart, so none replaces another; a "
+                "pointer to this id that does not name its author is not followed. Ask whoever "
+                "wrote the copy to remove it.",
+            )
+        )
     for record in fold_journal(records).refused:
         add(
             Finding(

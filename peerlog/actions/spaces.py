@@ -112,7 +112,12 @@ def open_space(home: Home, name: str, *, required: bool = True) -> JournalSessio
             hint="Is the drive mounted and the sync tool running?",
         )
     store = RecordStore(
-        ref.path, home.cache_for(ref.path), private=False, durable=home.durable, must_exist=True
+        ref.path,
+        home.cache_for(ref.path),
+        private=False,
+        durable=home.durable,
+        now=home.now,
+        must_exist=True,
     )
     return JournalSession(identity, store, space=name)
 
