@@ -128,8 +128,8 @@ def restore_backup(home: Home, source: str, *, stdin: IO[bytes]) -> RestoreRepor
     if clashes:
         shown = [f"{plan.store.root / path}" for plan, path in clashes[:_LISTED]]
         raise Refused(
-            f"Nothing was restored: {len(clashes)} files already exist with other contents "
-            "under the same record ids.",
+            f"Nothing was restored: {len(clashes)} record files cannot be put back (a different "
+            "file is already there, or a folder on the way is a link).",
             hint="\n  ".join(
                 [*shown, "peerlog never overwrites a record; `peerlog doctor` looks at them."]
             ),

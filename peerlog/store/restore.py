@@ -39,7 +39,7 @@ def plan_restore(store: RecordStore, copies: Sequence[tuple[Record, bytes]]) -> 
         if path in seen:
             continue  # the same record twice in one backup
         seen.add(path)
-        existing = _existing(path)
+        existing = b"" if _linked(path, store.within) else _existing(path)
         if existing is None:
             todo.append((record, data))
         elif existing == data:
@@ -47,6 +47,21 @@ def plan_restore(store: RecordStore, copies: Sequence[tuple[Record, bytes]]) -> 
         else:
             clashes.append(path.relative_to(store.root).as_posix())
     return RestorePlan(store, tuple(todo), already, tuple(clashes))
+
+
+def _linked(path: Path, within: Path) -> bool:
+    """Whether a folder between `within` and `path` is a symbolic link (where publishing
+    refuses to write: found here, before anything is written, it is reported as a clash)."""
+    try:
+        parts = path.parent.relative_to(within).parts
+    except ValueError:
+        return True
+    current = within
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False
 
 
 def _existing(path: Path) -> bytes | None:
@@ -73,6 +88,7 @@ def carry_out(plan: RestorePlan) -> int:
                 publish_new(
                     path,
                     data,
+                    within=store.within,
                     file_mode=store.file_mode,
                     dir_mode=store.dir_mode,
                     durable=store.durable,

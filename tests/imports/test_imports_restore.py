@@ -215,7 +215,7 @@ def test_a_different_file_under_the_same_name_is_never_overwritten(
 
     result = sam("import", "peerlog", str(backup))
 
-    _refused(result, ExitCode.REFUSED, "1 files already exist with other contents", victim.name)
+    _refused(result, ExitCode.REFUSED, "1 record files cannot be put back", victim.name)
     assert records(sam) == before
     assert victim.read_bytes().endswith(b"changed here")
 
@@ -261,3 +261,21 @@ def test_a_record_from_the_future_is_refused(sam: Peerlog, backup: Path) -> None
 
     _refused(result, ExitCode.USAGE, "1 records are dated ahead of this machine's clock")
     assert records(sam) == []
+
+
+def test_a_link_on_the_way_is_refused_before_anything_is_written(
+    sam: Peerlog, backup: Path, tmp_path: Path
+) -> None:
+    text = json.loads(backup.read_text())["records"][0]["file"]
+    device = next(x for x in text.splitlines() if x.startswith("device = ")).split('"')[1]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    member = sam.home / "journal" / "members" / "sam"
+    member.mkdir(parents=True, exist_ok=True)
+    (member / device).symlink_to(elsewhere, target_is_directory=True)
+
+    result = sam("import", "peerlog", str(backup))
+
+    _refused(result, ExitCode.REFUSED, "a folder on the way is a link", device)
+    assert list(elsewhere.iterdir()) == []
+    assert [p for p in sam.records() if not p.is_relative_to(member / device)] == []
