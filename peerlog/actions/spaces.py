@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from peerlog.actions.journal import JournalSession, open_private_journal, publish_as_me
 from peerlog.classes import dataclass
-from peerlog.errors import NotFound, Refused, StorageError
+from peerlog.errors import NotFound, PeerlogError, Refused, StorageError
 from peerlog.fold.agreements import AgreementView, fold_agreements
 from peerlog.fold.space import MemberView, fold_members
 from peerlog.records import Profile, new_record_id
@@ -137,3 +138,23 @@ def describe_space(home: Home, name: str) -> SpaceReport:
     members = fold_members(loaded.records)
     agreements = fold_agreements(loaded.records, [m.member for m in members])
     return SpaceReport(ref, info, members, tuple(loaded.problems), agreements, notes)
+
+
+def elsewhere(
+    home: Home,
+    read: Sequence[JournalSession],
+    count: Callable[[Sequence[JournalSession]], int],
+) -> list[tuple[str, int]]:
+    """(space, count) for each joined space a command did not read, when it read the private
+    journal only: what an empty listing points to. Spaces that cannot be opened are left out
+    (a missing folder is not this command's news)."""
+    if any(session.space for session in read):
+        return []
+    found = []
+    for name in sorted(registered_spaces(home)):
+        try:
+            session = open_space(home, name)
+        except PeerlogError:
+            continue
+        found.append((name, count([session])))
+    return found

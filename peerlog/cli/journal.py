@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -25,8 +25,9 @@ from peerlog.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from peerlog.actions.journal import Scoped
+    from peerlog.actions.journal import JournalSession, Scoped
     from peerlog.fold import EntryFilter, EntryView
+    from peerlog.store import Home
 
 
 def write(
@@ -126,14 +127,23 @@ def _read(env: Env, space: str | None = None, everything: bool = False) -> list[
     return scoped
 
 
-def _print_entries(views: list[EntryView], scoped: list[Scoped], as_json: bool) -> None:
-    every_id = [v.id for item in scoped for v in item.journal.entries]
-    shared = any(item.session.space for item in scoped)
-    _print_views(views, every_id, shared, as_json)
+DEFAULT_PAGE = 20  # `list` without -n: a screenful, newest first (JSON stays complete)
 
 
-def _print_views(views: list[EntryView], every_id: list[str], shared: bool, as_json: bool) -> None:
-    """Entries as a list; ids shortened so each stays unique among `every_id`."""
+def _print_views(
+    home: Home,
+    views: list[EntryView],
+    every_id: list[str],
+    sessions: Sequence[JournalSession],
+    as_json: bool,
+    *,
+    filtered: bool,
+    count: Callable[[Sequence[JournalSession]], int],
+    total: int | None = None,
+) -> None:
+    """Entries as a list (ids shortened so each stays unique among `every_id`); when none
+    match, which journals were read and where else some are; under a page cut short from
+    `total`, how to see the rest."""
     if as_json:
         from peerlog.render.json import entry_json, print_json
 
@@ -142,14 +152,42 @@ def _print_views(views: list[EntryView], every_id: list[str], shared: bool, as_j
     from peerlog.fold import short_ids
     from peerlog.render.journal import print_entry_list
     from peerlog.render.lines import Terminal
+    from peerlog.render.scope import more_line, nothing_found
 
+    empty = []
+    if not views:
+        from peerlog.actions.spaces import elsewhere
+
+        spaces = [s.space for s in sessions]
+        others = elsewhere(home, sessions, count)
+        empty = nothing_found("entries", spaces, filtered=filtered, elsewhere=others)
+    footer = None
+    if total is not None and total > len(views):
+        footer = more_line("entries", len(views), total)
     shorts = short_ids((v.id for v in views), among=every_id)
-    print_entry_list(Terminal.detect(), views, shorts, show_author=shared)
+    print_entry_list(
+        Terminal.detect(),
+        views,
+        shorts,
+        show_author=any(s.space for s in sessions),
+        empty=empty,
+        footer=footer,
+    )
 
 
 def list_entries(
     ctx: typer.Context,
-    number: Number = None,
+    number: Annotated[
+        int | None,
+        typer.Option(
+            "-n",
+            "--number",
+            min=1,
+            metavar="N",
+            help=f"Show at most N entries, newest first (default {DEFAULT_PAGE}; "
+            "with --json, all).",
+        ),
+    ] = None,
     since: Since = None,
     until: Until = None,
     tag: TagFilter = None,
@@ -163,25 +201,45 @@ def list_entries(
     everything: AllOpt = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """List entries, newest first."""
-    from peerlog.actions.journal import merged_entries
+    """List entries, newest first: the newest 20 unless -n says otherwise.
+
+    Reads your private journal; --space S reads one space, --all your journal and every space.
+    """
+    from peerlog.actions.journal import merged_entries, newest_entries, read_scopes
+    from peerlog.actions.spaces import open_scopes
+    from peerlog.render import messages
 
     env = get_env(ctx)
     selection = _filter(env, since, until, tag, authors=author)
-    if number is not None and selection.selects_all:
-        from peerlog.actions.journal import newest_entries
-        from peerlog.actions.spaces import open_scopes
-        from peerlog.render import messages
+    sessions = open_scopes(env.home, space, everything)
+    limit = DEFAULT_PAGE if number is None and not as_json else number
+    found = None
+    if limit is not None and selection.selects_all:  # the newest few, from cached views
+        found = newest_entries(sessions, limit)
+    if found is not None:
+        views, every_id, problems = found
+        total = len(every_id)
+    else:
+        scoped, problems = read_scopes(sessions)
+        matched = selection.apply(merged_entries(scoped), None if number is None else limit)
+        views, total = matched[:limit], len(matched)
+        every_id = [v.id for item in scoped for v in item.journal.entries]
+    messages.skipped_files(problems)
 
-        sessions = open_scopes(env.home, space, everything)
-        found = newest_entries(sessions, number)
-        if found is not None:  # the newest few, from each journal's cached view
-            views, every_id, problems = found
-            messages.skipped_files(problems)
-            _print_views(views, every_id, any(s.space for s in sessions), as_json)
-            return
-    scoped = _read(env, space, everything)
-    _print_entries(selection.apply(merged_entries(scoped), number), scoped, as_json)
+    def count(others: Sequence[JournalSession]) -> int:
+        scoped, _ = read_scopes(others)
+        return len(selection.apply(merged_entries(scoped)))
+
+    _print_views(
+        env.home,
+        views,
+        every_id,
+        sessions,
+        as_json,
+        filtered=not selection.selects_all,
+        count=count,
+        total=total if number is None else None,
+    )
 
 
 def search(
@@ -197,14 +255,34 @@ def search(
     everything: AllOpt = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Find entries containing all the given words."""
-    from peerlog.actions.journal import merged_entries
+    """Find entries containing all the given words.
+
+    Reads your private journal; --space S reads one space, --all your journal and every space.
+    """
+    from peerlog.actions.journal import merged_entries, read_scopes
+    from peerlog.actions.spaces import open_scopes
     from peerlog.fold import search_words
+    from peerlog.render import messages
 
     env = get_env(ctx)
     selection = _filter(env, since, until, tag, search_words(" ".join(query)))
-    scoped = _read(env, space, everything)
-    _print_entries(selection.apply(merged_entries(scoped), number), scoped, as_json)
+    sessions = open_scopes(env.home, space, everything)
+    scoped, problems = read_scopes(sessions)
+    messages.skipped_files(problems)
+
+    def count(others: Sequence[JournalSession]) -> int:
+        found, _ = read_scopes(others)
+        return len(selection.apply(merged_entries(found)))
+
+    _print_views(
+        env.home,
+        selection.apply(merged_entries(scoped), number),
+        [v.id for item in scoped for v in item.journal.entries],
+        sessions,
+        as_json,
+        filtered=True,
+        count=count,
+    )
 
 
 def show(

@@ -44,20 +44,25 @@ def print_entry_list(
     short_ids: Mapping[str, str],
     *,
     show_author: bool = False,
+    empty: Sequence[Line] = (),
+    footer: Line | None = None,
 ) -> None:
-    """Newest first: a headline, then the entry's first line, cut to the terminal's width.
+    """Newest first: a headline, then the entry's first line, cut to the terminal's width;
+    `empty` when there are none, `footer` (if any) under a page cut short.
 
     Everything is written at once: per-entry writes cost more than everything else when
     thousands of entries match.
     """
     if not views:
-        terminal.write([Line("No entries match.", "dim")])
+        terminal.write(empty or [Line("No entries match.", "dim")])
         return
     lines = []
     for view in views:
         lines.append(_headline(view, short_ids.get(view.id, view.id), show_author=show_author))
         first = next((line for line in view.text.splitlines() if line.strip()), "")
         lines.append(Line("  ").add_safe(first.strip()).fit(terminal.width))
+    if footer is not None:
+        lines.append(footer)
     terminal.write(lines)
 
 
