@@ -65,6 +65,7 @@ def checkin(
         try:
             answers, logs = _ask(session, now)
         except (KeyboardInterrupt, typer.Abort):
+            typer.echo()  # the cursor is still after a question: end its line first
             raise NothingDone("Check-in cancelled; nothing was saved.") from None
     record = write_checkin(session, now=now, **answers)
     where = f" in space {session.space}" if session.space else ""
@@ -78,9 +79,11 @@ def checkin(
 
 def _ask(session: JournalSession, now: Any) -> tuple[dict[str, Any], list[tuple[Any, float]]]:
     """The guided check-in: short questions, every one skippable with Enter."""
+    from peerlog.errors import UsageError
     from peerlog.fold.goals import fold_goals
     from peerlog.fold.progress import goal_progress
     from peerlog.records.goals import MAX_AMOUNT
+    from peerlog.records.mood import parse_mood
     from peerlog.render.goals import progress_summary
 
     def ask(question: str) -> str:
@@ -98,10 +101,11 @@ def _ask(session: JournalSession, now: Any) -> tuple[dict[str, Any], list[tuple[
         answer = ask(MOOD_QUESTION)
         if not answer:
             break
-        if answer in {"1", "2", "3", "4", "5"}:
-            mood = int(answer)
+        try:
+            mood = parse_mood(answer)
             break
-        typer.echo("Please answer with a number from 1 to 5, or press Enter to skip.")
+        except UsageError:
+            typer.echo("Please answer with 1 to 5 or a word (rough … great), or press Enter.")
     answers: dict[str, Any] = {
         "mood": mood,
         "wins": ask_list("What went well?"),
