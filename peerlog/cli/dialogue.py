@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from peerlog.cli.context import Env, get_env
-from peerlog.cli.options import AllOpt, JsonFlag, Mood, Number, SpaceOpt
+from peerlog.cli.options import AllOpt, JsonFlag, Mood, SpaceOpt
 
 if TYPE_CHECKING:
     from peerlog.actions.journal import JournalSession
@@ -137,18 +138,27 @@ def _ask(session: JournalSession, now: Any) -> tuple[dict[str, Any], list[tuple[
 
 def checkins(
     ctx: typer.Context,
-    number: Number = None,
+    number: Annotated[
+        int | None,
+        typer.Option(
+            "-n", "--number", min=1, metavar="N", help="Show at most N check-ins, newest first."
+        ),
+    ] = None,
     space: SpaceOpt = None,
     everything: AllOpt = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """List check-ins with their replies, newest first."""
+    """List check-ins with their replies, newest first.
+
+    Reads your private journal; --space S reads one space, --all your journal and every space.
+    """
     from peerlog.actions.journal import read_scopes
     from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
 
     env = get_env(ctx)
-    scoped, problems = read_scopes(open_scopes(env.home, space, everything))
+    sessions = open_scopes(env.home, space, everything)
+    scoped, problems = read_scopes(sessions)
     messages.skipped_files(problems)
     # Newest first by time: clocks of different journals cannot be compared.
     views = sorted(
@@ -160,6 +170,20 @@ def checkins(
         from peerlog.render.json import checkin_json, print_json
 
         print_json([checkin_json(v) for v in views])
+        return
+    if not views:
+        from peerlog.actions.spaces import elsewhere
+        from peerlog.render.lines import Terminal
+        from peerlog.render.scope import nothing_found
+
+        def count(others: Sequence[JournalSession]) -> int:
+            return sum(len(item.journal.checkins) for item in read_scopes(others)[0])
+
+        others = elsewhere(env.home, sessions, count)
+        spaces = [s.space for s in sessions]
+        Terminal.detect().write(
+            nothing_found("check-ins", spaces, filtered=False, elsewhere=others)
+        )
         return
     from peerlog.fold import short_ids
     from peerlog.render.console import make_console

@@ -379,12 +379,17 @@ def tags(
     everything: AllOpt = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """List tags with the number of entries using each."""
+    """List tags with the number of entries using each.
+
+    Reads your private journal; --space S reads one space, --all your journal and every space.
+    """
     from peerlog.actions.journal import count_tags
     from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
 
-    pairs, problems = count_tags(open_scopes(get_env(ctx).home, space, everything))
+    home = get_env(ctx).home
+    sessions = open_scopes(home, space, everything)
+    pairs, problems = count_tags(sessions)
     messages.skipped_files(problems)
     if as_json:
         from peerlog.render.json import print_json, tags_json
@@ -394,6 +399,15 @@ def tags(
     from peerlog.render.journal import print_tags
     from peerlog.render.lines import Terminal
 
+    if not pairs:
+        from peerlog.actions.spaces import elsewhere
+        from peerlog.render.scope import nothing_found
+
+        others = elsewhere(home, sessions, lambda s: len(count_tags(s)[0]))
+        if any(count for _, count in others):
+            spaces = [s.space for s in sessions]
+            Terminal.detect().write(nothing_found("tags", spaces, filtered=False, elsewhere=others))
+            return
     print_tags(Terminal.detect(), pairs)
 
 

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 from peerlog.render.lines import Line
 
+_ONE = {"entries": "entry", "check-ins": "check-in", "resources": "resource", "tags": "tag"}
+
 
 def scope_label(spaces: Sequence[str | None]) -> str:
     """The journals a command read, in words: `None` is the private journal."""
@@ -37,10 +39,14 @@ def nothing_found(
     lines = [Line(head, "dim")]
     others = [(name, count) for name, count in elsewhere if count]
     if others:
-        held = ", ".join(f"{name} has {count}" for name, count in others)
+        match = (" that match", " that matches") if filtered else ("", "")
+        held = ", ".join(
+            f"{name} has {count} {noun if count != 1 else _ONE.get(noun, noun)}{match[count == 1]}"
+            for name, count in others
+        )
         lines.append(
             Line("  ", "dim")
-            .add_safe(f"{held} {noun}{' that match' if filtered else ''}", "dim")
+            .add_safe(held, "dim")
             .add(": add ", "dim")
             .add_safe(f"--space {others[0][0]}", "dim")
             .add(" or --all to see them.", "dim")
