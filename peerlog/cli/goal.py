@@ -65,7 +65,10 @@ def _find(env: Env, goal_id: str, *, logs: bool) -> ScopedGoal:
     sessions = open_scopes(env.home, None, everything=True)
     goals, problems = goals_to_search(sessions, goal_id, logs=logs)
     messages.skipped_files(problems)  # before saying it is not there: they may be why
-    return find_goal(goals, goal_id)
+    from peerlog.actions.lookup import naming_other_kinds
+
+    with naming_other_kinds(sessions, goal_id, ("a goal",)):
+        return find_goal(goals, goal_id)
 
 
 def _act(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -27,6 +27,7 @@ from peerlog.cli.options import (
 if TYPE_CHECKING:
     from peerlog.actions.journal import JournalSession, Scoped
     from peerlog.fold import EntryFilter, EntryView
+    from peerlog.fold.journal import CheckinView
     from peerlog.store import Home
 
 
@@ -128,6 +129,24 @@ def _read(env: Env, space: str | None = None, everything: bool = False) -> list[
 
 
 DEFAULT_PAGE = 20  # `list` without -n: a screenful, newest first (JSON stays complete)
+
+
+def _naming(scoped: Sequence[Scoped], prefix: str, wanted: tuple[str, ...]) -> Any:
+    """A NotFound for `prefix` that says what the id is when it is another kind of record."""
+    from peerlog.actions.lookup import naming_other_kinds
+
+    return naming_other_kinds([item.session for item in scoped], prefix, wanted)
+
+
+def _find_post(
+    env: Env, prefix: str, wanted: tuple[str, ...]
+) -> tuple[JournalSession, EntryView | CheckinView]:
+    """The entry or check-in `prefix` names, in any journal."""
+    from peerlog.actions.journal import find_post
+
+    scoped = _read(env, everything=True)
+    with _naming(scoped, prefix, wanted):
+        return find_post(scoped, prefix)
 
 
 def _print_views(
@@ -294,10 +313,9 @@ def show(
     as_json: JsonFlag = False,
 ) -> None:
     """Show one entry or check-in in full, with its replies."""
-    from peerlog.actions.journal import find_post
     from peerlog.fold import EntryView
 
-    _, post = find_post(_read(get_env(ctx), everything=True), entry_id)
+    _, post = _find_post(get_env(ctx), entry_id, ("an entry", "a check-in"))
     if as_json:
         from peerlog.render.json import checkin_json, entry_json, print_json
 
@@ -332,7 +350,9 @@ def edit(
     now = env.now()
     check_tags(tag or [])
     check_mood(mood)
-    session, view = find_entry(_read(env, everything=True), entry_id)
+    scoped = _read(env, everything=True)
+    with _naming(scoped, entry_id, ("an entry",)):
+        session, view = find_entry(scoped, entry_id)
 
     def save(body: str) -> None:
         revision = revise_entry(session, view, body, now=now, add_tags=tag or [], mood=mood)
@@ -351,14 +371,14 @@ def delete(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete one of your entries or check-ins (hidden from every view; its file stays)."""
-    from peerlog.actions.journal import check_own, delete_entry, find_post
+    from peerlog.actions.journal import check_own, delete_entry
     from peerlog.errors import NothingDone
     from peerlog.fold.journal import CheckinView
     from peerlog.render import messages
     from peerlog.render.sanitize import clean_line
 
     env = get_env(ctx)
-    session, view = find_post(_read(env, everything=True), entry_id)
+    session, view = _find_post(env, entry_id, ("an entry", "a check-in"))
     check_own(session, view, "delete")
     if not yes:
         preview = clean_line(getattr(view, "text", "") or "a check-in")[:60]
@@ -499,13 +519,13 @@ def reply(
     text: Annotated[list[str] | None, text_argument("Your reply.")] = None,
 ) -> None:
     """Reply to an entry or check-in; the reply goes where it is."""
-    from peerlog.actions.journal import find_post, reply_to
+    from peerlog.actions.journal import reply_to
     from peerlog.fold import EntryView
     from peerlog.render import messages
 
     env = get_env(ctx)
     now = env.now()
-    session, view = find_post(_read(env, everything=True), entry_id)
+    session, view = _find_post(env, entry_id, ("an entry", "a check-in"))
 
     def save(body: str) -> None:
         record = reply_to(session, view, body, now=now)

@@ -25,7 +25,8 @@ def parse_mood(text: str) -> int:
     choices = ", ".join(f"{n} {word}" for n, word in MOOD_WORDS.items())
     shown = text.strip()[:20]
     raise UsageError(
-        f"Mood is a number from 1 to 5 or one of its words, not '{shown}'.", hint=choices + "."
+        f"Mood must be a whole number from 1 to 5 or its word (--mood good), not '{shown}'.",
+        hint=choices + ".",
     )
 
 

@@ -39,5 +39,7 @@ def test_edit_and_checkin_take_mood_words(sam: Peerlog) -> None:
 def test_other_moods_are_usage_errors_naming_the_scale(sam: Peerlog, bad: str) -> None:
     result = sam("write", "a day", "--mood", bad)
 
-    assert_clean_error(result, ExitCode.USAGE, "Mood is a number from 1 to 5", "4 good")
+    assert_clean_error(
+        result, ExitCode.USAGE, "Mood must be a whole number from 1 to 5", "--mood", "4 good"
+    )
     assert sam.records() == []
