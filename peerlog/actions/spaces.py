@@ -8,7 +8,7 @@ from pathlib import Path
 
 from peerlog.actions.journal import JournalSession, open_private_journal, publish_as_me
 from peerlog.classes import dataclass
-from peerlog.errors import NotFound, PeerlogError, Refused, StorageError
+from peerlog.errors import NotFound, PeerlogError, Refused, StorageError, UsageError
 from peerlog.fold.agreements import AgreementView, fold_agreements
 from peerlog.fold.space import MemberView, fold_members
 from peerlog.records import Profile, new_record_id
@@ -57,6 +57,21 @@ def create_space(home: Home, path: Path, name: str, *, now: datetime) -> SpaceIn
     create_space_files(resolved, info)
     join_space(home, resolved, now=now)
     return info
+
+
+def name_from_folder(path: Path) -> str:
+    """A space name from the folder's own name (`~/Sync/Sam and Alex` gives sam-and-alex), or a
+    UsageError asking for --name when nothing usable is left."""
+    from peerlog.records.names import member_id_from_name
+
+    folder = path.expanduser().resolve().name
+    name = member_id_from_name(folder)
+    if name is None:
+        raise UsageError(
+            f"The folder name '{folder}' does not make a space name.",
+            hint="Give one with --name, e.g. --name sam-and-alex.",
+        )
+    return name
 
 
 def join_space(home: Home, path: Path, *, now: datetime, alias: str | None = None) -> SpaceInfo:

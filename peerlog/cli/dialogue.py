@@ -243,6 +243,7 @@ def help_now(
             if not add.strip() or len(add) > 300:
                 raise UsageError("A contact is a line of 1 to 300 characters.")
             contacts.append(" ".join(add.split()))
+            messages.info(f"Added {contacts[-1]}.")
         if remove is not None:
             if remove > len(contacts):
                 raise UsageError(f"There is no contact number {remove}.")

@@ -171,11 +171,7 @@ def _print_progress(console: Console, goal: GoalView, progress: Progress) -> Non
         return
     current = progress.this_period
     assert current is not None and target.period is not None
-    console.print(
-        Text(
-            f"  {PERIOD_WORD[target.period]}: {_amount(current.amount)} of {_amount(target.amount)}"
-        )
-    )
+    console.print(Text(f"  {progress_summary(goal, progress)}"))  # this period's count, once
     console.print(progress_bar(current.amount, target.amount, 30))
     marks = Text("  ")
     for period in progress.periods:
@@ -188,7 +184,6 @@ def _print_progress(console: Console, goal: GoalView, progress: Progress) -> Non
         else:
             marks.append("· ", style="dim")
     console.print(marks)
-    console.print(Text(f"  {progress_summary(goal, progress)}", style="dim"))
     console.print(Text("  ● met  ◌ rest  · not this time  ○ in progress", style="dim"))
 
 
