@@ -193,7 +193,11 @@ def checkins(
 
 
 def due(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """What is waiting for you: answers, check-ins, replies, goals behind this period."""
+    """What is waiting for you: answers, agreements, check-ins, replies, goals behind.
+
+    Each thing shows once. What asks for an answer shows until you act on it; news (a reply
+    to you, a goal reopened) shows until you have seen it here or in bare `peerlog`.
+    """
     show_due(get_env(ctx), as_json=as_json)
 
 
@@ -201,9 +205,11 @@ def show_due(env: Env, *, as_json: bool = False, brief: bool = False) -> None:
     from peerlog.actions.due import what_is_due
     from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
+    from peerlog.store.home import mark_news_seen, seen_news
 
     sessions = open_scopes(env.home, everything=True)
-    items, problems = what_is_due(sessions[0].identity.member, sessions, now=env.now())
+    me = sessions[0].identity.member
+    items, problems = what_is_due(me, sessions, now=env.now(), seen=seen_news(env.home))
     if not brief:
         messages.skipped_files(problems)
     if as_json:
@@ -211,10 +217,12 @@ def show_due(env: Env, *, as_json: bool = False, brief: bool = False) -> None:
 
         print_json(due_json(items))
         return
-    from peerlog.render.due import due_lines
+    from peerlog.render.due import BRIEF, due_lines
     from peerlog.render.lines import Terminal
 
     Terminal.detect().write(due_lines(items, brief=brief))
+    shown = items[:BRIEF] if brief else items
+    mark_news_seen(env.home, [item.news for item in shown if item.news is not None])
 
 
 def help_now(
