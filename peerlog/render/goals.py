@@ -57,7 +57,10 @@ def progress_summary(goal: GoalView, progress: Progress) -> str:
         return f"{_amount(progress.total)} of {_amount(target.amount)} {target.unit}".rstrip()
     current = progress.this_period
     assert current is not None and target.period is not None
-    parts = [f"{PERIOD_WORD[target.period]} {_amount(current.amount)}/{_amount(target.amount)}"]
+    so_far = "" if current.met else " so far"  # the period is still running: not a miss
+    parts = [
+        f"{PERIOD_WORD[target.period]} {_amount(current.amount)}/{_amount(target.amount)}{so_far}"
+    ]
     counted = [p for p in progress.periods if p.met or p.missed]
     if counted:
         met = sum(1 for p in counted if p.met)

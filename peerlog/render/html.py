@@ -118,8 +118,8 @@ def _moods(summary: Summary) -> str:
         xy = [(i * 4, (5 - v) * 10 + 2) for i, v in enumerate(points) if v is not None]
         coords = [f"{x},{y:.1f}" for x, y in xy]
         dots = "".join(f'<circle cx="{x}" cy="{y:.1f}" r="2" fill="#0969da"/>' for x, y in xy)
-        known = [v for v in values if v is not None]
-        average = f"average {sum(known) / len(known):.1f}" if known else ""
+        mean = summary.mood_average.get(member)
+        average = f"average {mean:.1f}" if mean is not None else ""
         rows.append(
             f"<div><strong>{_t(member)}</strong> "
             f'<svg xmlns="http://www.w3.org/2000/svg" width="480" height="44" role="img" '
