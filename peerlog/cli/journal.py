@@ -487,6 +487,8 @@ def export(
         from peerlog.when import range_start
 
         start = range_start(since, now) if since is not None else None
+        if start is None and views:  # the whole history, not the dashboard's 12 weeks
+            start = min(v.when for v in views)
         sessions = open_scopes(env.home, space, everything)
         summary, _, _ = build_summary(sessions, now=now, since=start)
         title = f"Space {space}" if space else f"{sessions[0].identity.name}'s journal"
