@@ -10,9 +10,9 @@ from peerlog.actions.journal import JournalSession, open_private_journal, publis
 from peerlog.classes import dataclass
 from peerlog.errors import NotFound, PeerlogError, Refused, StorageError, UsageError
 from peerlog.fold.agreements import AgreementView, fold_agreements
-from peerlog.fold.space import MemberView, fold_members
+from peerlog.fold.space import MemberView, display_names, fold_members
 from peerlog.records import Profile, new_record_id
-from peerlog.store import Home, Problem, RecordStore, load_identity
+from peerlog.store import Home, Loaded, Problem, RecordStore, View, load_identity
 from peerlog.store.home import SpaceRef, register_space, registered_spaces
 from peerlog.store.space import (
     SpaceInfo,
@@ -173,3 +173,23 @@ def elsewhere(
             continue
         found.append((name, count([session])))
     return found
+
+
+def _names(loaded: Loaded, _key: object) -> dict[str, str]:
+    return display_names(loaded.records)
+
+
+# Display names from the profile records (see RecordStore.view): cheap to keep up to date.
+NAMES = View("display-names-1", _names, dict, reads=(Profile,))
+
+
+def names_of(sessions: Sequence[JournalSession]) -> dict[str, str]:
+    """How to show each member of the journals read: display names (with the member id where
+    two share a name); members with no profile yet are shown by id."""
+    names: dict[str, str] = {}
+    for session in sessions:
+        if session.space is None:
+            continue
+        value, _ = session.store.view(NAMES, session.space)
+        names.update(value)
+    return names

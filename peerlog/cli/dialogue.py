@@ -185,11 +185,13 @@ def checkins(
             nothing_found("check-ins", spaces, filtered=False, elsewhere=others)
         )
         return
+    from peerlog.actions.spaces import names_of
     from peerlog.fold import short_ids
     from peerlog.render.console import make_console
     from peerlog.render.dialogue import print_checkin_list
 
-    print_checkin_list(make_console(), views, short_ids(v.id for v in views))
+    names = names_of(sessions)
+    print_checkin_list(make_console(), views, short_ids(v.id for v in views), names)
 
 
 def due(ctx: typer.Context, as_json: JsonFlag = False) -> None:

@@ -184,13 +184,20 @@ def _print_views(
     if total is not None and total > len(views):
         footer = more_line("entries", len(views), total)
     shorts = short_ids((v.id for v in views), among=every_id)
+    shared = any(s.space for s in sessions)
+    names = None
+    if shared and views:
+        from peerlog.actions.spaces import names_of
+
+        names = names_of(sessions)
     print_entry_list(
         Terminal.detect(),
         views,
         shorts,
-        show_author=any(s.space for s in sessions),
+        show_author=shared,
         empty=empty,
         footer=footer,
+        names=names,
     )
 
 
@@ -315,7 +322,7 @@ def show(
     """Show one entry or check-in in full, with its replies."""
     from peerlog.fold import EntryView
 
-    _, post = _find_post(get_env(ctx), entry_id, ("an entry", "a check-in"))
+    session, post = _find_post(get_env(ctx), entry_id, ("an entry", "a check-in"))
     if as_json:
         from peerlog.render.json import checkin_json, entry_json, print_json
 
@@ -324,14 +331,16 @@ def show(
         else:
             print_json(checkin_json(post))
         return
+    from peerlog.actions.spaces import names_of
     from peerlog.render.console import make_console
     from peerlog.render.dialogue import print_checkin
     from peerlog.render.journal import print_entry
 
+    names = names_of([session])
     if isinstance(post, EntryView):
-        print_entry(make_console(), post, history=history)
+        print_entry(make_console(), post, history=history, names=names)
     else:
-        print_checkin(make_console(), post)
+        print_checkin(make_console(), post, names=names)
 
 
 def edit(
