@@ -11,6 +11,7 @@ import os
 import tomllib
 import zlib
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ class Home:
     root: Path
     cache_root: Path
     durable: bool = True  # False only for sandboxes (the tour) and generated data: no fsync
+    now: datetime | None = None  # a pinned "now" (PEERLOG_NOW, tests) that bounds clocks on read
 
     @property
     def config_file(self) -> Path:
@@ -69,7 +71,7 @@ class Home:
         return self.config_file.is_file() and self.device_file.is_file()
 
 
-def resolve_home(environ: Mapping[str, str]) -> Home:
+def resolve_home(environ: Mapping[str, str], now: datetime | None = None) -> Home:
     """Find the home and the cache folder from the environment (without creating anything)."""
     home_env = environ.get("PEERLOG_HOME")
     cache_env = environ.get("PEERLOG_CACHE_DIR")
@@ -85,7 +87,7 @@ def resolve_home(environ: Mapping[str, str]) -> Home:
         from platformdirs import user_cache_dir
 
         cache = Path(user_cache_dir("peerlog", appauthor=False))
-    return Home(root=root.absolute(), cache_root=cache.absolute())
+    return Home(root=root.absolute(), cache_root=cache.absolute(), now=now)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -160,16 +162,18 @@ def initialise(home: Home, member: str, name: str) -> Identity:
     device = _device_of(home) if has_device else new_device_id()
     identity = Identity(member=member, name=name, device=device)
     try:
-        ensure_dir(home.root, 0o700)
+        ensure_dir(home.root, 0o700, within=home.root)
         os.chmod(home.root, 0o700)
         if not has_config:
             config = {"format": 1, "member": {"id": member, "name": name}}
-            replace_private(home.config_file, tomli_w.dumps(config).encode())
+            replace_private(home.config_file, tomli_w.dumps(config).encode(), within=home.root)
         if not has_device:
-            replace_private(home.device_file, tomli_w.dumps({"id": device}).encode())
+            replace_private(
+                home.device_file, tomli_w.dumps({"id": device}).encode(), within=home.root
+            )
         if not (home.root / ".stignore").exists():
-            replace_private(home.root / ".stignore", HOME_IGNORE.encode())
-        ensure_dir(home.journal_root, 0o700)
+            replace_private(home.root / ".stignore", HOME_IGNORE.encode(), within=home.root)
+        ensure_dir(home.journal_root, 0o700, within=home.root)
     except OSError as exc:
         raise StorageError(f"Could not create the home in {home.root}: {exc.strerror}.") from None
     return identity
@@ -207,7 +211,7 @@ def register_space(home: Home, ref: SpaceRef) -> None:
     spaces = config.setdefault("spaces", {})
     spaces[ref.name] = {"path": str(ref.path), "id": ref.id}
     try:
-        replace_private(home.config_file, tomli_w.dumps(config).encode())
+        replace_private(home.config_file, tomli_w.dumps(config).encode(), within=home.root)
     except OSError as exc:
         raise StorageError(f"Could not update {home.config_file}: {exc.strerror}.") from None
 
@@ -229,7 +233,7 @@ def set_help_contacts(home: Home, contacts: list[str]) -> None:
     config = _read_toml(home.config_file)
     config.setdefault("help", {})["contacts"] = contacts
     try:
-        replace_private(home.config_file, tomli_w.dumps(config).encode())
+        replace_private(home.config_file, tomli_w.dumps(config).encode(), within=home.root)
     except OSError as exc:
         raise StorageError(f"Could not update {home.config_file}: {exc.strerror}.") from None
 
@@ -257,6 +261,7 @@ def mark_news_seen(home: Home, ids: Iterable[str]) -> None:
         return
     kept = sorted(seen_news(home) | set(new))[-SEEN_KEPT:]  # ids sort by time
     try:
-        replace_private(home.root / SEEN_NAME, tomli_w.dumps({"ids": kept}).encode())
+        data = tomli_w.dumps({"ids": kept}).encode()
+        replace_private(home.root / SEEN_NAME, data, within=home.root)
     except OSError as exc:
         raise StorageError(f"Could not update {home.root / SEEN_NAME}: {exc.strerror}.") from None

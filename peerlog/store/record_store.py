@@ -3,6 +3,11 @@
 This is the only code that decides where a record's file goes and how a write gets its logical
 clock. Writing costs the same however long the history is: the next clock comes from a small
 file in the cache (rebuilt by one scan if the cache was deleted), never from reading the history.
+
+The clock is a hybrid logical clock bounded by wall time (DESIGN §2.6): a write takes one more
+than the highest clock seen, or the current time in milliseconds if that is larger. A record whose
+clock is more than `MAX_AHEAD_MS` ahead of now is skipped as "from the future" and never
+adopted, so no peer can push everyone's clocks past what readers accept.
 """
 
 from __future__ import annotations
@@ -10,19 +15,20 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import field
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
 from peerlog.classes import dataclass
-from peerlog.errors import StorageError
+from peerlog.errors import StorageError, UsageError
 from peerlog.records import Record
 from peerlog.records.ids import prefix_months
 from peerlog.store.cache import MonthEntry, RecordCache, SlicedMonth, now_ns
-from peerlog.store.codec import encode_record
+from peerlog.store.codec import ConflictMarkers, check_conflict_markers, encode_record
 from peerlog.store.publish import fsync_dir, publish_new
 from peerlog.store.scan import (
     MEMBERS,
+    MISSING_ROOT,
     MonthDir,
     Problem,
     files_starting_with,
@@ -30,8 +36,13 @@ from peerlog.store.scan import (
     newest_month_dirs,
     newest_record_names,
     read_record,
+    read_tree,
     record_files,
 )
+
+# How far ahead of this machine's time a record's clock may be: a day covers devices whose clocks
+# are set wrong by hours (or a time zone), and stays far from anything that could poison clocks.
+MAX_AHEAD_MS = 24 * 3600 * 1000
 
 # Rewriting the whole index costs about as much as reading this many record files: right after
 # a write (one new file in a large journal) the next reads read that file again rather than
@@ -103,14 +114,36 @@ class RecordStore:
     """Reads and writes the records under `root` following DESIGN §2."""
 
     def __init__(
-        self, root: Path, cache_folder: Path, *, private: bool, durable: bool = True
+        self,
+        root: Path,
+        cache_folder: Path,
+        *,
+        private: bool,
+        durable: bool = True,
+        now: datetime | None = None,
+        within: Path | None = None,
+        must_exist: bool = False,
     ) -> None:
         self.root = root
+        self.now = now  # pinned "now" for demos and tests; else the wall clock
+        # Writes never pass through a link below this folder (the space, or the home).
+        self.within = root if within is None else within
+        # A space's folder is never created here: missing, it is a drive not mounted (reads
+        # give one "missing" problem, writes are refused).
+        self.must_exist = must_exist
         self.durable = durable  # False only for sandboxes and generated data (no fsync)
         self.cache = RecordCache(cache_folder, durable=durable)
         self._unsaved_reads = 0  # files read in unsettled folders during this load
         self.file_mode = 0o600 if private else 0o644
         self.dir_mode = 0o700 if private else 0o755
+
+    def _missing(self) -> bool:
+        return self.must_exist and not self.root.is_dir()
+
+    def clock_bound(self) -> int:
+        """The highest clock a record may carry now (milliseconds since the epoch, plus a day)."""
+        moment = self.now if self.now is not None else datetime.now(UTC)
+        return wall_ms(moment) + MAX_AHEAD_MS
 
     def device_folder(self, member: str, device: str) -> Path:
         return self.root / MEMBERS / member / device
@@ -135,20 +168,25 @@ class RecordStore:
         return files_starting_with(self.root, id_prefix, months)
 
     def publish(
-        self, build: Callable[[int], Record], *, writer: tuple[str, str] | None = None
+        self,
+        build: Callable[[int], Record],
+        *,
+        writer: tuple[str, str] | None = None,
+        now: datetime | None = None,
     ) -> Record:
         """Give `build` the next logical clock, then publish the record it returns, atomically.
 
         The clock is one more than the highest this device has seen: its own (kept in the
         cache) and the newest record of every other device in the folder, which may have
-        arrived by sync since the last read. That peek reads at most one file per other device,
-        so writing costs the same however long the history is. `writer` (member, device) names
-        this device's own folder, which the cached clock already covers.
+        arrived by sync since the last read; or `now` in milliseconds, if that is larger.
+        Clocks beyond `clock_bound` are never adopted. That peek reads at most one file per
+        other device, so writing costs the same however long the history is. `writer` (member,
+        device) names this device's own folder, which the cached clock already covers.
 
         The clock is reserved before the file is published, so a crash in between leaves a gap
         in the clocks, never a repeat.
         """
-        return self.publish_many([build], writer=writer)[0]
+        return self.publish_many([build], writer=writer, now=now)[0]
 
     def publish_many(
         self,
@@ -156,6 +194,7 @@ class RecordStore:
         *,
         writer: tuple[str, str] | None = None,
         progress: Callable[[int], None] | None = None,
+        now: datetime | None = None,
     ) -> list[Record]:
         """Publish many records under one lock and one clock reservation (`publish`, and
         imports).
@@ -165,20 +204,31 @@ class RecordStore:
         """
         published: list[Record] = []
         folders: set[Path] = set()
+        if self._missing():  # an unmounted drive: never create its mount point
+            raise StorageError(
+                f"The folder {self.root} is missing: {MISSING_ROOT}.",
+                hint="Is the drive mounted and the sync tool running? Nothing was saved.",
+            )
         try:
             with self.cache.locked():
+                bound = self.clock_bound()
                 highest = self.cache.read_clock()
-                if highest is None:
+                if highest is None or highest > bound:  # lost, or kept from a poisoned record
+                    self.cache.write_clock(0)
                     self.load()
                     highest = self.cache.read_clock() or 0
-                first = max(highest, self._newest_other_clock(writer)) + 1
+                seen = max(highest, self._newest_other_clock(writer, bound))
+                first = max(seen + 1, wall_ms(now) if now is not None else 0)
+                # Never publish what readers would refuse: at the bound, clocks tie (ids order).
+                first = min(first, bound - len(builds) + 1)
                 self.cache.write_clock(first + len(builds) - 1)
                 for offset, build in enumerate(builds):
                     record = build(first + offset)
                     path = self.path_for(record)
                     publish_new(
                         path,
-                        encode_record(record),
+                        _readable_bytes(record),
+                        within=self.within,
                         file_mode=self.file_mode,
                         dir_mode=self.dir_mode,
                         durable=self.durable,
@@ -198,7 +248,7 @@ class RecordStore:
             raise StorageError(f"Could not write to {where}: {exc.strerror}.") from None
         return published
 
-    def _newest_other_clock(self, writer: tuple[str, str] | None) -> int:
+    def _newest_other_clock(self, writer: tuple[str, str] | None, bound: int) -> int:
         highest = 0
         for month in newest_month_dirs(self.root):
             if (month.member, month.device) == writer:
@@ -209,7 +259,7 @@ class RecordStore:
                 except OSError:
                     continue
                 item = read_record(month, name, size)
-                if not isinstance(item, Problem):
+                if not isinstance(item, Problem) and item.clock <= bound:
                     highest = max(highest, item.clock)
         return highest
 
@@ -217,7 +267,11 @@ class RecordStore:
         """`view.compute(records, key)` and the skipped files, from the cache when no month
         folder has changed since it was computed; else computed from a full load (and kept
         for next time once every folder has settled)."""
-        months = month_dirs(self.root)
+        blocked: list[Problem] = []
+        months = month_dirs(self.root, blocked)
+        if blocked or self._missing():  # say so every time: never from the cache
+            everything = self.load()
+            return view.compute(everything, key), everything.problems
         made_for = (tuple((month.rel, mtime) for month, mtime in months), view.name, key)
         saved = self.cache.load_view(view.name, view.classes, made_for)
         if saved is not None:
@@ -233,6 +287,7 @@ class RecordStore:
                 # is listed again next time, reusing what was read of it.
                 slices = _slices_of(self.cache.months, view.reads)
                 self.cache.save_slices(view.name, slices, _names_unique(slices))
+        loaded = self._bounded(loaded)
         value = view.compute(loaded, key)
         if loaded.settled:  # loaded from exactly the folders `made_for` names
             self.cache.save_view(view.name, made_for, loaded.problems, value)
@@ -291,14 +346,33 @@ class RecordStore:
             self.cache.save_slices(view.name, fresh, unique)
         return loaded
 
+    def read_from_disk(self) -> Loaded:
+        """Every record read from its file now, never from the cache, and what was skipped
+        (`doctor`): the same checks as `load`."""
+        records, problems = read_tree(self.root, self.must_exist)
+        return self._bounded(Loaded(records=records, problems=problems))
+
+    def remembered(self) -> list[Record]:
+        """The records the cache holds, as they were first read, without looking at the disk
+        (`doctor` compares them with the files as they are now)."""
+        self.cache.load()
+        return [
+            item
+            for entry in self.cache.months.values()
+            for _size, _mtime, item in entry.files.values()
+            if isinstance(item, Record)
+        ]
+
     def load(self, months: list[tuple[MonthDir, int]] | None = None) -> Loaded:
         """All records under the root, reusing the cache for folders that have not changed.
         `months` is what `month_dirs` just found, when the caller has it."""
-        if months is None:
-            months = month_dirs(self.root)
-        self.cache.load()
         loaded = Loaded(settled=True)
-        highest = 0
+        if self._missing():
+            loaded.problems.append(Problem(".", MISSING_ROOT, "missing"))
+            return loaded
+        if months is None:
+            months = month_dirs(self.root, loaded.problems)
+        self.cache.load()
         present: set[str] = set()
         for month, mtime_ns in months:
             present.add(month.rel)
@@ -311,8 +385,9 @@ class RecordStore:
                     loaded.problems.append(item)
                 else:
                     loaded.records.append(item)
-                    highest = max(highest, item.clock)
         stale = self.cache.months.keys() - present
+        loaded = self._bounded(loaded)
+        highest = max((r.clock for r in loaded.records), default=0)
         for rel in stale:
             del self.cache.months[rel]
         if stale or self._unsaved_reads * UNSAVED_READS_RATIO >= len(loaded.records):
@@ -323,6 +398,28 @@ class RecordStore:
         if highest > known:
             self._remember_clock(highest)
         return loaded
+
+    def _bounded(self, loaded: Loaded) -> Loaded:
+        """`loaded` without the records whose clock is beyond `clock_bound` (reported instead).
+        Checked on every read, not cached: such a record counts once its time has come."""
+        bound = self.clock_bound()
+        if all(r.clock <= bound for r in loaded.records):
+            return loaded
+        kept: list[Record] = []
+        problems = list(loaded.problems)
+        for record in loaded.records:
+            if record.clock <= bound:
+                kept.append(record)
+            else:
+                problems.append(
+                    Problem(
+                        _rel_path(self, record),
+                        f"its logical clock ({record.clock}) is more than a day ahead of this "
+                        "machine's time, so it is not counted until then",
+                        "future-clock",
+                    )
+                )
+        return Loaded(records=kept, problems=problems, settled=loaded.settled)
 
     def _rescan(self, month: MonthDir, mtime_ns: int, old: MonthEntry | None) -> MonthEntry:
         fresh, read = _scan_month(month, mtime_ns, old, None)
@@ -343,6 +440,30 @@ class RecordStore:
                     self.cache.write_clock(value)
         except OSError:
             pass  # the clock file is a cache: losing it costs one scan on the next write
+
+
+def _readable_bytes(record: Record) -> bytes:
+    """The file for `record`, refusing text every reader would take for a half-done git merge
+    (peerlog never publishes a record it would itself refuse)."""
+    data = encode_record(record)
+    try:
+        check_conflict_markers(data.decode("utf-8"))
+    except ConflictMarkers:
+        raise UsageError(
+            "The text has lines that look like an unfinished git merge (a line starting "
+            "<<<<<<< and a later one starting >>>>>>>); peerlog reads such a file as damaged.",
+            hint="Indent or change those lines, and try again. Nothing was saved.",
+        ) from None
+    return data
+
+
+def wall_ms(moment: datetime) -> int:
+    """A moment as a clock value: milliseconds since the Unix epoch."""
+    return int(moment.timestamp() * 1000)
+
+
+def _rel_path(store: RecordStore, record: Record) -> str:
+    return store.path_for(record).relative_to(store.root).as_posix()
 
 
 def _scan_month(
