@@ -60,7 +60,8 @@ def test_starred_filters_list_search_and_export(starred: Peerlog) -> None:
     assert len(entries(starred, "shipped", "--starred", command="search")) == 1
     document = json.loads(ok(starred("export", "--starred")))
     assert [e["starred"] for e in document["entries"]] == [True]
-    assert "No entries match." in ok(starred("list", "-n", "5", "--starred", "--tag", "nope"))
+    nothing = ok(starred("list", "-n", "5", "--starred", "--tag", "nope"))
+    assert "No entries in your private journal match." in nothing
 
 
 def test_write_star_and_edit_keep_the_star(sam: Peerlog) -> None:
