@@ -49,6 +49,18 @@ _PROBLEM_ADVICE = {
     "too-large": "peerlog skips it. Remove it if it does not belong here.",
     "symlink": "Replace it with a plain file, or remove it.",
     "unreadable": "Check the file's permissions and that the disk is healthy.",
+    "tampered": "peerlog skips it: its bytes are not what its device signed. If nobody you "
+    "trust edited it, someone changed it on the way; restore it from a backup or another "
+    "member's copy.",
+    "forged": "peerlog ignores them: a member's records count only when signed by one of "
+    "their own devices. Tell the member they claim; remove the folder if it is not theirs.",
+    "waiting": "peerlog does not count them yet. If this is a new member, compare "
+    "fingerprints and run `peerlog space admit MEMBER`; if it is a member's new device, they "
+    "approve it with `peerlog device approve`. If nobody expects it, someone may be posing as "
+    "that member: do not admit it.",
+    "revoked": "The member revoked that device; what it signed afterwards does not count.",
+    "unsigned": "They were written before peerlog signed records. See the README's "
+    "'Upgrading from 0.1'.",
 }
 
 

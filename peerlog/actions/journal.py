@@ -47,7 +47,9 @@ def open_private_journal(home: Home) -> JournalSession:
     """The private journal of an initialised home (raises NotInitialised before `init`)."""
     identity = load_identity(home)
     root = home.journal_root
-    store = RecordStore(root, home.cache_for(root), private=True, durable=home.durable)
+    store = RecordStore(
+        root, home.cache_for(root), private=True, durable=home.durable, signer=identity.key
+    )
     return JournalSession(identity, store)
 
 

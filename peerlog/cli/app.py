@@ -124,6 +124,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "summary": ("summary", "summary"),
     "doctor": ("doctor", "doctor"),
     "space": ("space", "space_app"),
+    "device": ("device", "device_app"),
     "goal": ("goal", "goal_app"),
     "resource": ("resource", "resource_app"),
     "import": ("importing", "import_app"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -36,6 +36,7 @@ def create(
     info = create_space(env.home, path, name, now=env.now())
     messages.info(f"Created space {info.name} in {info.path}.")
     messages.info("Share this folder with your peers; each of them runs `peerlog space join PATH`.")
+    _fingerprints(env, info.name)
 
 
 @space_app.command("join")
@@ -55,6 +56,29 @@ def join(
     info = join_space(env.home, path, now=env.now(), alias=alias)
     messages.info(f"Joined space {alias or info.name} ({info.path}).")
     messages.info(f'Write to it with `peerlog write --space {alias or info.name} "..."`.')
+    _fingerprints(env, alias or info.name)
+
+
+def _fingerprints(env: Any, name: str) -> None:
+    """My fingerprint in the space, and how the members admit each other."""
+    from peerlog.actions.spaces import describe_space
+    from peerlog.render import messages
+
+    report = describe_space(env.home, name)
+    member, _, key = report.me
+    messages.info(f"Your fingerprint in {name}: {report.fingerprint(key)}")
+    creator = report.ref.creator
+    if creator and creator != member and report.ref.creator_key:
+        messages.info(
+            f"{creator} (who created it) has the fingerprint "
+            f"{report.fingerprint(report.ref.creator_key)}."
+        )
+    if member not in report.membership.members:
+        messages.info(
+            "Read your fingerprints to each other in person or on a call; each of you then runs "
+            f"`peerlog space admit MEMBER --space {name}`. Until every member has admitted you, "
+            "what you write here does not count once the space is secured."
+        )
 
 
 @space_app.command("list")
@@ -130,3 +154,47 @@ def agree(
         messages.info(f"You said {topic} {value}; waiting for {', '.join(view.waiting_for)}.")
     else:
         messages.info(f"Agreed by everyone: {topic} {view.in_force}.")
+
+
+@space_app.command("admit")
+def admit(
+    ctx: typer.Context,
+    member: Annotated[str, typer.Argument(metavar="MEMBER", help="The member id to admit.")],
+    space: Annotated[
+        str | None,
+        typer.Option("--space", metavar="S", help="The space (needed if you joined several)."),
+    ] = None,
+    given: Annotated[
+        str | None,
+        typer.Option(
+            "--fingerprint",
+            metavar="DIGITS",
+            help="The fingerprint their screen shows (needed when not asked on a terminal).",
+        ),
+    ] = None,
+) -> None:
+    """Admit a member after comparing fingerprints with them, in person or on a call.
+
+    A member counts once every current member has admitted them; the space's creator and its
+    first joiner admit each other, which secures the space.
+    """
+    from peerlog.actions.membership import admission_candidate, admit, pick_space
+    from peerlog.errors import NothingDone, UsageError
+    from peerlog.fold.trust import fingerprint
+    from peerlog.render import messages
+
+    env = get_env(ctx)
+    name = pick_space(env.home, space)
+    key, space_id = admission_candidate(env.home, name, member, given)
+    shown = fingerprint(key.key, space_id)
+    if given is None:
+        if not env.stdin_isatty:
+            raise UsageError(
+                f"Check {member}'s fingerprint with them first.",
+                hint=f"It should read {shown}; pass it with --fingerprint once they confirm.",
+            )
+        messages.info(f"{member}'s device {key.device} has the fingerprint {shown}.")
+        if not typer.confirm(f"Does {member}'s screen show exactly this?", default=False):
+            raise NothingDone("Nothing saved: not admitted.")
+    admit(env.home, name, key, now=env.now())
+    messages.info(f"You admitted {member} ({shown}) in {name}.")
