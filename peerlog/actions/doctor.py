@@ -75,7 +75,7 @@ def run_doctor(
 
 def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorReport) -> None:
     store, me = session.store, session.identity
-    loaded = store.load()
+    loaded = store.load(reread=True)
     report.checked.append(Checked(session.label, str(store.root), len(loaded.records)))
     add = report.findings.append
     for problem in loaded.problems:

@@ -329,11 +329,17 @@ class RecordStore:
         return loaded
 
     def load(
-        self, months: list[tuple[MonthDir, int]] | None = None, *, trusted: bool = True
+        self,
+        months: list[tuple[MonthDir, int]] | None = None,
+        *,
+        trusted: bool = True,
+        reread: bool = False,
     ) -> Loaded:
         """All records under the root, reusing the cache for folders that have not changed.
         `months` is what `month_dirs` just found, when the caller has it. Only the records
-        that count (see `trust`), unless `trusted=False`."""
+        that count (see `trust`), unless `trusted=False`. `reread=True` reads and checks
+        every file again, trusting nothing cached (`doctor`: a file changed in place leaves
+        its folder's time as it was)."""
         if months is None:
             months = month_dirs(self.root)
         self.cache.load()
@@ -342,7 +348,7 @@ class RecordStore:
         present: set[str] = set()
         for month, mtime_ns in months:
             present.add(month.rel)
-            entry = self.cache.months.get(month.rel)
+            entry = None if reread else self.cache.months.get(month.rel)
             if entry is None or not entry.trusted(mtime_ns):
                 entry = self._rescan(month, mtime_ns, entry)
                 loaded.settled = loaded.settled and entry.trusted(mtime_ns)

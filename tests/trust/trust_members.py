@@ -22,6 +22,8 @@ class Member:
         self.cache = root / f"cache-{member}-{root.name}"
         self.env = {"PEERLOG_HOME": str(self.home), "PEERLOG_CACHE_DIR": str(self.cache)}
         self.runner = CliRunner()
+        self.app = app
+        self.now = FIXED_NOW
         self.member = member
         result = self("init", "--name", name, "--member", member)
         assert result.exit_code == 0, result.output
