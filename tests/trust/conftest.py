@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from trust_members import Member
-
-
-def fingerprint_of(viewer: Member, space: str, member: str, device: str | None = None) -> str:
-    """The fingerprint `viewer`'s `space show` gives `member`'s key (read out on a call)."""
-    keys = json.loads(viewer.ok("space", "show", space, "--json").stdout)["keys"]
-    found = [k for k in keys if k["member"] == member and device in (None, k["device"])]
-    assert len(found) == 1, found
-    return str(found[0]["fingerprint"])
-
-
-def admit(admitter: Member, member: Member, space: str = "pair") -> None:
-    """`admitter` admits `member` after they compared fingerprints on both screens."""
-    theirs = fingerprint_of(member, space, member.member, member.device)
-    assert fingerprint_of(admitter, space, member.member, member.device) == theirs
-    admitter.ok("space", "admit", member.member, "--space", space, "--fingerprint", theirs)
+from trust_members import Member, admit
 
 
 @pytest.fixture

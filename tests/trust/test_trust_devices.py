@@ -7,8 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import fingerprint_of
-from trust_members import Member
+from trust_members import Member, fingerprint_of
 
 
 def texts(viewer: Member) -> list[str]:

@@ -6,8 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import fingerprint_of
-from trust_members import Member
+from trust_members import Member, fingerprint_of
 
 
 def goal_state(member: Member, goal: str) -> dict[str, object]:
