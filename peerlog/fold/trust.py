@@ -22,11 +22,13 @@ every machine agrees. No I/O, no clock.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from peerlog.classes import dataclass
-from peerlog.fold.journal import unique_records
 from peerlog.records import Record
 from peerlog.records.membership import Admission, DeviceApproval, DeviceRevocation, KeyRecord
+
+_MERGE_ORDER = attrgetter("clock", "id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,14 +129,15 @@ def fold_membership(
 ) -> Membership:
     """Who counts in a space, from its records: `creator` and `creator_key` are what
     space.toml says (a space made by peerlog 0.1 names no key)."""
-    ordered = unique_records(records)
+    # Every signed record in merge order, duplicates and all: a forged file reusing a real
+    # record's id must not push the real one out (only signed, speaking records count here).
+    ordered = sorted((r for r in records if r.key), key=_MERGE_ORDER)
     state = _State([], {}, {}, {})
     secured = False
     seen: dict[tuple[str, str, str], None] = {}  # (member, device, key) of every signed record
     for record in ordered:
-        if record.key:
-            seen.setdefault((record.author, record.device, record.key), None)
-        if not isinstance(record, KeyRecord) or not record.key:
+        seen.setdefault((record.author, record.device, record.key), None)
+        if not isinstance(record, KeyRecord):
             continue
         if isinstance(record, Admission):
             claim = (record.member, record.member_device, record.member_key)
