@@ -13,7 +13,14 @@ from peerlog.actions.journal import publish_as_me
 from peerlog.actions.spaces import describe_space, open_space
 from peerlog.errors import NotFound, Refused, UsageError
 from peerlog.fold.trust import KeyView, fingerprint
-from peerlog.records.membership import Admission, DeviceApproval, DeviceRevocation
+from peerlog.records.membership import (
+    VOUCH_MAX,
+    Admission,
+    DeviceApproval,
+    DeviceRevocation,
+    Vouch,
+)
+from peerlog.records.model import record_digest
 from peerlog.store import Home
 from peerlog.store.home import registered_spaces
 
@@ -162,3 +169,27 @@ def revoke(home: Home, space: str, key: KeyView, *, now: datetime) -> DeviceRevo
         member_device=key.device,
         member_key=key.key,
     )
+
+
+def vouch_for_old_records(home: Home, space: str, *, now: datetime) -> int:
+    """Vouch, with this device's signature, for the unsigned records it wrote here before
+    peerlog signed records (the one upgrade step from 0.1): how many were vouched for now."""
+    session = open_space(home, space)
+    me = session.identity
+    records = session.store.load(trusted=False).records
+    own = me.key.public if me.key else ""
+    done = {
+        item
+        for r in records
+        if isinstance(r, Vouch) and r.key == own and r.author == me.member
+        for item in r.records
+    }
+    wanted = sorted(
+        f"{r.id}:{record_digest(r)}"
+        for r in records
+        if not r.key and (r.author, r.device) == (me.member, me.device)
+    )
+    new = [item for item in wanted if item not in done]
+    for start in range(0, len(new), VOUCH_MAX):
+        publish_as_me(session, Vouch, now=now, records=tuple(new[start : start + VOUCH_MAX]))
+    return len(new)

@@ -156,21 +156,22 @@ def space_trust(ref: SpaceRef) -> Trust:
 def _note_problem(note: TrustNote, space_id: str) -> Problem:
     """One problem for records left out by trust, naming the member claimed and the key."""
     what = f"{note.count} record{'s' if note.count != 1 else ''}"
+    are = "are" if note.count != 1 else "is"
     where = f"members/{note.member}/{note.device}"
     if note.kind == "unsigned":
         reason = (
-            f"{what} by {note.member} are unsigned (written before peerlog signed records); "
+            f"{what} by {note.member} {are} unsigned (written before peerlog signed records); "
             "this space is secured, so they do not count"
         )
     else:
         key = f"key {short_key(note.key)} (fingerprint {fingerprint(note.key, space_id)})"
         if note.kind == "forged":
-            reason = f"{what} claim to be by {note.member} but are signed by {note.owner}'s {key}"
+            reason = f"{what} by {note.member} {are} signed by {note.owner}'s {key}"
         elif note.kind == "revoked":
-            reason = f"{what} are signed by {note.member}'s revoked device {note.device}, {key}"
+            reason = f"{what} {are} signed by {note.member}'s revoked device {note.device}, {key}"
         else:
             reason = (
-                f"{what} claim to be by {note.member} from device {note.device}, signed by {key}, "
+                f"{what} from {note.member}'s device {note.device} {are} signed by {key}, "
                 f"which is not admitted or approved for {note.member}"
             )
     return Problem(where, reason, note.kind)

@@ -198,3 +198,28 @@ def admit(
             raise NothingDone("Nothing saved: not admitted.")
     admit(env.home, name, key, now=env.now())
     messages.info(f"You admitted {member} ({shown}) in {name}.")
+
+
+@space_app.command("upgrade")
+def upgrade(
+    ctx: typer.Context,
+    space: Annotated[
+        str | None,
+        typer.Option("--space", metavar="S", help="The space (needed if you joined several)."),
+    ] = None,
+) -> None:
+    """Vouch for what this device wrote here before peerlog signed records (from 0.1).
+
+    Run it once on each of your devices that wrote in the space. Once the space is secured,
+    old unsigned records count only when their author vouched for them this way.
+    """
+    from peerlog.actions.membership import pick_space, vouch_for_old_records
+    from peerlog.render import messages
+
+    env = get_env(ctx)
+    name = pick_space(env.home, space)
+    count = vouch_for_old_records(env.home, name, now=env.now())
+    if count:
+        messages.info(f"Vouched for {count} unsigned records this device wrote in {name}.")
+    else:
+        messages.info(f"Nothing to vouch for: this device has no unsigned records in {name}.")

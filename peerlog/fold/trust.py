@@ -13,7 +13,8 @@ checked against its exact bytes) or is unsigned (peerlog 0.1). Here:
 - In a secured space only records signed by a key that counts for their author, from the
   device that key belongs to, are kept. Everything else is left out and summed up in one
   note per member and key: forged (another member's key), waiting (a key not yet approved or
-  admitted), revoked, or unsigned.
+  admitted), revoked, or unsigned. An unsigned record (peerlog 0.1) counts only once its
+  author vouched for its exact bytes from the same device (`space upgrade`).
 
 Membership is followed in merge order, and the result depends only on the set of records, so
 every machine agrees. No I/O, no clock.
@@ -26,7 +27,14 @@ from operator import attrgetter
 
 from peerlog.classes import dataclass
 from peerlog.records import Record
-from peerlog.records.membership import Admission, DeviceApproval, DeviceRevocation, KeyRecord
+from peerlog.records.membership import (
+    Admission,
+    DeviceApproval,
+    DeviceRevocation,
+    KeyRecord,
+    Vouch,
+)
+from peerlog.records.model import record_digest
 
 _MERGE_ORDER = attrgetter("clock", "id")
 
@@ -49,9 +57,15 @@ class Membership:
     keys: tuple[KeyView, ...]  # every key seen, by member then device
     trusted: dict[str, tuple[str, str]]  # key -> (member, device) it speaks for
     revoked: dict[str, tuple[int, str]]  # key -> merge position of its revocation
+    vouched: frozenset[tuple[str, str, str]]  # (member, device, "id:sha256") of old records
 
     def key_counts(self, record: Record) -> bool:
         """Whether `record` is signed by a key that speaks for its author and device."""
+        if not record.key:
+            if not self.vouched:
+                return False
+            vouched = f"{record.id}:{record_digest(record)}"
+            return (record.author, record.device, vouched) in self.vouched
         if self.trusted.get(record.key) != (record.author, record.device):
             return False
         revoked = self.revoked.get(record.key)
@@ -165,8 +179,19 @@ def fold_membership(
             status = "waiting"
         claim = (member, device, key)
         keys.append(KeyView(member, device, key, status, tuple(sorted(state.admitted_by(claim)))))
+    vouched = frozenset(
+        (record.author, record.device, item)
+        for record in ordered
+        if isinstance(record, Vouch) and state.speaks(record)
+        for item in record.records
+    )
     return Membership(
-        secured, tuple(state.members), tuple(keys), dict(state.trusted), dict(state.revoked)
+        secured,
+        tuple(state.members),
+        tuple(keys),
+        dict(state.trusted),
+        dict(state.revoked),
+        vouched,
     )
 
 

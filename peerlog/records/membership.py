@@ -14,6 +14,7 @@ are about in `member_key`. Pure: no I/O, no clock.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -49,11 +50,26 @@ class DeviceRevocation(KeyRecord):
     PAYLOAD: ClassVar[tuple[str, ...]] = ("member", "member_device", "member_key")
 
 
-MEMBERSHIP_TYPES: tuple[type[KeyRecord], ...] = (Admission, DeviceApproval, DeviceRevocation)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Vouch(Record):
+    """A member's signed word for their own unsigned records from before peerlog signed
+    (`peerlog space upgrade`): each as "<id>:<sha256 of its file>"."""
+
+    TYPE: ClassVar[str] = "vouch"
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("records",)
+
+    records: tuple[str, ...]
+
+
+MEMBERSHIP_TYPES: tuple[type[Record], ...] = (Admission, DeviceApproval, DeviceRevocation, Vouch)
 TYPE_NAMES = {cls.TYPE: cls for cls in MEMBERSHIP_TYPES}
+VOUCH_RE = re.compile(r"[0-7][0-9a-hjkmnp-tv-z]{25}:[0-9a-f]{64}")
+VOUCH_MAX = 500  # per record: front matter stays under its 64 KiB limit
 
 
 def fields_of(record: Record) -> dict[str, Any]:
+    if isinstance(record, Vouch):
+        return {"records": list(record.records)}
     assert isinstance(record, KeyRecord)
     return {
         "member": record.member,
@@ -64,6 +80,15 @@ def fields_of(record: Record) -> dict[str, Any]:
 
 def payload_of(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:
     """Validated payload for a membership record. Raises InvalidRecord."""
+    if cls is Vouch:
+        items = fields.get("records")
+        if not (
+            isinstance(items, list)
+            and len(items) <= VOUCH_MAX
+            and all(isinstance(i, str) and VOUCH_RE.fullmatch(i) for i in items)
+        ):
+            raise InvalidRecord("'records' must be a list of '<id>:<sha256>'")
+        return {"records": tuple(items)}
     member = read_str(fields, "member")
     if not is_member_id(member):
         raise InvalidRecord(f"'member' is not a member id: {member[:40]!r}")

@@ -246,6 +246,15 @@ def _key(fields: Mapping[str, Any]) -> str:
     return value
 
 
+def record_digest(record: Record) -> str:
+    """A SHA-256 of everything a record says (its fields and body): what `space upgrade`
+    vouches for, for a record written before peerlog signed records."""
+    import hashlib
+
+    fields = repr(sorted(record_to_fields(record).items()))
+    return hashlib.sha256(f"{fields}\n{record.body}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def read_str(fields: Mapping[str, Any], key: str) -> str:
     value = fields.get(key)
     if not isinstance(value, str):
