@@ -18,7 +18,8 @@ from peerlog.records.names import is_device_id, is_member_id
 from peerlog.records.tags import TAG_MAX
 
 FORMAT = 1
-ENVELOPE_KEYS = ("format", "id", "type", "author", "device", "clock", "created", "key")
+ENVELOPE_KEYS = ("format", "id", "type", "author", "device", "clock", "created")
+SIGNED_KEYS = ("key",)  # the envelope of a signed record (every record since 0.1) adds these
 KEY_CHARS = 43  # an Ed25519 public key, base64url without padding (peerlog.store.keys)
 YEAR_MIN, YEAR_MAX = 1900, 9998  # the WHEN parser's range, less a year of headroom
 MAX_CLOCK = 2**53  # anything larger is not a real clock; it would also break JSON consumers
@@ -215,7 +216,9 @@ def record_from_fields(fields: Mapping[str, Any], body: str) -> Record:
     }
     cls = _TYPES.get(type_name) or _extension_type(type_name)
     if cls is None:
-        known = {k: v for k, v in fields.items() if k not in ENVELOPE_KEYS}
+        known = {
+            k: v for k, v in fields.items() if k not in ENVELOPE_KEYS and k not in SIGNED_KEYS
+        }
         return UnknownRecord(type_name=type_name, extra=known, **envelope)
     payload: dict[str, Any] = {}
     if cls is Entry:
@@ -235,7 +238,11 @@ def record_from_fields(fields: Mapping[str, Any], body: str) -> Record:
         payload["mood"] = _mood(fields)
     if cls.__module__ in EXTENSION_MODULES:
         payload = _extension(cls.__module__).payload_of(cls, fields)
-    extra = {k: v for k, v in fields.items() if k not in ENVELOPE_KEYS and k not in cls.PAYLOAD}
+    extra = {
+        k: v
+        for k, v in fields.items()
+        if k not in ENVELOPE_KEYS and k not in SIGNED_KEYS and k not in cls.PAYLOAD
+    }
     return cls(extra=extra, **envelope, **payload)
 
 

@@ -61,6 +61,18 @@ class DeviceKey:
         self.public = public
         self._signing: Any = None
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DeviceKey) and (other.path, other.public) == (
+            self.path,
+            self.public,
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.public)
+
+    def __repr__(self) -> str:
+        return f"DeviceKey(public={self.public!r})"  # never the secret
+
     def sign(self, data: bytes) -> str:
         """The signature of `data`, as base64url text."""
         if self._signing is None:
