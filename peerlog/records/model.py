@@ -216,9 +216,7 @@ def record_from_fields(fields: Mapping[str, Any], body: str) -> Record:
     }
     cls = _TYPES.get(type_name) or _extension_type(type_name)
     if cls is None:
-        known = {
-            k: v for k, v in fields.items() if k not in ENVELOPE_KEYS and k not in SIGNED_KEYS
-        }
+        known = {k: v for k, v in fields.items() if k not in ENVELOPE_KEYS and k not in SIGNED_KEYS}
         return UnknownRecord(type_name=type_name, extra=known, **envelope)
     payload: dict[str, Any] = {}
     if cls is Entry:
