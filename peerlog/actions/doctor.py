@@ -112,12 +112,16 @@ def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorRe
         )
 
 
+_TRUST_KINDS = ("forged", "waiting", "revoked", "unsigned")  # a device folder's records
+
+
 def _problem_finding(session: JournalSession, problem: Problem) -> Finding:
+    lead = "These do not count" if problem.kind in _TRUST_KINDS else "This file cannot be used"
     return Finding(
         problem.kind,
         session.label,
         str(session.store.root / problem.path),
-        f"This file cannot be used: {problem.reason}.",
+        f"{lead}: {problem.reason}.",
         _PROBLEM_ADVICE.get(problem.kind, _PROBLEM_ADVICE["malformed"]),
     )
 

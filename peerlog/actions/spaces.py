@@ -154,24 +154,27 @@ def space_trust(ref: SpaceRef) -> Trust:
 
 
 def _note_problem(note: TrustNote, space_id: str) -> Problem:
-    """One problem for records left out by trust, naming the member claimed and the key."""
-    what = f"{note.count} record{'s' if note.count != 1 else ''}"
-    are = "are" if note.count != 1 else "is"
+    """One problem for the records trust left out, naming the member they claim and the key
+    that signed them (the same words whatever the view, so a command says it once)."""
     where = f"members/{note.member}/{note.device}"
     if note.kind == "unsigned":
         reason = (
-            f"{what} by {note.member} {are} unsigned (written before peerlog signed records); "
-            "this space is secured, so they do not count"
+            f"records by {note.member} from device {note.device} are unsigned (written before "
+            "peerlog signed records, or by hand); this space is secured, so they count only "
+            "once their author vouches for them with `peerlog space upgrade`"
         )
     else:
         key = f"key {short_key(note.key)} (fingerprint {fingerprint(note.key, space_id)})"
         if note.kind == "forged":
-            reason = f"{what} by {note.member} {are} signed by {note.owner}'s {key}"
+            reason = f"records claiming {note.member} are signed by {note.owner}'s {key}"
         elif note.kind == "revoked":
-            reason = f"{what} {are} signed by {note.member}'s revoked device {note.device}, {key}"
+            reason = (
+                f"records from {note.member}'s device {note.device} signed after it was "
+                f"revoked, by {key}, do not count"
+            )
         else:
             reason = (
-                f"{what} from {note.member}'s device {note.device} {are} signed by {key}, "
+                f"records from {note.member}'s device {note.device} are signed by {key}, "
                 f"which is not admitted or approved for {note.member}"
             )
     return Problem(where, reason, note.kind)

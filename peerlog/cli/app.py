@@ -24,6 +24,7 @@ class PeerlogGroup(TyperGroup):
         from peerlog.store.record_store import SERVED_VIEWS
 
         SERVED_VIEWS.clear()  # one command's worth (tests run many in one process)
+        messages.new_command()
         try:
             return super().invoke(ctx)
         except PeerlogError as exc:
