@@ -18,6 +18,7 @@ from peerlog.records.membership import (
     Admission,
     DeviceApproval,
     DeviceRevocation,
+    Leave,
     Vouch,
 )
 from peerlog.records.model import record_digest
@@ -193,3 +194,20 @@ def vouch_for_old_records(home: Home, space: str, *, now: datetime) -> int:
     for start in range(0, len(new), VOUCH_MAX):
         publish_as_me(session, Vouch, now=now, records=tuple(new[start : start + VOUCH_MAX]))
     return len(new)
+
+
+def leave(home: Home, space: str, *, now: datetime) -> tuple[Leave, int]:
+    """Leave `space`: first step back from every goal there I take part in (so nothing waits
+    for me), then say I left. Nobody can make another member leave. Returns the leave record
+    and how many goals I withdrew from."""
+    from peerlog.actions.goals import read_goals, withdraw_goal
+
+    session = open_space(home, space)
+    me = session.identity.member
+    goals, _ = read_goals([session], logs=False)
+    withdrawn = 0
+    for item in goals:
+        if me in item.goal.active and item.goal.state not in ("withdrawn", "done"):
+            withdraw_goal(session, item.goal, now=now, reason="left the space")
+            withdrawn += 1
+    return publish_as_me(session, Leave, now=now), withdrawn

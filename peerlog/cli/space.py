@@ -223,3 +223,34 @@ def upgrade(
         messages.info(f"Vouched for {count} unsigned records this device wrote in {name}.")
     else:
         messages.info(f"Nothing to vouch for: this device has no unsigned records in {name}.")
+
+
+@space_app.command("leave")
+def leave(
+    ctx: typer.Context,
+    space: Annotated[
+        str | None,
+        typer.Option("--space", metavar="S", help="The space (needed if you joined several)."),
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Leave a space: you step back from its goals, and your devices no longer speak there.
+
+    What you wrote stays. Nobody can make another member leave. To come back, join from a
+    new home and be admitted again.
+    """
+    from peerlog.actions.membership import leave as leave_action
+    from peerlog.actions.membership import pick_space
+    from peerlog.errors import NothingDone, UsageError
+    from peerlog.render import messages
+
+    env = get_env(ctx)
+    name = pick_space(env.home, space)
+    if not yes:
+        if not env.stdin_isatty:
+            raise UsageError(f"Leaving {name} cannot be undone.", hint="Pass --yes to leave.")
+        if not typer.confirm(f"Leave {name}? This cannot be undone.", default=False):
+            raise NothingDone("Nothing saved: you are still in the space.")
+    _, withdrawn = leave_action(env.home, name, now=env.now())
+    goals = f" and stepped back from {withdrawn} goals" if withdrawn else ""
+    messages.info(f"You left {name}{goals}. What you wrote there stays.")

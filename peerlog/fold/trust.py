@@ -8,6 +8,7 @@ checked against its exact bytes) or is unsigned (peerlog 0.1). Here:
   `admit` record each way, each naming the other's key, each signed by its writer's key.
   From then on the space is *secured*.
 - In a secured space a new member counts once every current member has admitted their key;
+  a member may leave (nobody can remove another), and agreement is then among those left;
   a member's further device counts once one of that member's trusted devices approved it;
   a revoked device's records after the revocation (in merge order) stop counting.
 - In a secured space only records signed by a key that counts for their author, from the
@@ -32,6 +33,7 @@ from peerlog.records.membership import (
     DeviceApproval,
     DeviceRevocation,
     KeyRecord,
+    Leave,
     Vouch,
 )
 from peerlog.records.model import record_digest
@@ -69,7 +71,8 @@ class Membership:
         if self.trusted.get(record.key) != (record.author, record.device):
             return False
         revoked = self.revoked.get(record.key)
-        return revoked is None or record.order_key() < revoked
+        # A member's own `leave` is the last record their key speaks.
+        return revoked is None or record.order_key() <= revoked
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,7 @@ class _State:
         if self.trusted.get(record.key) != (record.author, record.device):
             return False
         revoked = self.revoked.get(record.key)
-        return revoked is None or record.order_key() < revoked
+        return revoked is None or record.order_key() <= revoked
 
     def admitted_by(self, claim: tuple[str, str, str]) -> set[str]:
         return {a.author for a in self.admits.get(claim, ()) if self.speaks(a)}
@@ -138,6 +141,18 @@ def _found(state: _State, admission: Admission, creator: tuple[str, str | None])
     return False
 
 
+def _leave(state: _State, leave: Leave) -> None:
+    """`leave`'s author is no longer a member: their keys stop speaking from here on (as if
+    revoked), and the admissions they gave or got are forgotten (to come back, they are
+    admitted again, with a new key)."""
+    state.members.remove(leave.author)
+    for key, (member, _device) in state.trusted.items():
+        if member == leave.author:
+            state.revoked.setdefault(key, leave.order_key())
+    for claim in [c for c in state.admits if c[0] == leave.author]:
+        del state.admits[claim]
+
+
 def fold_membership(
     records: Iterable[Record], creator: str, creator_key: str | None = None
 ) -> Membership:
@@ -151,6 +166,10 @@ def fold_membership(
     seen: dict[tuple[str, str, str], None] = {}  # (member, device, key) of every signed record
     for record in ordered:
         seen.setdefault((record.author, record.device, record.key), None)
+        if isinstance(record, Leave):
+            if secured and state.speaks(record) and record.author in state.members:
+                _leave(state, record)
+            continue
         if not isinstance(record, KeyRecord):
             continue
         if isinstance(record, Admission):

@@ -7,6 +7,8 @@
   (`peerlog device approve`), from a device of theirs already trusted.
 - `device-revoke`: a member says "my device `device` is lost": what it signs later no longer
   counts (`peerlog device revoke`).
+- `leave`: a member leaves the space; nobody else can remove them (`peerlog space leave`).
+- `vouch`: a member vouches for their own unsigned 0.1 records (`peerlog space upgrade`).
 
 Every record names the key that signed it in its envelope (`key`); these name the key they
 are about in `member_key`. Pure: no I/O, no clock.
@@ -61,13 +63,29 @@ class Vouch(Record):
     records: tuple[str, ...]
 
 
-MEMBERSHIP_TYPES: tuple[type[Record], ...] = (Admission, DeviceApproval, DeviceRevocation, Vouch)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Leave(Record):
+    """A member leaves the space (`peerlog space leave`): from then on their devices no longer
+    speak for them there, and agreement is among the members left."""
+
+    TYPE: ClassVar[str] = "leave"
+
+
+MEMBERSHIP_TYPES: tuple[type[Record], ...] = (
+    Admission,
+    DeviceApproval,
+    DeviceRevocation,
+    Vouch,
+    Leave,
+)
 TYPE_NAMES = {cls.TYPE: cls for cls in MEMBERSHIP_TYPES}
 VOUCH_RE = re.compile(r"[0-7][0-9a-hjkmnp-tv-z]{25}:[0-9a-f]{64}")
 VOUCH_MAX = 500  # per record: front matter stays under its 64 KiB limit
 
 
 def fields_of(record: Record) -> dict[str, Any]:
+    if isinstance(record, Leave):
+        return {}
     if isinstance(record, Vouch):
         return {"records": list(record.records)}
     assert isinstance(record, KeyRecord)
@@ -80,6 +98,8 @@ def fields_of(record: Record) -> dict[str, Any]:
 
 def payload_of(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:
     """Validated payload for a membership record. Raises InvalidRecord."""
+    if cls is Leave:
+        return {}
     if cls is Vouch:
         items = fields.get("records")
         if not (

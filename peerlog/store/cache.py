@@ -58,7 +58,7 @@ _ALLOWED = {
     *(("peerlog.records.dialogue", n) for n in ("Checkin", "Agreement", "Resource", "Helped")),
     *(
         ("peerlog.records.membership", n)
-        for n in ("Admission", "DeviceApproval", "DeviceRevocation", "Vouch")
+        for n in ("Admission", "DeviceApproval", "DeviceRevocation", "Vouch", "Leave")
     ),
     ("peerlog.store.scan", "Problem"),
     ("peerlog.store.cache", "MonthEntry"),
