@@ -11,11 +11,17 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from peerlog.actions.journal import JournalSession, check_text, publish_as_me, view_of_each
+from peerlog.actions.journal import (
+    JournalSession,
+    check_text,
+    only_one,
+    publish_as_me,
+    view_of_each,
+)
 from peerlog.classes import dataclass
 from peerlog.errors import NothingDone, Refused, UsageError
+from peerlog.fold.claims import unique_records
 from peerlog.fold.goals import GoalView, TermsView, fold_goals
-from peerlog.fold.journal import unique_records
 from peerlog.fold.query import resolve_prefix
 from peerlog.fold.space import fold_members
 from peerlog.records import Deletion
@@ -108,8 +114,11 @@ def goals_to_search(
 
 
 def find_goal(goals: Sequence[ScopedGoal], prefix: str) -> ScopedGoal:
-    by_id = {item.goal.id: item for item in goals}
-    return by_id[resolve_prefix(prefix, list(by_id), what="goal")]
+    by_id: dict[str, list[ScopedGoal]] = {}
+    for item in goals:
+        by_id.setdefault(item.goal.id, []).append(item)
+    found = by_id[resolve_prefix(prefix, list(by_id), what="goal")]
+    return only_one(found, lambda item: item.goal.proposed_by, "goal")
 
 
 def _target_text(target: str | None) -> str:
@@ -222,7 +231,15 @@ def accept_goal(
             hint=f"Read them with `peerlog goal show {goal.id}`, then accept with "
             f"--terms {terms.id}.",
         )
-    return publish_as_me(session, GoalAccept, now=now, goal=goal.id, terms=terms.id)
+    return publish_as_me(
+        session,
+        GoalAccept,
+        now=now,
+        goal=goal.id,
+        goal_by=goal.proposed_by,
+        terms=terms.id,
+        terms_by=terms.proposed_by,
+    )
 
 
 def decline_goal(
@@ -237,7 +254,14 @@ def decline_goal(
             hint="To step back from the goal, use `peerlog goal withdraw`.",
         )
     return publish_as_me(
-        session, GoalDecline, now=now, goal=goal.id, terms=terms.id, body=reason.strip()
+        session,
+        GoalDecline,
+        now=now,
+        goal=goal.id,
+        goal_by=goal.proposed_by,
+        terms=terms.id,
+        terms_by=terms.proposed_by,
+        body=reason.strip(),
     )
 
 
@@ -267,7 +291,7 @@ def amend_goal(
         raise UsageError(
             "Nothing to amend: give a new --title, --target, --why or --by.",
         )
-    return publish_as_me(session, GoalAmend, now=now, goal=goal.id, **new)
+    return publish_as_me(session, GoalAmend, now=now, goal=goal.id, goal_by=goal.proposed_by, **new)
 
 
 def log_progress(
@@ -292,7 +316,14 @@ def log_progress(
         raise UsageError(f"An amount is a number up to {MAX_AMOUNT:,}, not {amount:g}.")
     body = check_text(note) if note.strip() else ""
     return publish_as_me(
-        session, GoalLog, now=now, goal=goal.id, amount=float(amount), when=when or now, body=body
+        session,
+        GoalLog,
+        now=now,
+        goal=goal.id,
+        goal_by=goal.proposed_by,
+        amount=float(amount),
+        when=when or now,
+        body=body,
     )
 
 
@@ -315,7 +346,7 @@ def complete_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> 
     me = _present(session, goal, "complete")
     if me in goal.completion_votes:
         raise NothingDone("You have already said it is done; waiting for the others.")
-    return publish_as_me(session, GoalComplete, now=now, goal=goal.id)
+    return publish_as_me(session, GoalComplete, now=now, goal=goal.id, goal_by=goal.proposed_by)
 
 
 def reopen_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> GoalReopen:
@@ -323,7 +354,7 @@ def reopen_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> Go
     _present(session, goal, "reopen")
     if goal.state != "done" and not goal.completion_votes:
         raise NothingDone(f"Goal '{goal.title}' is not completed; there is nothing to reopen.")
-    return publish_as_me(session, GoalReopen, now=now, goal=goal.id)
+    return publish_as_me(session, GoalReopen, now=now, goal=goal.id, goal_by=goal.proposed_by)
 
 
 def withdraw_goal(
@@ -333,7 +364,9 @@ def withdraw_goal(
     me = _participant(session, goal, "withdraw from")
     if me in goal.withdrawn:
         raise NothingDone(f"You have already withdrawn from '{goal.title}'.")
-    return publish_as_me(session, GoalWithdraw, now=now, goal=goal.id, body=reason.strip())
+    return publish_as_me(
+        session, GoalWithdraw, now=now, goal=goal.id, goal_by=goal.proposed_by, body=reason.strip()
+    )
 
 
 def rest_goal(
@@ -343,4 +376,6 @@ def rest_goal(
     _present(session, goal, "rest on")
     if until < start:
         raise UsageError("A rest must end on or after the day it starts.")
-    return publish_as_me(session, GoalRest, now=now, goal=goal.id, start=start, until=until)
+    return publish_as_me(
+        session, GoalRest, now=now, goal=goal.id, goal_by=goal.proposed_by, start=start, until=until
+    )

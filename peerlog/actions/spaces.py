@@ -125,6 +125,7 @@ def open_space(home: Home, name: str) -> JournalSession:
         home.cache_for(ref.path),
         private=False,
         durable=home.durable,
+        now=home.now,
         signer=identity.key,
         trust=space_trust(ref),
     )

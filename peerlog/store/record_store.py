@@ -3,6 +3,11 @@
 This is the only code that decides where a record's file goes and how a write gets its logical
 clock. Writing costs the same however long the history is: the next clock comes from a small
 file in the cache (rebuilt by one scan if the cache was deleted), never from reading the history.
+
+The clock is a hybrid logical clock bounded by wall time (DESIGN §2.6): a write takes one more
+than the highest clock seen, or the current time in milliseconds if that is larger. A record whose
+clock is more than `MAX_AHEAD_MS` ahead of now is skipped as "from the future" and never
+adopted, so no peer can push everyone's clocks past what readers accept.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import field, replace
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
@@ -33,6 +38,10 @@ from peerlog.store.scan import (
     read_record,
     record_files,
 )
+
+# How far ahead of this machine's time a record's clock may be: a day covers devices whose clocks
+# are set wrong by hours (or a time zone), and stays far from anything that could poison clocks.
+MAX_AHEAD_MS = 24 * 3600 * 1000
 
 # Rewriting the whole index costs about as much as reading this many record files: right after
 # a write (one new file in a large journal) the next reads read that file again rather than
@@ -124,10 +133,12 @@ class RecordStore:
         *,
         private: bool,
         durable: bool = True,
+        now: datetime | None = None,
         signer: DeviceKey | None = None,
         trust: Trust | None = None,
     ) -> None:
         self.root = root
+        self.now = now  # pinned "now" for demos and tests; else the wall clock
         self.signer = signer  # signs every record published; None only for generated data
         self.trust = trust
         self.durable = durable  # False only for sandboxes and generated data (no fsync)
@@ -135,6 +146,11 @@ class RecordStore:
         self._unsaved_reads = 0  # files read in unsettled folders during this load
         self.file_mode = 0o600 if private else 0o644
         self.dir_mode = 0o700 if private else 0o755
+
+    def clock_bound(self) -> int:
+        """The highest clock a record may carry now (milliseconds since the epoch, plus a day)."""
+        moment = self.now if self.now is not None else datetime.now(UTC)
+        return wall_ms(moment) + MAX_AHEAD_MS
 
     def device_folder(self, member: str, device: str) -> Path:
         return self.root / MEMBERS / member / device
@@ -159,20 +175,25 @@ class RecordStore:
         return files_starting_with(self.root, id_prefix, months)
 
     def publish(
-        self, build: Callable[[int], Record], *, writer: tuple[str, str] | None = None
+        self,
+        build: Callable[[int], Record],
+        *,
+        writer: tuple[str, str] | None = None,
+        now: datetime | None = None,
     ) -> Record:
         """Give `build` the next logical clock, then publish the record it returns, atomically.
 
         The clock is one more than the highest this device has seen: its own (kept in the
         cache) and the newest record of every other device in the folder, which may have
-        arrived by sync since the last read. That peek reads at most one file per other device,
-        so writing costs the same however long the history is. `writer` (member, device) names
-        this device's own folder, which the cached clock already covers.
+        arrived by sync since the last read; or `now` in milliseconds, if that is larger.
+        Clocks beyond `clock_bound` are never adopted. That peek reads at most one file per
+        other device, so writing costs the same however long the history is. `writer` (member,
+        device) names this device's own folder, which the cached clock already covers.
 
         The clock is reserved before the file is published, so a crash in between leaves a gap
         in the clocks, never a repeat.
         """
-        return self.publish_many([build], writer=writer)[0]
+        return self.publish_many([build], writer=writer, now=now)[0]
 
     def publish_many(
         self,
@@ -180,6 +201,7 @@ class RecordStore:
         *,
         writer: tuple[str, str] | None = None,
         progress: Callable[[int], None] | None = None,
+        now: datetime | None = None,
     ) -> list[Record]:
         """Publish many records under one lock and one clock reservation (`publish`, and
         imports).
@@ -191,11 +213,16 @@ class RecordStore:
         folders: set[Path] = set()
         try:
             with self.cache.locked():
+                bound = self.clock_bound()
                 highest = self.cache.read_clock()
-                if highest is None:
+                if highest is None or highest > bound:  # lost, or kept from a poisoned record
+                    self.cache.write_clock(0)
                     self.load()
                     highest = self.cache.read_clock() or 0
-                first = max(highest, self._newest_other_clock(writer)) + 1
+                seen = max(highest, self._newest_other_clock(writer, bound))
+                first = max(seen + 1, wall_ms(now) if now is not None else 0)
+                # Never publish what readers would refuse: at the bound, clocks tie (ids order).
+                first = min(first, bound - len(builds) + 1)
                 self.cache.write_clock(first + len(builds) - 1)
                 for offset, build in enumerate(builds):
                     record = build(first + offset)
@@ -226,7 +253,7 @@ class RecordStore:
             raise StorageError(f"Could not write to {where}: {exc.strerror}.") from None
         return published
 
-    def _newest_other_clock(self, writer: tuple[str, str] | None) -> int:
+    def _newest_other_clock(self, writer: tuple[str, str] | None, bound: int) -> int:
         highest = 0
         for month in newest_month_dirs(self.root):
             if (month.member, month.device) == writer:
@@ -237,7 +264,7 @@ class RecordStore:
                 except OSError:
                     continue
                 item = read_record(month, name, size)
-                if not isinstance(item, Problem):
+                if not isinstance(item, Problem) and item.clock <= bound:
                     highest = max(highest, item.clock)
         return highest
 
@@ -254,9 +281,11 @@ class RecordStore:
                 SERVED_VIEWS.append(self.cache.view_path(view.name))
                 return cast(T, value), problems
         loaded = self._load_slices(view, months) if view.reads is not None else None
-        if loaded is not None and self.trust is not None:
-            loaded = self.trust(loaded)
-        if loaded is None:
+        if loaded is not None:  # as `load` gives them: bounded, then only what counts
+            loaded = self._bounded(loaded)
+            if self.trust is not None:
+                loaded = self.trust(loaded)
+        else:
             loaded = self.load(months)
             reads = self._reads(view)
             if reads is not None:
@@ -344,7 +373,6 @@ class RecordStore:
             months = month_dirs(self.root)
         self.cache.load()
         loaded = Loaded(settled=True)
-        highest = 0
         present: set[str] = set()
         for month, mtime_ns in months:
             present.add(month.rel)
@@ -357,8 +385,9 @@ class RecordStore:
                     loaded.problems.append(item)
                 else:
                     loaded.records.append(item)
-                    highest = max(highest, item.clock)
         stale = self.cache.months.keys() - present
+        loaded = self._bounded(loaded)
+        highest = max((r.clock for r in loaded.records), default=0)
         for rel in stale:
             del self.cache.months[rel]
         if stale or self._unsaved_reads * UNSAVED_READS_RATIO >= len(loaded.records):
@@ -369,6 +398,28 @@ class RecordStore:
         if highest > known:
             self._remember_clock(highest)
         return loaded if self.trust is None or not trusted else self.trust(loaded)
+
+    def _bounded(self, loaded: Loaded) -> Loaded:
+        """`loaded` without the records whose clock is beyond `clock_bound` (reported instead).
+        Checked on every read, not cached: such a record counts once its time has come."""
+        bound = self.clock_bound()
+        if all(r.clock <= bound for r in loaded.records):
+            return loaded
+        kept: list[Record] = []
+        problems = list(loaded.problems)
+        for record in loaded.records:
+            if record.clock <= bound:
+                kept.append(record)
+            else:
+                problems.append(
+                    Problem(
+                        _rel_path(self, record),
+                        f"its logical clock ({record.clock}) is more than a day ahead of this "
+                        "machine's time, so it is not counted until then",
+                        "future-clock",
+                    )
+                )
+        return Loaded(records=kept, problems=problems, settled=loaded.settled)
 
     def _rescan(self, month: MonthDir, mtime_ns: int, old: MonthEntry | None) -> MonthEntry:
         fresh, read = _scan_month(month, mtime_ns, old, None)
@@ -389,6 +440,15 @@ class RecordStore:
                     self.cache.write_clock(value)
         except OSError:
             pass  # the clock file is a cache: losing it costs one scan on the next write
+
+
+def wall_ms(moment: datetime) -> int:
+    """A moment as a clock value: milliseconds since the Unix epoch."""
+    return int(moment.timestamp() * 1000)
+
+
+def _rel_path(store: RecordStore, record: Record) -> str:
+    return store.path_for(record).relative_to(store.root).as_posix()
 
 
 def _scan_month(

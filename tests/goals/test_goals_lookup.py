@@ -128,18 +128,18 @@ def test_a_journal_that_only_seems_to_hold_the_goal_does_not_hide_it(goal_pair: 
 
 @pytest.mark.parametrize("first", ["accept", "log"])
 def test_goal_states_and_goals_agree_when_a_log_shares_an_id(first: str) -> None:
-    """Two files claim one id, an accept and a log: whichever the fold keeps, the goals read
-    without their logs are in the state the goals with their logs are in."""
+    """Two files claim one id, an accept and another member's log: the copy never displaces the
+    accept, and the goals read without their logs are in the state of those with their logs."""
     h = History()
     goal = h.propose("sam", ("sam", "alex"), target="3/week")
     accept = h.accept("alex", goal)
     log = h.records.pop(h.records.index(h.log("sam", goal)))
-    # by an author who sorts first, so the log is the one record every machine keeps
+    # by an author who sorts first, as a copy that once displaced the accept was
     log = dataclasses.replace(log, id=accept.id, author="aaron")
     records = [log, *h.records] if first == "log" else [*h.records, log]
     loaded = Loaded(records=records, settled=True)
     with_logs = [without_logs(g) for g in _goals(loaded, None)]
-    assert [g.state for g in with_logs] == ["proposed"]  # the accept did not count
+    assert [g.state for g in with_logs] == ["active"]  # the accept still counts
     assert list(_goal_states(loaded, None)) == with_logs
 
 
