@@ -146,9 +146,22 @@ def load_identity(home: Home) -> Identity:
             f"peerlog is not set up in {home.root} yet.",
             hint='Run `peerlog init --name "Your Name"` first.',
         ) from None
-    return Identity(
-        member=member_id, name=name, device=device_id, key=load_device_key(home.key_file)
-    )
+    first_use = not home.key_file.exists()
+    key = load_device_key(home.key_file)  # a home made before keys gets one now
+    if first_use:
+        _ignore_key_file(home)
+    return Identity(member=member_id, name=name, device=device_id, key=key)
+
+
+def _ignore_key_file(home: Home) -> None:
+    """Keep the key out of Syncthing in a home made before keys (its .stignore lacks it)."""
+    path = home.root / ".stignore"
+    try:
+        text = path.read_text("utf-8") if path.exists() else HOME_IGNORE
+        if KEY_NAME not in text.splitlines():
+            replace_private(path, (text.rstrip("\n") + f"\n{KEY_NAME}\n").encode())
+    except (OSError, UnicodeDecodeError):
+        pass  # the ignore file is a courtesy to Syncthing users; the key is made all the same
 
 
 def initialise(home: Home, member: str, name: str) -> Identity:

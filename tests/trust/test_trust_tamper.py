@@ -100,8 +100,11 @@ def test_records_on_disk_are_signed_and_the_secret_stays_home(
 def test_a_home_made_before_keys_gets_one_on_first_use(make_member: Callable[..., Member]) -> None:
     a = make_member("A", "a")
     (a.home / "device.key").unlink()
+    ignore = a.home / ".stignore"
+    ignore.write_text(ignore.read_text().replace("device.key\n", ""))  # as 0.1 wrote it
     entry = a.saved_id("write", "Still here")
     assert (a.home / "device.key").stat().st_mode & 0o777 == 0o600
     [path] = (a.home / "journal").rglob(f"{entry}.md")
     assert 'signature = "' in path.read_text()
     assert "Still here" in a.ok("show", entry).stdout
+    assert "device.key" in ignore.read_text().splitlines()  # never synced to another machine
