@@ -54,6 +54,7 @@ def open_private_journal(home: Home) -> JournalSession:
         durable=home.durable,
         now=home.now,
         signer=identity.key,
+        within=home.root,
     )
     return JournalSession(identity, store)
 

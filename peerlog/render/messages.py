@@ -46,7 +46,8 @@ def new_command() -> None:
 def skipped(root: Path, path: str, reason: str) -> None:
     """The one warning for a file that had to be skipped: where it is, and why (once a
     command, however many of its reads met it)."""
-    text = f"skipped {root / path}: {reason}."
+    # path "." is the whole folder (a space on a drive that is not mounted)
+    text = f"skipped {root if path == '.' else root / path}: {reason}."
     if text not in _WARNED:
         _WARNED.add(text)
         warning(text)

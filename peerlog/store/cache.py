@@ -24,7 +24,7 @@ from typing import Any
 
 from peerlog import __version__
 from peerlog.classes import dataclass
-from peerlog.store.publish import ensure_dir, replace_private
+from peerlog.store.publish import LinkRefused, ensure_dir, replace_private
 from peerlog.store.scan import Problem
 
 CACHE_FORMAT = 6
@@ -204,6 +204,7 @@ class RecordCache:
 
     def __init__(self, folder: Path, *, durable: bool = True) -> None:
         self.folder = folder
+        self.within = folder.parent  # the cache root: no link below it is ever written through
         self.durable = durable
         self.months: dict[str, MonthEntry] = {}
         self.dirty = False
@@ -236,11 +237,20 @@ class RecordCache:
 
         payload = {"format": CACHE_FORMAT, "version": __version__, "months": self.months}
         # A cache that cannot be written costs speed, never data (and never a command).
-        with contextlib.suppress(OSError, RecursionError, pickle.PicklingError):
+        with contextlib.suppress(OSError, LinkRefused, RecursionError, pickle.PicklingError):
             # Not fsynced: an index torn by a crash fails to load and is rebuilt by one scan.
             data = pickle.dumps(payload, protocol=5)
-            replace_private(self.folder / INDEX_NAME, data, durable=False)
+            replace_private(self.folder / INDEX_NAME, data, within=self.within, durable=False)
         self.dirty = False
+
+    def forget(self) -> None:
+        """Drop every parsed record and view (a file changed in place: read them all again)."""
+        import shutil
+
+        self.months = {}
+        self.dirty = True
+        self.save()
+        shutil.rmtree(self.folder / VIEWS_DIR, ignore_errors=True)
 
     def view_path(self, name: str) -> Path:
         return self.folder / VIEWS_DIR / f"{name}.pickle"
@@ -286,13 +296,16 @@ class RecordCache:
         import pickle
 
         payload = (CACHE_FORMAT, __version__, made_for, problems, value)
-        with contextlib.suppress(OSError, RecursionError, pickle.PicklingError):
-            ensure_dir(self.folder / VIEWS_DIR, 0o700)
+        with contextlib.suppress(OSError, LinkRefused, RecursionError, pickle.PicklingError):
+            ensure_dir(self.folder / VIEWS_DIR, 0o700, within=self.within)
             data = pickle.dumps(payload, protocol=5)
             # Never fsynced: a view torn by a crash fails to load and is simply recomputed.
-            replace_private(self.view_path(name), data, durable=False)
+            replace_private(self.view_path(name), data, within=self.within, durable=False)
             replace_private(
-                self._made_for_path(name), pickle.dumps(made_for, protocol=5), durable=False
+                self._made_for_path(name),
+                pickle.dumps(made_for, protocol=5),
+                within=self.within,
+                durable=False,
             )
 
     def slices_path(self, name: str) -> Path:
@@ -324,10 +337,10 @@ class RecordCache:
     def save_slices(self, name: str, months: dict[str, SlicedMonth], unique: bool) -> None:
         import pickle
 
-        with contextlib.suppress(OSError, RecursionError, pickle.PicklingError):
-            ensure_dir(self.folder / VIEWS_DIR, 0o700)
+        with contextlib.suppress(OSError, LinkRefused, RecursionError, pickle.PicklingError):
+            ensure_dir(self.folder / VIEWS_DIR, 0o700, within=self.within)
             data = pickle.dumps((CACHE_FORMAT, __version__, months, unique), protocol=5)
-            replace_private(self.slices_path(name), data, durable=False)
+            replace_private(self.slices_path(name), data, within=self.within, durable=False)
 
     def read_clock(self) -> int | None:
         try:
@@ -337,7 +350,7 @@ class RecordCache:
 
     def write_clock(self, value: int) -> None:
         data = f"{value}\n".encode("ascii")
-        replace_private(self.folder / CLOCK_NAME, data, durable=self.durable)
+        replace_private(self.folder / CLOCK_NAME, data, within=self.within, durable=self.durable)
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
@@ -353,8 +366,9 @@ class RecordCache:
             finally:
                 self._lock_depth -= 1
             return
-        ensure_dir(self.folder, 0o700)
-        fd = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+        ensure_dir(self.folder, 0o700, within=self.within)
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(self.folder / LOCK_NAME, flags, 0o600)
         try:
             try:
                 import fcntl

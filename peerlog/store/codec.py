@@ -9,14 +9,17 @@
     The body, exactly as written.
 
 Owns encoding and decoding only; never touches files. The body is kept byte for byte: decoding
-what `encode_record` produced gives back an equal record.
+what `encode_record` produced gives back an equal record. What tools add on the way is undone on
+read: a UTF-8 byte-order mark, and CRLF line endings throughout a file whose first line ends in
+CRLF (git `autocrlf`), so a converted record reads as the original. A file holding an unresolved
+git merge (conflict-marker lines) is refused, never read as an entry's text.
 
 A signed record names its device's public key (`key = "…"`) and ends its front matter with
-`signature = "…"`: the device's Ed25519 signature over the file's exact bytes with that one
-line removed (docs/storage.md). `decode_record` is the one place a file's bytes become a
-record, and it checks the signature there, so whatever keeps parsed records keeps the check
-with them: a record with a key is one that key signed. A file whose signature does not match
-raises `TamperedRecord`.
+`signature = "…"`: the device's Ed25519 signature over the file's bytes (as peerlog wrote them,
+with the conversions above undone) with that one line removed (docs/storage.md).
+`decode_record` is the one place a file's bytes become a record, and it checks the signature
+there, so whatever keeps parsed records keeps the check with them: a record with a key is one
+that key signed. A file whose signature does not match raises `TamperedRecord`.
 """
 
 from __future__ import annotations
@@ -39,6 +42,14 @@ class TamperedRecord(MalformedRecord):
     """A record whose signature does not match its bytes (changed after it was signed)."""
 
 
+class ConflictMarkers(MalformedRecord):
+    """A file that git left half-merged, with `<<<<<<<` … `>>>>>>>` lines."""
+
+
+_BOM = "\ufeff"
+_OURS, _THEIRS = "<<<<<<<", ">>>>>>>"
+
+
 def encode_record(record: Record, sign: Callable[[bytes], str] | None = None) -> bytes:
     """The bytes of the file for `record`, signed with `sign` (which must belong to
     `record.key`) when given."""
@@ -59,6 +70,36 @@ def _split_signature(front: str) -> tuple[str, str | None]:
     if last.startswith(SIGNATURE_PREFIX) and last.endswith('"\n'):
         return front[:cut], last[len(SIGNATURE_PREFIX) : -2]
     return front, None
+
+
+def undo_conversions(text: str) -> str:
+    """`text` without a byte-order mark, and with LF line endings if a tool converted every
+    line to CRLF (peerlog writes `+++` and LF, so a first line ending in CRLF tells)."""
+    if text.startswith(_BOM):
+        text = text[1:]
+    if text.startswith(FENCE + "\r\n"):
+        text = text.replace("\r\n", "\n")
+    return text
+
+
+def _is_marker(line: str, marker: str) -> bool:
+    return line.startswith(marker) and (len(line) == len(marker) or line[len(marker)] == " ")
+
+
+def check_conflict_markers(text: str) -> None:
+    """Refuse text that still holds a git merge conflict: a `<<<<<<<` line and, after it, a
+    `>>>>>>>` line (a lone `=======` is a Markdown heading underline, and stays)."""
+    if _OURS not in text:
+        return
+    opened = False
+    for line in text.split("\n"):
+        if _is_marker(line, _OURS):
+            opened = True
+        elif opened and _is_marker(line, _THEIRS):
+            raise ConflictMarkers(
+                "it holds an unresolved git merge (<<<<<<< and >>>>>>> lines), so its text is "
+                "not what anyone wrote"
+            )
 
 
 def split_front_matter(text: str) -> tuple[str, str]:
@@ -126,6 +167,8 @@ def decode_record(data: bytes) -> Record:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MalformedRecord(f"it is not valid UTF-8 text (byte {exc.start})") from None
+    text = undo_conversions(text)
+    check_conflict_markers(text)
     front, body = split_front_matter(text)
     _check_shape(front)
     front, signature = _split_signature(front)

@@ -159,7 +159,8 @@ def _ignore_key_file(home: Home) -> None:
     try:
         text = path.read_text("utf-8") if path.exists() else HOME_IGNORE
         if KEY_NAME not in text.splitlines():
-            replace_private(path, (text.rstrip("\n") + f"\n{KEY_NAME}\n").encode())
+            data = (text.rstrip("\n") + f"\n{KEY_NAME}\n").encode()
+            replace_private(path, data, within=home.root)
     except (OSError, UnicodeDecodeError):
         pass  # the ignore file is a courtesy to Syncthing users; the key is made all the same
 
@@ -183,16 +184,18 @@ def initialise(home: Home, member: str, name: str) -> Identity:
         member, name = _member_of(home)  # who you are stays; this machine gets a new device id
     device = _device_of(home) if has_device else new_device_id()
     try:
-        ensure_dir(home.root, 0o700)
+        ensure_dir(home.root, 0o700, within=home.root)
         os.chmod(home.root, 0o700)
         if not has_config:
             config = {"format": 1, "member": {"id": member, "name": name}}
-            replace_private(home.config_file, tomli_w.dumps(config).encode())
+            replace_private(home.config_file, tomli_w.dumps(config).encode(), within=home.root)
         if not has_device:
-            replace_private(home.device_file, tomli_w.dumps({"id": device}).encode())
+            replace_private(
+                home.device_file, tomli_w.dumps({"id": device}).encode(), within=home.root
+            )
         if not (home.root / ".stignore").exists():
-            replace_private(home.root / ".stignore", HOME_IGNORE.encode())
-        ensure_dir(home.journal_root, 0o700)
+            replace_private(home.root / ".stignore", HOME_IGNORE.encode(), within=home.root)
+        ensure_dir(home.journal_root, 0o700, within=home.root)
     except OSError as exc:
         raise StorageError(f"Could not create the home in {home.root}: {exc.strerror}.") from None
     # A new device id gets a new key; a kept device id keeps its key, or gets one if it had none.
@@ -251,7 +254,7 @@ def register_space(home: Home, ref: SpaceRef) -> None:
     if ref.creator:
         spaces[ref.name].update(creator=ref.creator, creator_key=ref.creator_key)
     try:
-        replace_private(home.config_file, tomli_w.dumps(config).encode())
+        replace_private(home.config_file, tomli_w.dumps(config).encode(), within=home.root)
     except OSError as exc:
         raise StorageError(f"Could not update {home.config_file}: {exc.strerror}.") from None
 
@@ -273,6 +276,6 @@ def set_help_contacts(home: Home, contacts: list[str]) -> None:
     config = _read_toml(home.config_file)
     config.setdefault("help", {})["contacts"] = contacts
     try:
-        replace_private(home.config_file, tomli_w.dumps(config).encode())
+        replace_private(home.config_file, tomli_w.dumps(config).encode(), within=home.root)
     except OSError as exc:
         raise StorageError(f"Could not update {home.config_file}: {exc.strerror}.") from None

@@ -133,7 +133,7 @@ def create_device_key(path: Path) -> DeviceKey:
     try:
         if path.exists():
             raise StorageError(f"{path} already exists; peerlog will not replace a key.")
-        replace_private(path, text.encode("ascii"))
+        replace_private(path, text.encode("ascii"), within=path.parent)
     except OSError as exc:
         raise StorageError(f"Could not save this device's key in {path}: {exc.strerror}.") from None
     key = DeviceKey(path, public)

@@ -20,15 +20,16 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
 from peerlog.classes import dataclass
-from peerlog.errors import StorageError
+from peerlog.errors import StorageError, UsageError
 from peerlog.records import Record
 from peerlog.records.ids import prefix_months
 from peerlog.store.cache import MonthEntry, RecordCache, SlicedMonth, now_ns
-from peerlog.store.codec import encode_record
+from peerlog.store.codec import ConflictMarkers, check_conflict_markers, encode_record
 from peerlog.store.keys import DeviceKey
 from peerlog.store.publish import fsync_dir, publish_new
 from peerlog.store.scan import (
     MEMBERS,
+    MISSING_ROOT,
     MonthDir,
     Problem,
     files_starting_with,
@@ -36,6 +37,7 @@ from peerlog.store.scan import (
     newest_month_dirs,
     newest_record_names,
     read_record,
+    read_tree,
     record_files,
 )
 
@@ -134,11 +136,18 @@ class RecordStore:
         private: bool,
         durable: bool = True,
         now: datetime | None = None,
+        within: Path | None = None,
+        must_exist: bool = False,
         signer: DeviceKey | None = None,
         trust: Trust | None = None,
     ) -> None:
         self.root = root
         self.now = now  # pinned "now" for demos and tests; else the wall clock
+        # Writes never pass through a link below this folder (the space, or the home).
+        self.within = root if within is None else within
+        # A space's folder is never created here: missing, it is a drive not mounted (reads
+        # give one "missing" problem, writes are refused).
+        self.must_exist = must_exist
         self.signer = signer  # signs every record published; None only for generated data
         self.trust = trust
         self.durable = durable  # False only for sandboxes and generated data (no fsync)
@@ -146,6 +155,9 @@ class RecordStore:
         self._unsaved_reads = 0  # files read in unsettled folders during this load
         self.file_mode = 0o600 if private else 0o644
         self.dir_mode = 0o700 if private else 0o755
+
+    def _missing(self) -> bool:
+        return self.must_exist and not self.root.is_dir()
 
     def clock_bound(self) -> int:
         """The highest clock a record may carry now (milliseconds since the epoch, plus a day)."""
@@ -211,6 +223,11 @@ class RecordStore:
         """
         published: list[Record] = []
         folders: set[Path] = set()
+        if self._missing():  # an unmounted drive: never create its mount point
+            raise StorageError(
+                f"The folder {self.root} is missing: {MISSING_ROOT}.",
+                hint="Is the drive mounted and the sync tool running? Nothing was saved.",
+            )
         try:
             with self.cache.locked():
                 bound = self.clock_bound()
@@ -233,7 +250,8 @@ class RecordStore:
                     path = self.path_for(record)
                     publish_new(
                         path,
-                        encode_record(record, sign),
+                        _readable_bytes(record, sign),
+                        within=self.within,
                         file_mode=self.file_mode,
                         dir_mode=self.dir_mode,
                         durable=self.durable,
@@ -272,7 +290,11 @@ class RecordStore:
         """`view.compute(records, key)` and the skipped files, from the cache when no month
         folder has changed since it was computed; else computed from a full load (and kept
         for next time once every folder has settled)."""
-        months = month_dirs(self.root)
+        blocked: list[Problem] = []
+        months = month_dirs(self.root, blocked)
+        if blocked or self._missing():  # say so every time: never from the cache
+            everything = self.load()
+            return view.compute(everything, key), everything.problems
         made_for = (tuple((month.rel, mtime) for month, mtime in months), view.name, key)
         saved = self.cache.load_view(view.name, view.classes, made_for)
         if saved is not None:
@@ -357,26 +379,41 @@ class RecordStore:
             self.cache.save_slices(view.name, fresh, unique)
         return loaded
 
+    def read_from_disk(self) -> Loaded:
+        """Every record read from its file now, never from the cache, and what was skipped
+        (`doctor`): the same checks as `load`, trust included."""
+        records, problems = read_tree(self.root, self.must_exist)
+        loaded = self._bounded(Loaded(records=records, problems=problems))
+        return loaded if self.trust is None else self.trust(loaded)
+
+    def remembered(self) -> list[Record]:
+        """The records the cache holds, as they were first read, without looking at the disk
+        (`doctor` compares them with the files as they are now)."""
+        self.cache.load()
+        return [
+            item
+            for entry in self.cache.months.values()
+            for _size, _mtime, item in entry.files.values()
+            if isinstance(item, Record)
+        ]
+
     def load(
-        self,
-        months: list[tuple[MonthDir, int]] | None = None,
-        *,
-        trusted: bool = True,
-        reread: bool = False,
+        self, months: list[tuple[MonthDir, int]] | None = None, *, trusted: bool = True
     ) -> Loaded:
         """All records under the root, reusing the cache for folders that have not changed.
         `months` is what `month_dirs` just found, when the caller has it. Only the records
-        that count (see `trust`), unless `trusted=False`. `reread=True` reads and checks
-        every file again, trusting nothing cached (`doctor`: a file changed in place leaves
-        its folder's time as it was)."""
-        if months is None:
-            months = month_dirs(self.root)
-        self.cache.load()
+        that count (see `trust`), unless `trusted=False`."""
         loaded = Loaded(settled=True)
+        if self._missing():
+            loaded.problems.append(Problem(".", MISSING_ROOT, "missing"))
+            return loaded
+        if months is None:
+            months = month_dirs(self.root, loaded.problems)
+        self.cache.load()
         present: set[str] = set()
         for month, mtime_ns in months:
             present.add(month.rel)
-            entry = None if reread else self.cache.months.get(month.rel)
+            entry = self.cache.months.get(month.rel)
             if entry is None or not entry.trusted(mtime_ns):
                 entry = self._rescan(month, mtime_ns, entry)
                 loaded.settled = loaded.settled and entry.trusted(mtime_ns)
@@ -440,6 +477,22 @@ class RecordStore:
                     self.cache.write_clock(value)
         except OSError:
             pass  # the clock file is a cache: losing it costs one scan on the next write
+
+
+def _readable_bytes(record: Record, sign: Callable[[bytes], str] | None) -> bytes:
+    """The file for `record` (signed with `sign`, when given), refusing text every reader
+    would take for a half-done git merge (peerlog never publishes a record it would itself
+    refuse)."""
+    data = encode_record(record, sign)
+    try:
+        check_conflict_markers(data.decode("utf-8"))
+    except ConflictMarkers:
+        raise UsageError(
+            "The text has lines that look like an unfinished git merge (a line starting "
+            "<<<<<<< and a later one starting >>>>>>>); peerlog reads such a file as damaged.",
+            hint="Indent or change those lines, and try again. Nothing was saved.",
+        ) from None
+    return data
 
 
 def wall_ms(moment: datetime) -> int:
