@@ -51,7 +51,7 @@ _PROBLEM_ADVICE = {
     "misplaced": "peerlog ignores it: a record must sit in its own author's and device's folder. "
     "Move it out of the space; tell your peers if you did not expect it.",
     "too-large": "peerlog skips it. Remove it if it does not belong here.",
-    "symlink": "Replace it with a plain file, or remove it.",
+    "symlink": "Replace it with the real file or folder, or remove it.",
     "unreadable": "Check its permissions (peerlog must be able to read it) and that the disk "
     "is healthy.",
     "missing": "Mount the drive or start the sync tool. Until then commands that read every "
@@ -186,14 +186,23 @@ def _changed_in_place(remembered: list[Record], on_disk: list[Record]) -> list[R
 
 
 def _problem_finding(session: JournalSession, problem: Problem) -> Finding:
-    lead = "These do not count" if problem.kind in _TRUST_KINDS else "This file cannot be used"
     return Finding(
         problem.kind,
         session.label,
         str(session.store.root / problem.path),
-        f"{lead}: {problem.reason}.",
+        _problem_message(problem),
         _PROBLEM_ADVICE.get(problem.kind, _PROBLEM_ADVICE["malformed"]),
     )
+
+
+def _problem_message(problem: Problem) -> str:
+    if problem.kind in _TRUST_KINDS:  # a device folder's records, summed up
+        return f"These do not count: {problem.reason}."
+    if problem.kind == "missing":
+        return f"This space's folder cannot be found: {problem.reason}."
+    if problem.reason.startswith("this folder"):  # a folder of the tree, not a record file
+        return f"This folder cannot be used: {problem.reason.removeprefix('this folder ')}."
+    return f"This file cannot be used: {problem.reason}."
 
 
 def _oddity_finding(session: JournalSession, oddity: Oddity) -> Finding:

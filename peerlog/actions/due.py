@@ -37,10 +37,16 @@ def _due_scope(loaded: Loaded, space: Any) -> DueScope:
 
 # The view `due` (and bare `peerlog`) reads instead of every record (see RecordStore.view).
 DUE = View(
-    "due-3",
+    "due-4",
     _due_scope,
     DueScope,
-    GOAL_CLASSES | view_classes("peerlog.fold.due.DueScope", "peerlog.fold.due.CheckinMark"),
+    GOAL_CLASSES
+    | view_classes(
+        "peerlog.fold.due.DueScope",
+        "peerlog.fold.due.CheckinMark",
+        "peerlog.fold.due.ReplyMark",
+        "peerlog.fold.agreements.AgreementView",
+    ),
 )
 
 
@@ -52,7 +58,12 @@ def read_states(
 
 
 def what_is_due(
-    me: str, sessions: Sequence[JournalSession], *, now: datetime
+    me: str,
+    sessions: Sequence[JournalSession],
+    *,
+    now: datetime,
+    seen: frozenset[str] = frozenset(),
 ) -> tuple[list[DueItem], list[tuple[JournalSession, Problem]]]:
+    """What waits for `me`; news already `seen` (record ids) is left out."""
     states, problems = read_states(sessions)
-    return due_items(me, states, now), problems
+    return due_items(me, states, now, seen), problems

@@ -113,6 +113,19 @@ def goals_to_search(
     return read_goals(sessions, logs=logs)
 
 
+def _not_active_hint(goal: GoalView) -> str:
+    """What to do about a goal that is not active, by its state."""
+    if goal.state == "done":
+        return (
+            f"If there is more to do, `peerlog goal reopen {goal.id}` (then everyone agrees again)."
+        )
+    if goal.state == "declined":
+        return f"Someone said no to these terms; `peerlog goal amend {goal.id}` proposes others."
+    if goal.state == "withdrawn":
+        return f"Everyone has stepped back; `peerlog goal accept {goal.id}` rejoins it."
+    return f"It becomes active when every participant accepts it (`peerlog goal accept {goal.id}`)."
+
+
 def find_goal(goals: Sequence[ScopedGoal], prefix: str) -> ScopedGoal:
     by_id: dict[str, list[ScopedGoal]] = {}
     for item in goals:
@@ -309,7 +322,7 @@ def log_progress(
         waiting = f" (waiting for {', '.join(goal.waiting_for)})" if goal.waiting_for else ""
         raise Refused(
             f"Goal '{goal.title}' is {goal.state}{waiting}; progress is logged on active goals.",
-            hint="A goal becomes active when every participant has accepted it.",
+            hint=_not_active_hint(goal),
         )
     _present(session, goal, "log progress on")
     if not 0 < abs(amount) <= MAX_AMOUNT or amount != amount:

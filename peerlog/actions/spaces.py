@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from peerlog.actions.journal import JournalSession, open_private_journal, publish_as_me
 from peerlog.classes import dataclass
-from peerlog.errors import NotFound, Refused, StorageError
+from peerlog.errors import NotFound, PeerlogError, Refused, StorageError, UsageError
 from peerlog.fold.agreements import AgreementView, fold_agreements
-from peerlog.fold.space import MemberView, fold_members
+from peerlog.fold.space import MemberView, display_names, fold_members
 from peerlog.fold.trust import Membership, TrustNote, fingerprint, trusted_records
 from peerlog.records import Profile, Record, new_record_id
 from peerlog.records.membership import MEMBERSHIP_TYPES
-from peerlog.store import Home, Problem, RecordStore, load_identity
+from peerlog.store import Home, Loaded, Problem, RecordStore, View, load_identity
 from peerlog.store.home import SpaceRef, register_space, registered_spaces
 from peerlog.store.keys import short_key
 from peerlog.store.record_store import Trust
@@ -66,6 +67,21 @@ def create_space(home: Home, path: Path, name: str, *, now: datetime) -> SpaceIn
     create_space_files(resolved, info)
     join_space(home, resolved, now=now)
     return info
+
+
+def name_from_folder(path: Path) -> str:
+    """A space name from the folder's own name (`~/Sync/Sam and Alex` gives sam-and-alex), or a
+    UsageError asking for --name when nothing usable is left."""
+    from peerlog.records.names import member_id_from_name
+
+    folder = path.expanduser().resolve().name
+    name = member_id_from_name(folder)
+    if name is None:
+        raise UsageError(
+            f"The folder name '{folder}' does not make a space name.",
+            hint="Give one with --name, e.g. --name sam-and-alex.",
+        )
+    return name
 
 
 def join_space(home: Home, path: Path, *, now: datetime, alias: str | None = None) -> SpaceInfo:
@@ -219,3 +235,43 @@ def describe_space(home: Home, name: str) -> SpaceReport:
     me = session.identity
     mine = (me.member, me.device, me.key.public if me.key else "")
     return SpaceReport(ref, info, members, tuple(problems), agreements, membership, mine, notes)
+
+
+def elsewhere(
+    home: Home,
+    read: Sequence[JournalSession],
+    count: Callable[[Sequence[JournalSession]], int],
+) -> list[tuple[str, int]]:
+    """(space, count) for each joined space a command did not read, when it read the private
+    journal only: what an empty listing points to. Spaces that cannot be opened are left out
+    (a missing folder is not this command's news)."""
+    if any(session.space for session in read):
+        return []
+    found = []
+    for name in sorted(registered_spaces(home)):
+        try:
+            session = open_space(home, name)
+        except PeerlogError:
+            continue
+        found.append((name, count([session])))
+    return found
+
+
+def _names(loaded: Loaded, _key: object) -> dict[str, str]:
+    return display_names(loaded.records)
+
+
+# Display names from the profile records (see RecordStore.view): cheap to keep up to date.
+NAMES = View("display-names-1", _names, dict, reads=(Profile,))
+
+
+def names_of(sessions: Sequence[JournalSession]) -> dict[str, str]:
+    """How to show each member of the journals read: display names (with the member id where
+    two share a name); members with no profile yet are shown by id."""
+    names: dict[str, str] = {}
+    for session in sessions:
+        if session.space is None:
+            continue
+        value, _ = session.store.view(NAMES, session.space)
+        names.update(value)
+    return names

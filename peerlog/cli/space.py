@@ -25,15 +25,20 @@ def create(
     ctx: typer.Context,
     path: SpacePath,
     name: Annotated[
-        str, typer.Option("--name", metavar="NAME", help="A short name, e.g. sam-and-alex.")
-    ],
+        str | None,
+        typer.Option(
+            "--name",
+            metavar="NAME",
+            help="A short name, e.g. sam-and-alex (default: the folder's name).",
+        ),
+    ] = None,
 ) -> None:
     """Make a folder a new space (created if missing) and join it."""
-    from peerlog.actions.spaces import create_space
+    from peerlog.actions.spaces import create_space, name_from_folder
     from peerlog.render import messages
 
     env = get_env(ctx)
-    info = create_space(env.home, path, name, now=env.now())
+    info = create_space(env.home, path, name or name_from_folder(path), now=env.now())
     messages.info(f"Created space {info.name} in {info.path}.")
     messages.info("Share this folder with your peers; each of them runs `peerlog space join PATH`.")
     _fingerprints(env, info.name)

@@ -69,6 +69,25 @@ def fold_members(records: Iterable[Record]) -> tuple[MemberView, ...]:
     )
 
 
+def display_names(records: Iterable[Record]) -> dict[str, str]:
+    """How to show each member who has a profile: their display name ("Ben Okafor"), with the
+    member id added where two members go by the same name ("Ben Okafor (ben-o)")."""
+    profiles: dict[str, Profile] = {}
+    for record in records:
+        if isinstance(record, Profile):
+            known = profiles.get(record.author)
+            if known is None or record.order_key() > known.order_key():
+                profiles[record.author] = record
+    names = {member: " ".join(p.name.split()) or member for member, p in profiles.items()}
+    taken: dict[str, int] = {}
+    for name in names.values():
+        taken[name.casefold()] = taken.get(name.casefold(), 0) + 1
+    return {
+        member: name if taken[name.casefold()] == 1 else f"{name} ({member})"
+        for member, name in names.items()
+    }
+
+
 def skewed_devices(
     members: Iterable[MemberView], now: datetime, tolerance: timedelta = SKEW_TOLERANCE
 ) -> list[tuple[str, DeviceView, timedelta]]:

@@ -59,7 +59,8 @@ def print_space(
         for device in member.devices:
             console.print(
                 Text(
-                    f"  device {device.device}: {device.records} records, "
+                    f"  device {device.device}: {device.records} "
+                    f"record{'' if device.records == 1 else 's'}, "
                     f"last {format_when(device.last)}",
                     style="dim",
                 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -279,3 +279,32 @@ def set_help_contacts(home: Home, contacts: list[str]) -> None:
         replace_private(home.config_file, tomli_w.dumps(config).encode(), within=home.root)
     except OSError as exc:
         raise StorageError(f"Could not update {home.config_file}: {exc.strerror}.") from None
+
+
+SEEN_NAME = "seen.toml"
+SEEN_KEPT = 2000  # the newest ids kept: news older than the reply window never comes back
+
+
+def seen_news(home: Home) -> frozenset[str]:
+    """Ids of the news `due` has shown (a file in the home, never in a space: DESIGN §2.5).
+    An unreadable file counts as nothing seen: at worst, news shows once more."""
+    try:
+        ids = _read_toml(home.root / SEEN_NAME).get("ids", [])
+    except (FileNotFoundError, StorageError):
+        return frozenset()
+    return frozenset(i for i in ids if isinstance(i, str)) if isinstance(ids, list) else frozenset()
+
+
+def mark_news_seen(home: Home, ids: Iterable[str]) -> None:
+    """Remember that the news with these record ids was shown."""
+    import tomli_w
+
+    new = [i for i in ids if i not in seen_news(home)]
+    if not new:
+        return
+    kept = sorted(seen_news(home) | set(new))[-SEEN_KEPT:]  # ids sort by time
+    try:
+        data = tomli_w.dumps({"ids": kept}).encode()
+        replace_private(home.root / SEEN_NAME, data, within=home.root)
+    except OSError as exc:
+        raise StorageError(f"Could not update {home.root / SEEN_NAME}: {exc.strerror}.") from None
