@@ -20,21 +20,9 @@ def _json_parts(loaded: Loaded, space: Any) -> tuple[Any, ...]:
     return entry_parts(fold_journal(loaded.records, space).entries)
 
 
-def _record_parts(loaded: Loaded, space: Any) -> tuple[str, ...]:
-    from peerlog.fold.backup import backup_records
-    from peerlog.render.export import record_parts
-    from peerlog.store import encode_record
-
-    kept = backup_records(loaded.records)
-    return record_parts(space, [encode_record(r).decode("utf-8") for r in kept])
-
-
 # Every visible entry of one journal, rendered for the JSON export (see RecordStore.view): an
 # export of an unchanged journal reads one file instead of folding and encoding every entry.
 JSON_PARTS = View("export-json-2", _json_parts, tuple)
-# Every record of one journal as its file, but what its authors deleted, for the backup
-# (`import peerlog` restores them).
-RECORD_PARTS = View("export-records-1", _record_parts, tuple)
 
 
 def json_export_parts(
@@ -47,8 +35,23 @@ def json_export_parts(
     keyed: list[tuple[Any, str]] = [part for parts in each for part in parts]
     if len(sessions) > 1:
         keyed.sort(key=lambda item: item[0], reverse=True)
-    files, _ = view_of_each(sessions, RECORD_PARTS)  # the same skipped files: warned once
-    return [text for _, text in keyed], [part for parts in files for part in parts], problems
+    return [text for _, text in keyed], [p for s in sessions for p in record_parts_of(s)], problems
+
+
+def record_parts_of(session: JournalSession) -> list[str]:
+    """Every record of one journal as its exact file (signature and all), but what its
+    authors deleted, for the backup (`import peerlog` restores them). Read from disk on every
+    export: a signed file cannot be made again from its parsed record."""
+    from peerlog.fold.backup import backup_records
+    from peerlog.render.export import record_parts
+    from peerlog.store.restore import file_of
+
+    texts = []
+    for record in backup_records(session.store.load().records):
+        data = file_of(session.store, record)
+        if data is not None:
+            texts.append(data.decode("utf-8"))
+    return list(record_parts(session.space, texts))
 
 
 def write_export(path: Path, document: str, *, force: bool) -> None:

@@ -11,9 +11,13 @@ from peerlog.classes import dataclass
 from peerlog.errors import NotFound, PeerlogError, Refused, StorageError, UsageError
 from peerlog.fold.agreements import AgreementView, fold_agreements
 from peerlog.fold.space import MemberView, display_names, fold_members
-from peerlog.records import Profile, new_record_id
+from peerlog.fold.trust import Membership, TrustNote, fingerprint, trusted_records
+from peerlog.records import Profile, Record, new_record_id
+from peerlog.records.membership import MEMBERSHIP_TYPES
 from peerlog.store import Home, Loaded, Problem, RecordStore, View, load_identity
 from peerlog.store.home import SpaceRef, register_space, registered_spaces
+from peerlog.store.keys import short_key
+from peerlog.store.record_store import Trust
 from peerlog.store.space import (
     SpaceInfo,
     check_location,
@@ -33,7 +37,12 @@ class SpaceReport:
     members: tuple[MemberView, ...]
     problems: tuple[Problem, ...]
     agreements: dict[str, AgreementView]
+    membership: Membership
+    me: tuple[str, str, str]  # (member, device, key) of this device
     notes: tuple[str, ...] = ()  # what could not be shown, and why
+
+    def fingerprint(self, key: str) -> str:
+        return fingerprint(key, self.ref.id)
 
 
 def create_space(home: Home, path: Path, name: str, *, now: datetime) -> SpaceInfo:
@@ -53,6 +62,7 @@ def create_space(home: Home, path: Path, name: str, *, now: datetime) -> SpaceIn
         created=now.replace(microsecond=0),
         created_by=identity.member,
         path=resolved,
+        creator_key=identity.key.public if identity.key else None,
     )
     create_space_files(resolved, info)
     join_space(home, resolved, now=now)
@@ -92,7 +102,9 @@ def join_space(home: Home, path: Path, *, now: datetime, alias: str | None = Non
         ensure_ignore_files(resolved)
     except OSError as exc:
         raise StorageError(f"Could not write ignore files in {resolved}: {exc.strerror}.") from None
-    register_space(home, SpaceRef(local, resolved, info.id))
+    register_space(
+        home, SpaceRef(local, resolved, info.id, info.created_by, info.creator_key or "")
+    )
     session = open_space(home, local)
     mine = [
         r
@@ -134,8 +146,59 @@ def open_space(home: Home, name: str, *, required: bool = True) -> JournalSessio
         durable=home.durable,
         now=home.now,
         must_exist=True,
+        signer=identity.key,
+        trust=space_trust(ref),
     )
     return JournalSession(identity, store, space=name)
+
+
+def _creator(ref: SpaceRef) -> tuple[str, str | None]:
+    """Who the space's trust starts from: as kept when this home joined, else space.toml."""
+    if ref.creator:
+        return ref.creator, ref.creator_key or None
+    try:
+        info = read_space(ref.path)
+    except (StorageError, NotFound):
+        return "", None  # nobody can found it: the space stays open, as in 0.1
+    return info.created_by, info.creator_key
+
+
+def space_trust(ref: SpaceRef) -> Trust:
+    """The filter every read of the space applies before folding (fold/trust.py)."""
+
+    def apply(records: list[Record]) -> tuple[list[Record], list[Problem]]:
+        creator, creator_key = _creator(ref)
+        kept, notes, _ = trusted_records(records, creator, creator_key)
+        return kept, [_note_problem(note, ref.id) for note in notes]
+
+    return Trust(apply, MEMBERSHIP_TYPES)
+
+
+def _note_problem(note: TrustNote, space_id: str) -> Problem:
+    """One problem for the records trust left out, naming the member they claim and the key
+    that signed them (the same words whatever the view, so a command says it once)."""
+    where = f"members/{note.member}/{note.device}"
+    if note.kind == "unsigned":
+        reason = (
+            f"records by {note.member} from device {note.device} are unsigned (written before "
+            "peerlog signed records, or by hand); this space is secured, so they count only "
+            "once their author vouches for them with `peerlog space upgrade`"
+        )
+    else:
+        key = f"key {short_key(note.key)} (fingerprint {fingerprint(note.key, space_id)})"
+        if note.kind == "forged":
+            reason = f"records claiming {note.member} are signed by {note.owner}'s {key}"
+        elif note.kind == "revoked":
+            reason = (
+                f"records from {note.member}'s device {note.device} signed after it was "
+                f"revoked, by {key}, do not count"
+            )
+        else:
+            reason = (
+                f"records from {note.member}'s device {note.device} are signed by {key}, "
+                f"which is not admitted or approved for {note.member}"
+            )
+    return Problem(where, reason, note.kind)
 
 
 def open_scopes(
@@ -163,10 +226,15 @@ def describe_space(home: Home, name: str) -> SpaceReport:
         info = read_space(ref.path)
     except StorageError as exc:  # show the members anyway, and say what is wrong
         info, notes = None, (exc.message,)
-    loaded = session.store.load()
-    members = fold_members(loaded.records)
-    agreements = fold_agreements(loaded.records, [m.member for m in members])
-    return SpaceReport(ref, info, members, tuple(loaded.problems), agreements, notes)
+    loaded = session.store.load(trusted=False)
+    creator, creator_key = _creator(ref)
+    records, trust_notes, membership = trusted_records(loaded.records, creator, creator_key)
+    problems = [*loaded.problems, *(_note_problem(n, ref.id) for n in trust_notes)]
+    members = fold_members(records)
+    agreements = fold_agreements(records, [m.member for m in members])
+    me = session.identity
+    mine = (me.member, me.device, me.key.public if me.key else "")
+    return SpaceReport(ref, info, members, tuple(problems), agreements, membership, mine, notes)
 
 
 def elsewhere(

@@ -51,6 +51,7 @@ class PeerlogGroup(TyperGroup):
         from peerlog.store.record_store import SERVED_VIEWS
 
         SERVED_VIEWS.clear()  # one command's worth (tests run many in one process)
+        messages.new_command()
         try:
             return super().invoke(ctx)
         except PeerlogError as exc:
@@ -195,6 +196,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "summary": ("summary", "summary"),
     "doctor": ("doctor", "doctor"),
     "space": ("space", "space_app"),
+    "device": ("device", "device_app"),
     "goal": ("goal", "goal_app"),
     "resource": ("resource", "resource_app"),
     "import": ("importing", "import_app"),

@@ -179,11 +179,38 @@ def show(ctx: typer.Context, goal_id: GoalId, as_json: JsonFlag = False) -> None
 
 
 @goal_app.command("accept")
-def accept(ctx: typer.Context, goal_id: GoalId) -> None:
-    """Agree to a goal's newest terms (or rejoin a goal you withdrew from)."""
-    from peerlog.actions.goals import accept_goal
+def accept(
+    ctx: typer.Context,
+    goal_id: GoalId,
+    seen: Annotated[
+        str | None,
+        typer.Option(
+            "--terms",
+            metavar="ID",
+            help="The terms you read (their id from `goal show`): refused if newer ones "
+            "replaced them.",
+        ),
+    ] = None,
+) -> None:
+    """Agree to a goal's newest terms (or rejoin a goal you withdrew from).
 
-    _act(ctx, goal_id, accept_goal, "You agreed to '{title}'.")
+    The terms are shown, and on a terminal you are asked before anything is saved; the
+    acceptance names those terms, so terms changed later never count as agreed.
+    """
+    from peerlog.actions.goals import accept_goal, describe_terms, terms_to_accept
+    from peerlog.errors import NothingDone
+    from peerlog.render import messages
+
+    env = get_env(ctx)
+    item = _find(env, goal_id, logs=False)
+    terms = terms_to_accept(item.session, item.goal)
+    if seen is None and env.stdin_isatty:
+        messages.info(f"The terms: {describe_terms(terms)}.")
+        if not typer.confirm("Accept exactly these terms?", default=False):
+            raise NothingDone("Nothing saved: not accepted.")
+        seen = terms.id
+    accept_goal(item.session, item.goal, now=env.now(), seen=seen)
+    messages.info(f"You agreed to {describe_terms(terms)}.")
 
 
 @goal_app.command("decline")

@@ -27,7 +27,7 @@ from peerlog.classes import dataclass
 from peerlog.store.publish import LinkRefused, ensure_dir, replace_private
 from peerlog.store.scan import Problem
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 RACY_NS = 3_000_000_000  # a folder changed less than 3 s before its scan is re-listed next time
 INDEX_NAME = "records.pickle"
 VIEWS_DIR = "views"
@@ -56,6 +56,10 @@ _ALLOWED = {
         )
     ),
     *(("peerlog.records.dialogue", n) for n in ("Checkin", "Agreement", "Resource", "Helped")),
+    *(
+        ("peerlog.records.membership", n)
+        for n in ("Admission", "DeviceApproval", "DeviceRevocation", "Vouch", "Leave")
+    ),
     ("peerlog.store.scan", "Problem"),
     ("peerlog.store.cache", "MonthEntry"),
     ("peerlog.store.cache", "SlicedMonth"),

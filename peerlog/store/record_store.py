@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
-from dataclasses import field
+from dataclasses import field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
@@ -25,6 +25,7 @@ from peerlog.records import Record
 from peerlog.records.ids import prefix_months
 from peerlog.store.cache import MonthEntry, RecordCache, SlicedMonth, now_ns
 from peerlog.store.codec import ConflictMarkers, check_conflict_markers, encode_record
+from peerlog.store.keys import DeviceKey
 from peerlog.store.publish import fsync_dir, publish_new
 from peerlog.store.scan import (
     MEMBERS,
@@ -65,6 +66,20 @@ class Loaded:
 
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Trust:
+    """A pure filter applied to every load before anything is folded (for a space: who may
+    speak, fold/trust.py): the records that count, and problems describing the rest. `reads`
+    are the record types it decides by, kept in every view's slices."""
+
+    apply: Callable[[list[Record]], tuple[list[Record], list[Problem]]]
+    reads: tuple[type[Record], ...]
+
+    def __call__(self, loaded: Loaded) -> Loaded:
+        kept, problems = self.apply(loaded.records)
+        return Loaded(kept, [*loaded.problems, *problems], loaded.settled)
 
 
 # View files this process used from the cache. Only a view's type is checked when it is loaded;
@@ -123,6 +138,8 @@ class RecordStore:
         now: datetime | None = None,
         within: Path | None = None,
         must_exist: bool = False,
+        signer: DeviceKey | None = None,
+        trust: Trust | None = None,
     ) -> None:
         self.root = root
         self.now = now  # pinned "now" for demos and tests; else the wall clock
@@ -131,6 +148,8 @@ class RecordStore:
         # A space's folder is never created here: missing, it is a drive not mounted (reads
         # give one "missing" problem, writes are refused).
         self.must_exist = must_exist
+        self.signer = signer  # signs every record published; None only for generated data
+        self.trust = trust
         self.durable = durable  # False only for sandboxes and generated data (no fsync)
         self.cache = RecordCache(cache_folder, durable=durable)
         self._unsaved_reads = 0  # files read in unsettled folders during this load
@@ -224,10 +243,14 @@ class RecordStore:
                 self.cache.write_clock(first + len(builds) - 1)
                 for offset, build in enumerate(builds):
                     record = build(first + offset)
+                    sign = None
+                    if self.signer is not None:
+                        record = replace(record, key=self.signer.public)
+                        sign = self.signer.sign
                     path = self.path_for(record)
                     publish_new(
                         path,
-                        _readable_bytes(record),
+                        _readable_bytes(record, sign),
                         within=self.within,
                         file_mode=self.file_mode,
                         dir_mode=self.dir_mode,
@@ -280,23 +303,33 @@ class RecordStore:
                 SERVED_VIEWS.append(self.cache.view_path(view.name))
                 return cast(T, value), problems
         loaded = self._load_slices(view, months) if view.reads is not None else None
-        if loaded is None:
+        if loaded is not None:  # as `load` gives them: bounded, then only what counts
+            loaded = self._bounded(loaded)
+            if self.trust is not None:
+                loaded = self.trust(loaded)
+        else:
             loaded = self.load(months)
-            if view.reads is not None:
+            reads = self._reads(view)
+            if reads is not None:
                 # Kept even when a folder has just changed: that month is not trusted, so it
                 # is listed again next time, reusing what was read of it.
-                slices = _slices_of(self.cache.months, view.reads)
+                slices = _slices_of(self.cache.months, reads)
                 self.cache.save_slices(view.name, slices, _names_unique(slices))
-        loaded = self._bounded(loaded)
         value = view.compute(loaded, key)
         if loaded.settled:  # loaded from exactly the folders `made_for` names
             self.cache.save_view(view.name, made_for, loaded.problems, value)
         return value, loaded.problems
 
+    def _reads(self, view: View[Any]) -> tuple[type[Record], ...] | None:
+        """The record types a view's slices keep: those it reads, and those trust needs."""
+        if view.reads is None or self.trust is None:
+            return view.reads
+        return (*view.reads, *self.trust.reads)
+
     def _load_slices(self, view: View[Any], months: list[tuple[MonthDir, int]]) -> Loaded | None:
         """The records `view` reads (and every skipped file), from its slices of the index,
         reading only files that are new since; None when it has no slices to start from."""
-        reads = view.reads
+        reads = self._reads(view)
         saved = self.cache.load_slices(view.name, view.classes)
         if saved is None or reads is None:
             return None
@@ -348,9 +381,10 @@ class RecordStore:
 
     def read_from_disk(self) -> Loaded:
         """Every record read from its file now, never from the cache, and what was skipped
-        (`doctor`): the same checks as `load`."""
+        (`doctor`): the same checks as `load`, trust included."""
         records, problems = read_tree(self.root, self.must_exist)
-        return self._bounded(Loaded(records=records, problems=problems))
+        loaded = self._bounded(Loaded(records=records, problems=problems))
+        return loaded if self.trust is None else self.trust(loaded)
 
     def remembered(self) -> list[Record]:
         """The records the cache holds, as they were first read, without looking at the disk
@@ -363,9 +397,12 @@ class RecordStore:
             if isinstance(item, Record)
         ]
 
-    def load(self, months: list[tuple[MonthDir, int]] | None = None) -> Loaded:
+    def load(
+        self, months: list[tuple[MonthDir, int]] | None = None, *, trusted: bool = True
+    ) -> Loaded:
         """All records under the root, reusing the cache for folders that have not changed.
-        `months` is what `month_dirs` just found, when the caller has it."""
+        `months` is what `month_dirs` just found, when the caller has it. Only the records
+        that count (see `trust`), unless `trusted=False`."""
         loaded = Loaded(settled=True)
         if self._missing():
             loaded.problems.append(Problem(".", MISSING_ROOT, "missing"))
@@ -397,7 +434,7 @@ class RecordStore:
         known = self.cache.read_clock() or 0
         if highest > known:
             self._remember_clock(highest)
-        return loaded
+        return loaded if self.trust is None or not trusted else self.trust(loaded)
 
     def _bounded(self, loaded: Loaded) -> Loaded:
         """`loaded` without the records whose clock is beyond `clock_bound` (reported instead).
@@ -442,10 +479,11 @@ class RecordStore:
             pass  # the clock file is a cache: losing it costs one scan on the next write
 
 
-def _readable_bytes(record: Record) -> bytes:
-    """The file for `record`, refusing text every reader would take for a half-done git merge
-    (peerlog never publishes a record it would itself refuse)."""
-    data = encode_record(record)
+def _readable_bytes(record: Record, sign: Callable[[bytes], str] | None) -> bytes:
+    """The file for `record` (signed with `sign`, when given), refusing text every reader
+    would take for a half-done git merge (peerlog never publishes a record it would itself
+    refuse)."""
+    data = encode_record(record, sign)
     try:
         check_conflict_markers(data.decode("utf-8"))
     except ConflictMarkers:

@@ -76,6 +76,24 @@ def _existing(path: Path) -> bytes | None:
         raise StorageError(f"Could not read {path}: {exc.strerror}.") from None
 
 
+def file_of(store: RecordStore, record: Record) -> bytes | None:
+    """The exact bytes of `record`'s file where peerlog files it (signature and all), for a
+    backup; None when that file is missing, a link, or holds another record."""
+    from peerlog.store.codec import MalformedRecord, decode_record
+
+    path = store.path_for(record)
+    if _linked(path, store.within) or path.is_symlink():
+        return None
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_RECORD_BYTES + 1)
+        found = decode_record(data)
+    except (OSError, MalformedRecord):
+        return None
+    same = (found.id, found.author, found.device) == (record.id, record.author, record.device)
+    return data if same and len(data) <= MAX_RECORD_BYTES else None
+
+
 def carry_out(plan: RestorePlan) -> int:
     """Write the plan's files (atomic, create-only), then make the store's next clock follow
     the restored records. Returns how many files were written."""
