@@ -1,4 +1,5 @@
-"""Writing an export document to a file the user named."""
+"""The JSON export's parts (each journal's entries, and its record files for a backup), and
+writing an export document to a file the user named."""
 
 from __future__ import annotations
 
@@ -21,19 +22,36 @@ def _json_parts(loaded: Loaded, space: Any) -> tuple[Any, ...]:
 
 # Every visible entry of one journal, rendered for the JSON export (see RecordStore.view): an
 # export of an unchanged journal reads one file instead of folding and encoding every entry.
-JSON_PARTS = View("export-json-1", _json_parts, tuple)
+JSON_PARTS = View("export-json-2", _json_parts, tuple)
 
 
 def json_export_parts(
     sessions: Sequence[JournalSession],
-) -> tuple[list[str], list[tuple[JournalSession, Problem]]]:
+) -> tuple[list[str], list[str], list[tuple[JournalSession, Problem]]]:
     """Every visible entry of the journals as the JSON export holds it, newest first (the
-    order of `merged_entries`), and the files that were skipped."""
+    order of `merged_entries`), every record file of them (journal by journal), and the files
+    that were skipped."""
     each, problems = view_of_each(sessions, JSON_PARTS)
     keyed: list[tuple[Any, str]] = [part for parts in each for part in parts]
     if len(sessions) > 1:
         keyed.sort(key=lambda item: item[0], reverse=True)
-    return [text for _, text in keyed], problems
+    return [text for _, text in keyed], [p for s in sessions for p in record_parts_of(s)], problems
+
+
+def record_parts_of(session: JournalSession) -> list[str]:
+    """Every record of one journal as its exact file (signature and all), but what its
+    authors deleted, for the backup (`import peerlog` restores them). Read from disk on every
+    export: a signed file cannot be made again from its parsed record."""
+    from peerlog.fold.backup import backup_records
+    from peerlog.render.export import record_parts
+    from peerlog.store.restore import file_of
+
+    texts = []
+    for record in backup_records(session.store.load().records):
+        data = file_of(session.store, record)
+        if data is not None:
+            texts.append(data.decode("utf-8"))
+    return list(record_parts(session.space, texts))
 
 
 def write_export(path: Path, document: str, *, force: bool) -> None:

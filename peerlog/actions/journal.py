@@ -139,6 +139,7 @@ def write_entry(
     when: datetime | None = None,
     tags: Sequence[str] = (),
     mood: int | None = None,
+    starred: bool = False,
 ) -> Entry:
     """Publish a new entry. Costs the same however long the journal is."""
     body = check_text(text)
@@ -152,6 +153,7 @@ def write_entry(
         body=body,
         tags=explicit,
         mood=checked_mood,
+        extra={"starred": True} if starred else {},
     )
 
 
@@ -223,7 +225,7 @@ def _tag_tally(loaded: Loaded, space: Any) -> TagTally:
 
 # Views (see RecordStore.view): what `list -n N` and `tags` read instead of every record.
 NEWEST = View(
-    "newest-entries-1",
+    "newest-entries-2",
     _newest,
     NewestEntries,
     view_classes(
@@ -232,7 +234,7 @@ NEWEST = View(
         "peerlog.fold.journal.Version",
     ),
 )
-TAGS = View("tags-1", _tag_tally, dict)
+TAGS = View("tags-2", _tag_tally, dict)
 
 
 def newest_entries(

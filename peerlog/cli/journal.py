@@ -18,6 +18,7 @@ from peerlog.cli.options import (
     Number,
     Since,
     SpaceOpt,
+    Starred,
     TagFilter,
     Tags,
     Until,
@@ -36,6 +37,7 @@ def write(
     text: Annotated[list[str] | None, text_argument("The entry.")] = None,
     tag: Tags = None,
     mood: Mood = None,
+    star: Annotated[bool, typer.Option("--star", help="Mark the entry with a star.")] = False,
     date: Annotated[
         str | None,
         typer.Option(
@@ -63,7 +65,9 @@ def write(
     when = _moment(date, now) if date is not None else None
 
     def save(body: str) -> None:
-        entry = write_entry(session, body, now=now, when=when, tags=tag or [], mood=mood)
+        entry = write_entry(
+            session, body, now=now, when=when, tags=tag or [], mood=mood, starred=star
+        )
         where = f" in space {session.space}" if session.space else ""
         messages.info(f"Saved entry {entry.id}{where}.")
 
@@ -98,6 +102,7 @@ def _filter(
     tags: list[str] | None,
     words: tuple[str, ...] = (),
     authors: list[str] | None = None,
+    starred: bool = False,
 ) -> EntryFilter:
     from peerlog.fold import EntryFilter
 
@@ -114,6 +119,7 @@ def _filter(
         tags=tuple(t.removeprefix("#") for t in tags or ()),
         authors=tuple(authors or ()),
         words=words,
+        starred=starred,
     )
 
 
@@ -223,6 +229,7 @@ def list_entries(
             "--author", metavar="MEMBER", help="Only entries by this member (repeatable)."
         ),
     ] = None,
+    starred: Starred = False,
     space: SpaceOpt = None,
     everything: AllOpt = False,
     as_json: JsonFlag = False,
@@ -236,7 +243,7 @@ def list_entries(
     from peerlog.render import messages
 
     env = get_env(ctx)
-    selection = _filter(env, since, until, tag, authors=author)
+    selection = _filter(env, since, until, tag, authors=author, starred=starred)
     sessions = open_scopes(env.home, space, everything)
     limit = DEFAULT_PAGE if number is None and not as_json else number
     found = None
@@ -277,6 +284,7 @@ def search(
     since: Since = None,
     until: Until = None,
     tag: TagFilter = None,
+    starred: Starred = False,
     space: SpaceOpt = None,
     everything: AllOpt = False,
     as_json: JsonFlag = False,
@@ -291,7 +299,7 @@ def search(
     from peerlog.render import messages
 
     env = get_env(ctx)
-    selection = _filter(env, since, until, tag, search_words(" ".join(query)))
+    selection = _filter(env, since, until, tag, search_words(" ".join(query)), starred=starred)
     sessions = open_scopes(env.home, space, everything)
     scoped, problems = read_scopes(sessions)
     messages.skipped_files(problems)
@@ -465,6 +473,7 @@ def export(
     since: Since = None,
     until: Until = None,
     tag: TagFilter = None,
+    starred: Starred = False,
     space: SpaceOpt = None,
     everything: AllOpt = False,
 ) -> None:
@@ -474,16 +483,16 @@ def export(
     from peerlog.render.export import export_json, export_markdown
 
     env = get_env(ctx)
-    selection = _filter(env, since, until, tag)
+    selection = _filter(env, since, until, tag, starred=starred)
     now = env.now()
     if fmt == "json" and selection.selects_all:  # every entry: from each journal's cached view
         from peerlog.actions.export import json_export_parts
         from peerlog.actions.spaces import open_scopes
         from peerlog.render.export import json_document
 
-        parts, problems = json_export_parts(open_scopes(env.home, space, everything))
+        parts, files, problems = json_export_parts(open_scopes(env.home, space, everything))
         messages.skipped_files(problems)
-        _emit_export(json_document(parts, now=now), len(parts), out, force)
+        _emit_export(json_document(parts, now=now, records=files), len(parts), out, force)
         return
     scoped = _read(env, space, everything)
     views = selection.apply(merged_entries(scoped))

@@ -36,15 +36,34 @@ def entry_parts(views: Sequence[EntryView]) -> tuple[EntryPart, ...]:
     )
 
 
-def json_document(parts: Sequence[str], *, now: datetime) -> str:
-    """The JSON export around entries rendered by `entry_parts`, newest first: exactly what
-    `dumps` makes of {"format", "exported", "entries"}. (JSON text holds newlines only
-    between values, so indenting an entry's lines places it one level deeper.)"""
+def json_document(
+    parts: Sequence[str], *, now: datetime, records: Sequence[str] | None = None
+) -> str:
+    """The JSON export around entries rendered by `entry_parts`, newest first, and (for a
+    backup) the record files rendered by `record_parts`: exactly what `dumps` makes of
+    {"format", "exported", "entries"[, "records"]}. (JSON text holds newlines only between
+    values, so indenting an item's lines places it one level deeper.)"""
     head = {"format": 1, "exported": now.isoformat(), "entries": []}
+    document = dumps(head).removesuffix("[]\n}\n") + _items(parts)
+    if records is not None:
+        document += ',\n  "records": ' + _items(records)
+    return document + "\n}\n"
+
+
+def _items(parts: Sequence[str]) -> str:
     if not parts:
-        return dumps(head)
-    opening = dumps(head).removesuffix("[]\n}\n")
-    return opening + "[" + _ITEM_INDENT + ("," + _ITEM_INDENT).join(parts) + "\n  ]\n}\n"
+        return "[]"
+    return "[" + _ITEM_INDENT + ("," + _ITEM_INDENT).join(parts) + "\n  ]"
+
+
+def record_parts(space: str | None, files: Sequence[str]) -> tuple[str, ...]:
+    """Each record file's text as the backup's "records" list holds it: {"space", "file"}."""
+    return tuple(
+        escape_for_json_output(indented_json({"space": space, "file": text})).replace(
+            "\n", _ITEM_INDENT
+        )
+        for text in files
+    )
 
 
 def export_markdown(views: Sequence[EntryView], *, now: datetime, title: str) -> str:
@@ -54,6 +73,8 @@ def export_markdown(views: Sequence[EntryView], *, now: datetime, title: str) ->
     for view in views:
         when = view.when.astimezone().strftime("%A %d %B %Y, %H:%M")  # the reader's zone
         details = [f"id `{view.id}`"]
+        if view.starred:
+            details.append("★ starred")
         if view.mood is not None:
             details.append(f"mood {mood_label(view.mood)}")
         if view.tags:

@@ -24,6 +24,7 @@ from cli_support import (
 )
 
 from peerlog.actions.export import JSON_PARTS
+from peerlog.render.json import dumps
 
 HOUR = timedelta(hours=1)
 LONG_AGO = "2000-01-01"  # keeps every entry, and so takes the path that reads every record
@@ -34,6 +35,14 @@ def write_shared(person: Peerlog, text: str, *args: str, **kwargs: object) -> st
     found = re.search(r"Saved entry (\S+) in space pair\.", said)
     assert found, said
     return found[1]
+
+
+def without_records(document: str) -> str:
+    """An export of everything less its backup part (`records`, which a filtered export lacks):
+    byte for byte the same document otherwise."""
+    data = json.loads(document)
+    assert isinstance(data.pop("records"), list)
+    return dumps(data)
 
 
 def exported(person: Peerlog, *args: str) -> dict:  # type: ignore[type-arg]
@@ -53,7 +62,7 @@ def test_the_cached_export_is_the_computed_export_byte_for_byte(
 
     cached = cached_run(sam, monkeypatch, "export", "--format", "json")
     assert JSON_PARTS.name in view_names(sam.cache)
-    assert cached == ok(sam("export", "--format", "json", "--since", LONG_AGO))
+    assert without_records(cached) == ok(sam("export", "--format", "json", "--since", LONG_AGO))
     data = json.loads(cached)
     assert [e["id"] for e in data["entries"]] == [second, first]
     assert [v["text"] for v in data["entries"][1]["history"]] == [
@@ -96,7 +105,7 @@ def test_the_export_of_all_journals_merges_the_cached_parts_in_date_order(
     age_tree(shared)
 
     merged = cached_run(sam, monkeypatch, "export", "--all")
-    assert merged == ok(sam("export", "--all", "--since", LONG_AGO))
+    assert without_records(merged) == ok(sam("export", "--all", "--since", LONG_AGO))
     order = [e["id"] for e in json.loads(merged)["entries"]]
     expected = [in_space[2], private[2], in_space[1], private[1], in_space[0], private[0], early]
     assert order == expected
