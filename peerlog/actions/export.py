@@ -47,8 +47,9 @@ def record_parts_of(session: JournalSession) -> list[str]:
     from peerlog.store.restore import file_of
 
     texts = []
+    linked: dict[Path, bool] = {}
     for record in backup_records(session.store.load().records):
-        data = file_of(session.store, record)
+        data = file_of(session.store, record, linked)
         if data is not None:
             texts.append(data.decode("utf-8"))
     return list(record_parts(session.space, texts))

@@ -76,22 +76,41 @@ def _existing(path: Path) -> bytes | None:
         raise StorageError(f"Could not read {path}: {exc.strerror}.") from None
 
 
-def file_of(store: RecordStore, record: Record) -> bytes | None:
+def file_of(
+    store: RecordStore, record: Record, linked: dict[Path, bool] | None = None
+) -> bytes | None:
     """The exact bytes of `record`'s file where peerlog files it (signature and all), for a
-    backup; None when that file is missing, a link, or holds another record."""
-    from peerlog.store.codec import MalformedRecord, decode_record
+    backup; None when that file is missing, a link, or names another record. `linked`
+    remembers which folders were found to pass through a link, so a folder is checked once.
 
+    The file is not parsed again (a backup of ten thousand records would pay for every parse
+    and signature twice): its envelope lines must name this record, and `import peerlog`
+    checks every file as a reader would before it writes anything."""
     path = store.path_for(record)
-    if _linked(path, store.within) or path.is_symlink():
+    folder = path.parent
+    if linked is None:
+        linked = {}
+    if folder not in linked:
+        linked[folder] = _linked(path, store.within)
+    if linked[folder] or path.is_symlink():
         return None
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_RECORD_BYTES + 1)
-        found = decode_record(data)
-    except (OSError, MalformedRecord):
+    except OSError:
         return None
-    same = (found.id, found.author, found.device) == (record.id, record.author, record.device)
-    return data if same and len(data) <= MAX_RECORD_BYTES else None
+    if len(data) > MAX_RECORD_BYTES or not _names(data, record):
+        return None
+    return data
+
+
+def _names(data: bytes, record: Record) -> bool:
+    """Whether a record file's front matter names `record`'s id, author and device."""
+    front = data.split(b"\n+++", 1)[0]
+    return all(
+        f'\n{key} = "{value}"'.encode() in front
+        for key, value in (("id", record.id), ("author", record.author), ("device", record.device))
+    )
 
 
 def carry_out(plan: RestorePlan) -> int:
