@@ -326,7 +326,7 @@ def plan(
         Bench("list", "`list -n 10`", [pl, "list", "-n", "10"], sam, 100),
         Bench("list_tag", "`list --tag sleep`", [pl, "list", "--tag", "sleep"], sam, 100),
         Bench("list_since", "`list --since WHEN`", [pl, "list", "--since", "last month"], sam, 100),
-        Bench("show", "`show ID`", [pl, "show", entry[:10]], sam, 100),
+        Bench("show", "`show ID`", [pl, "show", entry], sam, 100),
         Bench("search", f"`search {word}`", [pl, "search", word], sam, 500),
         Bench("tags", "`tags`", [pl, "tags"], sam),
         Bench("export", "`export --format json`", [pl, "export", "--format", "json"], sam),
