@@ -2,38 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from peerlog.actions.journal import JournalSession, view_of_each
 from peerlog.errors import Refused, StorageError
-from peerlog.store import Loaded, Problem, View
 from peerlog.store.publish import publish_new, replace_private
-
-
-def _json_parts(loaded: Loaded, space: Any) -> tuple[Any, ...]:
-    from peerlog.fold import fold_journal
-    from peerlog.render.export import entry_parts
-
-    return entry_parts(fold_journal(loaded.records, space).entries)
-
-
-# Every visible entry of one journal, rendered for the JSON export (see RecordStore.view): an
-# export of an unchanged journal reads one file instead of folding and encoding every entry.
-JSON_PARTS = View("export-json-1", _json_parts, tuple)
-
-
-def json_export_parts(
-    sessions: Sequence[JournalSession],
-) -> tuple[list[str], list[tuple[JournalSession, Problem]]]:
-    """Every visible entry of the journals as the JSON export holds it, newest first (the
-    order of `merged_entries`), and the files that were skipped."""
-    each, problems = view_of_each(sessions, JSON_PARTS)
-    keyed: list[tuple[Any, str]] = [part for parts in each for part in parts]
-    if len(sessions) > 1:
-        keyed.sort(key=lambda item: item[0], reverse=True)
-    return [text for _, text in keyed], problems
 
 
 def write_export(path: Path, document: str, *, force: bool) -> None:

@@ -21,9 +21,7 @@ class PeerlogGroup(TyperGroup):
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         from peerlog.render import messages
-        from peerlog.store.record_store import SERVED_VIEWS
 
-        SERVED_VIEWS.clear()  # one command's worth (tests run many in one process)
         try:
             return super().invoke(ctx)
         except PeerlogError as exc:
@@ -35,9 +33,6 @@ class PeerlogGroup(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except Exception as exc:
-            from peerlog.store.record_store import forget_served_views
-
-            forget_served_views()  # in case a cached view was what went wrong
             env = ctx.obj
             if isinstance(env, Env) and env.debug:
                 raise

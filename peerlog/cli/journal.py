@@ -115,21 +115,31 @@ def _filter(
     )
 
 
-def _read(env: Env, space: str | None = None, everything: bool = False) -> list[Scoped]:
-    """Open and fold the chosen journals, warning once about each file that was skipped."""
-    from peerlog.actions.journal import read_scopes
+def _read(env: Env, prefix: str) -> list[Scoped]:
+    """Every journal folded on the entries and check-ins whose id starts with `prefix`,
+    warning once about each file that was skipped."""
+    from peerlog.actions.journal import scopes_with
     from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
 
-    scoped, problems = read_scopes(open_scopes(env.home, space, everything))
+    scoped, problems = scopes_with(open_scopes(env.home, None, everything=True), prefix)
     messages.skipped_files(problems)
     return scoped
 
 
-def _print_entries(views: list[EntryView], scoped: list[Scoped], as_json: bool) -> None:
-    every_id = [v.id for item in scoped for v in item.journal.entries]
-    shared = any(item.session.space for item in scoped)
-    _print_views(views, every_id, shared, as_json)
+def _select(
+    env: Env, selection: EntryFilter, number: int | None, space: str | None, everything: bool
+) -> tuple[list[EntryView], list[str], bool]:
+    """The entries `selection` chooses from the chosen journals, every entry id, and whether
+    a space is among them."""
+    from peerlog.actions.journal import select_entries
+    from peerlog.actions.spaces import open_scopes
+    from peerlog.render import messages
+
+    sessions = open_scopes(env.home, space, everything)
+    views, every_id, problems = select_entries(sessions, selection, number)
+    messages.skipped_files(problems)
+    return views, every_id, any(s.space for s in sessions)
 
 
 def _print_views(views: list[EntryView], every_id: list[str], shared: bool, as_json: bool) -> None:
@@ -164,24 +174,9 @@ def list_entries(
     as_json: JsonFlag = False,
 ) -> None:
     """List entries, newest first."""
-    from peerlog.actions.journal import merged_entries
-
     env = get_env(ctx)
     selection = _filter(env, since, until, tag, authors=author)
-    if number is not None and selection.selects_all:
-        from peerlog.actions.journal import newest_entries
-        from peerlog.actions.spaces import open_scopes
-        from peerlog.render import messages
-
-        sessions = open_scopes(env.home, space, everything)
-        found = newest_entries(sessions, number)
-        if found is not None:  # the newest few, from each journal's cached view
-            views, every_id, problems = found
-            messages.skipped_files(problems)
-            _print_views(views, every_id, any(s.space for s in sessions), as_json)
-            return
-    scoped = _read(env, space, everything)
-    _print_entries(selection.apply(merged_entries(scoped), number), scoped, as_json)
+    _print_views(*_select(env, selection, number, space, everything), as_json)
 
 
 def search(
@@ -197,14 +192,20 @@ def search(
     everything: AllOpt = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Find entries containing all the given words."""
-    from peerlog.actions.journal import merged_entries
+    """Find entries containing all the given words, best matches first.
+
+    Every word must appear, in any case ("walk" also finds "walked"); "a phrase" in quotes
+    must appear as written, and prefix* must start a word.
+    """
+    from peerlog.errors import UsageError
     from peerlog.fold import search_words
 
     env = get_env(ctx)
-    selection = _filter(env, since, until, tag, search_words(" ".join(query)))
-    scoped = _read(env, space, everything)
-    _print_entries(selection.apply(merged_entries(scoped), number), scoped, as_json)
+    words = search_words(" ".join(query))
+    if not words:
+        raise UsageError("Nothing to search for.", hint='Give a word, "a phrase" or a prefix*.')
+    selection = _filter(env, since, until, tag, words)
+    _print_views(*_select(env, selection, number, space, everything), as_json)
 
 
 def show(
@@ -219,7 +220,7 @@ def show(
     from peerlog.actions.journal import find_post
     from peerlog.fold import EntryView
 
-    _, post = find_post(_read(get_env(ctx), everything=True), entry_id)
+    _, post = find_post(_read(get_env(ctx), entry_id), entry_id)
     if as_json:
         from peerlog.render.json import checkin_json, entry_json, print_json
 
@@ -254,7 +255,7 @@ def edit(
     now = env.now()
     check_tags(tag or [])
     check_mood(mood)
-    session, view = find_entry(_read(env, everything=True), entry_id)
+    session, view = find_entry(_read(env, entry_id), entry_id)
 
     def save(body: str) -> None:
         revision = revise_entry(session, view, body, now=now, add_tags=tag or [], mood=mood)
@@ -280,7 +281,7 @@ def delete(
     from peerlog.render.sanitize import clean_line
 
     env = get_env(ctx)
-    session, view = find_post(_read(env, everything=True), entry_id)
+    session, view = find_post(_read(env, entry_id), entry_id)
     check_own(session, view, "delete")
     if not yes:
         preview = clean_line(getattr(view, "text", "") or "a check-in")[:60]
@@ -348,28 +349,16 @@ def export(
     everything: AllOpt = False,
 ) -> None:
     """Export entries as JSON or Markdown, or an HTML report to open or print."""
-    from peerlog.actions.journal import merged_entries
-    from peerlog.render import messages
+    from peerlog.actions.spaces import open_scopes
     from peerlog.render.export import export_json, export_markdown
 
     env = get_env(ctx)
     selection = _filter(env, since, until, tag)
     now = env.now()
-    if fmt == "json" and selection.selects_all:  # every entry: from each journal's cached view
-        from peerlog.actions.export import json_export_parts
-        from peerlog.actions.spaces import open_scopes
-        from peerlog.render.export import json_document
-
-        parts, problems = json_export_parts(open_scopes(env.home, space, everything))
-        messages.skipped_files(problems)
-        _emit_export(json_document(parts, now=now), len(parts), out, force)
-        return
-    scoped = _read(env, space, everything)
-    views = selection.apply(merged_entries(scoped))
+    views, _, _ = _select(env, selection, None, space, everything)
     if fmt == "json":
         document = export_json(views, now=now)
     elif fmt == "html":
-        from peerlog.actions.spaces import open_scopes
         from peerlog.actions.summary import build_summary
         from peerlog.render.html import html_report
         from peerlog.when import range_start
@@ -381,7 +370,7 @@ def export(
         window = [v for v in views if v.when.date() >= summary.start]
         document = html_report(summary, window, title=title, now=now)
     else:
-        session = scoped[0].session
+        session = open_scopes(env.home, space, everything)[0]
         title = f"Space {session.space}" if space else f"{session.identity.name}'s journal"
         document = export_markdown(views, now=now, title=title)
     _emit_export(document, len(views), out, force)
@@ -413,7 +402,7 @@ def reply(
 
     env = get_env(ctx)
     now = env.now()
-    session, view = find_post(_read(env, everything=True), entry_id)
+    session, view = find_post(_read(env, entry_id), entry_id)
 
     def save(body: str) -> None:
         record = reply_to(session, view, body, now=now)

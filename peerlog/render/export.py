@@ -8,43 +8,18 @@ from datetime import datetime
 from peerlog.fold import EntryView
 from peerlog.records.mood import mood_label
 from peerlog.records.tags import tag_label
-from peerlog.render.json import dumps, entry_json, indented_json
-from peerlog.render.sanitize import escape_for_json_output
-
-# An entry as it stands in the export's list: (its EntryView.sort_key, its JSON text).
-EntryPart = tuple[tuple[datetime, int, str], str]
-_ITEM_INDENT = "\n    "  # entries sit two levels deep: {"entries": [ ... ]}
+from peerlog.render.json import dumps, entry_json
 
 
 def export_json(views: Sequence[EntryView], *, now: datetime) -> str:
     """Every entry with its full history, newest first."""
-    return json_document([text for _, text in entry_parts(views)], now=now)
-
-
-def entry_parts(views: Sequence[EntryView]) -> tuple[EntryPart, ...]:
-    """Each entry's JSON (with its full history) as `json_document` places it, keyed for
-    merging journals. Rendering them is most of an export's work; the parts of one journal
-    are kept in the cache between exports (actions/export.py)."""
-    return tuple(
-        (
-            view.sort_key(),
-            escape_for_json_output(indented_json(entry_json(view, history=True))).replace(
-                "\n", _ITEM_INDENT
-            ),
-        )
-        for view in views
+    return dumps(
+        {
+            "format": 1,
+            "exported": now.isoformat(),
+            "entries": [entry_json(view, history=True) for view in views],
+        }
     )
-
-
-def json_document(parts: Sequence[str], *, now: datetime) -> str:
-    """The JSON export around entries rendered by `entry_parts`, newest first: exactly what
-    `dumps` makes of {"format", "exported", "entries"}. (JSON text holds newlines only
-    between values, so indenting an entry's lines places it one level deeper.)"""
-    head = {"format": 1, "exported": now.isoformat(), "entries": []}
-    if not parts:
-        return dumps(head)
-    opening = dumps(head).removesuffix("[]\n}\n")
-    return opening + "[" + _ITEM_INDENT + ("," + _ITEM_INDENT).join(parts) + "\n  ]\n}\n"
 
 
 def export_markdown(views: Sequence[EntryView], *, now: datetime, title: str) -> str:
