@@ -267,7 +267,7 @@ def isolate_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-# --- warm runs through the index (docs/storage.md) ---------------------------------------------------------
+# --- warm runs through the index (docs/storage.md) -----------------------------------------
 
 
 def age_tree(root: Path, seconds: float = 86_400) -> None:

@@ -277,7 +277,6 @@ def test_short_words_and_edits_are_still_found(searchable: Peerlog) -> None:
         "OR NOT",
         "NEAR(a b)",
         "col:umn",
-        
         "^caret",
         "a*b",
         "(",

@@ -241,9 +241,7 @@ def test_list_n_equals_the_same_entries_chosen_by_date(
     assert [e["text"] for e in listed] == [big_journal.texts[r.id] for r in expected]
 
 
-def test_list_n_of_many_lists_them_all(
-    big_journal: Built, sam: Peerlog
-) -> None:
+def test_list_n_of_many_lists_them_all(big_journal: Built, sam: Peerlog) -> None:
     assert len(big_journal.visible) > 200
     listed = entries(sam, "-n", "200")
     assert [e["id"] for e in listed] == [r.id for r in big_journal.visible[:200]]
@@ -259,8 +257,8 @@ def test_list_n_of_many_lists_them_all(
 def test_short_ids_stay_unique_among_every_entry(
     sam: Peerlog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Entries written in the same instant share a long id prefix; the short ids must tell them apart from every id
-    # (not only the newest few) to shorten them so `show` finds exactly one.
+    # Entries written in the same instant share a long id prefix; the short ids must tell them
+    # apart from every id (not only the newest few) so `show` finds exactly one.
     ids = [write(sam, f"same instant {n}") for n in range(4)]
     age_tree(sam.home / "journal")
     out = cached_run(sam, monkeypatch, "list", "-n", "1")
