@@ -6,40 +6,15 @@ nothing, except that `clean=True` removes stale temp files from this device's ow
 
 from __future__ import annotations
 
-from dataclasses import field
 from datetime import datetime, timedelta
 
 from peerlog.actions.journal import JournalSession
 from peerlog.actions.spaces import open_scopes
-from peerlog.classes import dataclass
 from peerlog.fold import fold_journal
 from peerlog.fold.space import fold_members, skewed_devices
+from peerlog.reports import Checked, DoctorReport, Finding
 from peerlog.store import Home, Problem
 from peerlog.store.oddities import Oddity, find_oddities, points_outside, remove_stale_temp
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    kind: str
-    scope: str  # "private journal" or "space NAME"
-    path: str
-    message: str  # what it means
-    advice: str  # what to do
-
-
-@dataclass(slots=True)
-class Checked:
-    scope: str
-    root: str
-    records: int
-
-
-@dataclass(slots=True)
-class DoctorReport:
-    findings: list[Finding] = field(default_factory=list)
-    checked: list[Checked] = field(default_factory=list)
-    cleaned: int = 0
-
 
 _PROBLEM_ADVICE = {
     "malformed": "peerlog skips it. If a peer wrote it, ask them to run `peerlog doctor`; "

@@ -6,12 +6,12 @@ from datetime import datetime
 from pathlib import Path
 
 from peerlog.actions.journal import JournalSession, open_private_journal, publish_as_me
-from peerlog.classes import dataclass
 from peerlog.errors import NotFound, Refused, StorageError
-from peerlog.fold.agreements import AgreementView, fold_agreements
-from peerlog.fold.space import MemberView, fold_members
+from peerlog.fold.agreements import fold_agreements
+from peerlog.fold.space import fold_members
 from peerlog.records import Profile, new_record_id
-from peerlog.store import Home, Problem, RecordStore, load_identity
+from peerlog.reports import SpaceReport
+from peerlog.store import Home, RecordStore, load_identity
 from peerlog.store.home import SpaceRef, register_space, registered_spaces
 from peerlog.store.space import (
     SpaceInfo,
@@ -21,18 +21,6 @@ from peerlog.store.space import (
     ensure_ignore_files,
     read_space,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class SpaceReport:
-    """What `space show` needs."""
-
-    ref: SpaceRef
-    info: SpaceInfo | None  # None when space.toml could not be read (see `notes`)
-    members: tuple[MemberView, ...]
-    problems: tuple[Problem, ...]
-    agreements: dict[str, AgreementView]
-    notes: tuple[str, ...] = ()  # what could not be shown, and why
 
 
 def create_space(home: Home, path: Path, name: str, *, now: datetime) -> SpaceInfo:

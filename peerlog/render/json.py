@@ -8,9 +8,21 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from peerlog.fold import EntryView, Version
+
+if TYPE_CHECKING:
+    from peerlog.fold.due import DueItem
+    from peerlog.fold.goals import GoalView, TermsView
+    from peerlog.fold.journal import CheckinView
+    from peerlog.fold.progress import Progress
+    from peerlog.fold.resources import ResourceView
+    from peerlog.fold.space import DeviceView
+    from peerlog.fold.summary import Summary
+    from peerlog.records import Reply
+    from peerlog.reports import SpaceReport
 
 
 def version_json(version: Version) -> dict[str, Any]:
@@ -86,7 +98,9 @@ def print_json(data: object) -> None:
     sys.stdout.flush()
 
 
-def space_json(report: Any, skewed: Sequence[tuple[str, Any, Any]]) -> dict[str, Any]:
+def space_json(
+    report: SpaceReport, skewed: Sequence[tuple[str, DeviceView, timedelta]]
+) -> dict[str, Any]:
     """`space show --json`."""
     return {
         "name": report.ref.name,
@@ -127,7 +141,7 @@ def space_json(report: Any, skewed: Sequence[tuple[str, Any, Any]]) -> dict[str,
     }
 
 
-def _terms_json(terms: Any) -> dict[str, Any]:
+def _terms_json(terms: TermsView) -> dict[str, Any]:
     return {
         "id": terms.id,
         "proposed_by": terms.proposed_by,
@@ -142,7 +156,7 @@ def _terms_json(terms: Any) -> dict[str, Any]:
     }
 
 
-def goal_json(goal: Any, progress: Any, *, history: bool = True) -> dict[str, Any]:
+def goal_json(goal: GoalView, progress: Progress, *, history: bool = True) -> dict[str, Any]:
     """`goal show --json` (and, without history, each item of `goal list --json`)."""
     current = progress.this_period
     data: dict[str, Any] = {
@@ -198,14 +212,14 @@ def goal_json(goal: Any, progress: Any, *, history: bool = True) -> dict[str, An
     return data
 
 
-def _replies_json(replies: Sequence[Any]) -> list[dict[str, Any]]:
+def _replies_json(replies: Sequence[Reply]) -> list[dict[str, Any]]:
     return [
         {"id": r.id, "author": r.author, "created": r.created.isoformat(), "text": r.body}
         for r in replies
     ]
 
 
-def checkin_json(view: Any) -> dict[str, Any]:
+def checkin_json(view: CheckinView) -> dict[str, Any]:
     """A check-in (`show --json`, `checkins --json`)."""
     c = view.checkin
     return {
@@ -225,7 +239,7 @@ def checkin_json(view: Any) -> dict[str, Any]:
     }
 
 
-def resource_json(view: Any) -> dict[str, Any]:
+def resource_json(view: ResourceView) -> dict[str, Any]:
     r = view.resource
     return {
         "id": r.id,
@@ -240,11 +254,11 @@ def resource_json(view: Any) -> dict[str, Any]:
     }
 
 
-def due_json(items: Sequence[Any]) -> list[dict[str, Any]]:
+def due_json(items: Sequence[DueItem]) -> list[dict[str, Any]]:
     return [{"kind": i.kind, "space": i.space, "ref": i.ref, "text": i.text} for i in items]
 
 
-def summary_json(summary: Any) -> dict[str, Any]:
+def summary_json(summary: Summary) -> dict[str, Any]:
     """`summary --json`: the same sections as the dashboard."""
     return {
         "me": summary.me,
