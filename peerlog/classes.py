@@ -2,10 +2,13 @@
 
 On Python 3.11, `dataclasses.dataclass` compiles each method it writes on its own: six for a
 frozen class, about 0.6 ms. An everyday command defines 30 to 50 record, fold and store classes
-before it does any work, so defining them took a quarter of its time. Here the standard library
-still collects the fields, checks them and builds the slotted class; `__repr__`, `__eq__`,
-`__hash__` and the frozen guards are small closures over the field names, and `__init__` is
-compiled when the class is first instantiated (most never are in a run: the cache unpickles).
+before it does any work. Here the standard library still collects the fields, checks them and
+builds the slotted class; `__repr__`, `__eq__`, `__hash__` and the frozen guards are small
+closures over the field names, and `__init__` is compiled when the class is first instantiated
+(most are not, in a run). Measured again with the SQLite index (every record built by its
+class): `list -n 10` costs 113 ms of CPU with these classes against 138 ms with the standard
+ones, `due` 184 ms against 217 ms (median of 12 alternating runs each); it goes when it no
+longer saves 10 ms.
 
 The classes behave as standard ones do: `dataclasses.fields`, `replace` and `asdict` work,
 frozen instances raise `FrozenInstanceError`, frozen and mutable classes do not inherit from
