@@ -176,8 +176,7 @@ def _methods(
 class _LazyInit:
     """A class's `__init__` until it is first used: then it is compiled, as dataclasses would
     write it, and takes this one's place. Most classes a command defines are never
-    instantiated in that run (records read from the cache are unpickled, not constructed), so
-    most never pay for compiling."""
+    instantiated in that run, so most never pay for compiling."""
 
     def __init__(self, cls: Any, fields: tuple[dataclasses.Field[Any], ...], source: str) -> None:
         self.cls, self.fields, self.source = cls, fields, source
@@ -259,8 +258,8 @@ def _init_source(cls: Any, fields: tuple[dataclasses.Field[Any], ...], *, frozen
 
 def _add_frozen_pickling(cls: Any, names: tuple[str, ...]) -> None:
     """A frozen slotted instance has no __dict__ and refuses setattr: its state is the tuple
-    of its values, set back through the slots' own descriptors (the cache unpickles thousands
-    of records and views on every read; this is about twice as fast as dataclasses' way)."""
+    of its values, set back through the slots' own descriptors (about twice as fast as
+    dataclasses' way)."""
     values = _values(names)
     setters = tuple(_setter(cls, name) for name in names)
 

@@ -264,14 +264,6 @@ def count_tags(sessions: Sequence[JournalSession]) -> tuple[list[tuple[str, int]
     return tags_by_count(tallies), skipped_files(sessions)
 
 
-def merged_entries(scoped: Sequence[Scoped]) -> list[EntryView]:
-    """Visible entries of several journals, newest first."""
-    views = [view for item in scoped for view in item.journal.entries]
-    if len(scoped) > 1:
-        views.sort(key=EntryView.sort_key, reverse=True)
-    return views
-
-
 def find_entry(scoped: Sequence[Scoped], prefix: str) -> tuple[JournalSession, EntryView]:
     """The one visible entry whose id starts with `prefix`, and the journal holding it."""
     session, post = find_post(scoped, prefix, checkins=False)

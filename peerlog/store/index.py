@@ -22,28 +22,26 @@ concurrent peerlog processes safe. Never lives in a space; never decides what re
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime
-from datetime import time as clock_time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from peerlog.classes import dataclass
-from peerlog.records import Record, UnknownRecord, is_record_id
-from peerlog.records.tags import folded, inline_tags, merge_tags, tag_key
+from peerlog.errors import StorageError
+from peerlog.records import Record
 from peerlog.store.publish import ensure_dir
+from peerlog.store.rows import IndexDamaged, micros, records_of, row_of, text_of
 from peerlog.store.scan import MonthDir, Problem, month_dirs, read_record, record_files
+
+__all__ = ["TRIGRAM", "Candidates", "IndexDamaged", "RecordIndex", "micros"]
 
 FORMAT = 1  # PRAGMA user_version: bump it when the tables or what a row holds change
 INDEX_NAME = "index.sqlite"
 RACY_NS = 3_000_000_000  # a folder listed less than 3 s after it changed is listed again
 BUSY_MS = 30_000  # how long to wait for another peerlog process's write
-TEXT_TYPES = ("entry", "revision")  # the records whose text `search` looks in
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 _SCHEMA = """
 CREATE TABLE folders (rel TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, scanned_ns INTEGER NOT NULL);
@@ -78,18 +76,16 @@ CREATE TABLE problems (
 );
 CREATE INDEX problems_folder ON problems (folder);
 CREATE VIRTUAL TABLE texts USING fts5 (folded, tokenize = 'trigram');
-CREATE TRIGGER records_gone AFTER DELETE ON records BEGIN
-    DELETE FROM texts WHERE rowid = old.rowid;
-END;
 """
+_TABLES = ("texts", "records", "problems", "folders")
 _COLUMNS = "type, known, fields, body"
 
 
 @dataclass(frozen=True, slots=True)
 class Candidates:
     """What SQL narrows a listing to: records of `types` (entries, or entries and check-ins)
-    whose `at` is in [since, until) (microseconds, see `micros`), by one of `authors`, with an
-    id starting with `id_prefix`, where some version carries every tag key of `tags` and holds
+    whose `at` is in [since, until) (microseconds, see `micros`), by one of `authors`, where
+    some version carries every tag key of `tags` and holds
     every case-folded string of `texts` (each at least `TRIGRAM` characters). Folding the
     candidates decides what is shown: this may only ever choose too many."""
 
@@ -97,168 +93,11 @@ class Candidates:
     since: int | None = None
     until: int | None = None
     authors: tuple[str, ...] = ()
-    id_prefix: str = ""
     tags: tuple[str, ...] = ()
     texts: tuple[str, ...] = ()
 
 
 TRIGRAM = 3  # FTS5's trigram index finds strings of at least three characters
-
-
-class IndexDamaged(Exception):
-    """The database holds something a scan would never have written: it is rebuilt."""
-
-
-def micros(moment: datetime) -> int:
-    """A moment as whole microseconds since 1970 (UTC): the `at` column, sortable as instants."""
-    return (moment - _EPOCH) // _MICROSECOND
-
-
-_MICROSECOND = datetime(1970, 1, 1, 0, 0, 0, 1, tzinfo=UTC) - _EPOCH
-
-
-def _tag_column(tags: Iterable[str]) -> str:
-    """Tag keys between newlines, so `instr(tags, '\\nkey\\n')` finds one exactly."""
-    keys = [tag_key(t) for t in tags]
-    return "\n" + "".join(k + "\n" for k in keys) if keys else ""
-
-
-def _record_tags(record: Record) -> tuple[str, ...]:
-    explicit = getattr(record, "tags", ())
-    if record.type in TEXT_TYPES:
-        return merge_tags(explicit, inline_tags(record.body))
-    return tuple(explicit)
-
-
-def _refers(record: Record) -> str | None:
-    """The id of the record this one is about (a revision's entry, a log's goal), if any."""
-    for name in ("goal", "target"):
-        value = getattr(record, name, None)
-        if isinstance(value, str) and is_record_id(value):
-            return value
-    return None
-
-
-# A row keeps a record's own fields as JSON (its `extra`, unknown keys of any TOML type, in a
-# tagged form), and is built back into the same record by its class. Rows are written only from
-# records a file gave; a row that does not build is damage, and the index is rebuilt.
-def _tagged(value: Any) -> Any:
-    """TOML values as JSON: dates and times become one-key tables {"dt": …}, {"d": …},
-    {"t": …}, and every key of a real table is written with a "k" before it."""
-    if isinstance(value, datetime):
-        return {"dt": value.isoformat()}
-    if isinstance(value, date):
-        return {"d": value.isoformat()}
-    if isinstance(value, clock_time):
-        return {"t": value.isoformat()}
-    if isinstance(value, dict):
-        return {"k" + k: _tagged(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_tagged(v) for v in value]
-    return value
-
-
-_UNTAG = {"dt": datetime.fromisoformat, "d": date.fromisoformat, "t": clock_time.fromisoformat}
-
-
-def _untag(table: dict[str, Any]) -> Any:
-    if all(key[:1] == "k" for key in table):
-        return {key[1:]: value for key, value in table.items()}
-    if len(table) == 1:
-        ((tag, value),) = table.items()
-        if tag in _UNTAG and isinstance(value, str):
-            return _UNTAG[tag](value)
-    raise IndexDamaged("a table the index never writes")
-
-
-def _untagged(value: Any) -> Any:
-    if isinstance(value, dict):
-        return _untag({k: _untagged(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return [_untagged(v) for v in value]
-    return value
-
-
-def _convert(value: Any) -> Any:
-    if isinstance(value, datetime | date | clock_time):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
-def _row_fields(record: Record) -> str:
-    """The JSON of a record's fields for the `fields` column (its body has a column of its own)."""
-    kept: dict[str, Any] = {}
-    for name in _field_names(type(record)):
-        if name != "body":
-            kept[name] = _convert(getattr(record, name))
-    kept["extra"] = _tagged(dict(record.extra)) if record.extra else None
-    return json.dumps(kept, ensure_ascii=False, allow_nan=False)
-
-
-_FIELDS: dict[type[Record], tuple[str, ...]] = {}
-# Per class: (field, function rebuilding it from JSON) for each field that JSON cannot hold as is.
-_REBUILD: dict[type[Record], tuple[tuple[str, Any], ...]] = {}
-
-
-def _field_names(cls: type[Record]) -> tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        import dataclasses
-
-        fields = dataclasses.fields(cls)
-        names = _FIELDS[cls] = tuple(f.name for f in fields)
-        rebuild = []
-        for f in fields:
-            kind = str(f.type)
-            if "datetime" in kind:
-                rebuild.append((f.name, _optional(datetime.fromisoformat)))
-            elif kind.startswith("date"):
-                rebuild.append((f.name, _optional(date.fromisoformat)))
-            elif kind.startswith("tuple"):
-                rebuild.append((f.name, tuple))
-        _REBUILD[cls] = tuple(rebuild)
-    return names
-
-
-def _optional(parse: Any) -> Any:
-    return lambda value: None if value is None else parse(value)
-
-
-def _types() -> dict[str, type[Record]]:
-    if not _BY_TYPE:
-        from peerlog.records.model import _TYPES, UnknownRecord, _extension_type
-
-        _extension_type("")  # loads every record type
-        from peerlog.records.model import _extension_types
-
-        _BY_TYPE.update(_TYPES)
-        _BY_TYPE.update(_extension_types)
-        _BY_TYPE[""] = UnknownRecord
-    return _BY_TYPE
-
-
-_BY_TYPE: dict[str, type[Record]] = {}
-
-
-def _records_of(rows: list[tuple[str, int, str, str]]) -> list[Record]:
-    """Rows back into their records (their fields decoded by one JSON call)."""
-    try:
-        every = json.loads("[" + ",".join(row[2] for row in rows) + "]")
-        types = _types()
-        built = []
-        for (type_name, known, _, body), kept in zip(rows, every, strict=True):
-            cls = types[type_name if known else ""]
-            _field_names(cls)
-            for name, rebuild in _REBUILD[cls]:
-                kept[name] = rebuild(kept[name])
-            extra = kept.pop("extra")
-            kept["extra"] = _untagged(extra) if extra else {}
-            built.append(cls(body=body, **kept))
-        return built
-    except (KeyError, ValueError, TypeError, AttributeError) as exc:
-        raise IndexDamaged(str(exc)) from None
 
 
 class RecordIndex:
@@ -273,26 +112,21 @@ class RecordIndex:
     # --- opening, and rebuilding what is damaged ------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        try:
-            ensure_dir(self.path.parent, 0o700)
-            # Created private: SQLite gives its -wal and -shm files the database file's mode.
-            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
-            db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
-            self._prepare(db)
-            return db
-        except sqlite3.DatabaseError:
-            self._delete_files()
-        except OSError:
-            pass  # an unwritable cache dir: the index lives in memory for this run
-        try:
-            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
-            db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
-            self._prepare(db)
-            return db
-        except (sqlite3.DatabaseError, OSError):
-            db = sqlite3.connect(":memory:", isolation_level=None)
-            self._prepare(db)
-            return db
+        for _attempt in range(2):
+            try:
+                ensure_dir(self.path.parent, 0o700)
+                # Created private: SQLite gives its -wal and -shm files the database's mode.
+                os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+                db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
+                self._prepare(db)
+                return db
+            except sqlite3.DatabaseError:
+                self._delete_files()  # not a database: made anew
+            except OSError:
+                break  # a cache dir that cannot hold it: an index in memory for this run
+        db = sqlite3.connect(":memory:", isolation_level=None)
+        self._prepare(db)
+        return db
 
     @staticmethod
     def _prepare(db: sqlite3.Connection) -> None:
@@ -305,13 +139,11 @@ class RecordIndex:
         db.execute("BEGIN IMMEDIATE")
         try:
             if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:  # another process?
-                for kind, name in db.execute(
-                    "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view')"
-                    " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'texts_%'"
-                ).fetchall():
-                    db.execute(f'DROP {kind} IF EXISTS "{name}"')
-                for statement in _statements(_SCHEMA):
-                    db.execute(statement)
+                for table in _TABLES:
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
                 db.execute(f"PRAGMA user_version = {FORMAT}")
             db.execute("COMMIT")
         except BaseException:
@@ -344,16 +176,14 @@ class RecordIndex:
             return work(*args)
         except (sqlite3.DatabaseError, IndexDamaged) as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise  # another process holds it longer than BUSY_MS: nothing is damaged
+                raise StorageError(  # nothing is damaged: another process holds it too long
+                    f"The index {self.path} is still locked by another peerlog.",
+                    hint="Try again in a moment.",
+                ) from None
             self._delete_files()
             self._refresh()
             self._fresh = True
             return work(*args)
-
-    def forget(self) -> None:
-        """Delete the index (the next read rebuilds it)."""
-        self._delete_files()
-        self._fresh = False
 
     def changed(self) -> None:
         """Files were published: look at the folders again before the next read."""
@@ -390,6 +220,10 @@ class RecordIndex:
         db.execute("BEGIN IMMEDIATE")
         try:
             for rel in gone:
+                db.execute(
+                    "DELETE FROM texts WHERE rowid IN (SELECT rowid FROM records WHERE folder = ?)",
+                    (rel,),
+                )
                 for table in ("records", "problems"):
                     db.execute(f"DELETE FROM {table} WHERE folder = ?", (rel,))
                 db.execute("DELETE FROM folders WHERE rel = ?", (rel,))
@@ -428,12 +262,13 @@ class RecordIndex:
     ) -> None:
         db, rel = self.db, month.rel
         for table in ("records", "problems"):
-            for (path,) in db.execute(
-                f"SELECT path FROM {table} WHERE folder = ?",
-                (rel,),
+            for rowid, path in db.execute(
+                f"SELECT rowid, path FROM {table} WHERE folder = ?", (rel,)
             ).fetchall():
                 if path[len(rel) + 1 :] not in keep:
-                    db.execute(f"DELETE FROM {table} WHERE path = ?", (path,))
+                    if table == "records":
+                        db.execute("DELETE FROM texts WHERE rowid = ?", (rowid,))
+                    db.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
         for name, size, file_mtime, item in read:
             path = f"{rel}/{name}"
             if isinstance(item, Problem):
@@ -450,40 +285,21 @@ class RecordIndex:
         )
 
     def _insert(self, path: str, rel: str, size: int, mtime: int, record: Record) -> None:
-        tags = _record_tags(record)
-        moment = getattr(record, "when", None)
-        at = micros(moment if isinstance(moment, datetime) else record.created)
-        fields = _row_fields(record)
         cursor = self.db.execute(
             "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-            (
-                path,
-                rel,
-                size,
-                mtime,
-                record.id,
-                record.type,
-                not isinstance(record, UnknownRecord),
-                record.author,
-                record.clock,
-                at,
-                _refers(record),
-                _tag_column(tags),
-                fields,
-                record.body,
-            ),
+            (path, rel, size, mtime, *row_of(record)),
         )
-        if record.type in TEXT_TYPES:
+        text = text_of(record)
+        if text is not None:
             self.db.execute(
-                "INSERT INTO texts (rowid, folded) VALUES (?, ?)",
-                (cursor.lastrowid, folded(record.body + "\n" + " ".join(tags))),
+                "INSERT INTO texts (rowid, folded) VALUES (?, ?)", (cursor.lastrowid, text)
             )
 
     # --- reading -----------------------------------------------------------------------------
 
     def _rows(self, where: str, params: Sequence[object]) -> list[Record]:
         sql = f"SELECT {_COLUMNS} FROM records WHERE {where}"
-        return _records_of(self.db.execute(sql, params).fetchall())
+        return records_of(self.db.execute(sql, params).fetchall())
 
     def select(self, where: str = "1", params: Sequence[object] = ()) -> list[Record]:
         """The records matching an SQL condition over the `records` columns."""
@@ -527,11 +343,6 @@ class RecordIndex:
             f"rowid IN (SELECT r.rowid FROM records r JOIN wanted w ON r.id = w.id WHERE {kept})",
             skip_types * 2,
         )
-
-    def of_types(self, types: Sequence[str]) -> list[Record]:
-        """Every record of the given types."""
-        marks = ", ".join("?" * len(types)) or "NULL"
-        return self.select(f"type IN ({marks})", tuple(types))
 
     def ids(self, types: Sequence[str], prefix: str = "") -> list[str]:
         """The ids of the records of `types`, or of those whose id starts with `prefix`."""
@@ -579,9 +390,6 @@ class RecordIndex:
         if wanted.authors:
             where.append(f"e.author IN ({', '.join('?' * len(wanted.authors))})")
             params += wanted.authors
-        if wanted.id_prefix:
-            where.append("substr(e.id, 1, ?) = ?")
-            params += [len(wanted.id_prefix), wanted.id_prefix]
         of_entry = "CASE v.type WHEN 'revision' THEN v.refers ELSE v.id END"
         for tag in wanted.tags:
             where.append(
@@ -623,14 +431,3 @@ class RecordIndex:
 def _fts_string(text: str) -> str:
     """One FTS5 string: quoted, so nothing a user types is read as query syntax."""
     return '"' + text.replace('"', '""') + '"'
-
-
-def _statements(script: str) -> Iterator[str]:
-    """The statements of `_SCHEMA` (a trigger's body holds semicolons of its own)."""
-    buffer = ""
-    for line in script.strip().splitlines():
-        buffer += line + "\n"
-        in_trigger = buffer.lstrip().startswith("CREATE TRIGGER")
-        if line.endswith(";") and (not in_trigger or line == "END;"):
-            yield buffer
-            buffer = ""
