@@ -13,7 +13,6 @@ import os
 import re
 import stat
 import sys
-import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
+from disk_time import age_tree
 from peerlog.errors import ExitCode
 from peerlog.records import Deletion, Entry, Record, Revision, new_device_id, new_record_id
 from peerlog.store import decode_record, encode_record
@@ -268,14 +268,6 @@ def isolate_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 # --- warm runs through the index (docs/storage.md) -----------------------------------------
-
-
-def age_tree(root: Path, seconds: float = 86_400) -> None:
-    """Make every file and folder look untouched for a day (as on a real, settled disk), so
-    the index trusts the folders without listing them again."""
-    past = time.time() - seconds
-    for path in [root, *root.rglob("*")]:
-        os.utime(path, (past, past), follow_symlinks=False)
 
 
 @dataclass

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from goal_support import CLI_NOW, GoalMember, record_files, settle
+from goal_support import CLI_NOW, GoalMember, record_files
 
+from disk_time import age_tree
 from peerlog.records.goals import GoalProposal
 from peerlog.store import index as index_module
 
@@ -49,7 +50,7 @@ def test_logging_reads_only_the_files_new_since_the_last_command(
     sam, alex, shared, goal = agreed_goal(goal_pair)
     for n in range(5):
         (sam if n % 2 else alex).ok("goal", "log", goal, now=minute(n))
-    settle(shared)
+    age_tree(shared)
     earlier = set(shared.rglob("*.md"))
     sam.ok("goal", "log", goal, now=minute(10))
     alex.ok("goal", "log", goal, "3", now=minute(11))  # one new file, a log
