@@ -108,7 +108,7 @@ def find_resource(
 def mark_helped(session: JournalSession, view: ResourceView, *, now: datetime) -> Helped:
     if session.identity.member in view.helped_by:
         raise NothingDone(f"You already marked '{view.resource.title}' as helpful.")
-    return publish_as_me(session, Helped, now=now, target=view.id)
+    return publish_as_me(session, Helped, now=now, target=view.id, target_by=view.resource.author)
 
 
 def agree(session: JournalSession, topic: str, value: str, *, now: datetime) -> Agreement:

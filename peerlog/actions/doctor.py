@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from peerlog.actions.journal import JournalSession
 from peerlog.actions.spaces import open_scopes
 from peerlog.fold import fold_journal
+from peerlog.fold.claims import Claims
 from peerlog.fold.space import fold_members, skewed_devices
 from peerlog.reports import Checked, DoctorReport, Finding
 from peerlog.store import Home, Problem
@@ -24,6 +25,8 @@ _PROBLEM_ADVICE = {
     "too-large": "peerlog skips it. Remove it if it does not belong here.",
     "symlink": "Replace it with a plain file, or remove it.",
     "unreadable": "Check the file's permissions and that the disk is healthy.",
+    "future-clock": "peerlog leaves it out until then. Check the clock of the device that "
+    "wrote it; if nobody's clock is wrong, ask the author what wrote the file.",
 }
 
 
@@ -44,6 +47,20 @@ def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorRe
     for problem in loaded.problems:
         if problem.kind != "symlink":  # every link is reported below, with its target
             add(_problem_finding(session, problem))
+    for collision in Claims(loaded.records).collisions():
+        paths = ", ".join(str(store.path_for(r)) for r in collision.records)
+        add(
+            Finding(
+                "id-collision",
+                session.label,
+                str(store.path_for(collision.records[0])),
+                f"{len(collision.records)} different records claim the id {collision.id} "
+                f"(by {', '.join(collision.authors)}): {paths}.",
+                "peerlog keeps each member's own record apart, so none replaces another; a "
+                "pointer to this id that does not name its author is not followed. Ask whoever "
+                "wrote the copy to remove it.",
+            )
+        )
     for record in fold_journal(loaded.records).refused:
         add(
             Finding(

@@ -14,6 +14,7 @@ from peerlog.actions.journal import (
     JournalSession,
     Skipped,
     check_text,
+    only_one,
     publish_as_me,
     skipped_files,
 )
@@ -83,8 +84,11 @@ def goals_to_search(
 
 
 def find_goal(goals: Sequence[ScopedGoal], prefix: str) -> ScopedGoal:
-    by_id = {item.goal.id: item for item in goals}
-    return by_id[resolve_prefix(prefix, list(by_id), what="goal")]
+    by_id: dict[str, list[ScopedGoal]] = {}
+    for item in goals:
+        by_id.setdefault(item.goal.id, []).append(item)
+    found = by_id[resolve_prefix(prefix, list(by_id), what="goal")]
+    return only_one(found, lambda item: item.goal.proposed_by, "goal")
 
 
 def _target_text(target: str | None) -> str:
@@ -168,7 +172,15 @@ def accept_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> Go
         terms = goal.terms or terms  # rejoining: to the terms the group has now
     if terms is None or (me in terms.accepted_by and me not in goal.withdrawn):
         raise NothingDone(f"Nothing to accept: you already agreed to '{goal.title}' as it stands.")
-    return publish_as_me(session, GoalAccept, now=now, goal=goal.id, terms=terms.id)
+    return publish_as_me(
+        session,
+        GoalAccept,
+        now=now,
+        goal=goal.id,
+        goal_by=goal.proposed_by,
+        terms=terms.id,
+        terms_by=terms.proposed_by,
+    )
 
 
 def decline_goal(
@@ -183,7 +195,14 @@ def decline_goal(
             hint="To step back from the goal, use `peerlog goal withdraw`.",
         )
     return publish_as_me(
-        session, GoalDecline, now=now, goal=goal.id, terms=terms.id, body=reason.strip()
+        session,
+        GoalDecline,
+        now=now,
+        goal=goal.id,
+        goal_by=goal.proposed_by,
+        terms=terms.id,
+        terms_by=terms.proposed_by,
+        body=reason.strip(),
     )
 
 
@@ -213,7 +232,7 @@ def amend_goal(
         raise UsageError(
             "Nothing to amend: give a new --title, --target, --why or --by.",
         )
-    return publish_as_me(session, GoalAmend, now=now, goal=goal.id, **new)
+    return publish_as_me(session, GoalAmend, now=now, goal=goal.id, goal_by=goal.proposed_by, **new)
 
 
 def log_progress(
@@ -238,7 +257,14 @@ def log_progress(
         raise UsageError(f"An amount is a number up to {MAX_AMOUNT:,}, not {amount:g}.")
     body = check_text(note) if note.strip() else ""
     return publish_as_me(
-        session, GoalLog, now=now, goal=goal.id, amount=float(amount), when=when or now, body=body
+        session,
+        GoalLog,
+        now=now,
+        goal=goal.id,
+        goal_by=goal.proposed_by,
+        amount=float(amount),
+        when=when or now,
+        body=body,
     )
 
 
@@ -261,7 +287,7 @@ def complete_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> 
     me = _present(session, goal, "complete")
     if me in goal.completion_votes:
         raise NothingDone("You have already said it is done; waiting for the others.")
-    return publish_as_me(session, GoalComplete, now=now, goal=goal.id)
+    return publish_as_me(session, GoalComplete, now=now, goal=goal.id, goal_by=goal.proposed_by)
 
 
 def reopen_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> GoalReopen:
@@ -269,7 +295,7 @@ def reopen_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> Go
     _present(session, goal, "reopen")
     if goal.state != "done" and not goal.completion_votes:
         raise NothingDone(f"Goal '{goal.title}' is not completed; there is nothing to reopen.")
-    return publish_as_me(session, GoalReopen, now=now, goal=goal.id)
+    return publish_as_me(session, GoalReopen, now=now, goal=goal.id, goal_by=goal.proposed_by)
 
 
 def withdraw_goal(
@@ -279,7 +305,9 @@ def withdraw_goal(
     me = _participant(session, goal, "withdraw from")
     if me in goal.withdrawn:
         raise NothingDone(f"You have already withdrawn from '{goal.title}'.")
-    return publish_as_me(session, GoalWithdraw, now=now, goal=goal.id, body=reason.strip())
+    return publish_as_me(
+        session, GoalWithdraw, now=now, goal=goal.id, goal_by=goal.proposed_by, body=reason.strip()
+    )
 
 
 def rest_goal(
@@ -289,4 +317,6 @@ def rest_goal(
     _present(session, goal, "rest on")
     if until < start:
         raise UsageError("A rest must end on or after the day it starts.")
-    return publish_as_me(session, GoalRest, now=now, goal=goal.id, start=start, until=until)
+    return publish_as_me(
+        session, GoalRest, now=now, goal=goal.id, goal_by=goal.proposed_by, start=start, until=until
+    )

@@ -144,6 +144,7 @@ def import_jrnl(
     session.store.publish_many(
         builds,
         writer=(me.member, me.device),
+        now=now,
         progress=(lambda done: progress(done, total)) if progress else None,
     )
     report.added = total

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from peerlog.classes import dataclass
-from peerlog.errors import NotFound, NothingDone, Refused, UsageError
+from peerlog.errors import Ambiguous, NotFound, NothingDone, Refused, UsageError
 from peerlog.fold import EntryFilter, EntryView, Journal, fold_journal, resolve_prefix
 from peerlog.fold.journal import CheckinView
 from peerlog.fold.query import search_strings, tags_by_count, tally_tags
@@ -49,7 +49,9 @@ def open_private_journal(home: Home) -> JournalSession:
     """The private journal of an initialised home (raises NotInitialised before `init`)."""
     identity = load_identity(home)
     root = home.journal_root
-    store = RecordStore(root, home.cache_for(root), private=True, durable=home.durable)
+    store = RecordStore(
+        root, home.cache_for(root), private=True, durable=home.durable, now=home.now
+    )
     return JournalSession(identity, store)
 
 
@@ -106,7 +108,7 @@ def publish_as_me(session: JournalSession, cls: type[R], *, now: datetime, **pay
             **payload,
         )
 
-    record = session.store.publish(build, writer=(me.member, me.device))
+    record = session.store.publish(build, writer=(me.member, me.device), now=now)
     assert isinstance(record, cls)
     return record
 
@@ -275,14 +277,15 @@ def find_post(
     scoped: Sequence[Scoped], prefix: str, *, checkins: bool = True
 ) -> tuple[JournalSession, EntryView | CheckinView]:
     """The one visible entry (or check-in) whose id starts with `prefix`, and where it is."""
-    where: dict[str, tuple[JournalSession, EntryView | CheckinView]] = {}
+    where: dict[str, list[tuple[JournalSession, EntryView | CheckinView]]] = {}
     for item in scoped:
         for view in item.journal.entries:
-            where[view.id] = (item.session, view)
+            where.setdefault(view.id, []).append((item.session, view))
         for checkin in item.journal.checkins if checkins else ():
-            where[checkin.id] = (item.session, checkin)
+            where.setdefault(checkin.id, []).append((item.session, checkin))
     try:
-        return where[resolve_prefix(prefix, list(where))]
+        found = where[resolve_prefix(prefix, list(where))]
+        return only_one(found, lambda item: item[1].author, "entry")
     except NotFound:
         wanted = prefix.strip().lower()
         gone = {i for item in scoped for i in item.journal.deleted if i.startswith(wanted)}
@@ -290,6 +293,21 @@ def find_post(
             what = "Entry" if not checkins else "That record"
             raise NotFound(f"{what} {gone.pop()} was deleted.") from None
         raise
+
+
+T = TypeVar("T")
+
+
+def only_one(found: Sequence[T], author: Callable[[T], str], what: str) -> T:
+    """The one record an id names; refused when members' records share the id (a copy made
+    by someone else's peerlog): which one is meant is never guessed."""
+    if len(found) == 1:
+        return found[0]
+    authors = ", ".join(sorted({author(item) for item in found}))
+    raise Ambiguous(
+        f"More than one member's {what} has this id (by {authors}).",
+        hint="Run `peerlog doctor`: it names the files that share it.",
+    )
 
 
 def check_own(session: JournalSession, view: EntryView | CheckinView, verb: str) -> None:
@@ -336,4 +354,4 @@ def reply_to(
 ) -> Reply:
     """Publish a reply to an entry or check-in, in the same place as it."""
     body = check_text(text)
-    return publish_as_me(session, Reply, now=now, target=view.id, body=body)
+    return publish_as_me(session, Reply, now=now, target=view.id, target_by=view.author, body=body)

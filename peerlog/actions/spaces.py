@@ -96,7 +96,9 @@ def open_space(home: Home, name: str) -> JournalSession:
             f"The folder of space {name} is missing: {ref.path}.",
             hint="Is the drive mounted and the sync tool running?",
         )
-    store = RecordStore(ref.path, home.cache_for(ref.path), private=False, durable=home.durable)
+    store = RecordStore(
+        ref.path, home.cache_for(ref.path), private=False, durable=home.durable, now=home.now
+    )
     return JournalSession(identity, store, space=name)
 
 

@@ -182,7 +182,14 @@ class _Year:
             other = "alex" if author == "sam" else "sam"
             if self.rng.random() < 0.55:
                 text = self.rng.choice(_REPLIES)
-                publish_as_me(self.shared[other], Reply, now=moment, target=post_id, body=text)
+                publish_as_me(
+                    self.shared[other],
+                    Reply,
+                    now=moment,
+                    target=post_id,
+                    target_by=author,
+                    body=text,
+                )
         self.posts.clear()
 
     def amend_walks(self, moment: datetime) -> None:

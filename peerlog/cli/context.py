@@ -57,7 +57,7 @@ class Env:
         if self._home is None:
             from peerlog.store import resolve_home  # not paid by --version and --help
 
-            self._home = resolve_home(self.environ)
+            self._home = resolve_home(self.environ, self.fixed_now)
         return self._home
 
     def read_stdin(self) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from peerlog.classes import dataclass
 from peerlog.errors import UsageError
-from peerlog.fold.journal import unique_records
+from peerlog.fold.claims import unique_records
 from peerlog.records import Profile, Record
 from peerlog.records.dialogue import Agreement, canonical_cadence
 

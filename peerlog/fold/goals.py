@@ -20,12 +20,14 @@ from datetime import datetime
 
 from peerlog.classes import dataclass
 from peerlog.errors import UsageError
-from peerlog.fold.journal import unique_records
+from peerlog.fold.claims import Claims
 from peerlog.records import Deletion, Record
 from peerlog.records.goals import (
     GoalAccept,
+    GoalAmend,
     GoalComplete,
     GoalDecline,
+    GoalEvent,
     GoalLog,
     GoalProposal,
     GoalReopen,
@@ -33,7 +35,6 @@ from peerlog.records.goals import (
     GoalTerms,
     GoalWithdraw,
     Target,
-    goal_of,
     parse_target,
 )
 
@@ -91,26 +92,39 @@ class GoalView:
 
 
 def fold_goals(records: Iterable[Record], space: str | None = None) -> tuple[GoalView, ...]:
-    """Every goal in a journal or space, newest proposal first."""
-    ordered = unique_records(records)
-    by_id = {r.id: r for r in ordered}
+    """Every goal in a journal or space, newest proposal first.
+
+    A goal is known by its proposer and id together, and every event counts for the goal it
+    names that way (`claims.py`): a proposal with a copied id is a goal of its own author, and
+    never draws anyone's answers to itself."""
+    claims = Claims(records)
+    ordered = claims.ordered
     retracted = {
-        r.target
+        (r.author, r.target)
         for r in ordered
-        if isinstance(r, Deletion) and r.target in by_id and by_id[r.target].author == r.author
+        if isinstance(r, Deletion) and claims.own(r.author, r.target, Record) is not None
     }
-    events: dict[str, list[Record]] = {}
+    events: dict[tuple[str, str], list[Record]] = {}
     for record in ordered:
-        goal = goal_of(record)
-        if goal is not None and record.id not in retracted:
-            events.setdefault(goal, []).append(record)
+        if (record.author, record.id) in retracted:
+            continue
+        if isinstance(record, GoalProposal):
+            key = (record.author, record.id)
+        elif isinstance(record, GoalEvent | GoalAmend):
+            proposal = claims.resolve(record.goal, record.goal_by, GoalProposal)
+            if proposal is None:
+                continue  # its goal has not arrived yet (or the pointer names no one goal)
+            key = (proposal.author, proposal.id)
+        else:
+            continue
+        events.setdefault(key, []).append(record)
     goals = []
-    for goal_id, history in events.items():
-        proposal = by_id.get(goal_id)
+    for (author, goal_id), history in events.items():
+        proposal = claims.own(author, goal_id, GoalProposal)
         # Events for goals not arrived yet wait; a proposal its author deleted hides the goal.
-        if isinstance(proposal, GoalProposal) and goal_id not in retracted:
+        if proposal is not None and (author, goal_id) not in retracted:
             goals.append(fold_goal(proposal, history, space))
-    goals.sort(key=lambda g: (g.created, g.id), reverse=True)
+    goals.sort(key=lambda g: (g.created, g.id, g.proposed_by), reverse=True)
     return tuple(goals)
 
 
@@ -124,9 +138,14 @@ def fold_goal(proposal: GoalProposal, events: Sequence[Record], space: str | Non
     """
     named = tuple(sorted({*proposal.participants, proposal.author}))
     counted = [e for e in events if e.author in named]
+    # Every set of terms of this goal, by id: an answer counts for the one it names.
+    terms_ids: dict[str, list[str]] = {}
+    for event in counted:
+        if isinstance(event, GoalTerms):
+            terms_ids.setdefault(event.id, []).append(event.author)
     refused = tuple(e for e in events if e.author not in named)
     candidates: list[GoalTerms] = []
-    answers: dict[tuple[str, str], tuple[str, Record]] = {}
+    answers: dict[tuple[str, str, str], tuple[str, Record]] = {}  # (member, *terms_key)
     withdrawn: set[str] = set()
     agreed_at: dict[str, datetime] = {}
     in_force = -1  # index into candidates
@@ -136,13 +155,17 @@ def fold_goal(proposal: GoalProposal, events: Sequence[Record], space: str | Non
         member = event.author
         if isinstance(event, GoalTerms):  # proposing or amending is accepting
             candidates.append(event)
-            answers[(member, event.id)] = (ACCEPT, event)
+            answers[(member, event.author, event.id)] = (ACCEPT, event)
             withdrawn.discard(member)
-        elif isinstance(event, GoalAccept):
-            answers[(member, event.terms)] = (ACCEPT, event)
-            withdrawn.discard(member)  # accepting again rejoins
-        elif isinstance(event, GoalDecline):
-            answers[(member, event.terms)] = (DECLINE, event)
+        elif isinstance(event, GoalAccept | GoalDecline):
+            terms = _answered(candidates, terms_ids, event)
+            if isinstance(event, GoalAccept):
+                withdrawn.discard(member)  # accepting again rejoins
+            if terms is not None:
+                answers[(member, *terms)] = (
+                    ACCEPT if isinstance(event, GoalAccept) else DECLINE,
+                    event,
+                )
         elif isinstance(event, GoalWithdraw):
             withdrawn.add(member)
         elif isinstance(event, GoalReopen):
@@ -151,10 +174,10 @@ def fold_goal(proposal: GoalProposal, events: Sequence[Record], space: str | Non
             votes[member] = event.order_key()
         present = [m for m in named if m not in withdrawn]
         for index in range(len(candidates) - 1, in_force, -1):
-            terms_id = candidates[index].id
-            if present and all(answers.get((m, terms_id), ("",))[0] == ACCEPT for m in present):
+            key = (candidates[index].author, candidates[index].id)
+            if present and all(answers.get((m, *key), ("",))[0] == ACCEPT for m in present):
                 in_force = index
-                agreed_at[terms_id] = event.created
+                agreed_at[candidates[index].id] = event.created
                 break
     active = tuple(m for m in named if m not in withdrawn)
     views = [_terms_view(c, active, answers, agreed_at.get(c.id)) for c in candidates]
@@ -197,17 +220,29 @@ def fold_goal(proposal: GoalProposal, events: Sequence[Record], space: str | Non
     )
 
 
+def _answered(
+    candidates: list[GoalTerms], terms_ids: dict[str, list[str]], event: GoalAccept | GoalDecline
+) -> tuple[str, str] | None:
+    """(author, id) of the terms an answer names; None when it names none of this goal's
+    (by author when it says, else the only terms with that id)."""
+    authors = terms_ids.get(event.terms, [])
+    if event.terms_by:
+        return (event.terms_by, event.terms) if event.terms_by in authors else None
+    return (authors[0], event.terms) if len(authors) == 1 else None
+
+
 def _terms_view(
     terms: GoalTerms,
     active: tuple[str, ...],
-    answers: dict[tuple[str, str], tuple[str, Record]],
+    answers: dict[tuple[str, str, str], tuple[str, Record]],
     agreed_at: datetime | None,
 ) -> TermsView:
-    yes = tuple(m for m in active if answers.get((m, terms.id), ("",))[0] == ACCEPT)
+    key = (terms.author, terms.id)
+    yes = tuple(m for m in active if answers.get((m, *key), ("",))[0] == ACCEPT)
     no = tuple(
-        (m, answers[(m, terms.id)][1].body)
+        (m, answers[(m, *key)][1].body)
         for m in active
-        if answers.get((m, terms.id), ("",))[0] == DECLINE
+        if answers.get((m, *key), ("",))[0] == DECLINE
     )
     return TermsView(
         id=terms.id,

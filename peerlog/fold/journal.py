@@ -2,8 +2,9 @@
 
 An entry's current version is the one from the revision with the highest (clock, id) among those
 written by the entry's own author; a deletion by a record's author hides that record (an entry
-or a reply). Revisions and deletions by anyone else are ignored and listed in `Journal.refused`,
-so nobody can change what another wrote. Replies are shown in merge order under their entry.
+or a reply). A revision or deletion only ever points at its own author's records (`claims.py`):
+one aimed at someone else's is ignored and listed in `Journal.refused`, so nobody can change
+what another wrote. Replies are shown in merge order under their entry.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import cached_property
-from operator import attrgetter
 
 from peerlog.classes import dataclass
-from peerlog.records import Deletion, Entry, Record, Reply, Revision, record_to_fields
+from peerlog.fold.claims import Claims
+from peerlog.records import Deletion, Entry, Record, Reply, Revision
 from peerlog.records.dialogue import Checkin
 from peerlog.records.tags import inline_tags, merge_tags
 
@@ -120,72 +121,54 @@ class Journal:
         return {view.id: view for view in self.entries}
 
 
-def unique_records(records: Iterable[Record]) -> list[Record]:
-    """One record per id, chosen the same way on every machine; sorted by merge order."""
-    chosen: dict[str, Record] = {}
-    for record in records:
-        current = chosen.get(record.id)
-        if current is None or _tiebreak(record) < _tiebreak(current):
-            chosen[record.id] = record
-    return sorted(chosen.values(), key=_MERGE_ORDER)
-
-
-# Record.order_key, computed in C: every fold sorts every record by it.
-_MERGE_ORDER = attrgetter("clock", "id")
-
-
-def _tiebreak(record: Record) -> tuple[str, str, int, str, str, str]:
-    # Two files claiming one id are either the same record synced twice or a forgery; either way
-    # every machine must keep the same one, so the whole record takes part in the choice.
-    fields = repr(sorted(record_to_fields(record).items()))
-    return (record.author, record.device, record.clock, record.type, fields, record.body)
-
-
 def fold_journal(records: Iterable[Record], space: str | None = None) -> Journal:
     """Fold entries, revisions, deletions and replies into the visible journal."""
-    ordered = unique_records(records)
-    by_id = {r.id: r for r in ordered}
-    revisions: dict[str, list[Revision]] = {}
-    replies: dict[str, list[Reply]] = {}
-    deleted: set[str] = set()
+    claims = Claims(records)
+    ordered = claims.ordered
+    revisions: dict[tuple[str, str], list[Revision]] = {}
+    replies: dict[tuple[str, str], list[Reply]] = {}
+    deleted: set[tuple[str, str]] = set()
     refused: list[Record] = []
     for record in ordered:
-        if not isinstance(record, Revision | Deletion | Reply):
-            continue
-        target = by_id.get(record.target)
-        if target is None:
-            continue  # its target has not arrived yet; it applies when it does
         if isinstance(record, Reply):
-            if isinstance(target, Entry | Checkin):
-                replies.setdefault(target.id, []).append(record)
-        elif record.author != target.author:
-            refused.append(record)
-        elif isinstance(record, Deletion):
-            deleted.add(target.id)
-        elif isinstance(target, Entry):
-            revisions.setdefault(target.id, []).append(record)
+            post = claims.resolve(record.target, record.target_by, (Entry, Checkin))
+            if post is not None:  # else its target has not arrived yet; it applies when it does
+                replies.setdefault((post.author, post.id), []).append(record)
+        elif isinstance(record, Revision | Deletion):
+            target = claims.own(record.author, record.target, Record)
+            if target is None:
+                if claims.anyone_holds(record.target):
+                    refused.append(record)  # aimed at what someone else wrote
+            elif isinstance(record, Deletion):
+                deleted.add((target.author, target.id))
+            elif isinstance(target, Entry):
+                revisions.setdefault((target.author, target.id), []).append(record)
     views = [
         EntryView(
             entry=record,
-            revisions=tuple(revisions.get(record.id, ())),
-            replies=_visible(replies.get(record.id), deleted),
+            revisions=tuple(revisions.get((record.author, record.id), ())),
+            replies=_visible(replies.get((record.author, record.id)), deleted),
             space=space,
         )
         for record in ordered
-        if isinstance(record, Entry) and record.id not in deleted
+        if isinstance(record, Entry) and (record.author, record.id) not in deleted
     ]
     views.sort(key=EntryView.sort_key, reverse=True)
     checkins = [
         CheckinView(
             checkin=record,
-            replies=_visible(replies.get(record.id), deleted),
+            replies=_visible(replies.get((record.author, record.id)), deleted),
             space=space,
         )
         for record in ordered
-        if isinstance(record, Checkin) and record.id not in deleted
+        if isinstance(record, Checkin) and (record.author, record.id) not in deleted
     ]
     checkins.reverse()  # merge order, newest first
-    entry_deleted = frozenset(i for i in deleted if isinstance(by_id[i], Entry | Checkin))
+    entry_deleted = frozenset(
+        record_id
+        for author, record_id in deleted
+        if claims.own(author, record_id, (Entry, Checkin)) is not None
+    )
     return Journal(
         entries=tuple(views),
         deleted=entry_deleted,
@@ -194,10 +177,10 @@ def fold_journal(records: Iterable[Record], space: str | None = None) -> Journal
     )
 
 
-def _visible(replies: list[Reply] | None, deleted: set[str]) -> tuple[Reply, ...]:
+def _visible(replies: list[Reply] | None, deleted: set[tuple[str, str]]) -> tuple[Reply, ...]:
     if not replies:
         return ()
-    return tuple(r for r in replies if r.id not in deleted)
+    return tuple(r for r in replies if (r.author, r.id) not in deleted)
 
 
 def _versions(entry: Entry, revisions: Sequence[Revision]) -> tuple[Version, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from peerlog.classes import dataclass
-from peerlog.fold.journal import unique_records
+from peerlog.fold.claims import Claims
 from peerlog.records import Deletion, Record
 from peerlog.records.dialogue import Helped, Resource
 
@@ -22,22 +22,25 @@ class ResourceView:
 
 
 def fold_resources(records: Iterable[Record], space: str | None = None) -> tuple[ResourceView, ...]:
-    """Resources newest first, with the members they helped; deleted ones left out."""
-    ordered = unique_records(records)
-    by_id = {r.id: r for r in ordered}
+    """Resources newest first, with the members they helped; deleted ones left out. A mark
+    counts for the resource it names by author and id (`claims.py`)."""
+    claims = Claims(records)
+    ordered = claims.ordered
     deleted = {
-        r.target
+        (r.author, r.target)
         for r in ordered
-        if isinstance(r, Deletion) and r.target in by_id and by_id[r.target].author == r.author
+        if isinstance(r, Deletion) and claims.own(r.author, r.target, Record) is not None
     }
-    helped: dict[str, set[str]] = {}
+    helped: dict[tuple[str, str], set[str]] = {}
     for record in ordered:
-        if isinstance(record, Helped) and record.id not in deleted:
-            helped.setdefault(record.target, set()).add(record.author)
+        if isinstance(record, Helped) and (record.author, record.id) not in deleted:
+            resource = claims.resolve(record.target, record.target_by, Resource)
+            if resource is not None:
+                helped.setdefault((resource.author, resource.id), set()).add(record.author)
     views = [
-        ResourceView(r, tuple(sorted(helped.get(r.id, ()))), space)
+        ResourceView(r, tuple(sorted(helped.get((r.author, r.id), ()))), space)
         for r in ordered
-        if isinstance(r, Resource) and r.id not in deleted
+        if isinstance(r, Resource) and (r.author, r.id) not in deleted
     ]
     views.reverse()
     return tuple(views)

@@ -23,6 +23,7 @@ from peerlog.records.model import (
     InvalidRecord,
     Record,
     read_id,
+    read_optional_member,
     read_str,
 )
 from peerlog.records.tags import TAG_MAX
@@ -72,9 +73,10 @@ class Helped(Record):
     """'This helped me' for a resource."""
 
     TYPE: ClassVar[str] = "helped"
-    PAYLOAD: ClassVar[tuple[str, ...]] = ("target",)
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("target", "target_by")
 
     target: str
+    target_by: str = ""  # the resource's author (empty in records written before it existed)
 
 
 DIALOGUE_TYPES: tuple[type[Record], ...] = (Checkin, Agreement, Resource, Helped)
@@ -99,6 +101,8 @@ def fields_of(record: Record) -> dict[str, Any]:
         fields["tags"] = list(record.tags)
     elif isinstance(record, Helped):
         fields["target"] = record.target
+        if record.target_by:
+            fields["target_by"] = record.target_by
     return fields
 
 
@@ -128,7 +132,10 @@ def payload_of(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:
             raise InvalidRecord("'tags' must be a list of short texts")
         return {"title": title, "url": _text(fields, "url"), "tags": tuple(tags)}
     if cls is Helped:
-        return {"target": read_id(fields, "target")}
+        return {
+            "target": read_id(fields, "target"),
+            "target_by": read_optional_member(fields, "target_by"),
+        }
     raise InvalidRecord(f"unknown record class {cls.__name__}")
 
 

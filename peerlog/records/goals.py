@@ -103,9 +103,13 @@ class GoalProposal(GoalTerms):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GoalEvent(Record):
-    """Anything that happens to a goal after it is proposed."""
+    """Anything that happens to a goal after it is proposed.
+
+    `goal_by` names the goal's proposer (a goal is known by its proposer and id together);
+    records written before it existed leave it empty."""
 
     goal: str
+    goal_by: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,17 +117,19 @@ class GoalAmend(GoalTerms):
     """New terms for a goal; the old ones stand until every participant accepts these."""
 
     TYPE: ClassVar[str] = "goal-amend"
-    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal", "title", "why", "target", "by")
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal", "goal_by", "title", "why", "target", "by")
 
     goal: str
+    goal_by: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GoalAccept(GoalEvent):
     TYPE: ClassVar[str] = "goal-accept"
-    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal", "terms")
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal", "goal_by", "terms", "terms_by")
 
     terms: str  # the id of the proposal or amendment accepted
+    terms_by: str = ""  # who proposed those terms
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -131,9 +137,10 @@ class GoalDecline(GoalEvent):
     """A "no" to a set of terms; the body holds the reason, if one was given."""
 
     TYPE: ClassVar[str] = "goal-decline"
-    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal", "terms")
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal", "goal_by", "terms", "terms_by")
 
     terms: str
+    terms_by: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -141,7 +148,7 @@ class GoalLog(GoalEvent):
     """Progress: an amount on a day; the body is the note."""
 
     TYPE: ClassVar[str] = "goal-log"
-    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal", "amount", "date")
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal", "goal_by", "amount", "date")
 
     amount: float
     when: datetime
@@ -152,7 +159,7 @@ class GoalRest(GoalEvent):
     """A rest: days from `start` to `until` (inclusive) never count as misses."""
 
     TYPE: ClassVar[str] = "goal-rest"
-    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal", "start", "until")
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal", "goal_by", "start", "until")
 
     start: date
     until: date
@@ -163,7 +170,7 @@ class GoalComplete(GoalEvent):
     """A vote that the goal is done; it is done when every participant has voted."""
 
     TYPE: ClassVar[str] = "goal-complete"
-    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal",)
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal", "goal_by")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -171,7 +178,7 @@ class GoalReopen(GoalEvent):
     """Not done after all: clears every completion vote before it."""
 
     TYPE: ClassVar[str] = "goal-reopen"
-    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal",)
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal", "goal_by")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -179,7 +186,7 @@ class GoalWithdraw(GoalEvent):
     """Stepping back from a goal (accepting it again rejoins). The body is the reason."""
 
     TYPE: ClassVar[str] = "goal-withdraw"
-    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal",)
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal", "goal_by")
 
 
 GOAL_TYPES: tuple[type[Record], ...] = (
@@ -209,6 +216,8 @@ def fields_of(record: Record) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if isinstance(record, GoalEvent | GoalAmend):
         fields["goal"] = record.goal
+        if record.goal_by:
+            fields["goal_by"] = record.goal_by
     if isinstance(record, GoalTerms):
         fields["title"] = record.title
         fields["why"] = record.why
@@ -219,6 +228,8 @@ def fields_of(record: Record) -> dict[str, Any]:
         fields["participants"] = list(record.participants)
     if isinstance(record, GoalAccept | GoalDecline):
         fields["terms"] = record.terms
+        if record.terms_by:
+            fields["terms_by"] = record.terms_by
     if isinstance(record, GoalLog):
         amount = float(record.amount)
         fields["amount"] = int(amount) if amount.is_integer() else amount
@@ -231,11 +242,12 @@ def fields_of(record: Record) -> dict[str, Any]:
 
 def payload_of(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:
     """Validated payload for a goal record class. Raises InvalidRecord."""
-    from peerlog.records.model import read_datetime, read_id, read_str
+    from peerlog.records.model import read_datetime, read_id, read_optional_member, read_str
 
     payload: dict[str, Any] = {}
     if issubclass(cls, GoalEvent | GoalAmend):
         payload["goal"] = read_id(fields, "goal")
+        payload["goal_by"] = read_optional_member(fields, "goal_by")
     if issubclass(cls, GoalTerms):
         title = read_str(fields, "title")
         if not 0 < len(title) <= TITLE_MAX:
@@ -255,6 +267,7 @@ def payload_of(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:
         payload["participants"] = tuple(sorted(set(people)))
     if cls in (GoalAccept, GoalDecline):
         payload["terms"] = read_id(fields, "terms")
+        payload["terms_by"] = read_optional_member(fields, "terms_by")
     if cls is GoalLog:
         amount = fields.get("amount")
         if not isinstance(amount, int | float) or isinstance(amount, bool):

@@ -89,12 +89,17 @@ class Deletion(Record):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Reply(Record):
-    """A reply to another record (an entry, later a check-in); the body is the reply."""
+    """A reply to another record (an entry or a check-in); the body is the reply.
+
+    `target_by` names the target's author: a record is known by its author and id together,
+    so a copy of the id in someone else's folder can never draw the reply to itself. Replies
+    written before it existed leave it empty."""
 
     TYPE: ClassVar[str] = "reply"
-    PAYLOAD: ClassVar[tuple[str, ...]] = ("target",)
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("target", "target_by")
 
     target: str
+    target_by: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,6 +171,8 @@ def record_to_fields(record: Record) -> dict[str, Any]:
         fields["date"] = storable_time(record.when)
     if isinstance(record, Revision | Deletion | Reply):
         fields["target"] = record.target
+    if isinstance(record, Reply) and record.target_by:
+        fields["target_by"] = record.target_by
     if isinstance(record, Profile):
         fields["name"] = record.name
     if isinstance(record, Entry | Revision):
@@ -218,6 +225,8 @@ def record_from_fields(fields: Mapping[str, Any], body: str) -> Record:
         if not is_record_id(target):
             raise InvalidRecord(f"'target' is not a record id: {target[:40]!r}")
         payload["target"] = target
+    if cls is Reply:
+        payload["target_by"] = read_optional_member(fields, "target_by")
     if cls in (Entry, Revision):
         payload["tags"] = _tags(fields)
         payload["mood"] = _mood(fields)
@@ -231,6 +240,16 @@ def read_str(fields: Mapping[str, Any], key: str) -> str:
     value = fields.get(key)
     if not isinstance(value, str):
         raise InvalidRecord(f"'{key}' is missing or not text")
+    return value
+
+
+def read_optional_member(fields: Mapping[str, Any], key: str) -> str:
+    """A member id that may be missing (records written before the key existed): "" then."""
+    value = fields.get(key, "")
+    if value == "":
+        return ""
+    if not isinstance(value, str) or not is_member_id(value):
+        raise InvalidRecord(f"'{key}' is not a member id")
     return value
 
 

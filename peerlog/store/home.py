@@ -11,6 +11,7 @@ import os
 import tomllib
 import zlib
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ class Home:
     root: Path
     cache_root: Path
     durable: bool = True  # False only for sandboxes (the tour) and generated data: no fsync
+    now: datetime | None = None  # a pinned "now" (PEERLOG_NOW, tests) that bounds clocks on read
 
     @property
     def config_file(self) -> Path:
@@ -69,7 +71,7 @@ class Home:
         return self.config_file.is_file() and self.device_file.is_file()
 
 
-def resolve_home(environ: Mapping[str, str]) -> Home:
+def resolve_home(environ: Mapping[str, str], now: datetime | None = None) -> Home:
     """Find the home and the cache folder from the environment (without creating anything)."""
     home_env = environ.get("PEERLOG_HOME")
     cache_env = environ.get("PEERLOG_CACHE_DIR")
@@ -85,7 +87,7 @@ def resolve_home(environ: Mapping[str, str]) -> Home:
         from platformdirs import user_cache_dir
 
         cache = Path(user_cache_dir("peerlog", appauthor=False))
-    return Home(root=root.absolute(), cache_root=cache.absolute())
+    return Home(root=root.absolute(), cache_root=cache.absolute(), now=now)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -25,13 +25,14 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from peerlog.classes import dataclass
 from peerlog.errors import StorageError
 from peerlog.records import Record
+from peerlog.records.model import MAX_CLOCK
 from peerlog.store.publish import ensure_dir
 from peerlog.store.rows import IndexDamaged, micros, records_of, row_of, text_of
 from peerlog.store.scan import MonthDir, Problem, month_dirs, read_record, record_files
@@ -103,8 +104,11 @@ TRIGRAM = 3  # FTS5's trigram index finds strings of at least three characters
 class RecordIndex:
     """The index of the records under `root`, kept in `folder`."""
 
-    def __init__(self, root: Path, folder: Path) -> None:
+    def __init__(self, root: Path, folder: Path, *, bound: Callable[[], int] | None = None) -> None:
         self.root = root
+        # The highest logical clock a record may carry now: a record beyond it is not counted
+        # (and is reported) until its time comes. Checked on every read, never stored.
+        self.bound = bound or (lambda: MAX_CLOCK)
         self.path = folder / INDEX_NAME
         self._db: sqlite3.Connection | None = None
         self._fresh = False  # refreshed from the folder during this process
@@ -298,8 +302,8 @@ class RecordIndex:
     # --- reading -----------------------------------------------------------------------------
 
     def _rows(self, where: str, params: Sequence[object]) -> list[Record]:
-        sql = f"SELECT {_COLUMNS} FROM records WHERE {where}"
-        return records_of(self.db.execute(sql, params).fetchall())
+        sql = f"SELECT {_COLUMNS} FROM records WHERE ({where}) AND clock <= ?"
+        return records_of(self.db.execute(sql, (*params, self.bound())).fetchall())
 
     def select(self, where: str = "1", params: Sequence[object] = ()) -> list[Record]:
         """The records matching an SQL condition over the `records` columns."""
@@ -419,12 +423,26 @@ class RecordIndex:
         return [(i, float(r), int(a), int(c)) for i, r, a, c in self.values(sql, params)]
 
     def problems(self) -> list[Problem]:
-        """Every file that was skipped, by path."""
+        """Every file that was skipped, and every record from the future (see `bound`)."""
         rows = self.values("SELECT path, reason, kind FROM problems ORDER BY path")
-        return [Problem(path, reason, kind) for path, reason, kind in rows]
+        found = [Problem(path, reason, kind) for path, reason, kind in rows]
+        ahead = self.values(
+            "SELECT path, clock FROM records WHERE clock > ? ORDER BY path", (self.bound(),)
+        )
+        found += [
+            Problem(
+                path,
+                f"its logical clock ({clock}) is more than a day ahead of this machine's time, "
+                "so it is not counted until then",
+                "future-clock",
+            )
+            for path, clock in ahead
+        ]
+        return found
 
     def highest_clock(self) -> int:
-        rows = self.values("SELECT max(clock) FROM records")
+        """The highest logical clock among the records that count now."""
+        rows = self.values("SELECT max(clock) FROM records WHERE clock <= ?", (self.bound(),))
         return int(rows[0][0] or 0)
 
 

@@ -5,13 +5,18 @@ This is the only code that decides where a record's file goes and how a write ge
 clock. Writing costs the same however long the history is: the next clock comes from a small
 file in the cache (rebuilt from the index if the cache was deleted), never from reading the
 history. Reading goes through `RecordIndex` (store/index.py), which SQL queries choose from.
+
+The clock is a hybrid logical clock bounded by wall time (DESIGN §2.6): a write takes one more
+than the highest clock seen, or the current time in milliseconds if that is larger. A record whose
+clock is more than `MAX_AHEAD_MS` ahead of now is skipped as "from the future" and never
+adopted, so no peer can push everyone's clocks past what readers accept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import field
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +37,10 @@ from peerlog.store.scan import (
 if TYPE_CHECKING:
     from peerlog.store.index import RecordIndex
 
+# How far ahead of this machine's time a record's clock may be: a day covers devices whose clocks
+# are set wrong by hours (or a time zone), and stays far from anything that could poison clocks.
+MAX_AHEAD_MS = 24 * 3600 * 1000
+
 
 @dataclass(slots=True)
 class Loaded:
@@ -45,15 +54,27 @@ class RecordStore:
     """Reads and writes the records under `root` following DESIGN §2."""
 
     def __init__(
-        self, root: Path, cache_folder: Path, *, private: bool, durable: bool = True
+        self,
+        root: Path,
+        cache_folder: Path,
+        *,
+        private: bool,
+        durable: bool = True,
+        now: datetime | None = None,
     ) -> None:
         self.root = root
+        self.now = now  # pinned "now" for demos and tests; else the wall clock
         self.durable = durable  # False only for sandboxes and generated data (no fsync)
         self.cache_folder = cache_folder
         self.clock = DeviceClock(cache_folder, durable=durable)
         self._index: RecordIndex | None = None
         self.file_mode = 0o600 if private else 0o644
         self.dir_mode = 0o700 if private else 0o755
+
+    def clock_bound(self) -> int:
+        """The highest clock a record may carry now (milliseconds since the epoch, plus a day)."""
+        moment = self.now if self.now is not None else datetime.now(UTC)
+        return wall_ms(moment) + MAX_AHEAD_MS
 
     def device_folder(self, member: str, device: str) -> Path:
         return self.root / MEMBERS / member / device
@@ -75,24 +96,29 @@ class RecordStore:
         if self._index is None:
             from peerlog.store.index import RecordIndex
 
-            self._index = RecordIndex(self.root, self.cache_folder)
+            self._index = RecordIndex(self.root, self.cache_folder, bound=self.clock_bound)
         return self._index
 
     def publish(
-        self, build: Callable[[int], Record], *, writer: tuple[str, str] | None = None
+        self,
+        build: Callable[[int], Record],
+        *,
+        writer: tuple[str, str] | None = None,
+        now: datetime | None = None,
     ) -> Record:
         """Give `build` the next logical clock, then publish the record it returns, atomically.
 
         The clock is one more than the highest this device has seen: its own (kept in the
         cache) and the newest record of every other device in the folder, which may have
-        arrived by sync since the last read. That peek reads at most one file per other device,
-        so writing costs the same however long the history is. `writer` (member, device) names
-        this device's own folder, which the cached clock already covers.
+        arrived by sync since the last read; or `now` in milliseconds, if that is larger.
+        Clocks beyond `clock_bound` are never adopted. That peek reads at most one file per
+        other device, so writing costs the same however long the history is. `writer` (member,
+        device) names this device's own folder, which the cached clock already covers.
 
         The clock is reserved before the file is published, so a crash in between leaves a gap
         in the clocks, never a repeat.
         """
-        return self.publish_many([build], writer=writer)[0]
+        return self.publish_many([build], writer=writer, now=now)[0]
 
     def publish_many(
         self,
@@ -100,6 +126,7 @@ class RecordStore:
         *,
         writer: tuple[str, str] | None = None,
         progress: Callable[[int], None] | None = None,
+        now: datetime | None = None,
     ) -> list[Record]:
         """Publish many records under one lock and one clock reservation (`publish`, and
         imports).
@@ -111,10 +138,14 @@ class RecordStore:
         folders: set[Path] = set()
         try:
             with self.clock.locked():
+                bound = self.clock_bound()
                 highest = self.clock.read()
-                if highest is None:
-                    highest = self.index.highest_clock()
-                first = max(highest, self._newest_other_clock(writer)) + 1
+                if highest is None or highest > bound:  # lost, or kept from a poisoned record
+                    highest = self.index.highest_clock()  # only clocks within the bound
+                seen = max(highest, self._newest_other_clock(writer, bound))
+                first = max(seen + 1, wall_ms(now) if now is not None else 0)
+                # Never publish what readers would refuse: at the bound, clocks tie (ids order).
+                first = min(first, bound - len(builds) + 1)
                 self.clock.write(first + len(builds) - 1)
                 for offset, build in enumerate(builds):
                     record = build(first + offset)
@@ -144,7 +175,7 @@ class RecordStore:
                 self._index.changed()
         return published
 
-    def _newest_other_clock(self, writer: tuple[str, str] | None) -> int:
+    def _newest_other_clock(self, writer: tuple[str, str] | None, bound: int) -> int:
         highest = 0
         for month in newest_month_dirs(self.root):
             if (month.member, month.device) == writer:
@@ -155,7 +186,7 @@ class RecordStore:
                 except OSError:
                     continue
                 item = read_record(month, name, size)
-                if not isinstance(item, Problem):
+                if not isinstance(item, Problem) and item.clock <= bound:
                     highest = max(highest, item.clock)
         return highest
 
@@ -175,3 +206,8 @@ class RecordStore:
                     self.clock.write(value)
         except OSError:
             pass  # the clock file is a cache: losing it costs one scan on the next write
+
+
+def wall_ms(moment: datetime) -> int:
+    """A moment as a clock value: milliseconds since the Unix epoch."""
+    return int(moment.timestamp() * 1000)

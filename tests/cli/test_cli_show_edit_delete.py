@@ -345,7 +345,7 @@ def test_edit_takes_a_clock_above_every_record_seen(sam: Peerlog) -> None:
     sam("edit", entry_id, input="edited after the sync")
 
     [revision] = records_of_type(sam, Revision)
-    assert revision.clock == 51
+    assert revision.clock > 50
     assert revision.device == device
 
 

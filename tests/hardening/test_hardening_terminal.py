@@ -92,7 +92,8 @@ def envelope(alex: Person, clock: int) -> dict[str, Any]:
         "id": new_record_id(FIXED_NOW),
         "author": "alex",
         "device": alex.device,
-        "clock": clock,
+        # Above every clock written at FIXED_NOW (hybrid clocks count milliseconds).
+        "clock": int(FIXED_NOW.timestamp() * 1000) + clock,
         "created": FIXED_NOW,
     }
 

@@ -36,7 +36,7 @@ class Member:
         assert "Traceback" not in result.stderr
         return result
 
-    def saved_id(self, *args: str) -> str:
+    def saved_id(self, *args: str, **kwargs: Any) -> str:
         """Run a writing command and return the id it reports."""
-        out = self.ok(*args).stdout
+        out = self.ok(*args, **kwargs).stdout
         return out.split("Saved ", 1)[1].split()[1].rstrip(".")

@@ -171,12 +171,29 @@ def test_changes_by_someone_other_than_the_author(pair: tuple[Member, Member, Pa
 
 def test_clock_skew_finding(pair: tuple[Member, Member, Path]) -> None:
     sam, alex, _ = pair
-    alex.ok("write", "--space", "pair", "ahead", now=FIXED_NOW + timedelta(days=2))
+    alex.ok("write", "--space", "pair", "ahead", now=FIXED_NOW + timedelta(hours=5))
     code, report = doctor(sam)
     assert code == ExitCode.ATTENTION
     (finding,) = report["findings"]  # type: ignore[misc]
-    assert finding["kind"] == "clock-skew" and "2 days ahead" in finding["message"]
+    assert finding["kind"] == "clock-skew" and "5 h 0 min ahead" in finding["message"]
     assert "clocks" in finding["advice"]
+
+
+def test_a_record_from_days_ahead_is_not_counted_until_its_time(
+    pair: tuple[Member, Member, Path],
+) -> None:
+    sam, alex, _ = pair
+    entry = alex.saved_id("write", "--space", "pair", "ahead", now=FIXED_NOW + timedelta(days=2))
+    code, report = doctor(sam)
+    assert code == ExitCode.ATTENTION and kinds(report) == ["future-clock"]
+    (finding,) = report["findings"]  # type: ignore[misc]
+    assert entry in finding["path"] and "ahead" in finding["message"]
+    listed = sam.ok("list", "--space", "pair", "--json")
+    assert json.loads(listed.stdout) == [] and "ahead" in listed.stderr
+    later = json.loads(
+        sam.ok("list", "--space", "pair", "--json", now=FIXED_NOW + timedelta(days=2)).stdout
+    )
+    assert [e["id"] for e in later] == [entry]
 
 
 def test_doctor_checks_the_private_journal_too(make_member: Callable[..., Member]) -> None:
