@@ -305,6 +305,7 @@ class SequentialStore(RecordStore):
         publish_new(
             self.path_for(record),
             encode_record(record),
+            within=self.within,
             file_mode=self.file_mode,
             dir_mode=self.dir_mode,
             durable=False,

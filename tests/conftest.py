@@ -26,6 +26,7 @@ HOSTILE = (
     "\x1b[2J\x1b[31mred\x1b[0m \x1b]0;pwned title\x07 "
     "\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\ "
     "\x9b31mC1\x9d \u202eevil\u202c \u2066iso\u2069 zero\u200bwidth\ufeff bell\x07 cr\rback"
+    " \U000e0069\U000e0067tag \u00adsoft \u3164filler"
 )
 
 

@@ -1,7 +1,9 @@
 """`doctor`: check the private journal and every space, and say what each finding means.
 
-Reads like every other command (never follows links, never parses non-record files) and changes
-nothing, except that `clean=True` removes stale temp files from this device's own folders.
+Reads every file from disk again, never trusting the index (a record rewritten in place is found
+by comparing the two), and like every other command never follows links nor parses non-record
+files. Changes nothing, except that `clean=True` removes stale temp files from this device's own
+folders, and an index that remembered a record other than the one on disk is dropped.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from peerlog.actions.spaces import open_scopes
 from peerlog.fold import fold_journal
 from peerlog.fold.claims import Claims
 from peerlog.fold.space import fold_members, skewed_devices
+from peerlog.records import Record
 from peerlog.reports import Checked, DoctorReport, Finding
 from peerlog.store import Home, Problem
 from peerlog.store.oddities import Oddity, find_oddities, points_outside, remove_stale_temp
@@ -24,9 +27,34 @@ _PROBLEM_ADVICE = {
     "Move it out of the space; tell your peers if you did not expect it.",
     "too-large": "peerlog skips it. Remove it if it does not belong here.",
     "symlink": "Replace it with a plain file, or remove it.",
-    "unreadable": "Check the file's permissions and that the disk is healthy.",
+    "unreadable": "Check its permissions (peerlog must be able to read it) and that the disk "
+    "is healthy.",
+    "missing": "Mount the drive or start the sync tool. Until then commands that read every "
+    "journal skip this space with a warning, and commands for this space stop.",
     "future-clock": "peerlog leaves it out until then. Check the clock of the device that "
     "wrote it; if nobody's clock is wrong, ask the author what wrote the file.",
+    "conflict-markers": "peerlog skips it. Records are written once, so restore the file as its "
+    "author wrote it (their copy, or `git checkout` of the version before the merge) and commit.",
+}
+
+
+_ODDITY_WORDS = {
+    "git-leftover": (
+        "git left this file behind from a merge (a backup, or one side of a conflict).",
+        "peerlog ignores it. Once the merge is resolved and committed, delete it.",
+    ),
+    "unreadable": (
+        "This folder could not be read ({detail}), so nothing in it is shown.",
+        _PROBLEM_ADVICE["unreadable"],
+    ),
+    "too-deep": (
+        "A folder nested {detail}; peerlog never makes such folders and does not look inside.",
+        "Remove it if it does not belong here.",
+    ),
+    "special-file": (
+        "This is {detail}, not a file; peerlog never opens it.",
+        "Remove it: only plain files and folders belong here.",
+    ),
 }
 
 
@@ -41,13 +69,30 @@ def run_doctor(
 
 def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorReport) -> None:
     store, me = session.store, session.identity
-    loaded = store.load()
-    report.checked.append(Checked(session.label, str(store.root), len(loaded.records)))
+    remembered = store.remembered()
+    fresh = store.read_from_disk()
+    records, problems = fresh.records, fresh.problems
+    report.checked.append(Checked(session.label, str(store.root), len(records)))
     add = report.findings.append
-    for problem in loaded.problems:
+    for problem in problems:
         if problem.kind != "symlink":  # every link is reported below, with its target
             add(_problem_finding(session, problem))
-    for collision in Claims(loaded.records).collisions():
+    changed = _changed_in_place(remembered, records)
+    for record in changed:
+        add(
+            Finding(
+                "changed-in-place",
+                session.label,
+                str(store.path_for(record)),
+                "This record's file changed after it was written (peerlog writes each file once "
+                "and never edits it), so it no longer says what this machine first read.",
+                "peerlog now shows it as it is on disk. Ask its author whether they changed it; "
+                "if not, restore it from their copy or a backup.",
+            )
+        )
+    if changed:
+        store.index.forget()  # every later command reads the files as they are now
+    for collision in Claims(records).collisions():
         paths = ", ".join(str(store.path_for(r)) for r in collision.records)
         add(
             Finding(
@@ -61,7 +106,7 @@ def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorRe
                 "wrote the copy to remove it.",
             )
         )
-    for record in fold_journal(loaded.records).refused:
+    for record in fold_journal(records).refused:
         add(
             Finding(
                 "foreign-change",
@@ -76,9 +121,11 @@ def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorRe
     if clean:
         report.cleaned += remove_stale_temp(oddities)
         oddities = [o for o in oddities if o.kind != "stray-temp"]
+    reported = {str(store.root / p.path) for p in problems if p.kind != "symlink"}
     for oddity in oddities:
-        add(_oddity_finding(session, oddity))
-    for member, device, ahead in skewed_devices(fold_members(loaded.records), now):
+        if str(oddity.path) not in reported:
+            add(_oddity_finding(session, oddity))
+    for member, device, ahead in skewed_devices(fold_members(records), now):
         add(
             Finding(
                 "clock-skew",
@@ -90,6 +137,12 @@ def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorRe
                 "is kept by logical clocks, so nothing is lost; only shown dates look odd.",
             )
         )
+
+
+def _changed_in_place(remembered: list[Record], on_disk: list[Record]) -> list[Record]:
+    """The records whose file now reads differently from what the index remembers of it."""
+    before = {(r.author, r.device, r.id): r for r in remembered}
+    return [r for r in on_disk if before.get((r.author, r.device, r.id), r) != r]
 
 
 def _problem_finding(session: JournalSession, problem: Problem) -> Finding:
@@ -123,6 +176,11 @@ def _oddity_finding(session: JournalSession, oddity: Oddity) -> Finding:
             where,
             f"This is a symbolic link to {oddity.detail} ({place}). peerlog never follows links.",
             _PROBLEM_ADVICE["symlink"],
+        )
+    if oddity.kind in _ODDITY_WORDS:
+        message, advice = _ODDITY_WORDS[oddity.kind]
+        return Finding(
+            oddity.kind, session.label, where, message.format(detail=oddity.detail), advice
         )
     return Finding(
         "stray-temp",

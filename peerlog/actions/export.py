@@ -16,9 +16,9 @@ def write_export(path: Path, document: str, *, force: bool) -> None:
     data = document.encode("utf-8")
     try:
         if force:
-            replace_private(path, data)
+            replace_private(path, data, within=path.parent)
         else:
-            publish_new(path, data, file_mode=0o600, dir_mode=0o700)
+            publish_new(path, data, within=path.parent, file_mode=0o600, dir_mode=0o700)
     except FileExistsError:
         raise Refused(
             f"{path} already exists.", hint="Choose another --out, or pass --force to replace it."

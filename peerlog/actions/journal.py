@@ -50,7 +50,12 @@ def open_private_journal(home: Home) -> JournalSession:
     identity = load_identity(home)
     root = home.journal_root
     store = RecordStore(
-        root, home.cache_for(root), private=True, durable=home.durable, now=home.now
+        root,
+        home.cache_for(root),
+        private=True,
+        durable=home.durable,
+        now=home.now,
+        within=home.root,
     )
     return JournalSession(identity, store)
 

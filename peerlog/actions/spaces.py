@@ -87,17 +87,25 @@ def space_ref(home: Home, name: str) -> SpaceRef:
     return spaces[name]
 
 
-def open_space(home: Home, name: str) -> JournalSession:
-    """A session writing to and reading from one joined space."""
+def open_space(home: Home, name: str, *, required: bool = True) -> JournalSession:
+    """A session writing to and reading from one joined space.
+
+    A space whose folder is missing (an unmounted drive) is an error when `required`; else its
+    session reads as empty with one problem saying so, and refuses to write."""
     identity = load_identity(home)
     ref = space_ref(home, name)
-    if not ref.path.is_dir():
+    if required and not ref.path.is_dir():
         raise StorageError(
             f"The folder of space {name} is missing: {ref.path}.",
             hint="Is the drive mounted and the sync tool running?",
         )
     store = RecordStore(
-        ref.path, home.cache_for(ref.path), private=False, durable=home.durable, now=home.now
+        ref.path,
+        home.cache_for(ref.path),
+        private=False,
+        durable=home.durable,
+        now=home.now,
+        must_exist=True,
     )
     return JournalSession(identity, store, space=name)
 
@@ -105,12 +113,16 @@ def open_space(home: Home, name: str) -> JournalSession:
 def open_scopes(
     home: Home, space: str | None = None, everything: bool = False
 ) -> list[JournalSession]:
-    """The journals a command reads: one space, everything, or (default) the private journal."""
+    """The journals a command reads: one space, everything, or (default) the private journal.
+
+    A space named with `space` must be there; of `everything`, a missing one is read as empty
+    and warned about (see `open_space`), so it never blocks what does not need it."""
     if space is not None:
         return [open_space(home, space)]
     sessions = [open_private_journal(home)]
     if everything:
-        sessions += [open_space(home, name) for name in sorted(registered_spaces(home))]
+        spaces = sorted(registered_spaces(home))
+        sessions += [open_space(home, name, required=False) for name in spaces]
     return sessions
 
 

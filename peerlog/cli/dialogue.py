@@ -176,8 +176,8 @@ def show_due(env: Env, *, as_json: bool = False, brief: bool = False) -> None:
 
     sessions = open_scopes(env.home, everything=True)
     items, problems = what_is_due(sessions[0].identity.member, sessions, now=env.now())
-    if not brief:
-        messages.skipped_files(problems)
+    # Briefly (bare `peerlog`), only a whole space that is missing is worth a warning.
+    messages.skipped_files(p for p in problems if not brief or p[1].kind == "missing")
     if as_json:
         from peerlog.render.json import due_json, print_json
 

@@ -21,6 +21,8 @@ def doctor(
 ) -> None:
     """Check your journal and spaces: conflict copies, bad files, links, clocks.
 
+    Reads every file from disk again (never from the cache), and also reports merge leftovers,
+    records changed after they were written, unreadable folders and missing spaces.
     Exits 0 when all is well and 8 when something needs attention.
     """
     from peerlog.actions.doctor import run_doctor

@@ -1,9 +1,11 @@
 """Space agreements (the check-in cadence): what everyone has agreed to. Pure.
 
-Each member's latest say per topic counts. Walking the space's records in merge order, the
-members are those who have joined so far (their profile records), and an agreement comes into
-force each time every one of them says the same value. Later disagreement, or a member joining,
-leaves the last agreed value standing (as with goal terms) until everyone agrees on a new one.
+Each member's latest say per topic counts. Walking the space's records in merge order, an
+agreement comes into force each time every current member's latest say is the same value; later
+disagreement leaves it standing (as with goal terms) until everyone agrees on a new one. Every
+current member counts from the start, whenever they joined: no order of records, whatever the
+clocks say, can make a value agreed that some member never said. A member who joins later has
+said nothing, so what the others agreed waits for their say too.
 Values are compared by meaning: "2d", "2 days" and "2 Days" are the same cadence.
 """
 
@@ -14,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from peerlog.classes import dataclass
 from peerlog.errors import UsageError
 from peerlog.fold.claims import unique_records
-from peerlog.records import Profile, Record
+from peerlog.records import Record
 from peerlog.records.dialogue import Agreement, canonical_cadence
 
 
@@ -38,29 +40,20 @@ def canonical(topic: str, value: str) -> str:
 
 
 def fold_agreements(records: Iterable[Record], members: Sequence[str]) -> dict[str, AgreementView]:
-    """Agreements by topic among `members` (the space's members, as joined over time)."""
-    allowed = set(members)
-    ordered = unique_records(records)
-    # Members count from the moment they joined (their profile); one without a profile record
-    # (not synced yet, or an older peerlog) counts from the start.
-    with_profile = {r.author for r in ordered if isinstance(r, Profile)}
-    joined = allowed - with_profile
+    """Agreements by topic among `members` (every current member of the space)."""
+    everyone = sorted(set(members))
     latest: dict[str, dict[str, str]] = {}
     in_force: dict[str, str] = {}
     newest: dict[str, str] = {}
-    for record in ordered:
-        if isinstance(record, Profile) and record.author in allowed:
-            joined.add(record.author)
-        if not isinstance(record, Agreement) or record.author not in allowed:
+    for record in unique_records(records):
+        if not isinstance(record, Agreement) or record.author not in everyone:
             continue
-        joined.add(record.author)
         value = canonical(record.topic, record.value)
         says = latest.setdefault(record.topic, {})
         says[record.author] = value
         newest[record.topic] = value
-        if all(says.get(m) == value for m in joined):
+        if all(says.get(m) == value for m in everyone):
             in_force[record.topic] = value
-    everyone = sorted(joined)
     views = {}
     for topic, says in latest.items():
         current = in_force.get(topic)
@@ -71,7 +64,7 @@ def fold_agreements(records: Iterable[Record], members: Sequence[str]) -> dict[s
             proposed=proposed,
             says=tuple((m, says[m]) for m in everyone if m in says),
             # Who has not said what is on the table: the proposal, or else what is in force
-            # (a member who joined since it was agreed).
+            # (by everyone else).
             waiting_for=tuple(m for m in everyone if says.get(m) != (proposed or current)),
         )
     return views

@@ -37,7 +37,10 @@ def info(message: str) -> None:
 
 def skipped(root: Path, path: str, reason: str) -> None:
     """The one warning for a file that had to be skipped: where it is, and why."""
-    warning(f"skipped {root / path}: {reason}.")
+    if path == ".":  # the whole folder (a space on a drive that is not mounted)
+        warning(f"skipped {root}: {reason}.")
+    else:
+        warning(f"skipped {root / path}: {reason}.")
 
 
 def skipped_files(problems: Iterable[tuple[Any, Any]]) -> None:

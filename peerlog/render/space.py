@@ -66,7 +66,9 @@ def print_space(
             )
     for topic, agreement in sorted(report.agreements.items()):
         console.print()
-        line = Text(f"Agreed {topic}: ", style="bold")
+        line = Text("Agreed ", style="bold")
+        line.append_text(safe_line(topic, style="bold"))  # a partner's words: sanitised
+        line.append(": ", style="bold")
         line.append_text(safe_line(agreement.in_force or "nothing yet"))
         if agreement.waiting_for and agreement.proposed:
             line.append_text(
@@ -80,7 +82,7 @@ def print_space(
     for member_id, device, ahead in skewed:
         console.print()
         console.print(
-            Text(
+            safe_line(
                 f"Clock warning: {member_id}'s device {device.device} wrote a record dated "
                 f"{_ahead(ahead)} ahead of this machine's clock. One of the two clocks is wrong; "
                 "order is kept by logical clocks, but dates shown may look odd.",

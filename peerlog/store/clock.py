@@ -24,6 +24,7 @@ class DeviceClock:
 
     def __init__(self, folder: Path, *, durable: bool = True) -> None:
         self.folder = folder
+        self.within = folder.parent  # the cache root: no link below it is ever written through
         self.durable = durable
         self._lock_depth = 0  # the lock is re-entrant for the thread holding it
         self._lock_owner: int | None = None
@@ -36,7 +37,7 @@ class DeviceClock:
 
     def write(self, value: int) -> None:
         data = f"{value}\n".encode("ascii")
-        replace_private(self.folder / CLOCK_NAME, data, durable=self.durable)
+        replace_private(self.folder / CLOCK_NAME, data, within=self.within, durable=self.durable)
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
@@ -52,8 +53,9 @@ class DeviceClock:
             finally:
                 self._lock_depth -= 1
             return
-        ensure_dir(self.folder, 0o700)
-        fd = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+        ensure_dir(self.folder, 0o700, within=self.within)
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(self.folder / LOCK_NAME, flags, 0o600)
         try:
             try:
                 import fcntl

@@ -9,7 +9,10 @@
     The body, exactly as written.
 
 Owns encoding and decoding only; never touches files. The body is kept byte for byte: decoding
-what `encode_record` produced gives back an equal record.
+what `encode_record` produced gives back an equal record. What tools add on the way is undone on
+read: a UTF-8 byte-order mark, and CRLF line endings throughout a file whose first line ends in
+CRLF (git `autocrlf`), so a converted record reads as the original. A file holding an unresolved
+git merge (conflict-marker lines) is refused, never read as an entry's text.
 """
 
 from __future__ import annotations
@@ -26,12 +29,50 @@ class MalformedRecord(ValueError):
     """A file that is not a readable record; the message says why, in plain words."""
 
 
+class ConflictMarkers(MalformedRecord):
+    """A file that git left half-merged, with `<<<<<<<` … `>>>>>>>` lines."""
+
+
+_BOM = "\ufeff"
+_OURS, _THEIRS = "<<<<<<<", ">>>>>>>"
+
+
 def encode_record(record: Record) -> bytes:
     """The bytes of the file for `record`."""
     import tomli_w  # only the paths that write pay for it
 
     front = tomli_w.dumps(record_to_fields(record))
     return f"{FENCE}\n{front}{FENCE}\n{record.body}".encode()
+
+
+def undo_conversions(text: str) -> str:
+    """`text` without a byte-order mark, and with LF line endings if a tool converted every
+    line to CRLF (peerlog writes `+++` and LF, so a first line ending in CRLF tells)."""
+    if text.startswith(_BOM):
+        text = text[1:]
+    if text.startswith(FENCE + "\r\n"):
+        text = text.replace("\r\n", "\n")
+    return text
+
+
+def _is_marker(line: str, marker: str) -> bool:
+    return line.startswith(marker) and (len(line) == len(marker) or line[len(marker)] == " ")
+
+
+def check_conflict_markers(text: str) -> None:
+    """Refuse text that still holds a git merge conflict: a `<<<<<<<` line and, after it, a
+    `>>>>>>>` line (a lone `=======` is a Markdown heading underline, and stays)."""
+    if _OURS not in text:
+        return
+    opened = False
+    for line in text.split("\n"):
+        if _is_marker(line, _OURS):
+            opened = True
+        elif opened and _is_marker(line, _THEIRS):
+            raise ConflictMarkers(
+                "it holds an unresolved git merge (<<<<<<< and >>>>>>> lines), so its text is "
+                "not what anyone wrote"
+            )
 
 
 def split_front_matter(text: str) -> tuple[str, str]:
@@ -99,6 +140,8 @@ def decode_record(data: bytes) -> Record:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MalformedRecord(f"it is not valid UTF-8 text (byte {exc.start})") from None
+    text = undo_conversions(text)
+    check_conflict_markers(text)
     front, body = split_front_matter(text)
     _check_shape(front)
     try:

@@ -162,16 +162,18 @@ def initialise(home: Home, member: str, name: str) -> Identity:
     device = _device_of(home) if has_device else new_device_id()
     identity = Identity(member=member, name=name, device=device)
     try:
-        ensure_dir(home.root, 0o700)
+        ensure_dir(home.root, 0o700, within=home.root)
         os.chmod(home.root, 0o700)
         if not has_config:
             config = {"format": 1, "member": {"id": member, "name": name}}
-            replace_private(home.config_file, tomli_w.dumps(config).encode())
+            replace_private(home.config_file, tomli_w.dumps(config).encode(), within=home.root)
         if not has_device:
-            replace_private(home.device_file, tomli_w.dumps({"id": device}).encode())
+            replace_private(
+                home.device_file, tomli_w.dumps({"id": device}).encode(), within=home.root
+            )
         if not (home.root / ".stignore").exists():
-            replace_private(home.root / ".stignore", HOME_IGNORE.encode())
-        ensure_dir(home.journal_root, 0o700)
+            replace_private(home.root / ".stignore", HOME_IGNORE.encode(), within=home.root)
+        ensure_dir(home.journal_root, 0o700, within=home.root)
     except OSError as exc:
         raise StorageError(f"Could not create the home in {home.root}: {exc.strerror}.") from None
     return identity
@@ -209,7 +211,7 @@ def register_space(home: Home, ref: SpaceRef) -> None:
     spaces = config.setdefault("spaces", {})
     spaces[ref.name] = {"path": str(ref.path), "id": ref.id}
     try:
-        replace_private(home.config_file, tomli_w.dumps(config).encode())
+        replace_private(home.config_file, tomli_w.dumps(config).encode(), within=home.root)
     except OSError as exc:
         raise StorageError(f"Could not update {home.config_file}: {exc.strerror}.") from None
 
@@ -231,6 +233,6 @@ def set_help_contacts(home: Home, contacts: list[str]) -> None:
     config = _read_toml(home.config_file)
     config.setdefault("help", {})["contacts"] = contacts
     try:
-        replace_private(home.config_file, tomli_w.dumps(config).encode())
+        replace_private(home.config_file, tomli_w.dumps(config).encode(), within=home.root)
     except OSError as exc:
         raise StorageError(f"Could not update {home.config_file}: {exc.strerror}.") from None

@@ -33,9 +33,16 @@ from peerlog.classes import dataclass
 from peerlog.errors import StorageError
 from peerlog.records import Record
 from peerlog.records.model import MAX_CLOCK
-from peerlog.store.publish import ensure_dir
+from peerlog.store.publish import LinkRefused, ensure_dir
 from peerlog.store.rows import IndexDamaged, micros, records_of, row_of, text_of
-from peerlog.store.scan import MonthDir, Problem, month_dirs, read_record, record_files
+from peerlog.store.scan import (
+    MISSING_ROOT,
+    MonthDir,
+    Problem,
+    month_dirs,
+    read_record,
+    record_files,
+)
 
 __all__ = ["TRIGRAM", "Candidates", "IndexDamaged", "RecordIndex", "micros"]
 
@@ -104,8 +111,17 @@ TRIGRAM = 3  # FTS5's trigram index finds strings of at least three characters
 class RecordIndex:
     """The index of the records under `root`, kept in `folder`."""
 
-    def __init__(self, root: Path, folder: Path, *, bound: Callable[[], int] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        folder: Path,
+        *,
+        bound: Callable[[], int] | None = None,
+        must_exist: bool = False,
+    ) -> None:
         self.root = root
+        self.must_exist = must_exist  # a space's folder: missing, it is reported (and empty)
+        self._blocked: list[Problem] = []  # folders that could not be read: said every time
         # The highest logical clock a record may carry now: a record beyond it is not counted
         # (and is reported) until its time comes. Checked on every read, never stored.
         self.bound = bound or (lambda: MAX_CLOCK)
@@ -118,15 +134,16 @@ class RecordIndex:
     def _connect(self) -> sqlite3.Connection:
         for _attempt in range(2):
             try:
-                ensure_dir(self.path.parent, 0o700)
+                ensure_dir(self.path.parent, 0o700, within=self.path.parent.parent)
                 # Created private: SQLite gives its -wal and -shm files the database's mode.
-                os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+                flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+                os.close(os.open(self.path, flags, 0o600))
                 db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
                 self._prepare(db)
                 return db
             except sqlite3.DatabaseError:
                 self._delete_files()  # not a database: made anew
-            except OSError:
+            except (OSError, LinkRefused):
                 break  # a cache dir that cannot hold it: an index in memory for this run
         db = sqlite3.connect(":memory:", isolation_level=None)
         self._prepare(db)
@@ -189,6 +206,19 @@ class RecordIndex:
             self._fresh = True
             return work(*args)
 
+    def forget(self) -> None:
+        """Delete the index: every later read lists and parses the files as they are now."""
+        self._delete_files()
+        self._fresh = False
+
+    def remembered(self) -> list[Record]:
+        """Every record as the index first read it, without looking at the folder (`doctor`
+        compares them with the files as they are now)."""
+        try:
+            return self._rows("1", ())
+        except (sqlite3.DatabaseError, IndexDamaged):
+            return []
+
     def changed(self) -> None:
         """Files were published: look at the folders again before the next read."""
         self._fresh = False
@@ -207,7 +237,9 @@ class RecordIndex:
             rel: (mtime, scanned)
             for rel, mtime, scanned in db.execute("SELECT rel, mtime_ns, scanned_ns FROM folders")
         }
-        months = month_dirs(self.root)
+        self._blocked = []
+        missing = self.must_exist and not self.root.is_dir()
+        months = [] if missing else month_dirs(self.root, self._blocked)
         stale = [
             (month, mtime)
             for month, mtime in months
@@ -425,7 +457,9 @@ class RecordIndex:
     def problems(self) -> list[Problem]:
         """Every file that was skipped, and every record from the future (see `bound`)."""
         rows = self.values("SELECT path, reason, kind FROM problems ORDER BY path")
-        found = [Problem(path, reason, kind) for path, reason, kind in rows]
+        found = [Problem(path, reason, kind) for path, reason, kind in rows] + self._blocked
+        if self.must_exist and not self.root.is_dir():
+            found.insert(0, Problem(".", MISSING_ROOT, "missing"))
         ahead = self.values(
             "SELECT path, clock FROM records WHERE clock > ? ORDER BY path", (self.bound(),)
         )

@@ -1,14 +1,17 @@
 """Looking at a record folder the way `doctor` does: the files peerlog itself never reads.
 
-Finds sync-engine conflict copies (by each engine's own naming), symbolic links, and peerlog temp
-files left behind by a crash. Never follows a link, never opens a file, and only ever deletes
-stale temp files in this device's own folder (`remove_stale_temp`).
+Finds sync-engine conflict copies (by each engine's own naming), leftovers of an unfinished git
+merge, symbolic links, special files (FIFOs, sockets, devices), folders that cannot be read or
+are nested absurdly deep, and peerlog temp files left behind by a crash. Never follows a link,
+never opens a file, never recurses (a tree 10,000 folders deep is one loop), and only ever
+deletes stale temp files in this device's own folder (`remove_stale_temp`).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -26,16 +29,27 @@ CONFLICT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("Nextcloud/ownCloud", re.compile(r"_conflict-\d{8}-\d{6}")),
     # Dropbox: "name (Sam's conflicted copy 2026-11-21).ext", also "(… conflicted copy (1))"
     ("Dropbox", re.compile(r"\(.*conflicted copy.*\)", re.IGNORECASE)),
+    # OneDrive keeps both versions by adding the machine's name: "<id>-DESKTOP-AB12CD.md"
+    ("OneDrive", re.compile(r"^[0-7][0-9a-hjkmnp-tv-z]{25}-[A-Za-z0-9][A-Za-z0-9-]{0,62}\.md$")),
+    # Google Drive numbers the second copy: "<name> (1).md"
+    ("Google Drive", re.compile(r" \(\d+\)(\.[^.]*)?$")),
 )
+
+# What `git mergetool` and a merge leave beside a file: "name.md.orig", "name_BACKUP_1234.md".
+GIT_LEFTOVERS = re.compile(r"(\.orig$)|(_(BACKUP|BASE|LOCAL|REMOTE)_\d+)")
+# Folders below a record root deeper than this are not looked into: peerlog's own are 5 deep.
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True, slots=True)
 class Oddity:
     """Something in a folder that is not a record peerlog can use."""
 
-    kind: str  # conflict-copy | symlink | stray-temp
+    kind: str  # conflict-copy | git-leftover | symlink | special-file | unreadable | too-deep
+    # | stray-temp
     path: Path
-    detail: str  # the engine for conflict copies, the target for links, the age for temp files
+    detail: str  # the engine for conflict copies, the target for links, the age for temp files,
+    # the error for unreadable folders
 
 
 def conflict_engine(name: str) -> str | None:
@@ -47,36 +61,65 @@ def conflict_engine(name: str) -> str | None:
 
 
 def find_oddities(root: Path, own_folder: Path | None, now: datetime) -> list[Oddity]:
-    """Conflict copies and links anywhere under `root`; stale temp files in `own_folder`."""
+    """Everything odd anywhere under `root`; stale temp files in `own_folder`."""
     found: list[Oddity] = []
-    for current, dirs, files in os.walk(root, followlinks=False):
-        here = Path(current)
-        for name in [*dirs, *files]:
-            path = here / name
-            engine = conflict_engine(name)
-            if engine is not None:
-                found.append(Oddity("conflict-copy", path, engine))
-            if path.is_symlink():
-                try:
-                    target = os.readlink(path)
-                except OSError:
-                    target = "?"
-                found.append(Oddity("symlink", path, target))
-        for name in files:
-            path = here / name
-            if own_folder is not None and is_temp_name(name) and own_folder in path.parents:
-                age = _age(path, now)
-                if age is not None and age > STALE_TEMP_AGE:
+    pending: list[tuple[Path, int]] = [(root, 0)]
+    while pending:
+        here, depth = pending.pop()
+        try:
+            with os.scandir(here) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            found.append(Oddity("unreadable", here, exc.strerror or str(exc)))
+            continue
+        for entry in entries:
+            path = here / entry.name
+            found += _name_oddities(entry.name, path)
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError as exc:
+                found.append(Oddity("unreadable", path, exc.strerror or str(exc)))
+                continue
+            if stat.S_ISLNK(info.st_mode):
+                found.append(Oddity("symlink", path, _target(path)))
+            elif stat.S_ISDIR(info.st_mode):
+                if depth + 1 >= MAX_DEPTH:
+                    found.append(Oddity("too-deep", path, f"more than {MAX_DEPTH} folders deep"))
+                else:
+                    pending.append((path, depth + 1))
+            elif not stat.S_ISREG(info.st_mode):
+                found.append(Oddity("special-file", path, _special_kind(info.st_mode)))
+            elif own_folder is not None and is_temp_name(entry.name) and own_folder in path.parents:
+                age = now - datetime.fromtimestamp(info.st_mtime, tz=now.tzinfo)
+                if age > STALE_TEMP_AGE:
                     found.append(Oddity("stray-temp", path, f"{age.days} days"))
     return found
 
 
-def _age(path: Path, now: datetime) -> timedelta | None:
+def _name_oddities(name: str, path: Path) -> list[Oddity]:
+    engine = conflict_engine(name)
+    if engine is not None:
+        return [Oddity("conflict-copy", path, engine)]
+    if GIT_LEFTOVERS.search(name):
+        return [Oddity("git-leftover", path, "git")]
+    return []
+
+
+def _target(path: Path) -> str:
     try:
-        mtime = path.lstat().st_mtime
+        return os.readlink(path)
     except OSError:
-        return None
-    return now - datetime.fromtimestamp(mtime, tz=now.tzinfo)
+        return "?"
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device file"
 
 
 def points_outside(link: Path, root: Path) -> bool:

@@ -1,16 +1,25 @@
-"""Atomic, create-only file writes (DESIGN §2.4).
+"""Atomic, create-only file writes that never pass through a link (DESIGN §2.4).
 
 A record is written to a dot-named temp file in its final directory, flushed and fsynced, then
 published with a hard link that fails rather than overwrite, and the directory is fsynced. Readers
 and sync engines never see a partial record, and nothing peerlog publishes can replace a file.
+
+Every writer names the folder it writes `within` (a space, the home, the cache folder): each
+folder below it is opened one component at a time, never through a symbolic link (`O_NOFOLLOW`
+and `dir_fd`, so a link swapped in while writing is refused too), and the file is made in the
+folder that was opened. A link on the way is a StorageError (exit 7); nothing is written.
 Owns nothing but bytes on disk: knows no record types, no Rich, no Typer.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+from collections.abc import Iterator
 from pathlib import Path
+
+from peerlog.errors import StorageError
 
 # Temp names that readers skip and sync engines ignore: a dot-name (Syncthing and git get an
 # ignore pattern in the space), `.~` prefix (ignored by Dropbox), `.part` suffix (ignored by
@@ -18,15 +27,34 @@ from pathlib import Path
 TEMP_PREFIX = ".~peerlog-"
 TEMP_SUFFIX = ".part"
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+# Where the platform cannot open relative to a folder (Windows), each component is checked
+# with lstat instead and files are opened by path.
+_AT = os.open in os.supports_dir_fd and os.mkdir in os.supports_dir_fd
+
 
 def is_temp_name(name: str) -> bool:
     return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)
 
 
-def ensure_dir(path: Path, mode: int) -> None:
-    """Create `path` and its missing parents with `mode` (and fsync each new directory's parent)."""
+class LinkRefused(StorageError):
+    """A write would have gone through a symbolic link."""
+
+
+def _refuse(path: Path, within: Path) -> LinkRefused:
+    return LinkRefused(
+        f"Refused to write through {path}: it is a symbolic link or not a folder, and peerlog "
+        f"never writes through links inside {within}.",
+        hint="Nothing was written. Run `peerlog doctor` to see where it points, then replace "
+        "it with a plain folder (or remove it) if you did not make it.",
+    )
+
+
+def _make_root(root: Path, mode: int) -> None:
+    """Create `root` and its missing parents with `mode`; where it sits is the user's choice."""
     missing: list[Path] = []
-    probe = path
+    probe = root
     while not probe.is_dir():
         missing.append(probe)
         probe = probe.parent
@@ -37,10 +65,80 @@ def ensure_dir(path: Path, mode: int) -> None:
         fsync_dir(directory.parent)
 
 
+@contextlib.contextmanager
+def open_folder(folder: Path, *, within: Path, mode: int) -> Iterator[int | None]:
+    """The folder `folder`, reached from `within` without following a link and created (with
+    `mode`) where missing: yields its descriptor (None where the platform has no `dir_fd`)."""
+    try:
+        parts = folder.relative_to(within).parts
+    except ValueError:
+        raise StorageError(f"Refused to write {folder}: it is outside {within}.") from None
+    _make_root(within, mode)
+    if not _AT:
+        _check_by_path(within, parts, mode)
+        yield None
+        return
+    fd = os.open(within, _DIRECTORY)
+    try:
+        current = within
+        for part in parts:
+            current = current / part
+            fd = _step(fd, current, mode, within)
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _step(parent: int, path: Path, mode: int, within: Path) -> int:
+    """Open (creating it if missing) the folder `path`, a name in the open `parent`, and close
+    `parent`; on failure `parent` stays open (its caller closes it)."""
+    name, created = path.name, False
+    while True:
+        try:
+            child = os.open(name, _DIRECTORY | _NOFOLLOW, dir_fd=parent)
+            break
+        except FileNotFoundError:
+            if created:
+                raise
+            with contextlib.suppress(FileExistsError):  # made meanwhile by another writer
+                os.mkdir(name, mode, dir_fd=parent)
+                created = True
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
+                raise _refuse(path, within) from None
+            raise
+    try:
+        if created:
+            os.fchmod(child, mode)  # mkdir's mode is masked by the umask
+            with contextlib.suppress(OSError):
+                os.fsync(parent)
+    except OSError:
+        os.close(child)
+        raise
+    os.close(parent)
+    return child
+
+
+def _check_by_path(within: Path, parts: tuple[str, ...], mode: int) -> None:
+    current = within
+    for part in parts:
+        current = current / part
+        with contextlib.suppress(FileExistsError):
+            current.mkdir(mode=mode)
+        if current.is_symlink() or not current.is_dir():
+            raise _refuse(current, within)
+
+
+def ensure_dir(path: Path, mode: int, *, within: Path) -> None:
+    """Create `path` below `within` (never through a link) with `mode`."""
+    with open_folder(path, within=within, mode=mode):
+        pass
+
+
 def fsync_dir(path: Path) -> None:
     """Make a directory's new entries durable (a no-op where directories cannot be opened)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        fd = os.open(path, _DIRECTORY)
     except OSError:
         return
     try:
@@ -51,73 +149,104 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _at(folder: int | None, path: Path, name: str) -> str:
+    """`name` relative to the open `folder`, or the whole path where there is none."""
+    return name if folder is not None else str(path / name)
+
+
+def _write_temp(folder: int | None, path: Path, data: bytes, mode: int, durable: bool) -> str:
+    temp = f"{TEMP_PREFIX}{os.urandom(8).hex()}{TEMP_SUFFIX}"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
+    fd = os.open(_at(folder, path.parent, temp), flags, 0o600, dir_fd=folder)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fchmod(fd, mode)
+        if durable:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+    return temp
+
+
+def _sync(folder: int | None, path: Path) -> None:
+    if folder is None:
+        fsync_dir(path)
+        return
+    with contextlib.suppress(OSError):
+        os.fsync(folder)
+
+
 def publish_new(
     path: Path,
     data: bytes,
     *,
+    within: Path,
     file_mode: int = 0o644,
     dir_mode: int = 0o755,
     durable: bool = True,
     sync_folder: bool = True,
 ) -> None:
-    """Write `data` to `path`, which must not exist yet. Raises FileExistsError if it does.
+    """Write `data` to `path`, which must not exist yet. Raises FileExistsError if it does,
+    and LinkRefused (a StorageError) if a folder between `within` and `path` is a link.
 
     `sync_folder=False` leaves the folder's fsync to the caller (who syncs it once for many).
 
     `durable=False` skips the fsyncs: only for sandboxes and generated test data, where a
     crash loses nothing of value (the tour, benchmarks).
     """
-    ensure_dir(path.parent, dir_mode)
-    temp = path.parent / f"{TEMP_PREFIX}{os.urandom(8).hex()}{TEMP_SUFFIX}"
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    try:
+    with open_folder(path.parent, within=within, mode=dir_mode) as folder:
+        temp = _write_temp(folder, path, data, file_mode, durable)
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fchmod(fd, file_mode)
-            if durable:
-                os.fsync(fd)
+            try:
+                os.link(
+                    _at(folder, path.parent, temp),
+                    _at(folder, path.parent, path.name),
+                    src_dir_fd=folder,
+                    dst_dir_fd=folder,
+                    follow_symlinks=False,
+                )
+            except FileExistsError:
+                raise
+            except OSError:
+                # Some file systems (FAT, some network mounts) have no hard links: fall back to
+                # a create-only rename, still refusing to overwrite.
+                claim = os.open(
+                    _at(folder, path.parent, path.name),
+                    os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW,
+                    0o600,
+                    dir_fd=folder,
+                )
+                os.close(claim)  # claims the name so a concurrent writer cannot
+                os.replace(
+                    _at(folder, path.parent, temp),
+                    _at(folder, path.parent, path.name),
+                    src_dir_fd=folder,
+                    dst_dir_fd=folder,
+                )
         finally:
-            os.close(fd)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(_at(folder, path.parent, temp), dir_fd=folder)
+        if durable and sync_folder:
+            _sync(folder, path.parent)
+
+
+def replace_private(path: Path, data: bytes, *, within: Path, durable: bool = True) -> None:
+    """Atomically replace a private file in the home or cache (config, cache index): 0600.
+    A link at `path` itself is replaced, never followed."""
+    with open_folder(path.parent, within=within, mode=0o700) as folder:
+        temp = _write_temp(folder, path, data, 0o600, durable)
         try:
-            os.link(temp, path)
-        except FileExistsError:
-            raise
-        except OSError:
-            # Some file systems (FAT, some network mounts) have no hard links: fall back to a
-            # create-only rename, still refusing to overwrite.
-            _publish_without_link(temp, path)
-            return
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-    if durable and sync_folder:
-        fsync_dir(path.parent)
-
-
-def _publish_without_link(temp: Path, path: Path) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.close(fd)  # claims the name so a concurrent writer cannot
-    os.replace(temp, path)
-    fsync_dir(path.parent)
-
-
-def replace_private(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Atomically replace a private file in the home or cache (config, cache index): 0600."""
-    ensure_dir(path.parent, 0o700)
-    temp = path.parent / f"{TEMP_PREFIX}{os.urandom(8).hex()}{TEMP_SUFFIX}"
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        os.replace(temp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-    if durable:
-        fsync_dir(path.parent)
+            os.replace(
+                _at(folder, path.parent, temp),
+                _at(folder, path.parent, path.name),
+                src_dir_fd=folder,
+                dst_dir_fd=folder,
+            )
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(_at(folder, path.parent, temp), dir_fd=folder)
+        if durable:
+            _sync(folder, path.parent)

@@ -21,17 +21,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from peerlog.classes import dataclass
-from peerlog.errors import StorageError
+from peerlog.errors import StorageError, UsageError
 from peerlog.records import Record
 from peerlog.store.clock import DeviceClock
-from peerlog.store.codec import encode_record
+from peerlog.store.codec import ConflictMarkers, check_conflict_markers, encode_record
 from peerlog.store.publish import fsync_dir, publish_new
 from peerlog.store.scan import (
     MEMBERS,
+    MISSING_ROOT,
     Problem,
     newest_month_dirs,
     newest_record_names,
     read_record,
+    read_tree,
 )
 
 if TYPE_CHECKING:
@@ -61,9 +63,16 @@ class RecordStore:
         private: bool,
         durable: bool = True,
         now: datetime | None = None,
+        within: Path | None = None,
+        must_exist: bool = False,
     ) -> None:
         self.root = root
         self.now = now  # pinned "now" for demos and tests; else the wall clock
+        # Writes never pass through a link below this folder (the space, or the home).
+        self.within = root if within is None else within
+        # A space's folder is never created here: missing, it is a drive not mounted (reads
+        # give one "missing" problem, writes are refused).
+        self.must_exist = must_exist
         self.durable = durable  # False only for sandboxes and generated data (no fsync)
         self.cache_folder = cache_folder
         self.clock = DeviceClock(cache_folder, durable=durable)
@@ -96,7 +105,9 @@ class RecordStore:
         if self._index is None:
             from peerlog.store.index import RecordIndex
 
-            self._index = RecordIndex(self.root, self.cache_folder, bound=self.clock_bound)
+            self._index = RecordIndex(
+                self.root, self.cache_folder, bound=self.clock_bound, must_exist=self.must_exist
+            )
         return self._index
 
     def publish(
@@ -136,6 +147,11 @@ class RecordStore:
         """
         published: list[Record] = []
         folders: set[Path] = set()
+        if self.must_exist and not self.root.is_dir():  # an unmounted drive: never create it
+            raise StorageError(
+                f"The folder {self.root} is missing: {MISSING_ROOT}.",
+                hint="Is the drive mounted and the sync tool running? Nothing was saved.",
+            )
         try:
             with self.clock.locked():
                 bound = self.clock_bound()
@@ -152,7 +168,8 @@ class RecordStore:
                     path = self.path_for(record)
                     publish_new(
                         path,
-                        encode_record(record),
+                        _readable_bytes(record),
+                        within=self.within,
                         file_mode=self.file_mode,
                         dir_mode=self.dir_mode,
                         durable=self.durable,
@@ -190,6 +207,27 @@ class RecordStore:
                     highest = max(highest, item.clock)
         return highest
 
+    def read_from_disk(self) -> Loaded:
+        """Every record read from its file now, never from the index, and what was skipped
+        (`doctor`): the same checks as `load`, records from the future among them."""
+        records, problems = read_tree(self.root, self.must_exist)
+        bound = self.clock_bound()
+        for record in records:
+            if record.clock > bound:
+                problems.append(
+                    Problem(
+                        self.path_for(record).relative_to(self.root).as_posix(),
+                        f"its logical clock ({record.clock}) is more than a day ahead of this "
+                        "machine's time, so it is not counted until then",
+                        "future-clock",
+                    )
+                )
+        return Loaded([r for r in records if r.clock <= bound], problems)
+
+    def remembered(self) -> list[Record]:
+        """The records the index holds, as they were first read (`doctor`)."""
+        return self.index.remembered()
+
     def load(self) -> Loaded:
         """Every record under the root and every skipped file, from the index (brought up to
         date with the folder first)."""
@@ -206,6 +244,21 @@ class RecordStore:
                     self.clock.write(value)
         except OSError:
             pass  # the clock file is a cache: losing it costs one scan on the next write
+
+
+def _readable_bytes(record: Record) -> bytes:
+    """The file for `record`, refusing text every reader would take for a half-done git merge
+    (peerlog never publishes a record it would itself refuse)."""
+    data = encode_record(record)
+    try:
+        check_conflict_markers(data.decode("utf-8"))
+    except ConflictMarkers:
+        raise UsageError(
+            "The text has lines that look like an unfinished git merge (a line starting "
+            "<<<<<<< and a later one starting >>>>>>>); peerlog reads such a file as damaged.",
+            hint="Indent or change those lines, and try again. Nothing was saved.",
+        ) from None
+    return data
 
 
 def wall_ms(moment: datetime) -> int:

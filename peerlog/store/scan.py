@@ -16,13 +16,14 @@ from pathlib import Path
 
 from peerlog.classes import dataclass
 from peerlog.records import Record, is_device_id, is_member_id
-from peerlog.store.codec import MalformedRecord, decode_record
+from peerlog.store.codec import ConflictMarkers, MalformedRecord, decode_record
 
 MEMBERS = "members"
 MAX_RECORD_BYTES = 1024 * 1024  # documented in docs/storage.md
 RECORD_NAME_RE = re.compile(r"([0-7][0-9a-hjkmnp-tv-z]{25})\.md")
 YEAR_RE = re.compile(r"\d{4}")
 MONTH_RE = re.compile(r"(0[1-9]|1[0-2])")
+MISSING_ROOT = "the folder is missing (an unmounted drive, or not synced here yet)"
 _TOO_LARGE = f"it is larger than {MAX_RECORD_BYTES // 1024} KiB, the record limit"
 
 
@@ -32,7 +33,8 @@ class Problem:
 
     path: str  # relative to the record root, with '/' separators
     reason: str
-    kind: str = "malformed"  # malformed | misplaced | too-large | symlink | unreadable
+    kind: str = "malformed"  # malformed | misplaced | too-large | symlink | unreadable | missing
+    # | conflict-markers
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +47,19 @@ class MonthDir:
     device: str
 
 
-def _subdirs(path: Path, pattern: re.Pattern[str] | None = None) -> list[tuple[str, Path]]:
+def _subdirs(
+    path: Path,
+    pattern: re.Pattern[str] | None = None,
+    blocked: list[Problem] | None = None,
+    root: Path | None = None,
+) -> list[tuple[str, Path]]:
     try:
         entries = list(os.scandir(path))
     except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:  # unreadable (permissions, a broken disk, a name too long)
+        if blocked is not None and root is not None:
+            blocked.append(_unreadable_folder(path, root, exc))
         return []
     found = []
     for entry in entries:
@@ -62,31 +73,51 @@ def _subdirs(path: Path, pattern: re.Pattern[str] | None = None) -> list[tuple[s
     return sorted(found)
 
 
-def _device_dirs(root: Path) -> Iterator[tuple[str, str, Path]]:
-    """(member, device, folder) for each valid device folder under `root`, by name.
+def _unreadable_folder(path: Path, root: Path, exc: OSError) -> Problem:
+    try:
+        rel = path.relative_to(root).as_posix()
+    except ValueError:
+        rel = str(path)
+    return Problem(
+        rel,
+        f"this folder could not be read ({exc.strerror or exc}); its records are not shown",
+        "unreadable",
+    )
+
+
+def _device_dirs(
+    root: Path, blocked: list[Problem] | None = None
+) -> Iterator[tuple[str, str, Path]]:
+    """(member, device, folder) for each valid device folder under `root`, by name; folders
+    that cannot be read are added to `blocked`.
 
     Never follows a link out of the folder, even at the top."""
     if (root / MEMBERS).is_symlink():
         return
-    for member, member_path in _subdirs(root / MEMBERS):
+    for member, member_path in _subdirs(root / MEMBERS, None, blocked, root):
         if not is_member_id(member):
             continue
-        for device, device_path in _subdirs(member_path):
+        for device, device_path in _subdirs(member_path, None, blocked, root):
             if is_device_id(device):
                 yield member, device, device_path
 
 
-def month_dirs(root: Path) -> list[tuple[MonthDir, int]]:
+def month_dirs(root: Path, blocked: list[Problem] | None = None) -> list[tuple[MonthDir, int]]:
     """Every record folder under `root` and its modification time, members and devices by
-    name, months in order. One directory read per year and one stat per month, no file read
-    (every view reads this first, to know whether it still holds)."""
+    name, months in order; folders that cannot be read are added to `blocked`. One directory
+    read per year and one stat per month, no file read (every view reads this first, to know
+    whether it still holds)."""
     found: list[tuple[MonthDir, int]] = []
-    for member, device, device_path in _device_dirs(root):
-        for year, year_path in _subdirs(device_path, YEAR_RE):
+    for member, device, device_path in _device_dirs(root, blocked):
+        for year, year_path in _subdirs(device_path, YEAR_RE, blocked, root):
             try:
                 with os.scandir(year_path) as listing:
                     months = sorted((e.name, e) for e in listing if MONTH_RE.fullmatch(e.name))
             except (FileNotFoundError, NotADirectoryError):
+                continue
+            except OSError as exc:
+                if blocked is not None:
+                    blocked.append(_unreadable_folder(year_path, root, exc))
                 continue
             prefix = f"{MEMBERS}/{member}/{device}/{year}/"
             for month, entry in months:
@@ -130,7 +161,8 @@ def newest_record_names(month: MonthDir) -> list[str]:
 
 
 def record_files(month: MonthDir) -> list[tuple[str, int, int]]:
-    """(name, size, mtime_ns) of each record-shaped regular file in a month folder."""
+    """(name, size, mtime_ns) of each record-shaped regular file in a month folder (none when
+    it cannot be read: `doctor` names such a folder)."""
     try:
         entries = list(os.scandir(month.path))
     except OSError:
@@ -170,6 +202,8 @@ def read_record(month: MonthDir, name: str, size: int) -> Record | Problem:
         return Problem(rel, _TOO_LARGE, "too-large")
     try:
         record = decode_record(data)
+    except ConflictMarkers as exc:
+        return Problem(rel, str(exc), "conflict-markers")
     except MalformedRecord as exc:
         return Problem(rel, str(exc))
     return check_placement(record, month, name, rel)
@@ -190,3 +224,21 @@ def check_placement(record: Record, month: MonthDir, name: str, rel: str) -> Rec
             rel, f"it claims device '{record.device}' but is in '{month.device}'", "misplaced"
         )
     return record
+
+
+def read_tree(root: Path, must_exist: bool = True) -> tuple[list[Record], list[Problem]]:
+    """Every record under `root` read from disk now, and every file or folder skipped: what
+    `doctor` checks, never what any cache remembers."""
+    records: list[Record] = []
+    problems: list[Problem] = []
+    if must_exist and not root.is_dir():
+        problems.append(Problem(".", MISSING_ROOT, "missing"))
+        return records, problems
+    for month, _mtime in month_dirs(root, problems):
+        for name, size, _file_mtime in record_files(month):
+            item = read_record(month, name, size)
+            if isinstance(item, Problem):
+                problems.append(item)
+            else:
+                records.append(item)
+    return records, problems

@@ -1,7 +1,8 @@
 """A space on disk: the shared folder's `space.toml`, its ignore files, and where it may live.
 
 `space.toml` is written once, by the member who creates the space, and never again; so are the
-ignore files that keep peerlog's temp files out of Syncthing and git. Everything else in a space
+ignore files that keep peerlog's temp files out of Syncthing and git, and the `.gitattributes`
+that keeps git from converting records' line endings. Everything else in a space
 is a record under `members/<member>/<device>/`. A space may never sit inside a home, nor hold one:
 private entries must never reach a synced folder.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tomllib
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +19,7 @@ from pathlib import Path
 from peerlog.classes import dataclass
 from peerlog.errors import NotFound, Refused, StorageError, UsageError
 from peerlog.records import is_member_id, is_record_id
-from peerlog.store.home import Home
+from peerlog.store.home import Home, registered_spaces
 from peerlog.store.publish import TEMP_PREFIX, TEMP_SUFFIX, publish_new
 
 SPACE_FILE = "space.toml"
@@ -27,6 +29,9 @@ IGNORE_FILES = {
     # Syncthing: never sync peerlog's temp files; (?d) lets them be removed if one slipped through.
     ".stignore": f"// {_WHY}\n(?d){_PATTERN}\n",
     ".gitignore": f"# {_WHY}\n{_PATTERN}\n",
+    # git: records are written once and read byte for byte; `autocrlf` must never convert them.
+    ".gitattributes": "# peerlog records are written once: git must keep them byte-exact.\n"
+    "*.md -text\n*.toml -text\n",
 }
 _ALREADY = "Use `peerlog space join PATH` to join it."
 SPACE_HEADER = (
@@ -56,21 +61,46 @@ def check_space_name(name: str) -> str:
     )
 
 
+def _overlap(place: Path, other: Path) -> str | None:
+    """How `place` overlaps `other`: "is" , "inside", "contains", or None."""
+    if place == other:
+        return "is"
+    if other in place.parents:
+        return "inside"
+    if place in other.parents:
+        return "contains"
+    return None
+
+
 def check_location(path: Path, home: Home) -> Path:
-    """The absolute, resolved space path; refuses places that would mix private and shared."""
+    """The absolute, resolved space path; refuses places that would mix private and shared:
+    in or around the home or the cache, or in or around another space joined here."""
     resolved = path.expanduser().resolve()
-    home_root = home.root.resolve()
-    if resolved == home_root or home_root in resolved.parents:
-        raise Refused(
-            f"{resolved} is inside your peerlog home ({home_root}).",
-            hint="A space is a shared folder; choose one outside the home.",
-        )
-    if resolved in home_root.parents:
-        raise Refused(
-            f"{resolved} contains your peerlog home ({home_root}); your private journal would be "
-            "shared with it.",
-            hint="Choose a folder that does not contain the home.",
-        )
+    private = (
+        ("your peerlog home", home.root.resolve(), "your private journal would be shared"),
+        ("peerlog's cache", home.cache_root.resolve(), "the cache holds your private entries"),
+    )
+    for what, where, why in private:
+        overlap = _overlap(resolved, where)
+        if overlap == "contains":
+            raise Refused(
+                f"{resolved} contains {what} ({where}); {why} with it.",
+                hint="Choose a folder that does not contain it.",
+            )
+        if overlap is not None:
+            raise Refused(
+                f"{resolved} is inside {what} ({where}).",
+                hint="A space is a shared folder; choose one outside it.",
+            )
+    for ref in registered_spaces(home).values():
+        other = ref.path.expanduser().resolve()
+        overlap = _overlap(resolved, other)
+        if overlap in ("inside", "contains"):
+            raise Refused(
+                f"{resolved} is {overlap} the folder of your space {ref.name} ({other}); "
+                "each space's members would see the other's files.",
+                hint="Choose a folder beside your other spaces, not inside or around one.",
+            )
     return resolved
 
 
@@ -89,7 +119,7 @@ def create_space_files(path: Path, info: SpaceInfo) -> None:
     }
     try:
         ensure_ignore_files(path)
-        publish_new(path / SPACE_FILE, (SPACE_HEADER + tomli_w.dumps(body)).encode())
+        publish_new(path / SPACE_FILE, (SPACE_HEADER + tomli_w.dumps(body)).encode(), within=path)
     except FileExistsError:
         raise Refused(
             f"{path} is already a peerlog space.", hint="Use `peerlog space join`."
@@ -107,7 +137,22 @@ def ensure_ignore_files(path: Path) -> None:
     for name, text in IGNORE_FILES.items():
         if not (path / name).exists():
             with contextlib.suppress(FileExistsError):  # another device's copy arrived first
-                publish_new(path / name, text.encode())
+                publish_new(path / name, text.encode(), within=path)
+
+
+class NotARegularFile(Exception):
+    """A FIFO, socket or device where a plain file belongs."""
+
+
+def _read_small_file(path: Path) -> bytes:
+    """The first 64 KiB of a plain file, never through a link and never blocking: a FIFO
+    planted under the name would otherwise wait forever for a writer."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)  # never through a link: a partner could plant one
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise NotARegularFile(path)
+        return handle.read(64 * 1024)
 
 
 def read_space(path: Path) -> SpaceInfo:
@@ -120,10 +165,7 @@ def read_space(path: Path) -> SpaceInfo:
     if not path.is_dir():
         raise NotFound(f"{path} is not a folder.")
     try:
-        # Never through a link: a partner could plant one pointing out of the space.
-        fd = os.open(path / SPACE_FILE, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            data = tomllib.loads(handle.read(64 * 1024).decode("utf-8"))
+        data = tomllib.loads(_read_small_file(path / SPACE_FILE).decode("utf-8").lstrip("\ufeff"))
     except FileNotFoundError:
         raise NotFound(
             f"{path} is not a peerlog space (it has no {SPACE_FILE}).",
@@ -137,6 +179,12 @@ def read_space(path: Path) -> SpaceInfo:
                 hint="Replace it with the space's own space.toml.",
             ) from None
         raise StorageError(f"Could not read {path / SPACE_FILE}: {exc.strerror}.") from None
+    except NotARegularFile:
+        raise StorageError(
+            f"{path / SPACE_FILE} is not a plain file (a named pipe, socket or device); "
+            "peerlog does not read it.",
+            hint="Replace it with the space's own space.toml from a peer's copy.",
+        ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise StorageError(f"Could not read {path / SPACE_FILE}: {exc}.") from None
     space_id, name = data.get("id"), data.get("name")

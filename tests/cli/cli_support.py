@@ -75,7 +75,10 @@ __all__ = [
 ID_RE = re.compile(r"[0-7][0-9a-hjkmnp-tv-z]{25}")
 
 # Characters that must never reach a terminal from untrusted text (DESIGN §6).
-_UNSAFE = re.compile("[\x1b\r\x07\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(
+    "[\x1b\r\x07\x80-\x9f\u00ad\u115f\u1160\u202a-\u202e\u2066-\u2069\u3164\uffa0"
+    "\U000e0000-\U000e007f]"
+)
 
 
 # --- what a command printed -------------------------------------------------------------------

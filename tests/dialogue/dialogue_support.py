@@ -47,7 +47,10 @@ FIXED_NOW: datetime = _root_conftest().FIXED_NOW  # Saturday 2026-11-21 10:15 UT
 
 ID = r"[0-7][0-9a-hjkmnp-tv-z]{25}"
 # Never on a terminal from untrusted text: ESC, BEL, CR, C1 controls, bidi overrides/isolates.
-_UNSAFE = re.compile("[\x1b\r\x07\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(
+    "[\x1b\r\x07\x80-\x9f\u00ad\u115f\u1160\u202a-\u202e\u2066-\u2069\u3164\uffa0"
+    "\U000e0000-\U000e007f]"
+)
 
 R = TypeVar("R", bound=Record)
 

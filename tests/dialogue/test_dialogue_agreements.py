@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,7 +15,8 @@ from hypothesis import strategies as st
 from peerlog.actions.dialogue import agree
 from peerlog.actions.spaces import open_scopes
 from peerlog.errors import ExitCode, UsageError
-from peerlog.fold.agreements import fold_agreements
+from peerlog.fold.agreements import canonical, fold_agreements
+from peerlog.records import Profile, Record
 from peerlog.records.dialogue import Agreement, describe_cadence, parse_cadence
 from peerlog.store import resolve_home
 
@@ -141,6 +143,43 @@ def test_the_fold_ignores_arrival_order_and_duplicates(
     if set(latest) == set(TRIO) and len(set(latest.values())) == 1:
         assert view.in_force == says[-1][1]
         assert view.waiting_for == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    says=st.lists(
+        st.tuples(
+            st.sampled_from(TRIO),
+            st.sampled_from(["1d", "2d", "weekly"]),
+            st.integers(min_value=0, max_value=50),  # any clock: a peer's peerlog picks its own
+        ),
+        max_size=10,
+    ),
+    members=st.sampled_from([PAIR, TRIO]),
+    joined=st.lists(st.integers(min_value=0, max_value=50), min_size=3, max_size=3),
+)
+def test_in_force_only_what_every_current_member_said(
+    says: list[tuple[str, str, int]], members: tuple[str, ...], joined: list[int]
+) -> None:
+    """Whatever clocks the says and the members' joining (their profiles) carry."""
+    script = Script()
+    records: list[Record] = [
+        dataclasses.replace(script.agree(member, value), clock=clock)
+        for member, value, clock in says
+    ]
+    records += [
+        Profile(**{**script._env(member, None), "clock": clock}, name=member)
+        for member, clock in zip(TRIO, joined, strict=True)
+    ]
+    view = fold_agreements(records, members).get("cadence")
+    if view is not None and view.in_force is not None:
+        for member in members:
+            said = {
+                canonical("cadence", r.value)
+                for r in records
+                if isinstance(r, Agreement) and r.author == member
+            }
+            assert view.in_force in said, (member, view)
 
 
 @pytest.mark.parametrize(

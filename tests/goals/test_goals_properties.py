@@ -31,6 +31,7 @@ from peerlog.records.goals import (
     GoalAmend,
     GoalComplete,
     GoalDecline,
+    GoalEvent,
     GoalLog,
     GoalProposal,
     GoalReopen,
@@ -416,3 +417,64 @@ def test_logs_never_change_a_goals_terms_state_or_people(records: list[Record]) 
     full = fold_goals(records)
     states = fold_goals([r for r in records if not isinstance(r, GoalLog)])
     assert list(states) == [without_logs(g) for g in full]
+
+
+@SETTINGS
+@given(records=histories())
+def test_terms_in_force_were_accepted_by_everyone_who_stayed(records: list[Record]) -> None:
+    """Whatever the clocks say: terms in force have a yes (their proposal, or an accept naming
+    them) from every participant who is in the goal and never stepped out of it."""
+    for goal in fold_goals(records):
+        if goal.terms is None:
+            continue
+        withdrew = {e.author for e in goal.history if isinstance(e, GoalWithdraw)}
+        said_yes = {
+            e.author
+            for e in goal.history
+            if (isinstance(e, GoalAccept) and e.terms == goal.terms.id)
+            or (e.id == goal.terms.id and not isinstance(e, GoalAccept))
+        }
+        assert set(goal.active) - withdrew <= said_yes, goal.id
+
+
+@SETTINGS
+@given(records=histories(), data=st.data())
+def test_copies_of_ids_by_an_outsider_change_no_ones_goals(
+    records: list[Record], data: st.DataObject
+) -> None:
+    """An outsider re-publishes any records under their own name, ids kept and contents
+    changed, at any clock: every goal of the others folds exactly as before (its events name
+    the goal's and the terms' authors, as peerlog writes them)."""
+    records = qualified(records)
+    chosen = data.draw(st.lists(st.sampled_from(records), max_size=8, unique_by=id))
+    copies = [
+        dataclasses.replace(
+            r,
+            author="mallory",
+            clock=data.draw(st.integers(min_value=0, max_value=10**6)),
+            body="forged",
+        )
+        for r in chosen
+    ]
+    before = {
+        (g.proposed_by, g.id): dataclasses.replace(g, refused=()) for g in fold_goals(records)
+    }
+    after = {
+        (g.proposed_by, g.id): dataclasses.replace(g, refused=())
+        for g in fold_goals([*copies, *records])
+        if g.proposed_by != "mallory"
+    }
+    assert after == before
+
+
+def qualified(records: list[Record]) -> list[Record]:
+    """The records with their pointers naming the author of what they point at."""
+    author_of = {r.id: r.author for r in records}
+    out: list[Record] = []
+    for r in records:
+        if isinstance(r, GoalAccept | GoalDecline):
+            r = dataclasses.replace(r, terms_by=author_of.get(r.terms, "sam"))
+        if isinstance(r, GoalAmend | GoalEvent):
+            r = dataclasses.replace(r, goal_by=author_of.get(r.goal, "sam"))
+        out.append(r)
+    return out

@@ -30,6 +30,11 @@ COMMAND_TIMEOUT = 30  # seconds; a command that blocks (on a FIFO, say) fails in
 _events: list[tuple[str, str, int, str]] = []  # event, path, flags, the command running
 _recording = False
 _command = ""
+# peerlog writes by walking folders with descriptors (`open(name, dir_fd=…)`), and the audit
+# event carries no dir_fd: a bare name is taken as opened in the folder opened just before it
+# (peerlog opens no path relative to the working directory).
+_folder = ""
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
 def _hook(event: str, args: tuple[Any, ...]) -> None:
@@ -51,6 +56,11 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         text = os.fsdecode(path)
     except TypeError:
         return
+    global _folder
+    if event == "open" and not os.path.isabs(text) and os.sep not in text and _folder:
+        text = os.path.join(_folder, text)
+    if event == "open" and isinstance(flags, int) and flags & _DIRECTORY:
+        _folder = text
     _events.append((event, text, flags if isinstance(flags, int) else 0, _command))
 
 

@@ -42,6 +42,9 @@ UNSAFE_CHARS = (
     + [chr(c) for c in range(0x202A, 0x202F)]
     + [chr(c) for c in range(0x2066, 0x206A)]
     + ["\u200b", "\u2060", "\u2061", "\u2062", "\u2063", "\u2064", "\ufeff"]
+    # characters that draw nothing: soft hyphen, Hangul fillers, tag characters
+    + ["\u00ad", "\u115f", "\u1160", "\u3164", "\uffa0"]
+    + [chr(c) for c in range(0xE0000, 0xE0080)]
 )
 UNSAFE_RE = re.compile("[" + "".join(re.escape(c) for c in UNSAFE_CHARS) + "]")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -183,3 +184,26 @@ def test_a_record_of_another_type_never_erases_a_goal(pair: tuple[Member, Member
         assert [g["state"] for g in goals_by_id(viewer, goal)] == ["active"]
     assert "Logged" in sam.ok("goal", "log", goal).stdout
     assert doctor_kinds(sam) == (ExitCode.ATTENTION, ["id-collision"])
+
+
+# --- forged agreement -----------------------------------------------------------------------
+
+
+def test_an_agreement_nobody_else_said_is_not_in_force(pair: tuple[Member, Member, Path]) -> None:
+    from peerlog.records.dialogue import Agreement
+
+    sam, alex, shared = pair
+    sam.ok("checkin", "--space", "pair", "--mood", "3")
+    # Dated before anyone joined, so the old fold counted Alex as the only member then.
+    forged = Agreement(
+        **envelope(alex, space_device(alex, shared), clock=0), topic="cadence", value="1d"
+    )
+    craft(alex, shared, forged)
+    shown = sam.ok("space", "show", "pair").stdout
+    assert "Agreed cadence: nothing yet (proposed: 1d; waiting for sam)" in shown
+    space = json.loads(sam.ok("space", "show", "pair", "--json").stdout)
+    cadence = space["agreements"]["cadence"]
+    assert cadence["in_force"] is None and cadence["waiting_for"] == ["sam"]
+    later = FIXED_NOW + timedelta(days=3)
+    due = json.loads(sam.ok("due", "--json", now=later).stdout)
+    assert not [i for i in due if i["kind"] == "checkin"]

@@ -24,7 +24,7 @@ from peerlog.records import (
     new_record_id,
 )
 from peerlog.records.model import ENVELOPE_KEYS
-from peerlog.store.codec import MalformedRecord, decode_record, encode_record
+from peerlog.store.codec import ConflictMarkers, MalformedRecord, decode_record, encode_record
 
 FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 RESERVED_KEYS = set(ENVELOPE_KEYS) | {"date", "tags", "mood", "target"}
@@ -297,8 +297,8 @@ MALFORMED: dict[str, bytes] = {
     "no fence": b"just some text\n",
     "markdown yaml fence": GOOD.replace(b"+++", b"---"),
     "fence with trailing space": GOOD.replace(b"+++\n", b"+++ \n", 1),
-    "crlf fences": GOOD.replace(b"\n", b"\r\n"),
-    "byte order mark": b"\xef\xbb\xbf" + GOOD,
+    "old mac line endings": GOOD.replace(b"\n", b"\r"),
+    "two byte order marks": b"\xef\xbb\xbf\xef\xbb\xbf" + GOOD,
     "unclosed fence": as_file(front_matter()).split(b"+++\nBody")[0],
     "only an opening fence": b"+++\n",
     "bad toml": b"+++\nid = \n+++\nbody",
@@ -458,3 +458,39 @@ def test_dates_outside_the_record_years_are_malformed(year: int) -> None:
     record = entry("a day", created=moment, when=moment)
     with pytest.raises(MalformedRecord, match="outside the years"):
         decode_record(encode_record(record))
+
+
+# --- what tools do to a file on the way --------------------------------------------------------
+
+
+def test_crlf_and_a_bom_read_as_the_original() -> None:
+    record = entry("line one\nline two\n")
+    data = encode_record(record)
+    for converted in (
+        data.replace(b"\n", b"\r\n"),
+        b"\xef\xbb\xbf" + data,
+        b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n"),
+    ):
+        assert decode_record(converted) == record
+
+
+def test_a_cr_in_a_body_written_with_lf_is_kept() -> None:
+    record = entry("carriage\r\nreturn kept")
+    assert decode_record(encode_record(record)).body == "carriage\r\nreturn kept"
+
+
+def test_conflict_markers_are_refused_with_their_own_reason() -> None:
+    data = encode_record(entry("x")) + b"\n<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> b\n"
+    with pytest.raises(ConflictMarkers, match="unresolved git merge"):
+        decode_record(data)
+    whole = b"<<<<<<< HEAD\n" + encode_record(entry("x")) + b"=======\n>>>>>>> other\n"
+    with pytest.raises(ConflictMarkers):
+        decode_record(whole)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Title\n=======\n", "<<<<<<< only an opener", ">>>>>>> then <<<<<<<", "a <<<<<<< b\n>>>>>>>"],
+)
+def test_text_that_only_looks_like_markers_is_kept(body: str) -> None:
+    assert decode_record(encode_record(entry(body))).body == body

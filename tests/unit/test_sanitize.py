@@ -14,12 +14,49 @@ BIDI = [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]
 ZERO_WIDTH = [0x200B, 0x2060, 0xFEFF]
 # Joiners stay: emoji sequences and scripts such as Persian need them.
 JOINERS = [0x200C, 0x200D]
-FORBIDDEN = frozenset([*C0_STRIPPED, 0x7F, *C1, *BIDI, *ZERO_WIDTH])
+# Characters that draw nothing: tag characters smuggle hidden ASCII, fillers fake blank names.
+INVISIBLE = [
+    *range(0xE0000, 0xE0080),
+    0x00AD,
+    0x034F,
+    0x115F,
+    0x1160,
+    0x17B4,
+    0x17B5,
+    0x180E,
+    0x3164,
+    0xFFA0,
+    0x2065,
+    *range(0xFFF9, 0xFFFC),
+    *range(0x1D173, 0x1D17B),
+]
+FORBIDDEN = frozenset([*C0_STRIPPED, 0x7F, *C1, *BIDI, *ZERO_WIDTH, *INVISIBLE])
 
 
 @pytest.mark.parametrize("code", sorted(FORBIDDEN), ids=lambda c: f"U+{c:04X}")
 def test_each_forbidden_code_point_is_removed(code: int) -> None:
     assert clean_terminal_text(f"a{chr(code)}b{chr(code)}") == "ab"
+
+
+def test_the_braille_blank_is_kept() -> None:
+    # U+2800 takes a column and shows on a braille display: visible enough, and people use it.
+    assert clean_terminal_text("a\u2800b") == "a\u2800b"
+
+
+def test_tag_characters_cannot_smuggle_hidden_words() -> None:
+    hidden = "".join(chr(0xE0000 + ord(c)) for c in "ignore this")
+    assert clean_line(f"hello{hidden} there") == "hello there"
+
+
+def test_json_escapes_astral_invisible_characters_as_surrogate_pairs() -> None:
+    import json
+
+    from peerlog.render.sanitize import escape_for_json_output
+
+    text = "a\U000e0041b\u3164c"
+    escaped = escape_for_json_output(json.dumps(text, ensure_ascii=False))
+    assert "\\udb40\\udc41" in escaped and "\\u3164" in escaped
+    assert json.loads(escaped) == text
 
 
 def test_newline_and_tab_are_kept() -> None:
@@ -60,7 +97,7 @@ def test_escape_sequences_lose_their_introducer(hostile: str, expected: str) -> 
         "Arabic مرحبا and Hebrew שלום",
         "Devanagari हिंदी, Tamil தமிழ்",
         "math ∑ ≤ ≥ → ∞, currency € £ ¥",
-        "non-breaking\u00a0space and soft\u00adhyphen",
+        "non-breaking\u00a0space and the braille\u2800blank",
         "[bold red]markup is just text[/]",
         "",
     ],

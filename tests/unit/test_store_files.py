@@ -23,7 +23,14 @@ from unit_support import (
 from peerlog.errors import StorageError
 from peerlog.records import Entry, Record
 from peerlog.store import RecordStore, encode_record
-from peerlog.store.publish import TEMP_PREFIX, TEMP_SUFFIX, is_temp_name, publish_new
+from peerlog.store.publish import (
+    TEMP_PREFIX,
+    TEMP_SUFFIX,
+    LinkRefused,
+    is_temp_name,
+    publish_new,
+    replace_private,
+)
 from peerlog.store.scan import MAX_RECORD_BYTES
 
 
@@ -44,16 +51,16 @@ def stray_files(root: Path) -> list[Path]:
 
 def test_publish_new_writes_the_bytes_and_leaves_no_temp_file(tmp_path: Path) -> None:
     target = tmp_path / "a" / "b" / "record.md"
-    publish_new(target, b"hello\n")
+    publish_new(target, b"hello\n", within=tmp_path)
     assert target.read_bytes() == b"hello\n"
     assert sorted(p.name for p in target.parent.iterdir()) == ["record.md"]
 
 
 def test_publish_new_never_overwrites(tmp_path: Path) -> None:
     target = tmp_path / "record.md"
-    publish_new(target, b"first")
+    publish_new(target, b"first", within=tmp_path)
     with pytest.raises(FileExistsError):
-        publish_new(target, b"second")
+        publish_new(target, b"second", within=tmp_path)
     assert target.read_bytes() == b"first"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["record.md"]
 
@@ -62,7 +69,7 @@ def test_publish_new_does_not_replace_a_file_someone_else_made(tmp_path: Path) -
     target = tmp_path / "record.md"
     target.write_bytes(b"synced in from a peer")
     with pytest.raises(FileExistsError):
-        publish_new(target, b"mine")
+        publish_new(target, b"mine", within=tmp_path)
     assert target.read_bytes() == b"synced in from a peer"
     assert stray_files(tmp_path) == []
 
@@ -73,13 +80,36 @@ def test_publish_new_does_not_write_through_a_dangling_symlink(tmp_path: Path) -
     target.parent.mkdir()
     target.symlink_to(elsewhere)
     with pytest.raises(FileExistsError):
-        publish_new(target, b"mine")
+        publish_new(target, b"mine", within=tmp_path)
     assert not elsewhere.exists()
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2])
+def test_publish_new_never_writes_through_a_linked_folder(tmp_path: Path, depth: int) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = tmp_path / "root"
+    parts = ["a", "b", "c"]
+    real = root.joinpath(*parts[:depth])
+    real.mkdir(parents=True)
+    (real / parts[depth]).symlink_to(outside, target_is_directory=True)
+    target = root.joinpath(*parts) / "x" / "record.md"
+    with pytest.raises(LinkRefused, match="symbolic link"):
+        publish_new(target, b"mine", within=root)
+    with pytest.raises(LinkRefused):
+        replace_private(target, b"mine", within=root)
+    assert list(outside.iterdir()) == []
+
+
+def test_publish_new_refuses_a_path_outside_its_folder(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="outside"):
+        publish_new(tmp_path / "elsewhere" / "x.md", b"x", within=tmp_path / "root")
+    assert not (tmp_path / "elsewhere").exists()
 
 
 def test_publish_new_modes(tmp_path: Path) -> None:
     target = tmp_path / "new" / "deeper" / "record.md"
-    publish_new(target, b"x", file_mode=0o600, dir_mode=0o700)
+    publish_new(target, b"x", within=tmp_path, file_mode=0o600, dir_mode=0o700)
     assert mode(target) == 0o600
     assert mode(target.parent) == 0o700
     assert mode(target.parent.parent) == 0o700
