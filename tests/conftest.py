@@ -14,11 +14,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from peerlog.cli.app import app
 
 FIXED_NOW = datetime(2026, 11, 21, 10, 15, tzinfo=UTC)  # a Saturday
+
+# Property tests never time out on a busy machine; in CI they draw the same examples every run.
+settings.register_profile("peerlog", deadline=None, derandomize=bool(os.environ.get("CI")))
+settings.load_profile("peerlog")
 
 # Text that tries to take over a terminal: Rich markup, ANSI CSI/OSC, C1 controls, bidi, zero-width.
 HOSTILE = (
