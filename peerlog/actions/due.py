@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from peerlog.actions.journal import JournalSession, Skipped, skipped_files
 from peerlog.fold import fold_journal
 from peerlog.fold.agreements import fold_agreements
 from peerlog.fold.due import REPLY_WINDOW, DueItem, DueScope, ScopeState, due_items, due_scope
 from peerlog.fold.goals import fold_goals
+from peerlog.fold.progress import period_start
 from peerlog.fold.space import fold_members
 from peerlog.records import Record
+from peerlog.records.goals import GoalLog
 from peerlog.store import Problem
 
 
@@ -35,14 +37,21 @@ MARGIN = timedelta(days=2)  # the window's first day starts in the user's own ti
 
 
 def read_scope_states(
-    sessions: Sequence[JournalSession], since: datetime, *, entries: bool = True
+    sessions: Sequence[JournalSession],
+    since: datetime,
+    *,
+    entries: bool = True,
+    logs_since: datetime | None = None,
 ) -> tuple[list[tuple[ScopeState, list[Record]]], Skipped]:
     """Each journal folded on what a window from `since` to now needs (see WHOLE and DATED;
-    `entries=False` leaves the entries out), with the records read; and the skipped files."""
+    `entries=False` leaves the entries out), with the records read; and the skipped files.
+    With `logs_since`, a goal's logs are read only from then on (and its progress counts
+    only those): however long a goal has been logged to, what its current period needs."""
     from peerlog.store.index import micros
 
     edge = micros(since - MARGIN)
     dated = DATED if entries else ("checkin", "reply")
+    skip = () if logs_since is None else (GoalLog.TYPE,)
     states = []
     for session in sessions:
         index = session.store.index
@@ -51,7 +60,9 @@ def read_scope_states(
             *index.ids_since(dated, edge),
             *index.newest_of_each_author("checkin"),
         ]
-        records = index.with_related(seeds)
+        if logs_since is not None:
+            seeds += index.ids_since((GoalLog.TYPE,), micros(logs_since - MARGIN))
+        records = index.with_related(seeds, skip_types=skip)
         members = [m.member for m in fold_members(records)] if session.space else []
         states.append((fold_scope(records, session.space, members), records))
     return states, skipped_files(sessions)
@@ -60,8 +71,17 @@ def read_scope_states(
 def read_states(
     sessions: Sequence[JournalSession], now: datetime
 ) -> tuple[list[DueScope], Skipped]:
-    """What `due` needs of each journal, and the files that were skipped."""
-    states, problems = read_scope_states(sessions, now - REPLY_WINDOW, entries=False)
+    """What `due` needs of each journal, and the files that were skipped. Of the goals' logs,
+    only those of the periods going on now (this day, week and month): `due` looks at no
+    other, and so reads the same however long a goal has been logged to."""
+    today = now.date()
+    first = min(period_start(today, period) for period in ("day", "week", "month"))
+    states, problems = read_scope_states(
+        sessions,
+        now - REPLY_WINDOW,
+        entries=False,
+        logs_since=datetime.combine(first, time(), tzinfo=now.tzinfo),
+    )
     return [due_scope(state) for state, _ in states], problems
 
 

@@ -46,7 +46,7 @@ from peerlog.store.scan import (
 
 __all__ = ["TRIGRAM", "Candidates", "IndexDamaged", "RecordIndex", "micros"]
 
-FORMAT = 1  # PRAGMA user_version: bump it when the tables or what a row holds change
+FORMAT = 2  # PRAGMA user_version: bump it when the tables or what a row holds change
 INDEX_NAME = "index.sqlite"
 RACY_NS = 3_000_000_000  # a folder listed less than 3 s after it changed is listed again
 BUSY_MS = 30_000  # how long to wait for another peerlog process's write
@@ -74,6 +74,7 @@ CREATE INDEX records_folder ON records (folder);
 CREATE INDEX records_id ON records (id);
 CREATE INDEX records_refers ON records (refers);
 CREATE INDEX records_newest ON records (type, at, clock, id);
+CREATE INDEX records_clock ON records (clock);
 CREATE TABLE problems (
     path TEXT PRIMARY KEY,
     folder TEXT NOT NULL,
@@ -352,31 +353,33 @@ class RecordIndex:
     def with_related(self, ids: Iterable[str], *, skip_types: Sequence[str] = ()) -> list[Record]:
         """The records with these ids, and every record that refers to one of them, and so on
         (an entry's revisions, replies and deletions, a goal's events): what folding them
-        needs. Records of `skip_types` are left out (a goal's logs, when only its terms count)."""
+        needs. Records of `skip_types` are left out (a goal's logs, when only its terms count)
+        unless their ids are among `ids`."""
         result: list[Record] = self._guarded(self._related, list(ids), tuple(skip_types))
         return result
 
     def _related(self, ids: list[str], skip_types: tuple[str, ...]) -> list[Record]:
         db = self.db
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY)")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY, seed INTEGER)")
         db.execute("DELETE FROM wanted")
-        db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((i,) for i in ids))
+        db.executemany("INSERT OR IGNORE INTO wanted VALUES (?, 1)", ((i,) for i in ids))
         skip = ", ".join("?" * len(skip_types)) or "''"
         # A record of a skipped type still counts when another record claims its id: which of
         # the two the fold keeps is decided between them.
         kept = (
-            f"(r.type NOT IN ({skip})"
-            f" OR r.id IN (SELECT id FROM records WHERE type NOT IN ({skip})))"
+            f"(r.type NOT IN ({skip}) OR EXISTS (SELECT 1 FROM records x INDEXED BY records_id"
+            f" WHERE x.id = r.id AND x.type NOT IN ({skip})))"
         )
         db.execute(
             f"""WITH RECURSIVE linked (id) AS (
                 SELECT id FROM wanted
                 UNION SELECT r.id FROM records r JOIN linked l ON r.refers = l.id WHERE {kept}
-            ) INSERT OR IGNORE INTO wanted SELECT id FROM linked""",
+            ) INSERT OR IGNORE INTO wanted SELECT id, 0 FROM linked""",
             skip_types * 2,
         )
         return self._rows(
-            f"rowid IN (SELECT r.rowid FROM records r JOIN wanted w ON r.id = w.id WHERE {kept})",
+            "rowid IN (SELECT r.rowid FROM records r JOIN wanted w ON r.id = w.id"
+            f" WHERE w.seed OR {kept})",
             skip_types * 2,
         )
 
@@ -461,7 +464,9 @@ class RecordIndex:
         if self.must_exist and not self.root.is_dir():
             found.insert(0, Problem(".", MISSING_ROOT, "missing"))
         ahead = self.values(
-            "SELECT path, clock FROM records WHERE clock > ? ORDER BY path", (self.bound(),)
+            "SELECT path, clock FROM records INDEXED BY records_clock WHERE clock > ?"
+            " ORDER BY path",
+            (self.bound(),),
         )
         found += [
             Problem(

@@ -74,6 +74,7 @@ def _tagged(value: Any) -> Any:
     return value
 
 
+_PLAIN = (str, int, float, bool)
 _UNTAG = {"dt": datetime.fromisoformat, "d": date.fromisoformat, "t": clock_time.fromisoformat}
 
 
@@ -88,6 +89,10 @@ def _untag(table: dict[str, Any]) -> Any:
 
 
 def _untagged(value: Any) -> Any:
+    if type(value) is dict and all(
+        key[:1] == "k" and type(item) in _PLAIN for key, item in value.items()
+    ):
+        return {key[1:]: item for key, item in value.items()}  # the common case: plain keys
     if isinstance(value, dict):
         return _untag({k: _untagged(v) for k, v in value.items()})
     if isinstance(value, list):
@@ -125,21 +130,17 @@ def _field_names(cls: type[Record]) -> tuple[str, ...]:
 
         fields = dataclasses.fields(cls)
         names = _FIELDS[cls] = tuple(f.name for f in fields)
-        rebuild = []
+        rebuild: list[tuple[str, Any]] = []
         for f in fields:
             kind = str(f.type)
-            if "datetime" in kind:
-                rebuild.append((f.name, _optional(datetime.fromisoformat)))
+            if "datetime" in kind:  # None stays None (records_of)
+                rebuild.append((f.name, datetime.fromisoformat))
             elif kind.startswith("date"):
-                rebuild.append((f.name, _optional(date.fromisoformat)))
+                rebuild.append((f.name, date.fromisoformat))
             elif kind.startswith("tuple"):
                 rebuild.append((f.name, tuple))
         _REBUILD[cls] = tuple(rebuild)
     return names
-
-
-def _optional(parse: Any) -> Any:
-    return lambda value: None if value is None else parse(value)
 
 
 def _types() -> dict[str, type[Record]]:
@@ -164,12 +165,19 @@ def records_of(rows: list[tuple[str, int, str, str]]) -> list[Record]:
         every = json.loads("[" + ",".join(row[2] for row in rows) + "]")
         types = _types()
         built = []
+        plans: dict[tuple[str, int], tuple[type[Record], tuple[tuple[str, Any], ...]]] = {}
         for (type_name, known, _, body), kept in zip(rows, every, strict=True):
-            cls = types[type_name if known else ""]
-            _field_names(cls)
-            for name, rebuild in _REBUILD[cls]:
-                kept[name] = rebuild(kept[name])
-            extra = kept.pop("extra")
+            plan = plans.get((type_name, known))
+            if plan is None:
+                cls = types[type_name if known else ""]
+                _field_names(cls)
+                plan = plans[(type_name, known)] = (cls, _REBUILD[cls])
+            cls, rebuilds = plan
+            for name, rebuild in rebuilds:
+                value = kept[name]
+                if value is not None:
+                    kept[name] = rebuild(value)
+            extra = kept["extra"]
             kept["extra"] = _untagged(extra) if extra else {}
             built.append(cls(body=body, **kept))
         return built
