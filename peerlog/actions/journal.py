@@ -244,7 +244,7 @@ def _select_in(
 ) -> list[tuple[float, EntryView]]:
     from peerlog.store.index import micros
 
-    limit = None if number is None or wanted.texts else 2 * number + 8
+    limit = None if number is None else 2 * number + 8
     while True:
         chosen = session.store.index.candidates(wanted, limit)
         rank = {entry_id: r for entry_id, r, _, _ in chosen}
@@ -252,11 +252,16 @@ def _select_in(
         views = [v for v in journal.entries if v.id in rank and selection.matches(v)]
         if limit is None or len(chosen) < limit:
             return [(rank[v.id], v) for v in views]
-        # Past the last candidate read, an entry not read yet could come first: only what is
-        # newer than it counts.
-        _, _, at, clock = chosen[-1]
-        edge = (at, clock, chosen[-1][0])
-        views = [v for v in views if (micros(v.when), v.entry.clock, v.id) >= edge]
+        # Past the last candidate read, an entry not read yet could come first: only what
+        # comes before it (a better rank, or as good and newer) counts.
+        last, last_rank, at, clock = chosen[-1]
+        edge = (at, clock, last)
+        views = [
+            v
+            for v in views
+            if rank[v.id] < last_rank
+            or (rank[v.id] == last_rank and (micros(v.when), v.entry.clock, v.id) >= edge)
+        ]
         if number is not None and len(views) >= number:
             return [(rank[v.id], v) for v in views]
         limit *= 4

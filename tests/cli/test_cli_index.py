@@ -260,6 +260,20 @@ def test_results_are_ranked_then_newest_first(searchable: Peerlog) -> None:
     assert found(searchable, "same words") == [f"same words here {n}" for n in (2, 1, 0)]
 
 
+def test_a_page_of_results_is_the_first_page_of_all_of_them(searchable: Peerlog) -> None:
+    """`search -n` reads only a page of the ranked candidates, and more when the fold turns
+    them down (here: the best matches were edited since, and no longer match)."""
+    for n in range(15):
+        write(searchable, f"canal canal canal canal {n}", now=FIXED_NOW + (n + 1) * HOUR)
+    for e in entries(searchable, "canal", "--since", "today", command="search"):
+        if e["text"].startswith("canal canal"):
+            ok(searchable("edit", e["id"], f"dry {e['text'][-2:]}"))
+    every = found(searchable, "canal")
+    assert len(every) == 3 and "Walking is a canal canal canal thing" in every
+    assert found(searchable, "canal", "-n", "2") == every[:2]
+    assert found(searchable, "canal", "-n", "1") == every[:1]
+
+
 def test_short_words_and_edits_are_still_found(searchable: Peerlog) -> None:
     assert found(searchable, "is", "canal") == ["Walking is a canal canal canal thing"]
     [entry] = entries(searchable, "flooded", command="search")
