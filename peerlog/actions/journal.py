@@ -269,8 +269,9 @@ def _select_in(
 
 def count_tags(sessions: Sequence[JournalSession]) -> tuple[list[tuple[str, int]], Skipped]:
     """(tag, number of entries) over the journals."""
+    every = ("entry", "revision", "deletion")  # what an entry's tags depend on
     tallies = [
-        tally_tags(fold_chosen(s, s.store.index.ids(("entry",)), skip_types=("reply",)).entries)
+        tally_tags(fold_journal(s.store.index.of_types(every), space=s.space).entries)
         for s in sessions
     ]
     return tags_by_count(tallies), skipped_files(sessions)

@@ -343,6 +343,12 @@ class RecordIndex:
         result: list[Record] = self._guarded(self._rows, where, params)
         return result
 
+    def of_types(self, types: Sequence[str]) -> list[Record]:
+        """Every record of these types (`tags`: the entries with their revisions and
+        deletions, without following references one by one)."""
+        marks = ", ".join("?" * len(types)) or "NULL"
+        return self.select(f"type IN ({marks})", tuple(types))
+
     def values(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         """Rows of any query over the index (ids, counts, ranks)."""
         result: list[tuple[Any, ...]] = self._guarded(

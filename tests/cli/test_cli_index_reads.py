@@ -352,7 +352,7 @@ def test_tags_follow_an_edit_that_removes_a_tag(
     sam: Peerlog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = write(sam, "#alpha and #beta", now=FIXED_NOW)
-    write(sam, "#alpha", now=FIXED_NOW + HOUR)
+    second = write(sam, "#alpha", now=FIXED_NOW + HOUR)
     age_tree(sam.home / "journal")
     cached_run(sam, monkeypatch, "tags", "--json")
     ok(sam("edit", first, "only #beta now", now=FIXED_NOW + 2 * HOUR))
@@ -360,6 +360,8 @@ def test_tags_follow_an_edit_that_removes_a_tag(
         {"tag": "alpha", "count": 1},
         {"tag": "beta", "count": 1},
     ]
+    ok(sam("delete", second, "--yes", now=FIXED_NOW + 3 * HOUR))
+    assert json.loads(ok(sam("tags", "--json"))) == [{"tag": "beta", "count": 1}]
 
 
 # --- goals and due -----------------------------------------------------------------------------
