@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-GENERATOR_VERSION = 4  # bump when the generated data changes: run.py then regenerates
+GENERATOR_VERSION = 5  # bump when the generated data changes: run.py then regenerates
 SPACE = "sam-and-alex"
 SEARCH_WORD = "canal"
 WALK_GOAL = "Walk together"

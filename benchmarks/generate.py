@@ -35,6 +35,7 @@ import subprocess
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,7 @@ from peerlog.records.dialogue import Helped, Resource
 from peerlog.records.goals import GoalProposal, GoalRest
 from peerlog.store import Home, RecordStore, initialise, load_identity
 from peerlog.store.codec import encode_record
+from peerlog.store.keys import DeviceKey
 from peerlog.store.publish import publish_new
 
 # --- text pools -----------------------------------------------------------------------------
@@ -278,6 +280,22 @@ class _Clock:
         return self.value
 
 
+def _key(identity: Any) -> DeviceKey:
+    assert identity.key is not None
+    return identity.key
+
+
+def _admit_each_other(first: Home, second: Home, *, now: datetime) -> None:
+    """The two partners compare fingerprints and admit each other: the space is secured, so
+    every read checks who may speak as well as every signature."""
+    from peerlog.actions.membership import admission_candidate, admit
+
+    for admitter, admitted in ((first, second), (second, first)):
+        member = load_identity(admitted).member
+        key, _ = admission_candidate(admitter, SPACE, member, None)
+        admit(admitter, SPACE, key, now=now)
+
+
 class SequentialStore(RecordStore):
     """A RecordStore whose `publish` takes the next clock from a `_Clock` shared by both homes.
 
@@ -290,8 +308,8 @@ class SequentialStore(RecordStore):
     afterwards, so the first command rebuilds them (and the clock) from the files.
     """
 
-    def __init__(self, root: Path, cache_folder: Path, clock: _Clock) -> None:
-        super().__init__(root, cache_folder, private=False, durable=False)
+    def __init__(self, root: Path, cache_folder: Path, clock: _Clock, signer: DeviceKey) -> None:
+        super().__init__(root, cache_folder, private=False, durable=False, signer=signer)
         self.clock = clock
 
     def publish(
@@ -301,10 +319,11 @@ class SequentialStore(RecordStore):
         writer: tuple[str, str] | None = None,
         **_: Any,
     ) -> Record:
-        record = build(self.clock.next())
+        assert self.signer is not None
+        record = replace(build(self.clock.next()), key=self.signer.public)
         publish_new(
             self.path_for(record),
-            encode_record(record),
+            encode_record(record, self.signer.sign),
             within=self.within,
             file_mode=self.file_mode,
             dir_mode=self.dir_mode,
@@ -326,10 +345,13 @@ class _Decade:
         }
         probe = RecordStore(layout.space, homes["sam"].cache_for(layout.space), private=False)
         clock = _Clock(max((r.clock for r in probe.load().records), default=0))
+        identities = {who: load_identity(home) for who, home in homes.items()}
         self.shared = {
             who: JournalSession(
-                load_identity(home),
-                SequentialStore(layout.space, home.cache_for(layout.space), clock),
+                identities[who],
+                SequentialStore(
+                    layout.space, home.cache_for(layout.space), clock, _key(identities[who])
+                ),
                 space=SPACE,
             )
             for who, home in homes.items()
@@ -604,6 +626,7 @@ def generate(
     opened = datetime.combine(first_day, datetime.min.time()).astimezone()
     create_space(sam, layout.space, SPACE, now=opened + timedelta(hours=8))
     join_space(alex, layout.space, now=opened + timedelta(hours=8, minutes=30))
+    _admit_each_other(sam, alex, now=opened + timedelta(hours=9))
     decade = _Decade(layout, first_day, days, random.Random(seed))  # noqa: S311 (sample data)
     decade.play()
     for home in (sam, alex):  # their clocks are stale now: the first command rebuilds them

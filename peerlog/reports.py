@@ -12,6 +12,7 @@ from dataclasses import field
 from peerlog.classes import dataclass
 from peerlog.fold.agreements import AgreementView
 from peerlog.fold.space import MemberView
+from peerlog.fold.trust import Membership, fingerprint
 from peerlog.store import Problem
 from peerlog.store.home import SpaceRef
 from peerlog.store.space import SpaceInfo
@@ -49,4 +50,9 @@ class SpaceReport:
     members: tuple[MemberView, ...]
     problems: tuple[Problem, ...]
     agreements: dict[str, AgreementView]
+    membership: Membership
+    me: tuple[str, str, str]  # (member, device, key) of this device
     notes: tuple[str, ...] = ()  # what could not be shown, and why
+
+    def fingerprint(self, key: str) -> str:
+        return fingerprint(key, self.ref.id)

@@ -1,8 +1,10 @@
 """Parsing WHEN expressions: the dates and times given to `--date`, `--since` and `--until`.
 
 Owns the grammar of WHEN expressions (ISO dates and times, day words such as `yesterday`,
-`3 days ago`, `last monday`, `this week`, each with an optional time of day) and how one turns
-into a day, a moment, or the inclusive start / exclusive end of a range. Every failure is a
+`3 days ago`, `last monday`, `this week`, `in 2 weeks`, `next month`, `end of month`, each with
+an optional time of day) and how one turns into a day, a moment, or the inclusive start /
+exclusive end of a range. A bare weekday looks back (`--date friday`: the most recent Friday)
+unless the caller looks ahead (deadlines and rests: the coming Friday). Every failure is a
 `WhenError` whose message quotes the input; no other exception escapes for any input text.
 
 Must never read the clock (`now` is always passed in), do any I/O, or import a date-parsing
@@ -62,7 +64,10 @@ _CLOCK_PARTS = re.compile(
     r"(?: ?(?P<half>[ap]m))?"
 )
 _AGO = re.compile(r"(?P<count>[0-9]+|a|one) (?P<unit>day|week|month|year)s? ago")
+_IN = re.compile(r"in (?P<count>[0-9]+|a|one) (?P<unit>day|week|month|year)s?")
 _LAST_WEEKDAY = re.compile(r"last (?P<name>[a-z]+)")
+_NEXT_WEEKDAY = re.compile(r"next (?P<name>[a-z]+)")
+_END_OF = re.compile(r"(?:the )?end of (?:the |this )?(?P<unit>week|month|year)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +81,12 @@ class When:
     time: time | None  # None when the user gave only a day
 
 
-def parse_when(text: str, now: datetime) -> When:
+def parse_when(text: str, now: datetime, *, ahead: bool = False) -> When:
     """Parse a WHEN expression, resolving day words relative to `now.date()`.
 
-    `now` must be timezone-aware; an ISO input with an explicit offset (or `Z`) is converted to
+    A bare weekday is the most recent such day (today included), or with `ahead` the coming
+    one (today included): `--by friday` on a Tuesday is this Friday. `now` must be
+    timezone-aware; an ISO input with an explicit offset (or `Z`) is converted to
     `now`'s time zone. Raises `WhenError` for anything it cannot understand.
     """
     if now.tzinfo is None:
@@ -91,19 +98,20 @@ def parse_when(text: str, now: datetime) -> When:
     if not norm:
         raise WhenError(f"Could not understand the date '{shown}': it is empty.", _HINT)
     try:
-        when = _parse(norm, now, shown)
+        when = _parse(norm, now, shown, ahead)
     except OverflowError:
         raise _out_of_range(shown) from None
     _check_year(when.day, shown)
     return when
 
 
-def moment(text: str, now: datetime) -> datetime:
-    """The moment for `--date`: the day at the given time, else at `now`'s time of day.
+def moment(text: str, now: datetime, *, ahead: bool = False) -> datetime:
+    """The moment for `--date` (or, `ahead`, for a deadline such as `--by`): the day at the
+    given time, else at `now`'s time of day.
 
     So `today` is `now` itself. The result is timezone-aware, in `now`'s time zone.
     """
-    when = parse_when(text, now)
+    when = parse_when(text, now, ahead=ahead)
     clock = when.time if when.time is not None else now.time()
     return datetime.combine(when.day, clock, tzinfo=now.tzinfo)
 
@@ -133,7 +141,7 @@ def range_end(text: str, now: datetime) -> datetime:
 # --- the grammar -----------------------------------------------------------------------------
 
 
-def _parse(norm: str, now: datetime, shown: str) -> When:
+def _parse(norm: str, now: datetime, shown: str, ahead: bool) -> When:
     today = now.date()
     if norm == "now":
         return When(today, now.time())
@@ -145,13 +153,13 @@ def _parse(norm: str, now: datetime, shown: str) -> When:
     split = _WITH_CLOCK.fullmatch(norm)
     if split is not None:
         day_text = split["day"]
-        day = today if day_text is None else _parse_day(day_text, today, shown)
+        day = today if day_text is None else _parse_day(day_text, today, shown, ahead)
         return When(day, _parse_clock(split["clock"], shown))
 
-    return When(_parse_day(norm, today, shown), None)
+    return When(_parse_day(norm, today, shown, ahead), None)
 
 
-def _parse_day(norm: str, today: date, shown: str) -> date:
+def _parse_day(norm: str, today: date, shown: str, ahead: bool = False) -> date:
     iso = _ISO_DATE.fullmatch(norm)
     if iso is not None:
         return _iso_date(iso, shown)
@@ -168,6 +176,12 @@ def _parse_day(norm: str, today: date, shown: str) -> date:
         return _months_back(today, 1, shown)
     if norm == "last year":
         return _months_back(today, 12, shown)
+    if norm == "next week":
+        return today + timedelta(days=7)
+    if norm == "next month":
+        return _months_back(today, -1, shown)
+    if norm == "next year":
+        return _months_back(today, -12, shown)
     if norm == "this week":
         return today - timedelta(days=today.weekday())
     if norm == "this month":
@@ -175,21 +189,44 @@ def _parse_day(norm: str, today: date, shown: str) -> date:
     if norm == "this year":
         return today.replace(month=1, day=1)
 
+    if norm in _WEEKDAY_INDEX and ahead:  # the coming such day, today included
+        return today + timedelta(days=(_WEEKDAY_INDEX[norm] - today.weekday()) % 7)
     if norm in _WEEKDAY_INDEX:  # the most recent such day, today included
         return today - timedelta(days=(today.weekday() - _WEEKDAY_INDEX[norm]) % 7)
     last = _LAST_WEEKDAY.fullmatch(norm)
     if last is not None and last["name"] in _WEEKDAY_INDEX:  # strictly before today
         back = (today.weekday() - _WEEKDAY_INDEX[last["name"]]) % 7 or 7
         return today - timedelta(days=back)
+    following = _NEXT_WEEKDAY.fullmatch(norm)
+    if following is not None and following["name"] in _WEEKDAY_INDEX:  # strictly after today
+        forward = (_WEEKDAY_INDEX[following["name"]] - today.weekday()) % 7 or 7
+        return today + timedelta(days=forward)
+
+    end = _END_OF.fullmatch(norm)
+    if end is not None:
+        return _end_of(end["unit"], today)
 
     ago = _AGO.fullmatch(norm)
     if ago is not None:
         return _ago(ago, today, shown)
+    later = _IN.fullmatch(norm)
+    if later is not None:
+        return _ago(later, today, shown, sign=-1)
 
     raise _not_understood(shown)
 
 
-def _ago(match: re.Match[str], today: date, shown: str) -> date:
+def _end_of(unit: str, today: date) -> date:
+    """The last day of this week (Sunday), month or year."""
+    if unit == "week":
+        return today + timedelta(days=6 - today.weekday())
+    if unit == "month":
+        return today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    return today.replace(month=12, day=31)
+
+
+def _ago(match: re.Match[str], today: date, shown: str, sign: int = 1) -> date:
+    """`N units ago` (or, with `sign` -1, `in N units`)."""
     count_text = match["count"]
     if count_text in ("a", "one"):
         count = 1
@@ -202,6 +239,7 @@ def _ago(match: re.Match[str], today: date, shown: str) -> date:
             )
         count = int(digits)
     unit = match["unit"]
+    count *= sign
     if unit == "day":
         return today - timedelta(days=count)
     if unit == "week":
@@ -212,9 +250,10 @@ def _ago(match: re.Match[str], today: date, shown: str) -> date:
 
 
 def _months_back(day: date, months: int, shown: str) -> date:
-    """The same day `months` calendar months earlier, clamped to that month's length."""
+    """The same day `months` calendar months earlier (later when negative), clamped to that
+    month's length."""
     year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
-    if year < MIN_YEAR:
+    if not MIN_YEAR <= year <= MAX_YEAR:
         raise _out_of_range(shown)
     length = calendar.monthrange(year, month0 + 1)[1]
     return date(year, month0 + 1, min(day.day, length))

@@ -26,11 +26,23 @@ _PROBLEM_ADVICE = {
     "misplaced": "peerlog ignores it: a record must sit in its own author's and device's folder. "
     "Move it out of the space; tell your peers if you did not expect it.",
     "too-large": "peerlog skips it. Remove it if it does not belong here.",
-    "symlink": "Replace it with a plain file, or remove it.",
+    "symlink": "Replace it with the real file or folder, or remove it.",
     "unreadable": "Check its permissions (peerlog must be able to read it) and that the disk "
     "is healthy.",
     "missing": "Mount the drive or start the sync tool. Until then commands that read every "
     "journal skip this space with a warning, and commands for this space stop.",
+    "tampered": "peerlog skips it: its bytes are not what its device signed. If nobody you "
+    "trust edited it, someone changed it on the way; restore it from a backup or another "
+    "member's copy.",
+    "forged": "peerlog ignores them: a member's records count only when signed by one of "
+    "their own devices. Tell the member they claim; remove the folder if it is not theirs.",
+    "waiting": "peerlog does not count them yet. If this is a new member, compare "
+    "fingerprints and run `peerlog space admit MEMBER`; if it is a member's new device, they "
+    "approve it with `peerlog device approve`. If nobody expects it, someone may be posing as "
+    "that member: do not admit it.",
+    "revoked": "The member revoked that device; what it signed afterwards does not count.",
+    "unsigned": "They were written before peerlog signed records. See the README's "
+    "'Upgrading from 0.1'.",
     "future-clock": "peerlog leaves it out until then. Check the clock of the device that "
     "wrote it; if nobody's clock is wrong, ask the author what wrote the file.",
     "conflict-markers": "peerlog skips it. Records are written once, so restore the file as its "
@@ -90,7 +102,7 @@ def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorRe
                 "if not, restore it from their copy or a backup.",
             )
         )
-    if changed:
+    if changed or any(p.kind == "tampered" for p in problems):
         store.index.forget()  # every later command reads the files as they are now
     for collision in Claims(records).collisions():
         paths = ", ".join(str(store.path_for(r)) for r in collision.records)
@@ -139,6 +151,9 @@ def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorRe
         )
 
 
+_TRUST_KINDS = ("forged", "waiting", "revoked", "unsigned")  # a device folder's records
+
+
 def _changed_in_place(remembered: list[Record], on_disk: list[Record]) -> list[Record]:
     """The records whose file now reads differently from what the index remembers of it."""
     before = {(r.author, r.device, r.id): r for r in remembered}
@@ -150,9 +165,19 @@ def _problem_finding(session: JournalSession, problem: Problem) -> Finding:
         problem.kind,
         session.label,
         str(session.store.root / problem.path),
-        f"This file cannot be used: {problem.reason}.",
+        _problem_message(problem),
         _PROBLEM_ADVICE.get(problem.kind, _PROBLEM_ADVICE["malformed"]),
     )
+
+
+def _problem_message(problem: Problem) -> str:
+    if problem.kind in _TRUST_KINDS:  # a device folder's records, summed up
+        return f"These do not count: {problem.reason}."
+    if problem.kind == "missing":
+        return f"This space's folder cannot be found: {problem.reason}."
+    if problem.reason.startswith("this folder"):  # a folder of the tree, not a record file
+        return f"This folder cannot be used: {problem.reason.removeprefix('this folder ')}."
+    return f"This file cannot be used: {problem.reason}."
 
 
 def _oddity_finding(session: JournalSession, oddity: Oddity) -> Finding:

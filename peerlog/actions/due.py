@@ -86,7 +86,12 @@ def read_states(
 
 
 def what_is_due(
-    me: str, sessions: Sequence[JournalSession], *, now: datetime
+    me: str,
+    sessions: Sequence[JournalSession],
+    *,
+    now: datetime,
+    seen: frozenset[str] = frozenset(),
 ) -> tuple[list[DueItem], list[tuple[JournalSession, Problem]]]:
+    """What waits for `me`; news already `seen` (record ids) is left out."""
     states, problems = read_states(sessions, now)
-    return due_items(me, states, now), problems
+    return due_items(me, states, now, seen), problems

@@ -83,6 +83,19 @@ def goals_to_search(
     return read_goals(sessions, logs=logs, prefix=wanted)
 
 
+def _not_active_hint(goal: GoalView) -> str:
+    """What to do about a goal that is not active, by its state."""
+    if goal.state == "done":
+        return (
+            f"If there is more to do, `peerlog goal reopen {goal.id}` (then everyone agrees again)."
+        )
+    if goal.state == "declined":
+        return f"Someone said no to these terms; `peerlog goal amend {goal.id}` proposes others."
+    if goal.state == "withdrawn":
+        return f"Everyone has stepped back; `peerlog goal accept {goal.id}` rejoins it."
+    return f"It becomes active when every participant accepts it (`peerlog goal accept {goal.id}`)."
+
+
 def find_goal(goals: Sequence[ScopedGoal], prefix: str) -> ScopedGoal:
     by_id: dict[str, list[ScopedGoal]] = {}
     for item in goals:
@@ -164,14 +177,43 @@ def _newest_pending(goal: GoalView) -> TermsView | None:
     return goal.pending[-1] if goal.pending else None
 
 
-def accept_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> GoalAccept:
-    """Say yes to the newest terms waiting for me (or rejoin, after withdrawing)."""
+def terms_to_accept(session: JournalSession, goal: GoalView) -> TermsView:
+    """The terms `goal accept` would say yes to: the newest waiting for me (or, to rejoin
+    after withdrawing, those in force)."""
     me = _participant(session, goal, "accept")
     terms = _newest_pending(goal)
     if me in goal.withdrawn:
         terms = goal.terms or terms  # rejoining: to the terms the group has now
     if terms is None or (me in terms.accepted_by and me not in goal.withdrawn):
         raise NothingDone(f"Nothing to accept: you already agreed to '{goal.title}' as it stands.")
+    return terms
+
+
+def describe_terms(terms: TermsView) -> str:
+    """Terms in one line, exactly as agreed: title, target, finish date, why, and their id."""
+    parts = [f"'{terms.title}'"]
+    if terms.target_text:
+        parts.append(f"target {terms.target_text}")
+    if terms.by is not None:
+        parts.append(f"by {terms.by.date().isoformat()}")
+    if terms.why:
+        parts.append(f"why: {terms.why}")
+    return ", ".join(parts) + f" (terms {terms.id}, proposed by {terms.proposed_by})"
+
+
+def accept_goal(
+    session: JournalSession, goal: GoalView, *, now: datetime, seen: str | None = None
+) -> GoalAccept:
+    """Say yes to the terms `terms_to_accept` names, recording their id. With `seen` (the id,
+    or a start of it, of the terms the member read), refuse if newer terms replaced them: an
+    amendment made a moment earlier is never accepted unseen."""
+    terms = terms_to_accept(session, goal)
+    if seen is not None and not terms.id.startswith(seen.strip().lower()):
+        raise Refused(
+            f"The terms you read ({seen}) are no longer the newest: {describe_terms(terms)}.",
+            hint=f"Read them with `peerlog goal show {goal.id}`, then accept with "
+            f"--terms {terms.id}.",
+        )
     return publish_as_me(
         session,
         GoalAccept,
@@ -250,7 +292,7 @@ def log_progress(
         waiting = f" (waiting for {', '.join(goal.waiting_for)})" if goal.waiting_for else ""
         raise Refused(
             f"Goal '{goal.title}' is {goal.state}{waiting}; progress is logged on active goals.",
-            hint="A goal becomes active when every participant has accepted it.",
+            hint=_not_active_hint(goal),
         )
     _present(session, goal, "log progress on")
     if not 0 < abs(amount) <= MAX_AMOUNT or amount != amount:

@@ -55,6 +55,7 @@ def open_private_journal(home: Home) -> JournalSession:
         private=True,
         durable=home.durable,
         now=home.now,
+        signer=identity.key,
         within=home.root,
     )
     return JournalSession(identity, store)

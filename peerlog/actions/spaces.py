@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from peerlog.actions.journal import JournalSession, open_private_journal, publish_as_me
-from peerlog.errors import NotFound, Refused, StorageError
+from peerlog.errors import NotFound, PeerlogError, Refused, StorageError, UsageError
 from peerlog.fold.agreements import fold_agreements
-from peerlog.fold.space import fold_members
-from peerlog.records import Profile, new_record_id
+from peerlog.fold.space import display_names, fold_members
+from peerlog.fold.trust import TrustNote, fingerprint, trusted_records
+from peerlog.records import Profile, Record, new_record_id
+from peerlog.records.membership import MEMBERSHIP_TYPES
 from peerlog.reports import SpaceReport
-from peerlog.store import Home, RecordStore, load_identity
+from peerlog.store import Home, Problem, RecordStore, load_identity
 from peerlog.store.home import SpaceRef, register_space, registered_spaces
+from peerlog.store.keys import short_key
+from peerlog.store.record_store import Trust
 from peerlog.store.space import (
     SpaceInfo,
     check_location,
@@ -40,10 +45,26 @@ def create_space(home: Home, path: Path, name: str, *, now: datetime) -> SpaceIn
         created=now.replace(microsecond=0),
         created_by=identity.member,
         path=resolved,
+        creator_key=identity.key.public if identity.key else None,
     )
     create_space_files(resolved, info)
     join_space(home, resolved, now=now)
     return info
+
+
+def name_from_folder(path: Path) -> str:
+    """A space name from the folder's own name (`~/Sync/Sam and Alex` gives sam-and-alex), or a
+    UsageError asking for --name when nothing usable is left."""
+    from peerlog.records.names import member_id_from_name
+
+    folder = path.expanduser().resolve().name
+    name = member_id_from_name(folder)
+    if name is None:
+        raise UsageError(
+            f"The folder name '{folder}' does not make a space name.",
+            hint="Give one with --name, e.g. --name sam-and-alex.",
+        )
+    return name
 
 
 def join_space(home: Home, path: Path, *, now: datetime, alias: str | None = None) -> SpaceInfo:
@@ -64,7 +85,9 @@ def join_space(home: Home, path: Path, *, now: datetime, alias: str | None = Non
         ensure_ignore_files(resolved)
     except OSError as exc:
         raise StorageError(f"Could not write ignore files in {resolved}: {exc.strerror}.") from None
-    register_space(home, SpaceRef(local, resolved, info.id))
+    register_space(
+        home, SpaceRef(local, resolved, info.id, info.created_by, info.creator_key or "")
+    )
     session = open_space(home, local)
     mine = [
         r
@@ -106,8 +129,59 @@ def open_space(home: Home, name: str, *, required: bool = True) -> JournalSessio
         durable=home.durable,
         now=home.now,
         must_exist=True,
+        signer=identity.key,
+        trust=space_trust(ref),
     )
     return JournalSession(identity, store, space=name)
+
+
+def _creator(ref: SpaceRef) -> tuple[str, str | None]:
+    """Who the space's trust starts from: as kept when this home joined, else space.toml."""
+    if ref.creator:
+        return ref.creator, ref.creator_key or None
+    try:
+        info = read_space(ref.path)
+    except (StorageError, NotFound):
+        return "", None  # nobody can found it: the space stays open, as in 0.1
+    return info.created_by, info.creator_key
+
+
+def space_trust(ref: SpaceRef) -> Trust:
+    """The filter every read of the space applies before folding (fold/trust.py)."""
+
+    def apply(records: list[Record]) -> tuple[list[Record], list[Problem]]:
+        creator, creator_key = _creator(ref)
+        kept, notes, _ = trusted_records(records, creator, creator_key)
+        return kept, [_note_problem(note, ref.id) for note in notes]
+
+    return Trust(apply, MEMBERSHIP_TYPES)
+
+
+def _note_problem(note: TrustNote, space_id: str) -> Problem:
+    """One problem for the records trust left out, naming the member they claim and the key
+    that signed them (the same words whatever the view, so a command says it once)."""
+    where = f"members/{note.member}/{note.device}"
+    if note.kind == "unsigned":
+        reason = (
+            f"records by {note.member} from device {note.device} are unsigned (written before "
+            "peerlog signed records, or by hand); this space is secured, so they count only "
+            "once their author vouches for them with `peerlog space upgrade`"
+        )
+    else:
+        key = f"key {short_key(note.key)} (fingerprint {fingerprint(note.key, space_id)})"
+        if note.kind == "forged":
+            reason = f"records claiming {note.member} are signed by {note.owner}'s {key}"
+        elif note.kind == "revoked":
+            reason = (
+                f"records from {note.member}'s device {note.device} signed after it was "
+                f"revoked, by {key}, do not count"
+            )
+        else:
+            reason = (
+                f"records from {note.member}'s device {note.device} are signed by {key}, "
+                f"which is not admitted or approved for {note.member}"
+            )
+    return Problem(where, reason, note.kind)
 
 
 def open_scopes(
@@ -135,7 +209,45 @@ def describe_space(home: Home, name: str) -> SpaceReport:
         info = read_space(ref.path)
     except StorageError as exc:  # show the members anyway, and say what is wrong
         info, notes = None, (exc.message,)
-    loaded = session.store.load()
-    members = fold_members(loaded.records)
-    agreements = fold_agreements(loaded.records, [m.member for m in members])
-    return SpaceReport(ref, info, members, tuple(loaded.problems), agreements, notes)
+    loaded = session.store.load(trusted=False)
+    creator, creator_key = _creator(ref)
+    records, trust_notes, membership = trusted_records(loaded.records, creator, creator_key)
+    problems = [*loaded.problems, *(_note_problem(n, ref.id) for n in trust_notes)]
+    members = fold_members(records)
+    agreements = fold_agreements(records, [m.member for m in members])
+    me = session.identity
+    mine = (me.member, me.device, me.key.public if me.key else "")
+    return SpaceReport(ref, info, members, tuple(problems), agreements, membership, mine, notes)
+
+
+def elsewhere(
+    home: Home,
+    read: Sequence[JournalSession],
+    count: Callable[[Sequence[JournalSession]], int],
+) -> list[tuple[str, int]]:
+    """(space, count) for each joined space a command did not read, when it read the private
+    journal only: what an empty listing points to. Spaces that cannot be opened are left out
+    (a missing folder is not this command's news)."""
+    if any(session.space for session in read):
+        return []
+    found = []
+    for name in sorted(registered_spaces(home)):
+        try:
+            session = open_space(home, name)
+        except PeerlogError:
+            continue
+        found.append((name, count([session])))
+    return found
+
+
+def names_of(sessions: Sequence[JournalSession]) -> dict[str, str]:
+    """How to show each member of the journals read: display names (with the member id where
+    two share a name); members with no profile yet are shown by id. Read from the profiles
+    alone (and what trust decides by)."""
+    names: dict[str, str] = {}
+    for session in sessions:
+        if session.space is None:
+            continue
+        value = display_names(session.store.index.of_types((Profile.TYPE,)))
+        names.update(value)
+    return names

@@ -19,9 +19,37 @@ from peerlog.errors import ExitCode, PeerlogError
 class PeerlogGroup(TyperGroup):
     """Runs commands and maps every error to a message and an exit code, in one place."""
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Typer's own usage errors (a bad value, a missing argument, an unknown option) come
+        out as peerlog's do: a `peerlog: …` sentence on stderr, a hint, exit 2, no box."""
+        import sys
+
+        from typer._click.exceptions import ClickException, UsageError
+
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
+        except UsageError as exc:
+            if type(exc).__name__ != "NoArgsIsHelpError":  # that one printed the help
+                _usage_error(exc)
+            result = int(ExitCode.USAGE)
+        except ClickException as exc:
+            from peerlog.render import messages
+
+            messages.error(exc.format_message())
+            result = exc.exit_code
+        except typer.Abort:
+            from peerlog.render import messages
+
+            messages.error("Stopped; nothing more was saved.")
+            result = int(ExitCode.NOTHING_DONE)
+        if standalone_mode:
+            sys.exit(result if isinstance(result, int) else 0)
+        return result
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         from peerlog.render import messages
 
+        messages.new_command()
         try:
             return super().invoke(ctx)
         except PeerlogError as exc:
@@ -32,6 +60,9 @@ class PeerlogGroup(TyperGroup):
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
+        except BrokenPipeError:  # `peerlog list | head`: the reader had enough
+            _silence_stdout()
+            raise typer.Exit(1) from None
         except Exception as exc:
             env = ctx.obj
             if isinstance(env, Env) and env.debug:
@@ -42,6 +73,47 @@ class PeerlogGroup(TyperGroup):
                 "and please report it.",
             )
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit does not fail on the closed pipe."""
+    import contextlib
+    import os
+    import sys
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _usage_error(exc: Any) -> None:
+    """A click usage error as one sentence, with the usage line and where to read more."""
+    import re
+
+    from peerlog.render import messages
+
+    message = exc.format_message()
+    for pattern, words in _PLAIN_WORDS:
+        message = re.sub(pattern, words, message)
+    message = message[:1].upper() + message[1:]
+    if not message.endswith((".", "?")):
+        message += "."
+    ctx = exc.ctx
+    hint = None
+    if ctx is not None:
+        hint = f"{ctx.get_usage()}  (see `{ctx.command_path} --help`)"
+    messages.error(message, hint)
+
+
+# Click's phrasing of a bad number, in everyday words.
+_PLAIN_WORDS = (
+    (r"is not a valid (int range|integer|float range|float)\.?", "is not a number."),
+    (r"is not in the range x>=(\d+)\.?", r"is too small: the least is \1."),
+    (r"is not in the range x<=(\d+)\.?", r"is too big: the most is \1."),
+    (r"is not in the range (\d+)<=x<=(\d+)\.?", r"is not between \1 and \2."),
+    (r"^Invalid value for ", "Bad value for "),
+    (r"'(-\w)' / '(--[\w-]+)'", r"\2 (\1)"),
+    (r"'(--[\w-]+)' / '(-\w)'", r"\1 (\2)"),
+)
 
 
 def _new_app() -> typer.Typer:
@@ -119,6 +191,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "summary": ("summary", "summary"),
     "doctor": ("doctor", "doctor"),
     "space": ("space", "space_app"),
+    "device": ("device", "device_app"),
     "goal": ("goal", "goal_app"),
     "resource": ("resource", "resource_app"),
     "import": ("importing", "import_app"),

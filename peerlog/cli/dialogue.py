@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from peerlog.cli.context import Env, get_env
-from peerlog.cli.options import AllOpt, JsonFlag, Mood, Number, SpaceOpt
+from peerlog.cli.options import AllOpt, JsonFlag, Mood, SpaceOpt
 
 if TYPE_CHECKING:
     from peerlog.actions.journal import JournalSession
@@ -65,6 +66,7 @@ def checkin(
         try:
             answers, logs = _ask(session, now)
         except (KeyboardInterrupt, typer.Abort):
+            typer.echo()  # the cursor is still after a question: end its line first
             raise NothingDone("Check-in cancelled; nothing was saved.") from None
     record = write_checkin(session, now=now, **answers)
     where = f" in space {session.space}" if session.space else ""
@@ -79,8 +81,10 @@ def checkin(
 def _ask(session: JournalSession, now: Any) -> tuple[dict[str, Any], list[tuple[Any, float]]]:
     """The guided check-in: short questions, every one skippable with Enter."""
     from peerlog.actions.goals import read_goals
+    from peerlog.errors import UsageError
     from peerlog.fold.progress import goal_progress
     from peerlog.records.goals import MAX_AMOUNT
+    from peerlog.records.mood import parse_mood
     from peerlog.render.goals import progress_summary
 
     def ask(question: str) -> str:
@@ -98,10 +102,11 @@ def _ask(session: JournalSession, now: Any) -> tuple[dict[str, Any], list[tuple[
         answer = ask(MOOD_QUESTION)
         if not answer:
             break
-        if answer in {"1", "2", "3", "4", "5"}:
-            mood = int(answer)
+        try:
+            mood = parse_mood(answer)
             break
-        typer.echo("Please answer with a number from 1 to 5, or press Enter to skip.")
+        except UsageError:
+            typer.echo("Please answer with 1 to 5 or a word (rough … great), or press Enter.")
     answers: dict[str, Any] = {
         "mood": mood,
         "wins": ask_list("What went well?"),
@@ -133,18 +138,27 @@ def _ask(session: JournalSession, now: Any) -> tuple[dict[str, Any], list[tuple[
 
 def checkins(
     ctx: typer.Context,
-    number: Number = None,
+    number: Annotated[
+        int | None,
+        typer.Option(
+            "-n", "--number", min=1, metavar="N", help="Show at most N check-ins, newest first."
+        ),
+    ] = None,
     space: SpaceOpt = None,
     everything: AllOpt = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """List check-ins with their replies, newest first."""
+    """List check-ins with their replies, newest first.
+
+    Reads your private journal; --space S reads one space, --all your journal and every space.
+    """
     from peerlog.actions.journal import read_scopes
     from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
 
     env = get_env(ctx)
-    scoped, problems = read_scopes(open_scopes(env.home, space, everything))
+    sessions = open_scopes(env.home, space, everything)
+    scoped, problems = read_scopes(sessions)
     messages.skipped_files(problems)
     # Newest first by time: clocks of different journals cannot be compared.
     views = sorted(
@@ -157,15 +171,35 @@ def checkins(
 
         print_json([checkin_json(v) for v in views])
         return
+    if not views:
+        from peerlog.actions.spaces import elsewhere
+        from peerlog.render.lines import Terminal
+        from peerlog.render.scope import nothing_found
+
+        def count(others: Sequence[JournalSession]) -> int:
+            return sum(len(item.journal.checkins) for item in read_scopes(others)[0])
+
+        others = elsewhere(env.home, sessions, count)
+        spaces = [s.space for s in sessions]
+        Terminal.detect().write(
+            nothing_found("check-ins", spaces, filtered=False, elsewhere=others)
+        )
+        return
+    from peerlog.actions.spaces import names_of
     from peerlog.fold import short_ids
     from peerlog.render.console import make_console
     from peerlog.render.dialogue import print_checkin_list
 
-    print_checkin_list(make_console(), views, short_ids(v.id for v in views))
+    names = names_of(sessions)
+    print_checkin_list(make_console(), views, short_ids(v.id for v in views), names)
 
 
 def due(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """What is waiting for you: answers, check-ins, replies, goals behind this period."""
+    """What is waiting for you: answers, agreements, check-ins, replies, goals behind.
+
+    Each thing shows once. What asks for an answer shows until you act on it; news (a reply
+    to you, a goal reopened) shows until you have seen it here or in bare `peerlog`.
+    """
     show_due(get_env(ctx), as_json=as_json)
 
 
@@ -173,9 +207,11 @@ def show_due(env: Env, *, as_json: bool = False, brief: bool = False) -> None:
     from peerlog.actions.due import what_is_due
     from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
+    from peerlog.store.home import mark_news_seen, seen_news
 
     sessions = open_scopes(env.home, everything=True)
-    items, problems = what_is_due(sessions[0].identity.member, sessions, now=env.now())
+    me = sessions[0].identity.member
+    items, problems = what_is_due(me, sessions, now=env.now(), seen=seen_news(env.home))
     # Briefly (bare `peerlog`), only a whole space that is missing is worth a warning.
     messages.skipped_files(p for p in problems if not brief or p[1].kind == "missing")
     if as_json:
@@ -183,10 +219,12 @@ def show_due(env: Env, *, as_json: bool = False, brief: bool = False) -> None:
 
         print_json(due_json(items))
         return
-    from peerlog.render.due import due_lines
+    from peerlog.render.due import BRIEF, due_lines
     from peerlog.render.lines import Terminal
 
     Terminal.detect().write(due_lines(items, brief=brief))
+    shown = items[:BRIEF] if brief else items
+    mark_news_seen(env.home, [item.news for item in shown if item.news is not None])
 
 
 def help_now(
@@ -215,6 +253,7 @@ def help_now(
             if not add.strip() or len(add) > 300:
                 raise UsageError("A contact is a line of 1 to 300 characters.")
             contacts.append(" ".join(add.split()))
+            messages.info(f"Added {contacts[-1]}.")
         if remove is not None:
             if remove > len(contacts):
                 raise UsageError(f"There is no contact number {remove}.")

@@ -37,7 +37,12 @@ TargetOpt = Annotated[
 ]
 By = Annotated[
     str | None,
-    typer.Option("--by", metavar="WHEN", help="A finish date (WHEN).", show_default=False),
+    typer.Option(
+        "--by",
+        metavar="WHEN",
+        help="A finish date: friday (the coming one), in 2 weeks, end of month, 2026-12-24.",
+        show_default=False,
+    ),
 ]
 Reason = Annotated[str, typer.Option("--reason", metavar="TEXT", help="Say why, if you like.")]
 
@@ -60,7 +65,10 @@ def _find(env: Env, goal_id: str, *, logs: bool) -> ScopedGoal:
     sessions = open_scopes(env.home, None, everything=True)
     goals, problems = goals_to_search(sessions, goal_id, logs=logs)
     messages.skipped_files(problems)  # before saying it is not there: they may be why
-    return find_goal(goals, goal_id)
+    from peerlog.actions.lookup import naming_other_kinds
+
+    with naming_other_kinds(sessions, goal_id, ("a goal",)):
+        return find_goal(goals, goal_id)
 
 
 def _act(
@@ -82,12 +90,13 @@ def _act(
     messages.info(done.format(title=item.goal.title))
 
 
-def _when(env: Env, text: str | None) -> Any:
+def _when(env: Env, text: str | None, *, ahead: bool = False) -> Any:
+    """The moment WHEN names; `ahead` for deadlines and rests (`friday`: the coming one)."""
     if text is None:
         return None
     from peerlog.when import moment
 
-    return moment(text, env.now())
+    return moment(text, env.now(), ahead=ahead)
 
 
 @goal_app.command("propose")
@@ -120,7 +129,7 @@ def propose(
         now=env.now(),
         why=why or "",
         target=target,
-        by=_when(env, by),
+        by=_when(env, by, ahead=True),
         with_members=with_members or (),
     )
     messages.info(f"Proposed goal {goal.id}: {goal.title}.")
@@ -170,11 +179,38 @@ def show(ctx: typer.Context, goal_id: GoalId, as_json: JsonFlag = False) -> None
 
 
 @goal_app.command("accept")
-def accept(ctx: typer.Context, goal_id: GoalId) -> None:
-    """Agree to a goal's newest terms (or rejoin a goal you withdrew from)."""
-    from peerlog.actions.goals import accept_goal
+def accept(
+    ctx: typer.Context,
+    goal_id: GoalId,
+    seen: Annotated[
+        str | None,
+        typer.Option(
+            "--terms",
+            metavar="ID",
+            help="The terms you read (their id from `goal show`): refused if newer ones "
+            "replaced them.",
+        ),
+    ] = None,
+) -> None:
+    """Agree to a goal's newest terms (or rejoin a goal you withdrew from).
 
-    _act(ctx, goal_id, accept_goal, "You agreed to '{title}'.")
+    The terms are shown, and on a terminal you are asked before anything is saved; the
+    acceptance names those terms, so terms changed later never count as agreed.
+    """
+    from peerlog.actions.goals import accept_goal, describe_terms, terms_to_accept
+    from peerlog.errors import NothingDone
+    from peerlog.render import messages
+
+    env = get_env(ctx)
+    item = _find(env, goal_id, logs=False)
+    terms = terms_to_accept(item.session, item.goal)
+    if seen is None and env.stdin_isatty:
+        messages.info(f"The terms: {describe_terms(terms)}.")
+        if not typer.confirm("Accept exactly these terms?", default=False):
+            raise NothingDone("Nothing saved: not accepted.")
+        seen = terms.id
+    accept_goal(item.session, item.goal, now=env.now(), seen=seen)
+    messages.info(f"You agreed to {describe_terms(terms)}.")
 
 
 @goal_app.command("decline")
@@ -206,7 +242,7 @@ def amend(
         title=title,
         target=target,
         why=why,
-        by=_when(env, by),
+        by=_when(env, by, ahead=True),
     )
 
 
@@ -273,7 +309,11 @@ def rest(
     goal_id: GoalId,
     until: Annotated[
         str | None,
-        typer.Option("--until", metavar="WHEN", help="Rest from today (or --date) until WHEN."),
+        typer.Option(
+            "--until",
+            metavar="WHEN",
+            help="Rest from today (or --date) until WHEN (friday: the coming one; in 3 days).",
+        ),
     ] = None,
     skip: Annotated[bool, typer.Option("--skip", help="Rest for one day only.")] = False,
     date: Annotated[
@@ -289,7 +329,7 @@ def rest(
     if skip == (until is not None):
         raise UsageError("Give either --until WHEN or --skip.")
     start = (_when(env, date) or env.now()).date()
-    end = start if skip else _when(env, until).date()
+    end = start if skip else _when(env, until, ahead=True).date()
     _act(
         ctx,
         goal_id,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -25,8 +25,10 @@ from peerlog.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from peerlog.actions.journal import Scoped
+    from peerlog.actions.journal import JournalSession, Scoped
     from peerlog.fold import EntryFilter, EntryView
+    from peerlog.fold.journal import CheckinView
+    from peerlog.store import Home
 
 
 def write(
@@ -129,9 +131,9 @@ def _read(env: Env, prefix: str) -> list[Scoped]:
 
 def _select(
     env: Env, selection: EntryFilter, number: int | None, space: str | None, everything: bool
-) -> tuple[list[EntryView], list[str], bool]:
-    """The entries `selection` chooses from the chosen journals, every entry id, and whether
-    a space is among them."""
+) -> tuple[list[EntryView], list[str], list[JournalSession]]:
+    """The entries `selection` chooses from the chosen journals (at most `number`), every
+    entry id, and the journals read."""
     from peerlog.actions.journal import select_entries
     from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
@@ -139,11 +141,51 @@ def _select(
     sessions = open_scopes(env.home, space, everything)
     views, every_id, problems = select_entries(sessions, selection, number)
     messages.skipped_files(problems)
-    return views, every_id, any(s.space for s in sessions)
+    return views, every_id, sessions
 
 
-def _print_views(views: list[EntryView], every_id: list[str], shared: bool, as_json: bool) -> None:
-    """Entries as a list; ids shortened so each stays unique among `every_id`."""
+def _counter(selection: EntryFilter) -> Callable[[Sequence[JournalSession]], int]:
+    """How many entries `selection` finds in other journals (to say where else to look)."""
+    from peerlog.actions.journal import select_entries
+
+    return lambda others: len(select_entries(others, selection)[0])
+
+
+DEFAULT_PAGE = 20  # `list` without -n: a screenful, newest first (JSON stays complete)
+
+
+def _naming(scoped: Sequence[Scoped], prefix: str, wanted: tuple[str, ...]) -> Any:
+    """A NotFound for `prefix` that says what the id is when it is another kind of record."""
+    from peerlog.actions.lookup import naming_other_kinds
+
+    return naming_other_kinds([item.session for item in scoped], prefix, wanted)
+
+
+def _find_post(
+    env: Env, prefix: str, wanted: tuple[str, ...]
+) -> tuple[JournalSession, EntryView | CheckinView]:
+    """The entry or check-in `prefix` names, in any journal."""
+    from peerlog.actions.journal import find_post
+
+    scoped = _read(env, prefix)
+    with _naming(scoped, prefix, wanted):
+        return find_post(scoped, prefix)
+
+
+def _print_views(
+    home: Home,
+    views: list[EntryView],
+    every_id: list[str],
+    sessions: Sequence[JournalSession],
+    as_json: bool,
+    *,
+    filtered: bool,
+    count: Callable[[Sequence[JournalSession]], int],
+    total: int | None = None,
+) -> None:
+    """Entries as a list (ids shortened so each stays unique among `every_id`); when none
+    match, which journals were read and where else some are; under a page cut short from
+    `total`, how to see the rest."""
     if as_json:
         from peerlog.render.json import entry_json, print_json
 
@@ -152,14 +194,49 @@ def _print_views(views: list[EntryView], every_id: list[str], shared: bool, as_j
     from peerlog.fold import short_ids
     from peerlog.render.journal import print_entry_list
     from peerlog.render.lines import Terminal
+    from peerlog.render.scope import more_line, nothing_found
 
+    empty = []
+    if not views:
+        from peerlog.actions.spaces import elsewhere
+
+        spaces = [s.space for s in sessions]
+        others = elsewhere(home, sessions, count)
+        empty = nothing_found("entries", spaces, filtered=filtered, elsewhere=others)
+    footer = None
+    if total is not None and total > len(views):
+        footer = more_line("entries", len(views), total)
     shorts = short_ids((v.id for v in views), among=every_id)
-    print_entry_list(Terminal.detect(), views, shorts, show_author=shared)
+    shared = any(s.space for s in sessions)
+    names = None
+    if shared and views:
+        from peerlog.actions.spaces import names_of
+
+        names = names_of(sessions)
+    print_entry_list(
+        Terminal.detect(),
+        views,
+        shorts,
+        show_author=shared,
+        empty=empty,
+        footer=footer,
+        names=names,
+    )
 
 
 def list_entries(
     ctx: typer.Context,
-    number: Number = None,
+    number: Annotated[
+        int | None,
+        typer.Option(
+            "-n",
+            "--number",
+            min=1,
+            metavar="N",
+            help=f"Show at most N entries, newest first (default {DEFAULT_PAGE}; "
+            "with --json, all).",
+        ),
+    ] = None,
     since: Since = None,
     until: Until = None,
     tag: TagFilter = None,
@@ -173,10 +250,27 @@ def list_entries(
     everything: AllOpt = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """List entries, newest first."""
+    """List entries, newest first: the newest 20 unless -n says otherwise.
+
+    Reads your private journal; --space S reads one space, --all your journal and every space.
+    """
     env = get_env(ctx)
     selection = _filter(env, since, until, tag, authors=author)
-    _print_views(*_select(env, selection, number, space, everything), as_json)
+    limit = DEFAULT_PAGE if number is None and not as_json else number
+    # The default page says how many there are in all: unfiltered, that is every entry id.
+    wanted = limit if number is not None or selection.selects_all else None
+    views, every_id, sessions = _select(env, selection, wanted, space, everything)
+    total = len(every_id) if selection.selects_all else len(views)
+    _print_views(
+        env.home,
+        views[:limit] if limit is not None else views,
+        every_id,
+        sessions,
+        as_json,
+        filtered=not selection.selects_all,
+        count=_counter(selection),
+        total=total if number is None else None,
+    )
 
 
 def search(
@@ -195,7 +289,8 @@ def search(
     """Find entries containing all the given words, best matches first.
 
     Every word must appear, in any case ("walk" also finds "walked"); "a phrase" in quotes
-    must appear as written, and prefix* must start a word.
+    must appear as written, and prefix* must start a word. Reads your private journal;
+    --space S reads one space, --all your journal and every space.
     """
     from peerlog.errors import UsageError
     from peerlog.fold import search_words
@@ -205,7 +300,10 @@ def search(
     if not words:
         raise UsageError("Nothing to search for.", hint='Give a word, "a phrase" or a prefix*.')
     selection = _filter(env, since, until, tag, words)
-    _print_views(*_select(env, selection, number, space, everything), as_json)
+    views, every_id, sessions = _select(env, selection, number, space, everything)
+    _print_views(
+        env.home, views, every_id, sessions, as_json, filtered=True, count=_counter(selection)
+    )
 
 
 def show(
@@ -217,10 +315,9 @@ def show(
     as_json: JsonFlag = False,
 ) -> None:
     """Show one entry or check-in in full, with its replies."""
-    from peerlog.actions.journal import find_post
     from peerlog.fold import EntryView
 
-    _, post = find_post(_read(get_env(ctx), entry_id), entry_id)
+    session, post = _find_post(get_env(ctx), entry_id, ("an entry", "a check-in"))
     if as_json:
         from peerlog.render.json import checkin_json, entry_json, print_json
 
@@ -229,14 +326,16 @@ def show(
         else:
             print_json(checkin_json(post))
         return
+    from peerlog.actions.spaces import names_of
     from peerlog.render.console import make_console
     from peerlog.render.dialogue import print_checkin
     from peerlog.render.journal import print_entry
 
+    names = names_of([session])
     if isinstance(post, EntryView):
-        print_entry(make_console(), post, history=history)
+        print_entry(make_console(), post, history=history, names=names)
     else:
-        print_checkin(make_console(), post)
+        print_checkin(make_console(), post, names=names)
 
 
 def edit(
@@ -255,7 +354,9 @@ def edit(
     now = env.now()
     check_tags(tag or [])
     check_mood(mood)
-    session, view = find_entry(_read(env, entry_id), entry_id)
+    scoped = _read(env, entry_id)
+    with _naming(scoped, entry_id, ("an entry",)):
+        session, view = find_entry(scoped, entry_id)
 
     def save(body: str) -> None:
         revision = revise_entry(session, view, body, now=now, add_tags=tag or [], mood=mood)
@@ -274,14 +375,14 @@ def delete(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete one of your entries or check-ins (hidden from every view; its file stays)."""
-    from peerlog.actions.journal import check_own, delete_entry, find_post
+    from peerlog.actions.journal import check_own, delete_entry
     from peerlog.errors import NothingDone
     from peerlog.fold.journal import CheckinView
     from peerlog.render import messages
     from peerlog.render.sanitize import clean_line
 
     env = get_env(ctx)
-    session, view = find_post(_read(env, entry_id), entry_id)
+    session, view = _find_post(env, entry_id, ("an entry", "a check-in"))
     check_own(session, view, "delete")
     if not yes:
         preview = clean_line(getattr(view, "text", "") or "a check-in")[:60]
@@ -302,12 +403,17 @@ def tags(
     everything: AllOpt = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """List tags with the number of entries using each."""
+    """List tags with the number of entries using each.
+
+    Reads your private journal; --space S reads one space, --all your journal and every space.
+    """
     from peerlog.actions.journal import count_tags
     from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
 
-    pairs, problems = count_tags(open_scopes(get_env(ctx).home, space, everything))
+    home = get_env(ctx).home
+    sessions = open_scopes(home, space, everything)
+    pairs, problems = count_tags(sessions)
     messages.skipped_files(problems)
     if as_json:
         from peerlog.render.json import print_json, tags_json
@@ -317,6 +423,15 @@ def tags(
     from peerlog.render.journal import print_tags
     from peerlog.render.lines import Terminal
 
+    if not pairs:
+        from peerlog.actions.spaces import elsewhere
+        from peerlog.render.scope import nothing_found
+
+        others = elsewhere(home, sessions, lambda s: len(count_tags(s)[0]))
+        if any(count for _, count in others):
+            spaces = [s.space for s in sessions]
+            Terminal.detect().write(nothing_found("tags", spaces, filtered=False, elsewhere=others))
+            return
     print_tags(Terminal.detect(), pairs)
 
 
@@ -364,6 +479,8 @@ def export(
         from peerlog.when import range_start
 
         start = range_start(since, now) if since is not None else None
+        if start is None and views:  # the whole history, not the dashboard's 12 weeks
+            start = min(v.when for v in views)
         sessions = open_scopes(env.home, space, everything)
         summary, _, _ = build_summary(sessions, now=now, since=start)
         title = f"Space {space}" if space else f"{sessions[0].identity.name}'s journal"
@@ -396,13 +513,13 @@ def reply(
     text: Annotated[list[str] | None, text_argument("Your reply.")] = None,
 ) -> None:
     """Reply to an entry or check-in; the reply goes where it is."""
-    from peerlog.actions.journal import find_post, reply_to
+    from peerlog.actions.journal import reply_to
     from peerlog.fold import EntryView
     from peerlog.render import messages
 
     env = get_env(ctx)
     now = env.now()
-    session, view = find_post(_read(env, entry_id), entry_id)
+    session, view = _find_post(env, entry_id, ("an entry", "a check-in"))
 
     def save(body: str) -> None:
         record = reply_to(session, view, body, now=now)

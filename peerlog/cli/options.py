@@ -24,13 +24,22 @@ TagFilter = Annotated[
         "--tag", "-t", metavar="TAG", help="Only entries with this tag (repeat: all must match)."
     ),
 ]
+
+
+def _mood(text: str) -> int:
+    from peerlog.records.mood import parse_mood
+
+    return parse_mood(text)
+
+
 Mood = Annotated[
     int | None,
     typer.Option(
         "--mood",
         "-m",
         metavar="1-5",
-        help="How are you feeling? 1 rough, 2 low, 3 okay, 4 good, 5 great.",
+        parser=_mood,
+        help="How are you feeling? 1 rough, 2 low, 3 okay, 4 good, 5 great (number or word).",
     ),
 ]
 Since = Annotated[

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from peerlog.cli.context import get_env
 from peerlog.cli.options import AllOpt, JsonFlag, SpaceOpt, TagFilter, Tags
+
+if TYPE_CHECKING:
+    from peerlog.fold.resources import ResourceView
 
 resource_app = typer.Typer(
     name="resource",
@@ -47,21 +51,39 @@ def list_resources(
     everything: AllOpt = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """List resources, newest first, with who they helped (never ranked)."""
+    """List resources, newest first, with who they helped (never ranked).
+
+    Reads your private journal; --space S reads one space, --all your journal and every space.
+    """
     from peerlog.actions.dialogue import read_resources
     from peerlog.actions.spaces import open_scopes
     from peerlog.records.tags import tag_key
     from peerlog.render import messages
 
     env = get_env(ctx)
-    found, problems = read_resources(open_scopes(env.home, space, everything))
+    sessions = open_scopes(env.home, space, everything)
+    found, problems = read_resources(sessions)
     messages.skipped_files(problems)
     wanted = {tag_key(t.removeprefix("#")) for t in tag or ()}
-    views = [v for _, v in found if wanted <= {tag_key(t) for t in v.resource.tags}]
+
+    def matching(items: Sequence[tuple[Any, ResourceView]]) -> list[ResourceView]:
+        return [v for _, v in items if wanted <= {tag_key(t) for t in v.resource.tags}]
+
+    views = matching(found)
     if as_json:
         from peerlog.render.json import print_json, resource_json
 
         print_json([resource_json(v) for v in views])
+        return
+    if not views:
+        from peerlog.actions.spaces import elsewhere
+        from peerlog.render.lines import Terminal
+        from peerlog.render.scope import nothing_found
+
+        others = elsewhere(env.home, sessions, lambda s: len(matching(read_resources(s)[0])))
+        spaces = [s.space for s in sessions]
+        lines = nothing_found("resources", spaces, filtered=bool(wanted), elsewhere=others)
+        Terminal.detect().write(lines)
         return
     from peerlog.fold import short_ids
     from peerlog.render.console import make_console

@@ -40,6 +40,10 @@ def init(
     identity = initialise(env.home, check_member_id(member_id), display)
     messages.info(f"Welcome, {identity.name}. Your journal is in {env.home.root}.")
     messages.info(f"Member id: {identity.member}; this device: {identity.device}.")
+    messages.info(
+        "This device has its own signing key (device.key in that folder): keep it there, "
+        "never copy it."
+    )
     messages.info('Write your first entry with `peerlog write "..."`, or see `peerlog --help`.')
 
 

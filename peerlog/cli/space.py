@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -25,17 +25,23 @@ def create(
     ctx: typer.Context,
     path: SpacePath,
     name: Annotated[
-        str, typer.Option("--name", metavar="NAME", help="A short name, e.g. sam-and-alex.")
-    ],
+        str | None,
+        typer.Option(
+            "--name",
+            metavar="NAME",
+            help="A short name, e.g. sam-and-alex (default: the folder's name).",
+        ),
+    ] = None,
 ) -> None:
     """Make a folder a new space (created if missing) and join it."""
-    from peerlog.actions.spaces import create_space
+    from peerlog.actions.spaces import create_space, name_from_folder
     from peerlog.render import messages
 
     env = get_env(ctx)
-    info = create_space(env.home, path, name, now=env.now())
+    info = create_space(env.home, path, name or name_from_folder(path), now=env.now())
     messages.info(f"Created space {info.name} in {info.path}.")
     messages.info("Share this folder with your peers; each of them runs `peerlog space join PATH`.")
+    _fingerprints(env, info.name)
 
 
 @space_app.command("join")
@@ -55,6 +61,29 @@ def join(
     info = join_space(env.home, path, now=env.now(), alias=alias)
     messages.info(f"Joined space {alias or info.name} ({info.path}).")
     messages.info(f'Write to it with `peerlog write --space {alias or info.name} "..."`.')
+    _fingerprints(env, alias or info.name)
+
+
+def _fingerprints(env: Any, name: str) -> None:
+    """My fingerprint in the space, and how the members admit each other."""
+    from peerlog.actions.spaces import describe_space
+    from peerlog.render import messages
+
+    report = describe_space(env.home, name)
+    member, _, key = report.me
+    messages.info(f"Your fingerprint in {name}: {report.fingerprint(key)}")
+    creator = report.ref.creator
+    if creator and creator != member and report.ref.creator_key:
+        messages.info(
+            f"{creator} (who created it) has the fingerprint "
+            f"{report.fingerprint(report.ref.creator_key)}."
+        )
+    if member not in report.membership.members:
+        messages.info(
+            "Read your fingerprints to each other in person or on a call; each of you then runs "
+            f"`peerlog space admit MEMBER --space {name}`. Until every member has admitted you, "
+            "what you write here does not count once the space is secured."
+        )
 
 
 @space_app.command("list")
@@ -128,3 +157,103 @@ def agree(
         messages.info(f"You said {topic} {value}; waiting for {', '.join(view.waiting_for)}.")
     else:
         messages.info(f"Agreed by everyone: {topic} {view.in_force}.")
+
+
+@space_app.command("admit")
+def admit(
+    ctx: typer.Context,
+    member: Annotated[str, typer.Argument(metavar="MEMBER", help="The member id to admit.")],
+    space: Annotated[
+        str | None,
+        typer.Option("--space", metavar="S", help="The space (needed if you joined several)."),
+    ] = None,
+    given: Annotated[
+        str | None,
+        typer.Option(
+            "--fingerprint",
+            metavar="DIGITS",
+            help="The fingerprint their screen shows (needed when not asked on a terminal).",
+        ),
+    ] = None,
+) -> None:
+    """Admit a member after comparing fingerprints with them, in person or on a call.
+
+    A member counts once every current member has admitted them; the space's creator and its
+    first joiner admit each other, which secures the space.
+    """
+    from peerlog.actions.membership import admission_candidate, admit, pick_space
+    from peerlog.errors import NothingDone, UsageError
+    from peerlog.fold.trust import fingerprint
+    from peerlog.render import messages
+
+    env = get_env(ctx)
+    name = pick_space(env.home, space)
+    key, space_id = admission_candidate(env.home, name, member, given)
+    shown = fingerprint(key.key, space_id)
+    if given is None:
+        if not env.stdin_isatty:
+            raise UsageError(
+                f"Check {member}'s fingerprint with them first.",
+                hint=f"It should read {shown}; pass it with --fingerprint once they confirm.",
+            )
+        messages.info(f"{member}'s device {key.device} has the fingerprint {shown}.")
+        if not typer.confirm(f"Does {member}'s screen show exactly this?", default=False):
+            raise NothingDone("Nothing saved: not admitted.")
+    admit(env.home, name, key, now=env.now())
+    messages.info(f"You admitted {member} ({shown}) in {name}.")
+
+
+@space_app.command("upgrade")
+def upgrade(
+    ctx: typer.Context,
+    space: Annotated[
+        str | None,
+        typer.Option("--space", metavar="S", help="The space (needed if you joined several)."),
+    ] = None,
+) -> None:
+    """Vouch for what this device wrote here before peerlog signed records (from 0.1).
+
+    Run it once on each of your devices that wrote in the space. Once the space is secured,
+    old unsigned records count only when their author vouched for them this way.
+    """
+    from peerlog.actions.membership import pick_space, vouch_for_old_records
+    from peerlog.render import messages
+
+    env = get_env(ctx)
+    name = pick_space(env.home, space)
+    count = vouch_for_old_records(env.home, name, now=env.now())
+    if count:
+        messages.info(f"Vouched for {count} unsigned records this device wrote in {name}.")
+    else:
+        messages.info(f"Nothing to vouch for: this device has no unsigned records in {name}.")
+
+
+@space_app.command("leave")
+def leave(
+    ctx: typer.Context,
+    space: Annotated[
+        str | None,
+        typer.Option("--space", metavar="S", help="The space (needed if you joined several)."),
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Leave a space: you step back from its goals, and your devices no longer speak there.
+
+    What you wrote stays. Nobody can make another member leave. To come back, join from a
+    new home and be admitted again.
+    """
+    from peerlog.actions.membership import leave as leave_action
+    from peerlog.actions.membership import pick_space
+    from peerlog.errors import NothingDone, UsageError
+    from peerlog.render import messages
+
+    env = get_env(ctx)
+    name = pick_space(env.home, space)
+    if not yes:
+        if not env.stdin_isatty:
+            raise UsageError(f"Leaving {name} cannot be undone.", hint="Pass --yes to leave.")
+        if not typer.confirm(f"Leave {name}? This cannot be undone.", default=False):
+            raise NothingDone("Nothing saved: you are still in the space.")
+    _, withdrawn = leave_action(env.home, name, now=env.now())
+    goals = f" and stepped back from {withdrawn} goals" if withdrawn else ""
+    messages.info(f"You left {name}{goals}. What you wrote there stays.")

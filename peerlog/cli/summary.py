@@ -15,7 +15,9 @@ def summary(
     space: SpaceOpt = None,
     everything: Annotated[
         bool,
-        typer.Option("--all", "-a", help="Your journal and every space (the default)."),
+        typer.Option(
+            "--all", "-a", help="Your journal and every space (the default).", show_default=False
+        ),
     ] = True,
     since: Annotated[
         str | None,
@@ -34,6 +36,13 @@ def summary(
     env = get_env(ctx)
     now = env.now()
     start = range_start(since, now) if since is not None else None
+    if start is not None and start > now:
+        from peerlog.errors import UsageError
+
+        raise UsageError(
+            f"--since {since} is in the future: the summary looks back from today.",
+            hint="Give a day on or before today, e.g. --since '4 weeks ago'.",
+        )
     sessions = open_scopes(env.home, space, everything=True)
     result, _, problems = build_summary(sessions, now=now, since=start)
     messages.skipped_files(problems)

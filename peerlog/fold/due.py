@@ -1,9 +1,14 @@
 """What is waiting for me: a friend's reminder, not a referee. Pure; "now" is passed in.
 
 - goals and new terms waiting for my answer, and completions waiting for my word;
+- a proposed space agreement (the check-in cadence) waiting for my say;
 - my check-in in a space whose agreed cadence has passed since my last one;
 - partners' recent check-ins I have not replied to;
-- active cadence goals of mine whose current period is not met yet.
+- active cadence goals of mine whose current period is not met yet;
+- news for me, shown until I have seen it (`seen` ids, kept in the home): a goal of mine that
+  a partner reopened, and a partner's reply to something I wrote.
+
+Items that ask for an action stop appearing once I act; news stops once seen.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from peerlog.fold.goals import GoalView
 from peerlog.fold.journal import Journal
 from peerlog.fold.progress import progress_of
 from peerlog.records.dialogue import describe_cadence, parse_cadence
+from peerlog.records.goals import GoalReopen
 
 REPLY_WINDOW = timedelta(days=14)  # older check-ins are not nagged about
 
@@ -32,6 +38,18 @@ class ScopeState:
     journal: Journal
     goals: tuple[GoalView, ...]
     agreements: dict[str, AgreementView] = field(default_factory=dict)
+
+
+class ReplyMark(NamedTuple):
+    """A reply, as `due` needs it: whose post it answers, and which post."""
+
+    id: str
+    author: str
+    when: datetime
+    post: str  # the entry or check-in replied to
+    post_author: str
+    post_kind: str  # entry | check-in
+    post_when: datetime
 
 
 class CheckinMark(NamedTuple):
@@ -54,10 +72,45 @@ class DueScope:
     logged: dict[str, tuple[tuple[float, float], ...]]  # goal id -> its logs, in order
     checkins: tuple[CheckinMark, ...]
     cadence: str | None
+    agreements: tuple[AgreementView, ...] = ()  # proposals not in force yet
+    reopened: dict[str, tuple[str, str]] = field(default_factory=dict)  # goal -> (event, by)
+    replies: tuple[ReplyMark, ...] = ()
+
+
+def _replies(journal: Journal) -> tuple[ReplyMark, ...]:
+    marks = []
+    for view in journal.entries:
+        for reply in view.replies:
+            marks.append(
+                ReplyMark(
+                    reply.id, reply.author, reply.created, view.id, view.author, "entry", view.when
+                )
+            )
+    for checkin in journal.checkins:
+        for reply in checkin.replies:
+            marks.append(
+                ReplyMark(
+                    reply.id,
+                    reply.author,
+                    reply.created,
+                    checkin.id,
+                    checkin.author,
+                    "check-in",
+                    checkin.when,
+                )
+            )
+    return tuple(marks)
+
+
+def _reopened(goal: GoalView) -> tuple[str, str] | None:
+    """The latest reopening of a goal that is active again: (its record id, who)."""
+    events = [e for e in goal.history if isinstance(e, GoalReopen)]
+    return (events[-1].id, events[-1].author) if events and goal.state == "active" else None
 
 
 def due_scope(state: ScopeState) -> DueScope:
     cadence = state.agreements.get("cadence")
+    reopened = {g.id: found for g in state.goals if (found := _reopened(g)) is not None}
     return DueScope(
         space=state.space,
         goals=tuple(replace(g, logs=(), history=(), refused=()) for g in state.goals),
@@ -69,23 +122,86 @@ def due_scope(state: ScopeState) -> DueScope:
             for c in state.journal.checkins
         ),
         cadence=cadence.in_force if cadence is not None else None,
+        agreements=tuple(a for a in state.agreements.values() if a.proposed is not None),
+        reopened=reopened,
+        replies=_replies(state.journal),
     )
 
 
 @dataclass(frozen=True, slots=True)
 class DueItem:
-    kind: str  # answer-goal | confirm-done | checkin | reply | behind
+    # answer-goal | confirm-done | agreement | checkin | reply | behind | reopened | replied
+    kind: str
     space: str | None
     ref: str  # the goal or check-in id, or the space name
     text: str
+    news: str | None = None  # for news: the record that is news (marked seen once shown)
 
 
-def due_items(me: str, scopes: Sequence[ScopeState | DueScope], now: datetime) -> list[DueItem]:
+def due_items(
+    me: str,
+    scopes: Sequence[ScopeState | DueScope],
+    now: datetime,
+    seen: frozenset[str] = frozenset(),
+) -> list[DueItem]:
+    """Everything waiting for `me`, each once; news whose record id is in `seen` is left out."""
     items: list[DueItem] = []
     for scope in scopes:
         small = scope if isinstance(scope, DueScope) else due_scope(scope)
+        items += _agreement_items(me, small)
         items += _goal_items(me, small, now)
         items += _checkin_items(me, small, now)
+        items += _news_items(me, small, now)
+    return [item for item in items if item.news is None or item.news not in seen]
+
+
+def _agreement_items(me: str, scope: DueScope) -> list[DueItem]:
+    items = []
+    for agreement in scope.agreements:
+        if scope.space is None or me not in agreement.waiting_for or agreement.proposed is None:
+            continue
+        said = sorted(m for m, value in agreement.says if value == agreement.proposed)
+        items.append(
+            DueItem(
+                "agreement",
+                scope.space,
+                scope.space,
+                f"{' and '.join(said) or 'someone'} proposed a {agreement.topic} of "
+                f"'{agreement.proposed}' in {scope.space}: `peerlog space agree {scope.space} "
+                f"{agreement.topic} {agreement.proposed}` to agree.",
+            )
+        )
+    return items
+
+
+def _news_items(me: str, scope: DueScope, now: datetime) -> list[DueItem]:
+    items = []
+    for goal in scope.goals:
+        found = scope.reopened.get(goal.id)
+        if found is None or me not in goal.active or found[1] == me:
+            continue
+        items.append(
+            DueItem(
+                "reopened",
+                scope.space,
+                goal.id,
+                f"{found[1]} reopened '{goal.title}'; it is active again.",
+                news=found[0],
+            )
+        )
+    for reply in scope.replies:
+        if reply.post_author != me or reply.author == me or now - reply.when > REPLY_WINDOW:
+            continue
+        items.append(
+            DueItem(
+                "replied",
+                scope.space,
+                reply.post,
+                f"{reply.author} replied to your {reply.post_kind} of "
+                f"{reply.post_when.strftime('%a %d %b')}.",
+                news=reply.id,
+            )
+        )
     return items
 
 

@@ -158,20 +158,26 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
+# The command that lists the ids of each kind of record.
+_LISTING = {
+    "entry": "peerlog list --all",
+    "goal": "peerlog goal list",
+    "resource": "peerlog resource list --all",
+}
+
+
 def resolve_prefix(prefix: str, ids: Sequence[str], what: str = "entry") -> str:
     """The one id starting with `prefix`. Raises NotFound or Ambiguous (listing candidates)."""
     wanted = prefix.strip().lower()
+    listing = _LISTING.get(what, "peerlog list")
     if not wanted:
-        raise NotFound(
-            f"No {what} id given.", hint=f"Pass an {what} id as shown by `peerlog list`."
-        )
+        raise NotFound(f"No {what} id given.", hint=f"`{listing}` shows the ids.")
     matches = sorted({i for i in ids if i.startswith(wanted)})
     if len(matches) == 1:
         return matches[0]
     if not matches:
         raise NotFound(
-            f"No {what} has an id starting with '{prefix}'.",
-            hint="`peerlog list` shows the ids.",
+            f"No {what} has an id starting with '{prefix}'.", hint=f"`{listing}` shows the ids."
         )
     shown = ", ".join(matches[:10]) + (" …" if len(matches) > 10 else "")
     raise Ambiguous(

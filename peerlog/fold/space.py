@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from peerlog.classes import dataclass
 from peerlog.records import Profile, Record
+from peerlog.records.membership import Leave
 
 SKEW_TOLERANCE = timedelta(minutes=10)
 
@@ -36,10 +37,14 @@ class MemberView:
 
 
 def fold_members(records: Iterable[Record]) -> tuple[MemberView, ...]:
-    """Members by id, with their devices (by device id) and newest display name."""
+    """Members by id, with their devices (by device id) and newest display name. A member
+    whose newest `leave` is later than their newest profile has left, and is not listed."""
     profiles: dict[str, Profile] = {}
+    left: dict[str, tuple[int, str]] = {}
     seen: dict[tuple[str, str], tuple[int, datetime, datetime]] = {}
     for record in records:
+        if isinstance(record, Leave):
+            left[record.author] = max(left.get(record.author, (-1, "")), record.order_key())
         if isinstance(record, Profile):
             known = profiles.get(record.author)
             if known is None or record.order_key() > known.order_key():
@@ -49,6 +54,10 @@ def fold_members(records: Iterable[Record]) -> tuple[MemberView, ...]:
         seen[key] = (count + 1, min(first, record.created), max(last, record.created))
     members: dict[str, list[DeviceView]] = {}
     for (member, device), (count, first, last) in sorted(seen.items()):
+        if member in left and (
+            member not in profiles or profiles[member].order_key() < left[member]
+        ):
+            continue
         members.setdefault(member, []).append(DeviceView(device, count, first, last))
     return tuple(
         MemberView(
@@ -58,6 +67,25 @@ def fold_members(records: Iterable[Record]) -> tuple[MemberView, ...]:
         )
         for member, views in sorted(members.items())
     )
+
+
+def display_names(records: Iterable[Record]) -> dict[str, str]:
+    """How to show each member who has a profile: their display name ("Ben Okafor"), with the
+    member id added where two members go by the same name ("Ben Okafor (ben-o)")."""
+    profiles: dict[str, Profile] = {}
+    for record in records:
+        if isinstance(record, Profile):
+            known = profiles.get(record.author)
+            if known is None or record.order_key() > known.order_key():
+                profiles[record.author] = record
+    names = {member: " ".join(p.name.split()) or member for member, p in profiles.items()}
+    taken: dict[str, int] = {}
+    for name in names.values():
+        taken[name.casefold()] = taken.get(name.casefold(), 0) + 1
+    return {
+        member: name if taken[name.casefold()] == 1 else f"{name} ({member})"
+        for member, name in names.items()
+    }
 
 
 def skewed_devices(

@@ -63,6 +63,7 @@ class Summary:
     balance: tuple[Balance, ...]  # by member id
     wins: tuple[Win, ...]  # newest first
     due: tuple[DueItem, ...] = field(default=())
+    mood_average: dict[str, float] = field(default_factory=dict)  # mean of every answer given
 
     @property
     def days(self) -> int:
@@ -123,6 +124,10 @@ def summarize(
         member: tuple(sum(by[d]) / len(by[d]) if d in by else None for d in days)
         for member, by in sorted(tally.mood_days.items())
     }
+    mood_average = {
+        member: sum(sum(v) for v in by.values()) / sum(len(v) for v in by.values())
+        for member, by in sorted(tally.mood_days.items())
+    }
     balance = tuple(
         Balance(
             member=member,
@@ -146,6 +151,7 @@ def summarize(
         balance=balance,
         wins=tuple(wins[:RECENT_WINS]),
         due=tuple(due_items(me, [s.state for s in scopes], now)),
+        mood_average=mood_average,
     )
 
 

@@ -19,6 +19,8 @@ from peerlog.records.tags import TAG_MAX
 
 FORMAT = 1
 ENVELOPE_KEYS = ("format", "id", "type", "author", "device", "clock", "created")
+SIGNED_KEYS = ("key",)  # the envelope of a signed record (every record since 0.1) adds these
+KEY_CHARS = 43  # an Ed25519 public key, base64url without padding (peerlog.store.keys)
 YEAR_MIN, YEAR_MAX = 1900, 9998  # the WHEN parser's range, less a year of headroom
 MAX_CLOCK = 2**53  # anything larger is not a real clock; it would also break JSON consumers
 
@@ -42,6 +44,10 @@ class Record:
     body: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
     format: int = FORMAT
+    # The public key of the device that signed it; "" for an unsigned record (peerlog 0.1).
+    # The codec checks the signature before a record is made, so a record with a key is one
+    # that key signed, byte for byte. Whether the key may speak for `author` is fold.trust's.
+    key: str = ""
 
     @property
     def type(self) -> str:
@@ -130,7 +136,11 @@ NAME_MAX = 200
 # Record types defined in other modules (goals, check-ins, resources, agreements). They load on
 # first decode, so writing a journal entry never pays for them. Each module provides TYPE_NAMES,
 # fields_of(record) and payload_of(cls, fields).
-EXTENSION_MODULES = ("peerlog.records.goals", "peerlog.records.dialogue")
+EXTENSION_MODULES = (
+    "peerlog.records.goals",
+    "peerlog.records.dialogue",
+    "peerlog.records.membership",
+)
 _extension_types: dict[str, type[Record]] = {}
 
 
@@ -167,6 +177,8 @@ def record_to_fields(record: Record) -> dict[str, Any]:
         "clock": record.clock,
         "created": storable_time(record.created),
     }
+    if record.key:
+        fields["key"] = record.key
     if isinstance(record, Entry):
         fields["date"] = storable_time(record.when)
     if isinstance(record, Revision | Deletion | Reply):
@@ -207,10 +219,11 @@ def record_from_fields(fields: Mapping[str, Any], body: str) -> Record:
         "clock": _int(fields, "clock", minimum=0),
         "created": read_datetime(fields, "created"),
         "body": body,
+        "key": _key(fields),
     }
     cls = _TYPES.get(type_name) or _extension_type(type_name)
     if cls is None:
-        known = {k: v for k, v in fields.items() if k not in ENVELOPE_KEYS}
+        known = {k: v for k, v in fields.items() if k not in ENVELOPE_KEYS and k not in SIGNED_KEYS}
         return UnknownRecord(type_name=type_name, extra=known, **envelope)
     payload: dict[str, Any] = {}
     if cls is Entry:
@@ -232,8 +245,28 @@ def record_from_fields(fields: Mapping[str, Any], body: str) -> Record:
         payload["mood"] = _mood(fields)
     if cls.__module__ in EXTENSION_MODULES:
         payload = _extension(cls.__module__).payload_of(cls, fields)
-    extra = {k: v for k, v in fields.items() if k not in ENVELOPE_KEYS and k not in cls.PAYLOAD}
+    extra = {
+        k: v
+        for k, v in fields.items()
+        if k not in ENVELOPE_KEYS and k not in SIGNED_KEYS and k not in cls.PAYLOAD
+    }
     return cls(extra=extra, **envelope, **payload)
+
+
+def _key(fields: Mapping[str, Any]) -> str:
+    value = fields.get("key", "")
+    if not isinstance(value, str) or (value and len(value) != KEY_CHARS):
+        raise InvalidRecord("'key' is not a public key")
+    return value
+
+
+def record_digest(record: Record) -> str:
+    """A SHA-256 of everything a record says (its fields and body): what `space upgrade`
+    vouches for, for a record written before peerlog signed records."""
+    import hashlib
+
+    fields = repr(sorted(record_to_fields(record).items()))
+    return hashlib.sha256(f"{fields}\n{record.body}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def read_str(fields: Mapping[str, Any], key: str) -> str:

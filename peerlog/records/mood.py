@@ -15,5 +15,20 @@ def check_mood(value: int | None) -> int | None:
     raise UsageError(f"Mood must be a whole number from 1 to 5, not {value}.", hint=choices + ".")
 
 
+def parse_mood(text: str) -> int:
+    """A mood from what a person types: a number from 1 to 5, or the scale's own word in any
+    case (`good`, `Great`). Raises a UsageError that says what is allowed."""
+    answer = text.strip().lower()
+    for number, word in MOOD_WORDS.items():
+        if answer in (str(number), word, f"{number}/5"):
+            return number
+    choices = ", ".join(f"{n} {word}" for n, word in MOOD_WORDS.items())
+    shown = text.strip()[:20]
+    raise UsageError(
+        f"Mood must be a whole number from 1 to 5 or its word (--mood good), not '{shown}'.",
+        hint=choices + ".",
+    )
+
+
 def mood_label(value: int) -> str:
     return f"{MOOD_WORDS[value]} ({value}/5)"

@@ -27,14 +27,20 @@ def _where(space: str | None) -> str:
     return space or "private"
 
 
-def print_checkin(console: Console, view: CheckinView, *, short_id: str | None = None) -> None:
-    """A check-in with its parts and its replies."""
+def print_checkin(
+    console: Console,
+    view: CheckinView,
+    *,
+    short_id: str | None = None,
+    names: Mapping[str, str] | None = None,
+) -> None:
+    """A check-in with its parts and its replies (members by display name, where given)."""
     checkin = view.checkin
     head = Text(format_when(checkin.created), style="bold")
     head.append("  ")
     head.append(short_id or checkin.id, style="cyan")
     head.append("  ")
-    head.append_text(safe_line(checkin.author, style="magenta"))
+    head.append_text(safe_line((names or {}).get(checkin.author, checkin.author), style="magenta"))
     head.append(" in ", style="dim")
     head.append_text(safe_line(_where(view.space), style="magenta"))
     head.append("  check-in", style="dim")
@@ -55,17 +61,20 @@ def print_checkin(console: Console, view: CheckinView, *, short_id: str | None =
         note = safe_text(checkin.body)
         note.pad_left(2)
         console.print(note)
-    print_replies(console, view.replies)
+    print_replies(console, view.replies, names)
 
 
 def print_checkin_list(
-    console: Console, views: Sequence[CheckinView], short_ids: Mapping[str, str]
+    console: Console,
+    views: Sequence[CheckinView],
+    short_ids: Mapping[str, str],
+    names: Mapping[str, str] | None = None,
 ) -> None:
     if not views:
         console.print(Text("No check-ins yet. `peerlog checkin` starts one."))
         return
     for view in views:
-        print_checkin(console, view, short_id=short_ids.get(view.id))
+        print_checkin(console, view, short_id=short_ids.get(view.id), names=names)
         console.print()
 
 

@@ -18,7 +18,8 @@ def print_doctor(console: Console, report: DoctorReport) -> None:
     for checked in report.checked:
         line = Text("checked ", style="dim")
         line.append_text(safe_line(checked.scope))
-        line.append(f": {checked.records} records in ", style="dim")
+        noun = "record" if checked.records == 1 else "records"
+        line.append(f": {checked.records} {noun} in ", style="dim")
         line.append_text(safe_line(checked.root, style="dim"))
         console.print(line)
     if report.cleaned:

@@ -14,6 +14,9 @@ DUE_MARK = {
     "checkin": "☼",
     "reply": "↩",
     "behind": "→",
+    "agreement": "?",
+    "reopened": "↺",
+    "replied": "✉",
 }
 BRIEF = 5  # items shown by bare `peerlog` and the summary
 

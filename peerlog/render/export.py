@@ -31,7 +31,7 @@ def export_markdown(views: Sequence[EntryView], *, now: datetime, title: str) ->
     count = "1 entry" if len(views) == 1 else f"{len(views)} entries"
     parts = [f"# {title}\n\nExported {now.strftime('%Y-%m-%d %H:%M %z')}, {count}.\n"]
     for view in views:
-        when = view.when.strftime("%A %d %B %Y, %H:%M")
+        when = view.when.astimezone().strftime("%A %d %B %Y, %H:%M")  # the reader's zone
         details = [f"id `{view.id}`"]
         if view.mood is not None:
             details.append(f"mood {mood_label(view.mood)}")

@@ -57,7 +57,10 @@ def progress_summary(goal: GoalView, progress: Progress) -> str:
         return f"{_amount(progress.total)} of {_amount(target.amount)} {target.unit}".rstrip()
     current = progress.this_period
     assert current is not None and target.period is not None
-    parts = [f"{PERIOD_WORD[target.period]} {_amount(current.amount)}/{_amount(target.amount)}"]
+    so_far = "" if current.met else " so far"  # the period is still running: not a miss
+    parts = [
+        f"{PERIOD_WORD[target.period]} {_amount(current.amount)}/{_amount(target.amount)}{so_far}"
+    ]
     counted = [p for p in progress.periods if p.met or p.missed]
     if counted:
         met = sum(1 for p in counted if p.met)
@@ -171,11 +174,7 @@ def _print_progress(console: Console, goal: GoalView, progress: Progress) -> Non
         return
     current = progress.this_period
     assert current is not None and target.period is not None
-    console.print(
-        Text(
-            f"  {PERIOD_WORD[target.period]}: {_amount(current.amount)} of {_amount(target.amount)}"
-        )
-    )
+    console.print(Text(f"  {progress_summary(goal, progress)}"))  # this period's count, once
     console.print(progress_bar(current.amount, target.amount, 30))
     marks = Text("  ")
     for period in progress.periods:
@@ -188,7 +187,6 @@ def _print_progress(console: Console, goal: GoalView, progress: Progress) -> Non
         else:
             marks.append("· ", style="dim")
     console.print(marks)
-    console.print(Text(f"  {progress_summary(goal, progress)}", style="dim"))
     console.print(Text("  ● met  ◌ rest  · not this time  ○ in progress", style="dim"))
 
 

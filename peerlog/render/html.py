@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from peerlog.fold import EntryView
 from peerlog.fold.summary import Summary, activity_level, bucket_means, heatmap_weeks
@@ -30,7 +30,10 @@ h1 { font-size: 1.6rem; margin-bottom: 0; } h2 { font-size: 1.15rem; margin-top:
 table { border-collapse: collapse; } td, th { padding: .2rem .8rem .2rem 0; text-align: left; }
 .entry { border-left: 3px solid #d0d7de; padding: .2rem 0 .2rem .8rem; margin: 1rem 0; }
 .entry p { white-space: pre-wrap; margin: .3rem 0; } .reply { margin-left: 1.2rem; }
-@media print { body { margin: 0; } .entry { break-inside: avoid; } }
+.year { display: block; margin: .4rem 0; } svg text { font: 10px system-ui, sans-serif;
+       fill: #656d76; }
+* { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+@media print { body { margin: 0; } .entry, .goal, svg { break-inside: avoid; } }
 """
 
 
@@ -77,8 +80,8 @@ def _goals(summary: Summary) -> str:
         share = progress.fraction or 0.0
         where = f' <span class="dim">in {_t(goal.space)}</span>' if goal.space else ""
         rows.append(
-            f'<div class="goal"><span class="state">{_t(goal.state)}</span> '
-            f"<strong>{_t(goal.title)}</strong>{where}"
+            f'<div class="goal"><strong>{_t(goal.title)}</strong>{where} '
+            f'<span class="dim">·</span> <span class="state">{_t(goal.state)}</span>'
             f'<div class="bar"><span style="width:{share * 100:.0f}%"></span></div>'
             f'<div class="dim">{_t(progress_summary(goal, progress))}</div></div>'
         )
@@ -86,26 +89,49 @@ def _goals(summary: Summary) -> str:
 
 
 def _heatmap_svg(summary: Summary) -> str:
-    weeks = (summary.days + 6) // 7 + 1
-    grid = heatmap_weeks(summary.start, summary.today, weeks)
+    """One row of weeks per calendar year (so a long history wraps instead of running off the
+    page), with month and weekday labels and a legend that survive printing."""
     peak = max(summary.activity.values(), default=0)
-    cell, gap = 12, 3
-    rects = []
+    rows = []
+    for year in range(summary.start.year, summary.today.year + 1):
+        first = max(summary.start, date(year, 1, 1))
+        last = min(summary.today, date(year, 12, 31))
+        rows.append(_year_svg(summary, year, first, last, peak))
+    legend = " ".join(
+        f'<svg width="10" height="10"><rect width="10" height="10" rx="2" fill="{c}"/></svg>'
+        for c in LEVEL_COLOURS
+    )
+    return "\n".join(rows) + f'<p class="dim">Less {legend} more</p>'
+
+
+def _year_svg(summary: Summary, year: int, first: date, last: date, peak: int) -> str:
+    cell, gap, left, top = 11, 2, 28, 14
+    weeks = (last - (first - timedelta(days=first.weekday()))).days // 7 + 1
+    grid = heatmap_weeks(first, last, weeks)
+    parts = [f'<text x="0" y="{top - 4}">{year}</text>']
+    for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
+        parts.append(f'<text x="0" y="{top + row * (cell + gap) + cell - 2}">{name}</text>')
+    month = None
     for x, column in enumerate(grid):
         for y, day in enumerate(column):
             if day is None:
                 continue
+            if day.day == 1 or (x == 0 and month is None):
+                month = day.month
+                parts.append(
+                    f'<text x="{left + x * (cell + gap)}" y="{top - 4}">{day.strftime("%b")}</text>'
+                )
             count = summary.activity.get(day, 0)
             colour = LEVEL_COLOURS[activity_level(count, peak)]
-            rects.append(
-                f'<rect x="{x * (cell + gap)}" y="{y * (cell + gap)}" width="{cell}" '
-                f'height="{cell}" rx="2" fill="{colour}"><title>{day.isoformat()}: {count}'
-                "</title></rect>"
+            parts.append(
+                f'<rect x="{left + x * (cell + gap)}" y="{top + y * (cell + gap)}" '
+                f'width="{cell}" height="{cell}" rx="2" fill="{colour}">'
+                f"<title>{day.isoformat()}: {count}</title></rect>"
             )
-    width, height = weeks * (cell + gap), 7 * (cell + gap)
+    width, height = left + weeks * (cell + gap), top + 7 * (cell + gap)
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'role="img" aria-label="activity by day">{"".join(rects)}</svg>'
+        f'<svg class="year" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'role="img" aria-label="activity by day in {year}">{"".join(parts)}</svg>'
     )
 
 
@@ -115,15 +141,18 @@ def _moods(summary: Summary) -> str:
     rows = []
     for member, values in summary.moods.items():
         points = bucket_means(list(values), 120)
-        xy = [(i * 4, (5 - v) * 10 + 2) for i, v in enumerate(points) if v is not None]
+        xy = [(30 + i * 4, (5 - v) * 10 + 6) for i, v in enumerate(points) if v is not None]
         coords = [f"{x},{y:.1f}" for x, y in xy]
         dots = "".join(f'<circle cx="{x}" cy="{y:.1f}" r="2" fill="#0969da"/>' for x, y in xy)
-        known = [v for v in values if v is not None]
-        average = f"average {sum(known) / len(known):.1f}" if known else ""
+        mean = summary.mood_average.get(member)
+        average = f"average {mean:.1f}" if mean is not None else ""
         rows.append(
             f"<div><strong>{_t(member)}</strong> "
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="480" height="44" role="img" '
-            f'aria-label="mood of {_t(member)}"><polyline fill="none" stroke="#0969da" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="520" height="52" role="img" '
+            f'aria-label="mood of {_t(member)}, 1 rough to 5 great">'
+            '<text x="0" y="10">5 great</text><text x="0" y="50">1 rough</text>'
+            '<line x1="28" y1="6" x2="28" y2="46" stroke="#d0d7de"/>'
+            f'<polyline fill="none" stroke="#0969da" '
             f'stroke-width="2" points="{" ".join(coords)}"/>{dots}</svg> '
             f'<span class="dim">{average}</span></div>'
         )
@@ -160,7 +189,7 @@ def _entries(entries: Sequence[EntryView]) -> str:
         return '<p class="dim">No entries in this window.</p>'
     blocks = []
     for view in entries:
-        meta = [view.when.strftime("%a %d %b %Y %H:%M"), _t(view.author)]
+        meta = [view.when.astimezone().strftime("%a %d %b %Y %H:%M"), _t(view.author)]
         if view.space:
             meta.append(f"in {_t(view.space)}")
         if view.mood is not None:
@@ -169,7 +198,7 @@ def _entries(entries: Sequence[EntryView]) -> str:
             meta.append(_t(" ".join(tag_label(t) for t in view.tags)))
         replies = "".join(
             f'<div class="reply"><span class="dim">↳ {_t(r.author)}, '
-            f"{r.created.strftime('%d %b %H:%M')}</span><p>{_t(r.body)}</p></div>"
+            f"{r.created.astimezone().strftime('%d %b %H:%M')}</span><p>{_t(r.body)}</p></div>"
             for r in view.replies
         )
         blocks.append(

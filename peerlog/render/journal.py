@@ -24,10 +24,13 @@ def format_when(moment: datetime) -> str:
     return moment.astimezone().strftime("%a %d %b %Y %H:%M")
 
 
-def _headline(view: EntryView, short_id: str, *, show_author: bool) -> Line:
+def _headline(
+    view: EntryView, short_id: str, *, show_author: bool, names: Mapping[str, str] | None = None
+) -> Line:
     line = Line(format_when(view.when), "bold").add("  ").add(short_id, "cyan")
     if show_author:
-        line.add("  ").add_safe(view.author, "magenta").add(" in ", "dim")
+        author = (names or {}).get(view.author, view.author)
+        line.add("  ").add_safe(author, "magenta").add(" in ", "dim")
         line.add_safe(view.space or "private", "magenta")
     if view.mood is not None:
         line.add("  ").add(f"mood {mood_label(view.mood)}", "green")
@@ -44,30 +47,44 @@ def print_entry_list(
     short_ids: Mapping[str, str],
     *,
     show_author: bool = False,
+    empty: Sequence[Line] = (),
+    footer: Line | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> None:
-    """Newest first: a headline, then the entry's first line, cut to the terminal's width.
+    """Newest first: a headline, then the entry's first line, cut to the terminal's width;
+    `empty` when there are none, `footer` (if any) under a page cut short.
 
     Everything is written at once: per-entry writes cost more than everything else when
     thousands of entries match.
     """
     if not views:
-        terminal.write([Line("No entries match.", "dim")])
+        terminal.write(empty or [Line("No entries match.", "dim")])
         return
     lines = []
     for view in views:
-        lines.append(_headline(view, short_ids.get(view.id, view.id), show_author=show_author))
+        short = short_ids.get(view.id, view.id)
+        lines.append(_headline(view, short, show_author=show_author, names=names))
         first = next((line for line in view.text.splitlines() if line.strip()), "")
         lines.append(Line("  ").add_safe(first.strip()).fit(terminal.width))
+    if footer is not None:
+        lines.append(footer)
     terminal.write(lines)
 
 
-def print_entry(console: Console, view: EntryView, *, history: bool = False) -> None:
-    """One entry in full; with `history`, every earlier version too."""
+def print_entry(
+    console: Console,
+    view: EntryView,
+    *,
+    history: bool = False,
+    names: Mapping[str, str] | None = None,
+) -> None:
+    """One entry in full; with `history`, every earlier version too. Members are shown by
+    `names` (display names), where given."""
     from rich.text import Text
 
     from peerlog.render.console import safe_text
 
-    console.print(_headline(view, view.id, show_author=True).to_text())
+    console.print(_headline(view, view.id, show_author=True, names=names).to_text())
     if view.edited:
         last = format_when(view.current.created)
         edits = len(view.versions) - 1
@@ -80,10 +97,12 @@ def print_entry(console: Console, view: EntryView, *, history: bool = False) -> 
             _print_version(console, number, version)
     if view.replies:
         console.print()
-        print_replies(console, view.replies)
+        print_replies(console, view.replies, names)
 
 
-def print_replies(console: Console, replies: Sequence[Reply]) -> None:
+def print_replies(
+    console: Console, replies: Sequence[Reply], names: Mapping[str, str] | None = None
+) -> None:
     """Replies in order, each under a line naming who wrote it and when."""
     from rich.text import Text
 
@@ -91,7 +110,7 @@ def print_replies(console: Console, replies: Sequence[Reply]) -> None:
 
     for reply in replies:
         head = Text("  ↳ ", style="dim")
-        head.append_text(safe_line(reply.author, style="magenta"))
+        head.append_text(safe_line((names or {}).get(reply.author, reply.author), style="magenta"))
         head.append(f"  {format_when(reply.created)}  {reply.id}", style="dim")
         console.print(head)
         body = safe_text(reply.body)

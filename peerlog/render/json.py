@@ -138,6 +138,20 @@ def space_json(
             {"member": member, "device": device.device, "ahead_seconds": int(ahead.total_seconds())}
             for member, device, ahead in skewed
         ],
+        "secured": report.membership.secured,
+        "admitted": list(report.membership.members),
+        "keys": [
+            {
+                "member": k.member,
+                "device": k.device,
+                "key": k.key,
+                "fingerprint": report.fingerprint(k.key),
+                "status": k.status,
+                "admitted_by": list(k.admitted_by),
+                "this_device": (k.member, k.device, k.key) == report.me,
+            }
+            for k in report.membership.keys
+        ],
     }
 
 

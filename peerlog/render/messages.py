@@ -35,12 +35,22 @@ def info(message: str) -> None:
     _emit(sys.stdout, message)
 
 
+_WARNED: set[str] = set()  # skipped-file warnings given during this command
+
+
+def new_command() -> None:
+    """Forget the warnings given so far (tests run many commands in one process)."""
+    _WARNED.clear()
+
+
 def skipped(root: Path, path: str, reason: str) -> None:
-    """The one warning for a file that had to be skipped: where it is, and why."""
-    if path == ".":  # the whole folder (a space on a drive that is not mounted)
-        warning(f"skipped {root}: {reason}.")
-    else:
-        warning(f"skipped {root / path}: {reason}.")
+    """The one warning for a file that had to be skipped: where it is, and why (once a
+    command, however many of its reads met it)."""
+    # path "." is the whole folder (a space on a drive that is not mounted)
+    text = f"skipped {root if path == '.' else root / path}: {reason}."
+    if text not in _WARNED:
+        _WARNED.add(text)
+        warning(text)
 
 
 def skipped_files(problems: Iterable[tuple[Any, Any]]) -> None:

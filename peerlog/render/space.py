@@ -59,11 +59,13 @@ def print_space(
         for device in member.devices:
             console.print(
                 Text(
-                    f"  device {device.device}: {device.records} records, "
+                    f"  device {device.device}: {device.records} "
+                    f"record{'' if device.records == 1 else 's'}, "
                     f"last {format_when(device.last)}",
                     style="dim",
                 )
             )
+    _print_keys(console, report)
     for topic, agreement in sorted(report.agreements.items()):
         console.print()
         line = Text("Agreed ", style="bold")
@@ -89,3 +91,39 @@ def print_space(
                 style="yellow",
             )
         )
+
+
+_STATUS = {
+    "trusted": "counts",
+    "waiting": "waiting: not admitted or approved",
+    "revoked": "revoked",
+}
+
+
+def _print_keys(console: Console, report: SpaceReport) -> None:
+    """Each key seen here, its fingerprint and whether it counts."""
+    membership = report.membership
+    console.print()
+    if membership.secured:
+        console.print(
+            Text("Secured: only records signed by admitted members' devices count.", style="bold")
+        )
+    else:
+        console.print(
+            Text(
+                "Not secured yet: the creator and another member have not admitted each other "
+                "(`peerlog space admit MEMBER`). Until then anyone who can write to the folder "
+                "can write in any member's name.",
+                style="yellow",
+            )
+        )
+    for key in membership.keys:
+        line = safe_line(key.member, style="magenta")
+        line.append_text(safe_line(f"  device {key.device}  ", style="dim"))
+        line.append(report.fingerprint(key.key), style="bold")
+        line.append(f"  {_STATUS.get(key.status, key.status)}", style="dim")
+        if key.admitted_by:
+            line.append_text(safe_line(f"; admitted by {', '.join(key.admitted_by)}", style="dim"))
+        if (key.member, key.device, key.key) == report.me:
+            line.append("  (this device)", style="dim")
+        console.print(line)

@@ -6,6 +6,8 @@ without colour: heatmap levels and goal states use distinct characters and words
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.console import Console
 from rich.text import Text
 
@@ -84,18 +86,24 @@ def _goals(console: Console, summary: Summary, width: int) -> None:
 
 def _heatmap(console: Console, summary: Summary, width: int) -> None:
     _heading(console, "Activity")
-    weeks = max(1, min((summary.days + 6) // 7 + 1, (width - 4) // 2))
+    wanted = (summary.days + 6) // 7 + 1
+    # Two cells a week while they fit, else one: a full year fits 80 columns too.
+    cell = 2 if wanted * 2 <= width - 3 else 1
+    weeks = max(1, min(wanted, (width - 3) // cell))
     grid = heatmap_weeks(summary.start, summary.today, weeks)
     peak = max(summary.activity.values(), default=0)
+    console.print(
+        Text("   " + _month_labels(grid, cell), style="dim"), no_wrap=True, overflow="crop"
+    )
     for row in range(7):
         line = Text(f"{WEEKDAYS[row]} ", style="dim")
         for column in grid:
             day = column[row]
             if day is None:
-                line.append("  ")
+                line.append(" " * cell)
                 continue
             level = activity_level(summary.activity.get(day, 0), peak)
-            line.append(LEVEL_CHARS[level] + " ", style=LEVEL_STYLES[level])
+            line.append(LEVEL_CHARS[level] + " " * (cell - 1), style=LEVEL_STYLES[level])
         console.print(line, no_wrap=True, overflow="crop")
     total = sum(summary.activity.values())
     days = sum(1 for v in summary.activity.values() if v)
@@ -107,21 +115,46 @@ def _heatmap(console: Console, summary: Summary, width: int) -> None:
     console.print(legend)
 
 
+def _month_labels(grid: list[list[date | None]], cell: int) -> str:
+    """Month names over the week columns in which each month begins (when they fit)."""
+    labels = [" "] * (len(grid) * cell + 3)
+    free, named = 0, False
+    for index, column in enumerate(grid):
+        first = next((d for d in column if d is not None and d.day <= 7), None)
+        known = [d for d in column if d is not None]
+        if not named and known and first is None:
+            first = known[0]  # the window starts mid-month: name that month too
+        named = named or bool(known)
+        at = index * cell
+        if first is None or at < free:
+            continue
+        name = first.strftime("%b")
+        labels[at : at + len(name)] = name
+        free = at + len(name) + 1
+    return "".join(labels).rstrip()
+
+
 def _moods(console: Console, summary: Summary, width: int) -> None:
     _heading(console, "Mood")
     if not summary.moods:
         console.print(Text("No moods in this window (add --mood when you write).", style="dim"))
         return
     label = max(len(m) for m in summary.moods) + 1
+    room = max(4, width - label - 12)
+    spark_width = 0
     for member, values in summary.moods.items():
-        known = [v for v in values if v is not None]
-        spark = sparkline(bucket_means(list(values), max(4, width - label - 12)))
+        spark = sparkline(bucket_means(list(values), room))
+        spark_width = len(spark)
         line = safe_line(member.ljust(label), style="magenta")
         line.append(" ")
-        line.append(spark, style="cyan")
-        if known:
-            line.append(f" avg {sum(known) / len(known):.1f}", style="dim")
+        line.append(spark, style="cyan")  # every row the same days, so one axis fits all
+        if member in summary.mood_average:
+            line.append(f" avg {summary.mood_average[member]:.1f}", style="dim")
         console.print(line, no_wrap=True, overflow="crop")
+    first, last = summary.start.strftime("%d %b"), summary.today.strftime("%d %b")
+    gap = max(1, spark_width - len(first) - len(last))
+    axis = Text(" " * (label + 1) + first + " " * gap + last, style="dim")
+    console.print(axis, no_wrap=True, overflow="crop")
 
 
 def _balance(console: Console, summary: Summary) -> None:

@@ -13,20 +13,33 @@ what `encode_record` produced gives back an equal record. What tools add on the 
 read: a UTF-8 byte-order mark, and CRLF line endings throughout a file whose first line ends in
 CRLF (git `autocrlf`), so a converted record reads as the original. A file holding an unresolved
 git merge (conflict-marker lines) is refused, never read as an entry's text.
+
+A signed record names its device's public key (`key = "…"`) and ends its front matter with
+`signature = "…"`: the device's Ed25519 signature over the file's bytes (as peerlog wrote them,
+with the conversions above undone) with that one line removed (docs/storage.md).
+`decode_record` is the one place a file's bytes become a record, and it checks the signature
+there, so whatever keeps parsed records keeps the check with them: a record with a key is one
+that key signed. A file whose signature does not match raises `TamperedRecord`.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 
 from peerlog.records import Record, record_from_fields, record_to_fields
 from peerlog.records.model import InvalidRecord
 
 FENCE = "+++"
+SIGNATURE_PREFIX = 'signature = "'
 
 
 class MalformedRecord(ValueError):
     """A file that is not a readable record; the message says why, in plain words."""
+
+
+class TamperedRecord(MalformedRecord):
+    """A record whose signature does not match its bytes (changed after it was signed)."""
 
 
 class ConflictMarkers(MalformedRecord):
@@ -37,12 +50,26 @@ _BOM = "\ufeff"
 _OURS, _THEIRS = "<<<<<<<", ">>>>>>>"
 
 
-def encode_record(record: Record) -> bytes:
-    """The bytes of the file for `record`."""
+def encode_record(record: Record, sign: Callable[[bytes], str] | None = None) -> bytes:
+    """The bytes of the file for `record`, signed with `sign` (which must belong to
+    `record.key`) when given."""
     import tomli_w  # only the paths that write pay for it
 
     front = tomli_w.dumps(record_to_fields(record))
-    return f"{FENCE}\n{front}{FENCE}\n{record.body}".encode()
+    unsigned = f"{FENCE}\n{front}{FENCE}\n{record.body}".encode()
+    if sign is None:
+        return unsigned
+    signature = sign(unsigned)
+    return f'{FENCE}\n{front}{SIGNATURE_PREFIX}{signature}"\n{FENCE}\n{record.body}'.encode()
+
+
+def _split_signature(front: str) -> tuple[str, str | None]:
+    """(front matter without the signature line, the signature), when its last line is one."""
+    cut = front.rfind("\n", 0, len(front) - 1) + 1
+    last = front[cut:]
+    if last.startswith(SIGNATURE_PREFIX) and last.endswith('"\n'):
+        return front[:cut], last[len(SIGNATURE_PREFIX) : -2]
+    return front, None
 
 
 def undo_conversions(text: str) -> str:
@@ -144,6 +171,7 @@ def decode_record(data: bytes) -> Record:
     check_conflict_markers(text)
     front, body = split_front_matter(text)
     _check_shape(front)
+    front, signature = _split_signature(front)
     try:
         fields = tomllib.loads(front)
     except tomllib.TOMLDecodeError as exc:
@@ -152,7 +180,25 @@ def decode_record(data: bytes) -> Record:
         raise MalformedRecord("its front matter is nested too deeply") from None
     if not _depth(fields, MAX_KEY_DEPTH):
         raise MalformedRecord("its front matter is nested too deeply")
+    if "signature" in fields:
+        raise MalformedRecord("its signature is not the last line of its front matter")
     try:
-        return record_from_fields(fields, body)
+        record = record_from_fields(fields, body)
     except InvalidRecord as exc:
         raise MalformedRecord(f"its front matter is not a valid record: {exc}") from None
+    if signature is None and record.key:
+        raise TamperedRecord(
+            f"it names {record.author}'s key {record.key[:12]} but carries no signature"
+        )
+    if signature is not None:
+        from peerlog.store.keys import signature_valid
+
+        if not record.key:
+            raise MalformedRecord("it carries a signature but names no key")
+        signed = f"{FENCE}\n{front}{FENCE}\n{body}".encode()
+        if not signature_valid(record.key, signed, signature):
+            raise TamperedRecord(
+                f"its bytes do not match the signature of the key it names ({record.key[:12]}, "
+                f"claimed for {record.author}): it was changed after it was written, or forged"
+            )
+    return record

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from peerlog.classes import dataclass
 from peerlog.errors import NotInitialised, Refused, StorageError
 from peerlog.records import check_member_id, is_device_id, new_device_id
+from peerlog.store.keys import KEY_NAME, DeviceKey, create_device_key, load_device_key
 from peerlog.store.publish import ensure_dir, replace_private
 
 CONFIG_NAME = "config.toml"
@@ -26,6 +27,7 @@ JOURNAL_NAME = "journal"
 HOME_IGNORE = """\
 // peerlog home: if you sync it between your own devices, each device keeps its own identity.
 device.toml
+device.key
 .~peerlog-*
 """
 
@@ -37,6 +39,7 @@ class Identity:
     member: str
     name: str
     device: str
+    key: DeviceKey | None = None  # this device's signing key (None only in tests of the fold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,10 @@ class Home:
     @property
     def device_file(self) -> Path:
         return self.root / DEVICE_NAME
+
+    @property
+    def key_file(self) -> Path:
+        return self.root / KEY_NAME
 
     @property
     def journal_root(self) -> Path:
@@ -139,7 +146,23 @@ def load_identity(home: Home) -> Identity:
             f"peerlog is not set up in {home.root} yet.",
             hint='Run `peerlog init --name "Your Name"` first.',
         ) from None
-    return Identity(member=member_id, name=name, device=device_id)
+    first_use = not home.key_file.exists()
+    key = load_device_key(home.key_file)  # a home made before keys gets one now
+    if first_use:
+        _ignore_key_file(home)
+    return Identity(member=member_id, name=name, device=device_id, key=key)
+
+
+def _ignore_key_file(home: Home) -> None:
+    """Keep the key out of Syncthing in a home made before keys (its .stignore lacks it)."""
+    path = home.root / ".stignore"
+    try:
+        text = path.read_text("utf-8") if path.exists() else HOME_IGNORE
+        if KEY_NAME not in text.splitlines():
+            data = (text.rstrip("\n") + f"\n{KEY_NAME}\n").encode()
+            replace_private(path, data, within=home.root)
+    except (OSError, UnicodeDecodeError):
+        pass  # the ignore file is a courtesy to Syncthing users; the key is made all the same
 
 
 def initialise(home: Home, member: str, name: str) -> Identity:
@@ -160,7 +183,6 @@ def initialise(home: Home, member: str, name: str) -> Identity:
     if has_config:
         member, name = _member_of(home)  # who you are stays; this machine gets a new device id
     device = _device_of(home) if has_device else new_device_id()
-    identity = Identity(member=member, name=name, device=device)
     try:
         ensure_dir(home.root, 0o700, within=home.root)
         os.chmod(home.root, 0o700)
@@ -176,7 +198,16 @@ def initialise(home: Home, member: str, name: str) -> Identity:
         ensure_dir(home.journal_root, 0o700, within=home.root)
     except OSError as exc:
         raise StorageError(f"Could not create the home in {home.root}: {exc.strerror}.") from None
-    return identity
+    # A new device id gets a new key; a kept device id keeps its key, or gets one if it had none.
+    key: DeviceKey = load_device_key(home.key_file) if has_device else _fresh_key(home.key_file)
+    return Identity(member=member, name=name, device=device, key=key)
+
+
+def _fresh_key(path: Path) -> DeviceKey:
+    """A new key for a new device id; a key left from an earlier device id is moved aside."""
+    if path.exists():
+        path.replace(path.with_name(f"{KEY_NAME}.old-{os.urandom(4).hex()}"))
+    return create_device_key(path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +217,10 @@ class SpaceRef:
     name: str
     path: Path
     id: str
+    # Who created the space and their key, as space.toml said when this home joined it (so a
+    # space.toml changed later cannot change who the space's trust starts from).
+    creator: str = ""
+    creator_key: str = ""
 
 
 def registered_spaces(home: Home) -> dict[str, SpaceRef]:
@@ -199,7 +234,13 @@ def registered_spaces(home: Home) -> dict[str, SpaceRef]:
     if isinstance(table, dict):
         for name, entry in table.items():
             if isinstance(entry, dict) and isinstance(entry.get("path"), str):
-                spaces[name] = SpaceRef(name, Path(entry["path"]), str(entry.get("id", "")))
+                spaces[name] = SpaceRef(
+                    name,
+                    Path(entry["path"]),
+                    str(entry.get("id", "")),
+                    str(entry.get("creator", "")),
+                    str(entry.get("creator_key", "")),
+                )
     return spaces
 
 
@@ -210,6 +251,8 @@ def register_space(home: Home, ref: SpaceRef) -> None:
     config = _read_toml(home.config_file)
     spaces = config.setdefault("spaces", {})
     spaces[ref.name] = {"path": str(ref.path), "id": ref.id}
+    if ref.creator:
+        spaces[ref.name].update(creator=ref.creator, creator_key=ref.creator_key)
     try:
         replace_private(home.config_file, tomli_w.dumps(config).encode(), within=home.root)
     except OSError as exc:
@@ -236,3 +279,32 @@ def set_help_contacts(home: Home, contacts: list[str]) -> None:
         replace_private(home.config_file, tomli_w.dumps(config).encode(), within=home.root)
     except OSError as exc:
         raise StorageError(f"Could not update {home.config_file}: {exc.strerror}.") from None
+
+
+SEEN_NAME = "seen.toml"
+SEEN_KEPT = 2000  # the newest ids kept: news older than the reply window never comes back
+
+
+def seen_news(home: Home) -> frozenset[str]:
+    """Ids of the news `due` has shown (a file in the home, never in a space: DESIGN §2.5).
+    An unreadable file counts as nothing seen: at worst, news shows once more."""
+    try:
+        ids = _read_toml(home.root / SEEN_NAME).get("ids", [])
+    except (FileNotFoundError, StorageError):
+        return frozenset()
+    return frozenset(i for i in ids if isinstance(i, str)) if isinstance(ids, list) else frozenset()
+
+
+def mark_news_seen(home: Home, ids: Iterable[str]) -> None:
+    """Remember that the news with these record ids was shown."""
+    import tomli_w
+
+    new = [i for i in ids if i not in seen_news(home)]
+    if not new:
+        return
+    kept = sorted(seen_news(home) | set(new))[-SEEN_KEPT:]  # ids sort by time
+    try:
+        data = tomli_w.dumps({"ids": kept}).encode()
+        replace_private(home.root / SEEN_NAME, data, within=home.root)
+    except OSError as exc:
+        raise StorageError(f"Could not update {home.root / SEEN_NAME}: {exc.strerror}.") from None

@@ -27,7 +27,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from peerlog.classes import dataclass
 from peerlog.errors import StorageError
@@ -43,6 +43,9 @@ from peerlog.store.scan import (
     read_record,
     record_files,
 )
+
+if TYPE_CHECKING:
+    from peerlog.store.record_store import Trust
 
 __all__ = ["TRIGRAM", "Candidates", "IndexDamaged", "RecordIndex", "micros"]
 
@@ -119,8 +122,13 @@ class RecordIndex:
         *,
         bound: Callable[[], int] | None = None,
         must_exist: bool = False,
+        trust: Trust | None = None,
     ) -> None:
         self.root = root
+        # Who may speak (a space's trust, fold/trust.py): applied to every read of records,
+        # with the records it decides by (`Trust.reads`) read once per refresh.
+        self.trust = trust
+        self._deciders: list[Record] | None = None
         self.must_exist = must_exist  # a space's folder: missing, it is reported (and empty)
         self._blocked: list[Problem] = []  # folders that could not be read: said every time
         # The highest logical clock a record may carry now: a record beyond it is not counted
@@ -193,6 +201,7 @@ class RecordIndex:
         scan and run `work` again."""
         try:
             if not self._fresh:
+                self._deciders = None
                 self._refresh()
                 self._fresh = True
             return work(*args)
@@ -203,6 +212,7 @@ class RecordIndex:
                     hint="Try again in a moment.",
                 ) from None
             self._delete_files()
+            self._deciders = None
             self._refresh()
             self._fresh = True
             return work(*args)
@@ -216,7 +226,7 @@ class RecordIndex:
         """Every record as the index first read it, without looking at the folder (`doctor`
         compares them with the files as they are now)."""
         try:
-            return self._rows("1", ())
+            return self._rows("1", (), trusted=False)
         except (sqlite3.DatabaseError, IndexDamaged):
             return []
 
@@ -322,9 +332,12 @@ class RecordIndex:
         )
 
     def _insert(self, path: str, rel: str, size: int, mtime: int, record: Record) -> None:
+        # Its signature was checked as the file was read (store/codec.py): a record that names
+        # a key is one that key signed. Never checked again on a read of the index.
+        verified = 1 if getattr(record, "key", "") else 0
         cursor = self.db.execute(
-            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-            (path, rel, size, mtime, *row_of(record)),
+            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (path, rel, size, mtime, *row_of(record), verified),
         )
         text = text_of(record)
         if text is not None:
@@ -334,9 +347,37 @@ class RecordIndex:
 
     # --- reading -----------------------------------------------------------------------------
 
-    def _rows(self, where: str, params: Sequence[object]) -> list[Record]:
+    def _rows(self, where: str, params: Sequence[object], *, trusted: bool = True) -> list[Record]:
         sql = f"SELECT {_COLUMNS} FROM records WHERE ({where}) AND clock <= ?"
-        return records_of(self.db.execute(sql, (*params, self.bound())).fetchall())
+        records = records_of(self.db.execute(sql, (*params, self.bound())).fetchall())
+        if self.trust is None or not trusted:
+            return records
+        chosen = {id(record) for record in records}
+        kept, _ = self.trust.apply([*records, *self._trust_deciders()])
+        return [record for record in kept if id(record) in chosen]
+
+    def _trust_deciders(self) -> list[Record]:
+        """The records trust decides by (a space's admissions, approvals, revocations, ...),
+        as they count now; they judge any records chosen beside them (repeats change nothing)."""
+        if self._deciders is None:
+            assert self.trust is not None
+            names = [cls.TYPE for cls in self.trust.reads]
+            marks = ", ".join("?" * len(names)) or "NULL"
+            self._deciders = self._rows(f"type IN ({marks})", names, trusted=False)
+        return self._deciders
+
+    def untrusted(self) -> list[Record]:
+        """Every record, trust not applied (what `space show` and membership judge by)."""
+        result: list[Record] = self._guarded(lambda: self._rows("1", (), trusted=False))
+        return result
+
+    def _trust_problems(self) -> list[Problem]:
+        """What trust says of the records it leaves out. Only a space with records of the
+        kinds trust decides by can leave any out; that costs reading every record."""
+        if self.trust is None or not self._trust_deciders():
+            return []
+        _, problems = self.trust.apply(self._rows("1", (), trusted=False))
+        return problems
 
     def select(self, where: str = "1", params: Sequence[object] = ()) -> list[Record]:
         """The records matching an SQL condition over the `records` columns."""
@@ -467,6 +508,7 @@ class RecordIndex:
         """Every file that was skipped, and every record from the future (see `bound`)."""
         rows = self.values("SELECT path, reason, kind FROM problems ORDER BY path")
         found = [Problem(path, reason, kind) for path, reason, kind in rows] + self._blocked
+        found += self._guarded(self._trust_problems)
         if self.must_exist and not self.root.is_dir():
             found.insert(0, Problem(".", MISSING_ROOT, "missing"))
         ahead = self.values(

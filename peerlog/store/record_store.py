@@ -15,7 +15,7 @@ adopted, so no peer can push everyone's clocks past what readers accept.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import field
+from dataclasses import field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +25,7 @@ from peerlog.errors import StorageError, UsageError
 from peerlog.records import Record
 from peerlog.store.clock import DeviceClock
 from peerlog.store.codec import ConflictMarkers, check_conflict_markers, encode_record
+from peerlog.store.keys import DeviceKey
 from peerlog.store.publish import fsync_dir, publish_new
 from peerlog.store.scan import (
     MEMBERS,
@@ -52,6 +53,21 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Trust:
+    """A pure filter applied to every read before anything is folded (for a space: who may
+    speak, fold/trust.py): the records that count, and problems describing the rest. `reads`
+    are the record types it decides by: the index gives them to it beside whatever records a
+    command chose."""
+
+    apply: Callable[[list[Record]], tuple[list[Record], list[Problem]]]
+    reads: tuple[type[Record], ...]
+
+    def __call__(self, loaded: Loaded) -> Loaded:
+        kept, problems = self.apply(loaded.records)
+        return Loaded(kept, [*loaded.problems, *problems])
+
+
 class RecordStore:
     """Reads and writes the records under `root` following DESIGN §2."""
 
@@ -65,6 +81,8 @@ class RecordStore:
         now: datetime | None = None,
         within: Path | None = None,
         must_exist: bool = False,
+        signer: DeviceKey | None = None,
+        trust: Trust | None = None,
     ) -> None:
         self.root = root
         self.now = now  # pinned "now" for demos and tests; else the wall clock
@@ -73,6 +91,8 @@ class RecordStore:
         # A space's folder is never created here: missing, it is a drive not mounted (reads
         # give one "missing" problem, writes are refused).
         self.must_exist = must_exist
+        self.signer = signer  # signs every record published; None only for generated data
+        self.trust = trust
         self.durable = durable  # False only for sandboxes and generated data (no fsync)
         self.cache_folder = cache_folder
         self.clock = DeviceClock(cache_folder, durable=durable)
@@ -106,7 +126,11 @@ class RecordStore:
             from peerlog.store.index import RecordIndex
 
             self._index = RecordIndex(
-                self.root, self.cache_folder, bound=self.clock_bound, must_exist=self.must_exist
+                self.root,
+                self.cache_folder,
+                bound=self.clock_bound,
+                must_exist=self.must_exist,
+                trust=self.trust,
             )
         return self._index
 
@@ -165,10 +189,14 @@ class RecordStore:
                 self.clock.write(first + len(builds) - 1)
                 for offset, build in enumerate(builds):
                     record = build(first + offset)
+                    sign = None
+                    if self.signer is not None:
+                        record = replace(record, key=self.signer.public)
+                        sign = self.signer.sign
                     path = self.path_for(record)
                     publish_new(
                         path,
-                        _readable_bytes(record),
+                        _readable_bytes(record, sign),
                         within=self.within,
                         file_mode=self.file_mode,
                         dir_mode=self.dir_mode,
@@ -209,7 +237,7 @@ class RecordStore:
 
     def read_from_disk(self) -> Loaded:
         """Every record read from its file now, never from the index, and what was skipped
-        (`doctor`): the same checks as `load`, records from the future among them."""
+        (`doctor`): the same checks as `load`, records from the future and trust among them."""
         records, problems = read_tree(self.root, self.must_exist)
         bound = self.clock_bound()
         for record in records:
@@ -222,16 +250,19 @@ class RecordStore:
                         "future-clock",
                     )
                 )
-        return Loaded([r for r in records if r.clock <= bound], problems)
+        loaded = Loaded([r for r in records if r.clock <= bound], problems)
+        return loaded if self.trust is None else self.trust(loaded)
 
     def remembered(self) -> list[Record]:
         """The records the index holds, as they were first read (`doctor`)."""
         return self.index.remembered()
 
-    def load(self) -> Loaded:
+    def load(self, *, trusted: bool = True) -> Loaded:
         """Every record under the root and every skipped file, from the index (brought up to
-        date with the folder first)."""
-        loaded = Loaded(self.index.select(), self.index.problems())
+        date with the folder first). Only the records that count (see `trust`), unless
+        `trusted=False`."""
+        records = self.index.select() if trusted else self.index.untrusted()
+        loaded = Loaded(records, self.index.problems())
         highest = max((r.clock for r in loaded.records), default=0)
         if highest > (self.clock.read() or 0):
             self._remember_clock(highest)
@@ -246,10 +277,11 @@ class RecordStore:
             pass  # the clock file is a cache: losing it costs one scan on the next write
 
 
-def _readable_bytes(record: Record) -> bytes:
-    """The file for `record`, refusing text every reader would take for a half-done git merge
-    (peerlog never publishes a record it would itself refuse)."""
-    data = encode_record(record)
+def _readable_bytes(record: Record, sign: Callable[[bytes], str] | None) -> bytes:
+    """The file for `record` (signed with `sign`, when given), refusing text every reader
+    would take for a half-done git merge (peerlog never publishes a record it would itself
+    refuse)."""
+    data = encode_record(record, sign)
     try:
         check_conflict_markers(data.decode("utf-8"))
     except ConflictMarkers:

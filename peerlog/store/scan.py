@@ -16,7 +16,7 @@ from pathlib import Path
 
 from peerlog.classes import dataclass
 from peerlog.records import Record, is_device_id, is_member_id
-from peerlog.store.codec import ConflictMarkers, MalformedRecord, decode_record
+from peerlog.store.codec import ConflictMarkers, MalformedRecord, TamperedRecord, decode_record
 
 MEMBERS = "members"
 MAX_RECORD_BYTES = 1024 * 1024  # documented in docs/storage.md
@@ -33,8 +33,10 @@ class Problem:
 
     path: str  # relative to the record root, with '/' separators
     reason: str
-    kind: str = "malformed"  # malformed | misplaced | too-large | symlink | unreadable | missing
-    # | conflict-markers
+    # malformed | tampered | misplaced | too-large | symlink | unreadable | missing |
+    # conflict-markers; and from the trust fold (fold/trust.py): forged | waiting | revoked |
+    # unsigned
+    kind: str = "malformed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +204,8 @@ def read_record(month: MonthDir, name: str, size: int) -> Record | Problem:
         return Problem(rel, _TOO_LARGE, "too-large")
     try:
         record = decode_record(data)
+    except TamperedRecord as exc:
+        return Problem(rel, str(exc), "tampered")
     except ConflictMarkers as exc:
         return Problem(rel, str(exc), "conflict-markers")
     except MalformedRecord as exc:

@@ -20,6 +20,7 @@ from peerlog.classes import dataclass
 from peerlog.errors import NotFound, Refused, StorageError, UsageError
 from peerlog.records import is_member_id, is_record_id
 from peerlog.store.home import Home, registered_spaces
+from peerlog.store.keys import is_public_key
 from peerlog.store.publish import TEMP_PREFIX, TEMP_SUFFIX, publish_new
 
 SPACE_FILE = "space.toml"
@@ -50,6 +51,7 @@ class SpaceInfo:
     created: datetime
     created_by: str
     path: Path
+    creator_key: str | None = None  # the creator's device key; None in a 0.1 space
 
 
 def check_space_name(name: str) -> str:
@@ -117,6 +119,8 @@ def create_space_files(path: Path, info: SpaceInfo) -> None:
         "created": info.created,
         "created_by": info.created_by,
     }
+    if info.creator_key:
+        body["creator_key"] = info.creator_key
     try:
         ensure_ignore_files(path)
         publish_new(path / SPACE_FILE, (SPACE_HEADER + tomli_w.dumps(body)).encode(), within=path)
@@ -189,6 +193,7 @@ def read_space(path: Path) -> SpaceInfo:
         raise StorageError(f"Could not read {path / SPACE_FILE}: {exc}.") from None
     space_id, name = data.get("id"), data.get("name")
     created, created_by = data.get("created"), data.get("created_by")
+    creator_key = data.get("creator_key")
     if not (
         isinstance(space_id, str)
         and is_record_id(space_id)
@@ -196,6 +201,14 @@ def read_space(path: Path) -> SpaceInfo:
         and is_member_id(name)
         and isinstance(created, datetime)
         and isinstance(created_by, str)
+        and (creator_key is None or is_public_key(creator_key))
     ):
         raise StorageError(f"{path / SPACE_FILE} is not a valid space file.")
-    return SpaceInfo(id=space_id, name=name, created=created, created_by=created_by, path=path)
+    return SpaceInfo(
+        id=space_id,
+        name=name,
+        created=created,
+        created_by=created_by,
+        path=path,
+        creator_key=creator_key,
+    )

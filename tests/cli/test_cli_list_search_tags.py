@@ -249,7 +249,7 @@ def test_tag_filter_with_an_unused_tag_finds_nothing(tagged: Peerlog) -> None:
     assert entries(tagged, "--tag", "nope") == []
     human = tagged("list", "--tag", "nope")
     assert human.exit_code == 0
-    assert "No entries match" in human.stdout
+    assert "No entries in your private journal match." in human.stdout
 
 
 def test_repeated_tag_filters_must_all_match(tagged: Peerlog) -> None:
@@ -335,7 +335,7 @@ def test_search_human_output_and_no_match(searchable: Peerlog) -> None:
 
     miss = searchable("search", "volcano")
     assert miss.exit_code == 0
-    assert "No entries match" in miss.stdout
+    assert "No entries in your private journal match." in miss.stdout
 
 
 def test_search_without_words_is_a_usage_error(searchable: Peerlog) -> None:

@@ -11,7 +11,7 @@ from dialogue_support import Person, of_type, records_under, saved
 from peerlog.records.dialogue import Checkin
 from peerlog.records.goals import GoalLog
 
-MOOD_RETRY = "Please answer with a number from 1 to 5, or press Enter to skip."
+MOOD_RETRY = "Please answer with 1 to 5 or a word (rough … great), or press Enter."
 
 
 def active_goal(sam: Person, alex: Person) -> str:

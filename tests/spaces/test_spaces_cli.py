@@ -79,7 +79,7 @@ def test_shared_entries_live_in_each_devices_own_folder(
         assert {e["author"] for e in listed} == {"sam", "alex"}
         assert entries(member) == []
     human = sam.ok("list", "--space", "pair").stdout
-    assert "alex in pair" in human and "sam in pair" in human
+    assert "Alex in pair" in human and "Sam in pair" in human  # display names
 
 
 def test_private_entries_never_reach_the_space(pair: tuple[Member, Member, Path]) -> None:

@@ -20,6 +20,7 @@ from peerlog.records import Entry, Record, new_record_id
 from peerlog.records.model import MAX_CLOCK
 from peerlog.store import decode_record
 from peerlog.store.codec import encode_record
+from peerlog.store.keys import load_device_key
 
 MS = int(FIXED_NOW.timestamp() * 1000)
 
@@ -30,12 +31,15 @@ def device_of(member: Member) -> str:
 
 
 def craft(member: Member, shared: Path, record: Record) -> Path:
-    """Publish `record` in `member`'s own folder, as their modified peerlog would."""
+    """Publish `record` in `member`'s own folder, as their modified peerlog would: signed
+    with their own device's key, as every valid record is."""
+    key = load_device_key(member.home / "device.key")
+    record = replace(record, key=key.public)
     created = record.created
     folder = shared / "members" / record.author / record.device / f"{created:%Y}" / f"{created:%m}"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{record.id}.md"
-    path.write_bytes(encode_record(record))
+    path.write_bytes(encode_record(record, key.sign))
     return path
 
 

@@ -213,3 +213,29 @@ def check_reply_clocks(root: Path) -> int:
             f"{target['id']} (clock {target['clock']})"
         )
     return len(replies)
+
+
+def fingerprint(viewer: Member, space: str, member: str) -> str:
+    """The fingerprint `viewer`'s `space show` gives `member`'s one key."""
+    shown = json.loads(viewer.run("space", "show", space, "--json").stdout)
+    [key] = [k for k in shown["keys"] if k["member"] == member]
+    return str(key["fingerprint"])
+
+
+def admit(admitter: Member, member: Member, space: str) -> None:
+    """`admitter` admits `member`, the fingerprints on both screens compared first."""
+    theirs = fingerprint(member, space, member.member)
+    assert fingerprint(admitter, space, member.member) == theirs
+    admitter.run("space", "admit", member.member, "--space", space, "--fingerprint", theirs)
+
+
+def check_signed(root: Path) -> int:
+    """Every record file under `root` carries a key and ends its front matter with its
+    signature; how many there are."""
+    count = 0
+    for path in (root / "members").rglob("*.md"):
+        front = path.read_text(encoding="utf-8").split("+++\n")[1]
+        assert "\nkey = " in front, path
+        assert front.splitlines()[-1].startswith('signature = "'), path
+        count += 1
+    return count

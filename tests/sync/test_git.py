@@ -7,6 +7,7 @@ merge must be clean: no conflicts, no markers, nothing left over.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -17,8 +18,10 @@ from pathlib import Path
 import pytest
 from sync_support import (
     Member,
+    admit,
     check_converged,
     check_reply_clocks,
+    check_signed,
     clean_environ,
     snapshot,
     stray_files,
@@ -156,6 +159,12 @@ def test_concurrent_writers_over_git(
     alex.run("space", "join", str(b.path))
     b.sync("Alex joins")
     a.pull()
+    admit(sam, alex, SPACE)  # they compare fingerprints and admit each other: secured
+    a.sync("Sam admits Alex")
+    b.pull()
+    admit(alex, sam, SPACE)
+    b.sync("Alex admits Sam")
+    a.pull()
 
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
@@ -190,7 +199,11 @@ def test_concurrent_writers_over_git(
         tracked = clone.git("ls-files").stdout.splitlines()
         assert not [t for t in tracked if ".~peerlog-" in t], "a temp file was committed"
         assert check_reply_clocks(clone.path) == len(sam.saved_replies) + len(alex.saved_replies)
+    for clone in (a, b):
+        assert check_signed(clone.path) > ROUNDS
     for member in (sam, alex):
+        shown = json.loads(member.run("space", "show", SPACE, "--json").stdout)
+        assert shown["secured"] and sorted(shown["admitted"]) == ["alex", "sam"]
         code, report = member.doctor(SPACE)
         assert code == 0, f"{member.member}: doctor found {report['findings']}"
         assert report["findings"] == []

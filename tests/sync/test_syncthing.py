@@ -25,9 +25,11 @@ from typing import Any
 import pytest
 from sync_support import (
     Member,
+    admit,
     all_ids,
     check_converged,
     check_reply_clocks,
+    check_signed,
     clean_environ,
     free_ports,
     snapshot,
@@ -298,6 +300,16 @@ def test_concurrent_writers_over_syncthing(
     )
     alex.run("space", "join", str(st_b.folder))
 
+    def sees_key(viewer: Member, member: str) -> bool:
+        shown = json.loads(viewer.run("space", "show", SPACE, "--json").stdout)
+        return any(k["member"] == member for k in shown["keys"])
+
+    # They compare fingerprints and admit each other, so the space is secured while they write.
+    wait_until(lambda: sees_key(sam, "alex"), 60, "alex's key to reach A", 0.5, details)
+    admit(sam, alex, SPACE)
+    wait_until(lambda: sees_key(alex, "sam"), 60, "sam's key to reach B", 0.5, details)
+    admit(alex, sam, SPACE)
+
     errors: list[BaseException] = []
 
     def work(me: Member, seed: int) -> None:
@@ -352,7 +364,10 @@ def test_concurrent_writers_over_syncthing(
     for st in (st_a, st_b):
         assert stray_files(st.folder) == [], f"conflict copies or temp files in {st.label}'s copy"
         assert check_reply_clocks(st.folder) == len(sam.saved_replies) + len(alex.saved_replies)
+        assert check_signed(st.folder) > 2 * ROUNDS
     for member in (sam, alex):
+        shown = json.loads(member.run("space", "show", SPACE, "--json").stdout)
+        assert shown["secured"] and sorted(shown["admitted"]) == ["alex", "sam"]
         code, report = member.doctor(SPACE)
         assert code == 0, f"{member.member}: doctor found {report['findings']}"
         assert report["findings"] == []

@@ -415,7 +415,7 @@ ERROR_CASES = [
     ("todya", "Could not understand"),
     ("mondey", "Could not understand"),
     ("mondays", "Could not understand"),
-    ("next monday", "Could not understand"),
+    ("next mondey", "Could not understand"),
     ("last", "Could not understand"),
     ("last blah", "Could not understand"),
     ("last weeks", "Could not understand"),

@@ -1,0 +1,121 @@
+"""Records of who may speak in a space: admissions, device approvals and revocations.
+
+- `admit`: a member says "this key is `member`'s, I compared its fingerprint with them"
+  (`peerlog space admit M`). A member counts once every current member has admitted them;
+  the space's creator and its first joiner admit each other.
+- `device-approve`: a member says "this key, of my device `device`, speaks for me too"
+  (`peerlog device approve`), from a device of theirs already trusted.
+- `device-revoke`: a member says "my device `device` is lost": what it signs later no longer
+  counts (`peerlog device revoke`).
+- `leave`: a member leaves the space; nobody else can remove them (`peerlog space leave`).
+- `vouch`: a member vouches for their own unsigned 0.1 records (`peerlog space upgrade`).
+
+Every record names the key that signed it in its envelope (`key`); these name the key they
+are about in `member_key`. Pure: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from peerlog.classes import dataclass
+from peerlog.records.model import KEY_CHARS, InvalidRecord, Record, read_str
+from peerlog.records.names import is_device_id, is_member_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KeyRecord(Record):
+    """A statement about one key of one member's device."""
+
+    member: str
+    member_device: str
+    member_key: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Admission(KeyRecord):
+    TYPE: ClassVar[str] = "admit"
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("member", "member_device", "member_key")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeviceApproval(KeyRecord):
+    TYPE: ClassVar[str] = "device-approve"
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("member", "member_device", "member_key")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeviceRevocation(KeyRecord):
+    TYPE: ClassVar[str] = "device-revoke"
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("member", "member_device", "member_key")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Vouch(Record):
+    """A member's signed word for their own unsigned records from before peerlog signed
+    (`peerlog space upgrade`): each as "<id>:<sha256 of its file>"."""
+
+    TYPE: ClassVar[str] = "vouch"
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("records",)
+
+    records: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Leave(Record):
+    """A member leaves the space (`peerlog space leave`): from then on their devices no longer
+    speak for them there, and agreement is among the members left."""
+
+    TYPE: ClassVar[str] = "leave"
+
+
+MEMBERSHIP_TYPES: tuple[type[Record], ...] = (
+    Admission,
+    DeviceApproval,
+    DeviceRevocation,
+    Vouch,
+    Leave,
+)
+TYPE_NAMES = {cls.TYPE: cls for cls in MEMBERSHIP_TYPES}
+VOUCH_RE = re.compile(r"[0-7][0-9a-hjkmnp-tv-z]{25}:[0-9a-f]{64}")
+VOUCH_MAX = 500  # per record: front matter stays under its 64 KiB limit
+
+
+def fields_of(record: Record) -> dict[str, Any]:
+    if isinstance(record, Leave):
+        return {}
+    if isinstance(record, Vouch):
+        return {"records": list(record.records)}
+    assert isinstance(record, KeyRecord)
+    return {
+        "member": record.member,
+        "member_device": record.member_device,
+        "member_key": record.member_key,
+    }
+
+
+def payload_of(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Validated payload for a membership record. Raises InvalidRecord."""
+    if cls is Leave:
+        return {}
+    if cls is Vouch:
+        items = fields.get("records")
+        if not (
+            isinstance(items, list)
+            and len(items) <= VOUCH_MAX
+            and all(isinstance(i, str) and VOUCH_RE.fullmatch(i) for i in items)
+        ):
+            raise InvalidRecord("'records' must be a list of '<id>:<sha256>'")
+        return {"records": tuple(items)}
+    member = read_str(fields, "member")
+    if not is_member_id(member):
+        raise InvalidRecord(f"'member' is not a member id: {member[:40]!r}")
+    device = read_str(fields, "member_device")
+    if not is_device_id(device):
+        raise InvalidRecord(f"'member_device' is not a device id: {device[:40]!r}")
+    key = read_str(fields, "member_key")
+    if len(key) != KEY_CHARS:
+        raise InvalidRecord("'member_key' is not a public key")
+    return {"member": member, "member_device": device, "member_key": key}

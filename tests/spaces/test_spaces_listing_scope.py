@@ -1,0 +1,109 @@
+"""One rule for every listing command: an empty listing names the journals it read and, when
+your spaces hold some, points to --space/--all."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from space_members import Member
+
+Pair = tuple[Member, Member, Path]
+
+
+def _last_lines(result_stdout: str) -> list[str]:
+    return [line.strip() for line in result_stdout.splitlines() if line.strip()]
+
+
+def test_checkins_after_checking_in_to_a_space_points_to_it(pair: Pair) -> None:
+    _sam, alex, _ = pair
+    alex.ok("checkin", "--space", "pair", "--mood", "3", "--win", "tea")
+
+    result = alex.ok("checkins")
+
+    assert _last_lines(result.stdout) == [
+        "No check-ins in your private journal yet.",
+        "pair has 1 check-in: add --space pair or --all to see them.",
+    ]
+    assert "tea" in alex.ok("checkins", "--space", "pair").stdout
+    assert "tea" in alex.ok("checkins", "--all").stdout
+
+
+def test_resource_list_points_to_the_space_that_has_one(pair: Pair) -> None:
+    sam, alex, _ = pair
+    sam.ok("resource", "add", "Box breathing", "--space", "pair")
+
+    result = alex.ok("resource", "list")
+
+    assert "No resources in your private journal yet." in result.stdout
+    assert "pair has 1 resource: add --space pair or --all to see them." in result.stdout
+    assert "No resources yet" not in result.stdout
+
+
+def test_list_with_no_filter_says_the_journal_is_empty_not_that_nothing_matches(
+    pair: Pair,
+) -> None:
+    sam, alex, _ = pair
+    sam.ok("write", "walked by the river", "--space", "pair")
+
+    result = alex.ok("list")
+
+    assert "No entries match" not in result.stdout
+    assert _last_lines(result.stdout) == [
+        "No entries in your private journal yet.",
+        "pair has 1 entry: add --space pair or --all to see them.",
+    ]
+
+
+def test_a_filter_counts_only_matches_elsewhere(pair: Pair) -> None:
+    sam, alex, _ = pair
+    sam.ok("write", "walked #outside", "--space", "pair")
+    sam.ok("write", "read a book", "--space", "pair")
+
+    hit = alex.ok("list", "--tag", "outside")
+    miss = alex.ok("list", "--tag", "nothing")
+    found = alex.ok("search", "book")
+
+    assert "pair has 1 entry that matches: add --space pair or --all" in hit.stdout
+    assert _last_lines(miss.stdout) == ["No entries in your private journal match."]
+    assert "No entries in your private journal match." in found.stdout
+    assert "pair has 1 entry that matches" in found.stdout
+
+
+def test_tags_point_to_the_space_too(pair: Pair) -> None:
+    sam, alex, _ = pair
+    sam.ok("write", "walked #outside", "--space", "pair")
+
+    result = alex.ok("tags")
+
+    assert "No tags in your private journal yet." in result.stdout
+    assert "pair has 1 tag:" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "noun"),
+    [(["list"], "entries"), (["checkins"], "check-ins"), (["resource", "list"], "resources")],
+)
+def test_an_empty_space_says_which_space_was_read(pair: Pair, args: list[str], noun: str) -> None:
+    sam, _, _ = pair
+
+    result = sam.ok(*args, "--space", "pair")
+
+    assert _last_lines(result.stdout)[0] == f"No {noun} in space pair yet."
+
+
+def test_with_nothing_anywhere_there_is_no_pointer(pair: Pair) -> None:
+    sam, _, _ = pair
+
+    result = sam.ok("checkins")
+
+    assert _last_lines(result.stdout) == ["No check-ins in your private journal yet."]
+
+
+def test_json_is_unchanged_by_the_rule(pair: Pair) -> None:
+    _sam, alex, _ = pair
+    alex.ok("checkin", "--space", "pair", "--mood", "3")
+
+    assert json.loads(alex.ok("checkins", "--json").stdout) == []
+    assert json.loads(alex.ok("resource", "list", "--json").stdout) == []

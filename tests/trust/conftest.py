@@ -1,0 +1,34 @@
+"""Members with their own homes sharing one space folder, who check each other's keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from trust_members import Member, admit
+
+
+@pytest.fixture
+def make_member(tmp_path: Path) -> Callable[..., Member]:
+    counter = iter(range(100))
+
+    def make(name: str, member: str) -> Member:
+        folder = tmp_path / f"machine{next(counter)}"
+        folder.mkdir()
+        return Member(folder, name, member)
+
+    return make
+
+
+@pytest.fixture
+def secured(tmp_path: Path, make_member: Callable[..., Member]) -> tuple[Member, Member, Path]:
+    """a created space 'pair', b joined, and they admitted each other."""
+    shared = tmp_path / "shared"
+    a = make_member("A", "a")
+    b = make_member("B", "b")
+    a.ok("space", "create", str(shared), "--name", "pair")
+    b.ok("space", "join", str(shared))
+    admit(a, b)
+    admit(b, a)
+    return a, b, shared

@@ -1,0 +1,58 @@
+"""Nobody can speak for someone else: the impersonation the issue reported, step by step."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from trust_members import Member, fingerprint_of
+
+
+def goal_state(member: Member, goal: str) -> dict[str, object]:
+    shown = json.loads(member.ok("goal", "show", goal, "--json").stdout)
+    assert isinstance(shown, dict)
+    return shown
+
+
+def test_a_third_member_posing_as_b_cannot_accept_for_b(
+    secured: tuple[Member, Member, Path], make_member: Callable[..., Member]
+) -> None:
+    a, b, shared = secured
+    goal = a.saved_goal("goal", "propose", "Walk", "--target", "3/week", "--space", "pair")
+    # A third person sets up a home as "b", joins the folder and accepts the goal.
+    fake = make_member("B", "b")
+    fake.ok("space", "join", str(shared))
+    fake.ok("goal", "accept", goal)
+
+    seen = goal_state(a, goal)
+    assert seen["state"] == "proposed"
+    assert seen["waiting_for"] == ["b"]
+    doctor = a("doctor")
+    assert doctor.exit_code == 8
+    assert f"members/b/{fake.device}" in "".join(doctor.stdout.split())
+    assert "not admitted or approved for b" in " ".join(doctor.stdout.split())
+    # a's screen shows the fake device's fingerprint, different from the real b's
+    assert fingerprint_of(a, "pair", "b", fake.device) != fingerprint_of(a, "pair", "b", b.device)
+
+    b.ok("goal", "accept", goal)
+    seen = goal_state(a, goal)
+    assert seen["state"] == "active"
+    assert seen["waiting_for"] == []
+
+
+def test_admitting_a_member_who_has_two_keys_needs_the_fingerprint(
+    tmp_path: Path, make_member: Callable[..., Member]
+) -> None:
+    shared = tmp_path / "shared"
+    a, b, fake = make_member("A", "a"), make_member("B", "b"), make_member("B", "b")
+    a.ok("space", "create", str(shared), "--name", "pair")
+    b.ok("space", "join", str(shared))
+    fake.ok("space", "join", str(shared))
+    result = a("space", "admit", "b", "--space", "pair")
+    assert result.exit_code == 2
+    assert "someone may be posing as them" in result.stderr
+    wrong = a("space", "admit", "b", "--space", "pair", "--fingerprint", "0000 0000 0000 0000 0000")
+    assert wrong.exit_code == 6
+    assert "No key of b" in wrong.stderr
+    assert not list((shared / "members" / "a").rglob("*.md"))[1:]  # only a's profile

@@ -1,0 +1,169 @@
+"""The trust filter, checked with hypothesis: forged records never change what a space folds to.
+
+A secured space of a and b (who admitted each other), optionally c (admitted by both) and a
+second device of b's (approved by b). Valid records are signed by those keys. Forged ones claim
+any member but are signed by keys nobody admitted or approved, reuse valid records' ids, admit
+and approve each other, and accept goals. Whatever they are, the fold of valid + forged equals
+the fold of the valid records alone.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from peerlog.fold.goals import fold_goals
+from peerlog.fold.journal import fold_journal
+from peerlog.fold.trust import fold_membership, trusted_records
+from peerlog.records import Entry, Record, new_record_id
+from peerlog.records.goals import GoalAccept, GoalProposal
+from peerlog.records.membership import Admission, DeviceApproval
+
+T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+KEY = {
+    name: (name * 43)[:43]
+    for name in ("a", "b", "c", "bee", "x", "y", "z")  # stand-ins: the codec checked them
+}
+DEVICE = {name: f"{name}dev".ljust(16, "0")[:16] for name in KEY}
+OWNER = {"a": "a", "b": "b", "c": "c", "bee": "b"}
+
+
+_IDS: dict[int, str] = {}
+
+
+def _id(n: int) -> str:
+    """The same id for the same n: forged records reuse valid records' ids."""
+    return _IDS.setdefault(n, new_record_id(T0 + timedelta(seconds=n)))
+
+
+def make(cls: type[Record], key: str, author: str, clock: int, n: int, **payload: Any) -> Record:
+    return cls(
+        id=_id(n),
+        author=author,
+        device=DEVICE[key],
+        clock=clock,
+        created=T0 + timedelta(seconds=n),
+        key=KEY[key],
+        **payload,
+    )
+
+
+def claim(cls: type[Record], key: str, clock: int, n: int, about: str, member: str) -> Record:
+    return make(
+        cls,
+        key,
+        OWNER.get(key, member),
+        clock,
+        n,
+        member=member,
+        member_device=DEVICE[about],
+        member_key=KEY[about],
+    )
+
+
+def founding(with_c: bool, with_bee: bool) -> list[Record]:
+    records = [
+        claim(Admission, "a", 1, 1, "b", "b"),
+        claim(Admission, "b", 2, 2, "a", "a"),
+    ]
+    if with_c:
+        records += [claim(Admission, "a", 3, 3, "c", "c"), claim(Admission, "b", 4, 4, "c", "c")]
+    if with_bee:
+        records.append(claim(DeviceApproval, "b", 5, 5, "bee", "b"))
+    return records
+
+
+valid_keys = st.sampled_from(("a", "b", "c", "bee"))
+forged_keys = st.sampled_from(("x", "y", "z"))
+claimed = st.sampled_from(("a", "b", "c", "x"))
+
+
+@st.composite
+def history(draw: st.DrawFn) -> tuple[list[Record], list[Record]]:
+    with_c, with_bee = draw(st.booleans()), draw(st.booleans())
+    valid = founding(with_c, with_bee)
+    keys = [k for k in ("a", "b", "c", "bee") if (k != "c" or with_c) and (k != "bee" or with_bee)]
+    goal = make(GoalProposal, "a", "a", 10, 10, title="Walk", participants=("a", "b"))
+    valid.append(goal)
+    for n in range(draw(st.integers(0, 8))):
+        key = draw(st.sampled_from(keys))
+        clock = draw(st.integers(6, 40))
+        if draw(st.booleans()):
+            valid.append(make(Entry, key, OWNER[key], clock, 100 + n, when=T0, body=f"v{n}"))
+        else:
+            valid.append(
+                make(GoalAccept, key, OWNER[key], clock, 100 + n, goal=goal.id, terms=goal.id)
+            )
+    forged: list[Record] = []
+    for n in range(draw(st.integers(0, 10))):
+        key, author = draw(forged_keys), draw(claimed)
+        clock = draw(st.integers(0, 40))
+        at = draw(st.sampled_from((200 + n, 1, 2, 5, 10, 100, 101)))  # some reuse valid ids
+        kind = draw(st.sampled_from(("entry", "accept", "admit", "approve", "propose")))
+        if kind == "entry":
+            record = make(Entry, key, author, clock, at, when=T0, body=f"forged {n}")
+        elif kind == "accept":
+            record = make(GoalAccept, key, author, clock, at, goal=goal.id, terms=goal.id)
+        elif kind == "propose":
+            record = make(GoalProposal, key, author, clock, at, title="X", participants=("a",))
+        else:
+            about = draw(forged_keys)
+            cls = Admission if kind == "admit" else DeviceApproval
+            record = make(
+                cls,
+                key,
+                author,
+                clock,
+                at,
+                member=draw(claimed),
+                member_device=DEVICE[about],
+                member_key=KEY[about],
+            )
+        forged.append(record)
+    return valid, forged
+
+
+def folded(records: list[Record]) -> tuple[Any, ...]:
+    kept, _, membership = trusted_records(records, "a")
+    journal = fold_journal(kept)
+    return (
+        sorted(r.id for r in kept if r.key not in (KEY["x"], KEY["y"], KEY["z"])),
+        [(v.id, v.text) for v in journal.entries],
+        fold_goals(kept),
+        membership.members,
+        membership.trusted,
+    )
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(history(), st.randoms())
+def test_forged_records_never_change_the_fold(
+    drawn: tuple[list[Record], list[Record]], rnd: Any
+) -> None:
+    valid, forged = drawn
+    mixed = valid + forged
+    rnd.shuffle(mixed)
+    assert folded(mixed) == folded(valid)
+    kept, notes, _ = trusted_records(mixed, "a")
+    assert not any(r.key in (KEY["x"], KEY["y"], KEY["z"]) for r in kept)
+    assert sum(note.count for note in notes) == len(forged)
+
+
+def test_the_space_is_open_until_the_creator_and_another_member_admit_each_other() -> None:
+    one_way = [claim(Admission, "a", 1, 1, "b", "b")]
+    assert not fold_membership(one_way, "a").secured
+    assert fold_membership(founding(False, False), "a").secured
+    assert not fold_membership(founding(False, False), "c").secured  # not with the creator
+    # with the creator's key named by space.toml, only that key can found it
+    assert not fold_membership(founding(False, False), "a", KEY["x"]).secured
+    assert fold_membership(founding(False, False), "a", KEY["a"]).secured
+
+
+def test_a_newcomer_needs_every_member_s_admission() -> None:
+    records = [*founding(False, False), claim(Admission, "a", 3, 3, "c", "c")]
+    assert fold_membership(records, "a").members == ("a", "b")
+    records.append(claim(Admission, "b", 4, 4, "c", "c"))
+    assert set(fold_membership(records, "a").members) == {"a", "b", "c"}

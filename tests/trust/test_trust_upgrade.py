@@ -1,0 +1,78 @@
+"""A space of unsigned 0.1 records: readable until it is secured, and counted again once each
+author vouches for their own old records (`space upgrade`); nobody can vouch for another."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from trust_members import FIXED_NOW, Member, admit
+
+from peerlog.records import Entry, Record, new_record_id
+from peerlog.records.goals import GoalAccept, GoalProposal
+from peerlog.store import encode_record
+
+
+def old_record(shared: Path, who: Member, cls: type[Record], clock: int, **payload: Any) -> str:
+    """A record as peerlog 0.1 wrote it: no key, no signature."""
+    when = FIXED_NOW - timedelta(days=30, minutes=clock)
+    record = cls(
+        id=new_record_id(when),
+        author=who.member,
+        device=who.device,
+        clock=clock,
+        created=when,
+        **payload,
+    )
+    folder = shared / "members" / who.member / who.device / f"{when:%Y}" / f"{when:%m}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{record.id}.md").write_bytes(encode_record(record))
+    return record.id
+
+
+def texts(viewer: Member) -> list[str]:
+    return [e["text"] for e in json.loads(viewer.ok("list", "--space", "pair", "--json").stdout)]
+
+
+def state(viewer: Member, goal: str) -> str:
+    return str(json.loads(viewer.ok("goal", "show", goal, "--json").stdout)["state"])
+
+
+def test_old_records_stay_readable_and_count_again_once_vouched_for(
+    tmp_path: Path, make_member: Callable[..., Member]
+) -> None:
+    shared = tmp_path / "shared"
+    a, b = make_member("A", "a"), make_member("B", "b")
+    a.ok("space", "create", str(shared), "--name", "pair")
+    b.ok("space", "join", str(shared))
+    old_record(shared, a, Entry, 1, when=FIXED_NOW - timedelta(days=30), body="An old entry")
+    goal = old_record(
+        shared, a, GoalProposal, 2, title="Walk", target="3/week", participants=("a", "b")
+    )
+    old_record(shared, b, GoalAccept, 3, goal=goal, terms=goal)
+    # Open, as in 0.1: everything reads as before.
+    assert "An old entry" in texts(b)
+    assert state(b, goal) == "active"
+
+    admit(a, b)
+    admit(b, a)  # secured: unsigned records no longer count, not even as consent
+    assert "An old entry" not in texts(b)
+    assert b("goal", "show", goal).exit_code == 4  # its proposal is unsigned too
+    doctor = b("doctor")
+    assert doctor.exit_code == 8
+    assert "unsigned" in doctor.stdout
+
+    assert "Vouched for 2" in a.ok("space", "upgrade", "--space", "pair").stdout
+    assert "An old entry" in texts(b)
+    assert state(b, goal) == "proposed"  # b's old yes is not vouched for yet
+    b.ok("space", "upgrade")
+    assert state(a, goal) == "active"
+    assert a("doctor").exit_code == 0
+    assert "Nothing to vouch for" in b.ok("space", "upgrade").stdout
+
+    # An unsigned file slipped into b's folder afterwards counts for nothing.
+    old_record(shared, b, Entry, 4, when=FIXED_NOW, body="Not really b")
+    assert "Not really b" not in texts(a)
