@@ -1,11 +1,28 @@
-"""Writing an export document to a file the user named."""
+"""The record files a JSON backup carries (each journal's, read from disk), and writing an
+export document to a file the user named."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from peerlog.actions.journal import JournalSession
 from peerlog.errors import Refused, StorageError
 from peerlog.store.publish import publish_new, replace_private
+
+
+def record_files_of(session: JournalSession) -> list[str]:
+    """Every record of one journal as its exact file (signature and all), but what its
+    authors deleted, for the backup (`import peerlog` restores them). Read from disk on every
+    export: a signed file cannot be made again from its parsed record."""
+    from peerlog.fold.backup import backup_records
+    from peerlog.store.restore import file_of
+
+    texts = []
+    for record in backup_records(session.store.load().records):
+        data = file_of(session.store, record)
+        if data is not None:
+            texts.append(data.decode("utf-8"))
+    return texts
 
 
 def write_export(path: Path, document: str, *, force: bool) -> None:

@@ -140,6 +140,7 @@ def write_entry(
     when: datetime | None = None,
     tags: Sequence[str] = (),
     mood: int | None = None,
+    starred: bool = False,
 ) -> Entry:
     """Publish a new entry. Costs the same however long the journal is."""
     body = check_text(text)
@@ -153,6 +154,7 @@ def write_entry(
         body=body,
         tags=explicit,
         mood=checked_mood,
+        extra={"starred": True} if starred else {},
     )
 
 

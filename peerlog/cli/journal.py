@@ -18,6 +18,7 @@ from peerlog.cli.options import (
     Number,
     Since,
     SpaceOpt,
+    Starred,
     TagFilter,
     Tags,
     Until,
@@ -36,6 +37,7 @@ def write(
     text: Annotated[list[str] | None, text_argument("The entry.")] = None,
     tag: Tags = None,
     mood: Mood = None,
+    star: Annotated[bool, typer.Option("--star", help="Mark the entry with a star.")] = False,
     date: Annotated[
         str | None,
         typer.Option(
@@ -63,7 +65,9 @@ def write(
     when = _moment(date, now) if date is not None else None
 
     def save(body: str) -> None:
-        entry = write_entry(session, body, now=now, when=when, tags=tag or [], mood=mood)
+        entry = write_entry(
+            session, body, now=now, when=when, tags=tag or [], mood=mood, starred=star
+        )
         where = f" in space {session.space}" if session.space else ""
         messages.info(f"Saved entry {entry.id}{where}.")
 
@@ -98,6 +102,7 @@ def _filter(
     tags: list[str] | None,
     words: tuple[str, ...] = (),
     authors: list[str] | None = None,
+    starred: bool = False,
 ) -> EntryFilter:
     from peerlog.fold import EntryFilter
 
@@ -114,6 +119,7 @@ def _filter(
         tags=tuple(t.removeprefix("#") for t in tags or ()),
         authors=tuple(authors or ()),
         words=words,
+        starred=starred,
     )
 
 
@@ -246,6 +252,7 @@ def list_entries(
             "--author", metavar="MEMBER", help="Only entries by this member (repeatable)."
         ),
     ] = None,
+    starred: Starred = False,
     space: SpaceOpt = None,
     everything: AllOpt = False,
     as_json: JsonFlag = False,
@@ -255,7 +262,7 @@ def list_entries(
     Reads your private journal; --space S reads one space, --all your journal and every space.
     """
     env = get_env(ctx)
-    selection = _filter(env, since, until, tag, authors=author)
+    selection = _filter(env, since, until, tag, authors=author, starred=starred)
     limit = DEFAULT_PAGE if number is None and not as_json else number
     # The default page says how many there are in all: unfiltered, that is every entry id.
     wanted = limit if number is not None or selection.selects_all else None
@@ -282,6 +289,7 @@ def search(
     since: Since = None,
     until: Until = None,
     tag: TagFilter = None,
+    starred: Starred = False,
     space: SpaceOpt = None,
     everything: AllOpt = False,
     as_json: JsonFlag = False,
@@ -299,7 +307,7 @@ def search(
     words = search_words(" ".join(query))
     if not words:
         raise UsageError("Nothing to search for.", hint='Give a word, "a phrase" or a prefix*.')
-    selection = _filter(env, since, until, tag, words)
+    selection = _filter(env, since, until, tag, words, starred=starred)
     views, every_id, sessions = _select(env, selection, number, space, everything)
     _print_views(
         env.home, views, every_id, sessions, as_json, filtered=True, count=_counter(selection)
@@ -460,6 +468,7 @@ def export(
     since: Since = None,
     until: Until = None,
     tag: TagFilter = None,
+    starred: Starred = False,
     space: SpaceOpt = None,
     everything: AllOpt = False,
 ) -> None:
@@ -468,9 +477,17 @@ def export(
     from peerlog.render.export import export_json, export_markdown
 
     env = get_env(ctx)
-    selection = _filter(env, since, until, tag)
+    selection = _filter(env, since, until, tag, starred=starred)
     now = env.now()
-    views, _, _ = _select(env, selection, None, space, everything)
+    views, _, sessions = _select(env, selection, None, space, everything)
+    if fmt == "json" and selection.selects_all:  # every entry: a backup, with the record files
+        from peerlog.actions.export import record_files_of
+        from peerlog.render.export import entry_parts, json_document, record_parts
+
+        parts = [text for _, text in entry_parts(views)]
+        files = [p for s in sessions for p in record_parts(s.space, record_files_of(s))]
+        _emit_export(json_document(parts, now=now, records=files), len(parts), out, force)
+        return
     if fmt == "json":
         document = export_json(views, now=now)
     elif fmt == "html":

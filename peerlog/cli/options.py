@@ -24,6 +24,9 @@ TagFilter = Annotated[
         "--tag", "-t", metavar="TAG", help="Only entries with this tag (repeat: all must match)."
     ),
 ]
+Starred = Annotated[
+    bool, typer.Option("--starred", help="Only starred entries (write --star, or jrnl's stars).")
+]
 
 
 def _mood(text: str) -> int:

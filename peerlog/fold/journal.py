@@ -83,6 +83,10 @@ class EntryView:
     def edited(self) -> bool:
         return len(self.versions) > 1
 
+    @property
+    def starred(self) -> bool:
+        return self.entry.starred
+
     def sort_key(self) -> tuple[datetime, int, str]:
         return (self.entry.when, self.entry.clock, self.entry.id)
 

@@ -29,8 +29,11 @@ class EntryFilter:
     tags: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
+    starred: bool = False  # only starred entries
 
     def matches(self, view: EntryView) -> bool:
+        if self.starred and not view.starred:
+            return False
         if self.since is not None and view.when < self.since:
             return False
         if self.until is not None and view.when >= self.until:
@@ -51,7 +54,7 @@ class EntryFilter:
     def selects_all(self) -> bool:
         """True when nothing is filtered out."""
         no_dates = self.since is None and self.until is None
-        return no_dates and not (self.tags or self.authors or self.words)
+        return no_dates and not (self.tags or self.authors or self.words or self.starred)
 
     def apply(self, views: Iterable[EntryView], limit: int | None = None) -> list[EntryView]:
         found = []

@@ -70,6 +70,12 @@ class Entry(Record):
     tags: tuple[str, ...] = ()
     mood: int | None = None
 
+    @property
+    def starred(self) -> bool:
+        """Marked with a star (`starred = true`: `write --star`, or jrnl's star on import);
+        anything but a true boolean is not a star."""
+        return self.extra.get("starred") is True
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Revision(Record):

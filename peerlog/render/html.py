@@ -190,6 +190,8 @@ def _entries(entries: Sequence[EntryView]) -> str:
     blocks = []
     for view in entries:
         meta = [view.when.astimezone().strftime("%a %d %b %Y %H:%M"), _t(view.author)]
+        if view.starred:
+            meta.insert(0, "★ starred")
         if view.space:
             meta.append(f"in {_t(view.space)}")
         if view.mood is not None:

@@ -28,6 +28,8 @@ def _headline(
     view: EntryView, short_id: str, *, show_author: bool, names: Mapping[str, str] | None = None
 ) -> Line:
     line = Line(format_when(view.when), "bold").add("  ").add(short_id, "cyan")
+    if view.starred:
+        line.add("  ★", "yellow")
     if show_author:
         author = (names or {}).get(view.author, view.author)
         line.add("  ").add_safe(author, "magenta").add(" in ", "dim")

@@ -46,6 +46,7 @@ def entry_json(view: EntryView, *, history: bool = False) -> dict[str, Any]:
         "created": view.entry.created.isoformat(),
         "updated": view.current.created.isoformat(),
         "edited": view.edited,
+        "starred": view.starred,
         "mood": view.mood,
         "tags": list(view.tags),
         "text": view.text,

@@ -1,0 +1,131 @@
+"""Putting record files back from a backup (`peerlog import peerlog`): exact bytes, each where
+peerlog files its record (its author's and device's folder, the month of its `created`).
+
+Owns only bytes on disk: the caller has decoded and checked every record (`decode_record`)
+before anything here runs. Never overwrites a file: one that is already there with the same
+bytes is simply there; one with other bytes under the same name is reported, not replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from peerlog.classes import dataclass
+from peerlog.errors import StorageError
+from peerlog.records import Record
+from peerlog.store.publish import fsync_dir, publish_new
+from peerlog.store.record_store import RecordStore
+from peerlog.store.scan import MAX_RECORD_BYTES
+
+
+@dataclass(frozen=True, slots=True)
+class RestorePlan:
+    """What restoring into one store would do, worked out without writing anything."""
+
+    store: RecordStore
+    todo: tuple[tuple[Record, bytes], ...]  # files to write
+    already: int  # files already there with the same bytes
+    clashes: tuple[str, ...]  # files already there with other bytes (relative paths)
+
+
+def plan_restore(store: RecordStore, copies: Sequence[tuple[Record, bytes]]) -> RestorePlan:
+    todo: list[tuple[Record, bytes]] = []
+    clashes: list[str] = []
+    already = 0
+    seen: set[Path] = set()
+    for record, data in copies:
+        path = store.path_for(record)
+        if path in seen:
+            continue  # the same record twice in one backup
+        seen.add(path)
+        existing = b"" if _linked(path, store.within) else _existing(path)
+        if existing is None:
+            todo.append((record, data))
+        elif existing == data:
+            already += 1
+        else:
+            clashes.append(path.relative_to(store.root).as_posix())
+    return RestorePlan(store, tuple(todo), already, tuple(clashes))
+
+
+def _linked(path: Path, within: Path) -> bool:
+    """Whether a folder between `within` and `path` is a symbolic link (where publishing
+    refuses to write: found here, before anything is written, it is reported as a clash)."""
+    try:
+        parts = path.parent.relative_to(within).parts
+    except ValueError:
+        return True
+    current = within
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False
+
+
+def _existing(path: Path) -> bytes | None:
+    try:
+        if path.is_symlink():
+            return b""  # never the same bytes: reported as a clash, never followed
+        with path.open("rb") as handle:
+            return handle.read(MAX_RECORD_BYTES + 1)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StorageError(f"Could not read {path}: {exc.strerror}.") from None
+
+
+def file_of(store: RecordStore, record: Record) -> bytes | None:
+    """The exact bytes of `record`'s file where peerlog files it (signature and all), for a
+    backup; None when that file is missing, a link, or holds another record."""
+    from peerlog.store.codec import MalformedRecord, decode_record
+
+    path = store.path_for(record)
+    if _linked(path, store.within) or path.is_symlink():
+        return None
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_RECORD_BYTES + 1)
+        found = decode_record(data)
+    except (OSError, MalformedRecord):
+        return None
+    same = (found.id, found.author, found.device) == (record.id, record.author, record.device)
+    return data if same and len(data) <= MAX_RECORD_BYTES else None
+
+
+def carry_out(plan: RestorePlan) -> int:
+    """Write the plan's files (atomic, create-only), then make the store's next clock follow
+    the restored records. Returns how many files were written."""
+    store = plan.store
+    folders: set[Path] = set()
+    try:
+        with store.clock.locked():
+            for record, data in plan.todo:
+                path = store.path_for(record)
+                publish_new(
+                    path,
+                    data,
+                    within=store.within,
+                    file_mode=store.file_mode,
+                    dir_mode=store.dir_mode,
+                    durable=store.durable,
+                    sync_folder=False,
+                )
+                folders.add(path.parent)
+            highest = max((record.clock for record, _ in plan.todo), default=0)
+            if highest > (store.clock.read() or 0):
+                store.clock.write(highest)
+            if store.durable:
+                for folder in folders:
+                    fsync_dir(folder)
+    except FileExistsError as exc:
+        raise StorageError(f"A record named {exc.filename} appeared while restoring.") from None
+    except OSError as exc:
+        raise StorageError(
+            f"Could not write to {exc.filename or store.root}: {exc.strerror}."
+        ) from None
+    finally:
+        if plan.todo:
+            store.index.changed()  # look at the folders again before the next read
+    return len(plan.todo)
