@@ -57,22 +57,31 @@ def test_inline_tags_are_deduplicated_case_insensitively_first_spelling_wins() -
     assert inline_tags("#Straße #STRASSE") == ("Straße",)
 
 
-_TAG_START = re.compile(r"(?:(?<=[\s(\[{])|^)#")  # the rule for where a tag starts, as a pattern
+_TAG_START = re.compile(r"(?:(?<=[\s(\[{])|^)([#@])")  # where a tag starts, as a pattern
+_JRNL_EXTRA = "+*#/"  # jrnl's @tags may also hold these
 
 
 def _reference_inline_tags(text: str) -> tuple[str, ...]:
-    """The rule written the obvious way (a regular expression); inline_tags must agree."""
-    seen: dict[str, str] = {}
+    """The rule written the obvious way (a regular expression); inline_tags must agree.
+    `#work` is the tag `work`; `@work` keeps its sign; both count as one tag, in any case."""
+    found: list[tuple[int, str]] = []
     for match in _TAG_START.finditer(text):
+        sign = match.group(1)
+        extra = _JRNL_EXTRA if sign == "@" else ""
         end = match.end()
         while end < len(text) and (
-            text[end].isalnum() or text[end] in "_-" or unicodedata.category(text[end])[0] == "M"
+            text[end].isalnum()
+            or text[end] in "_-" + extra
+            or unicodedata.category(text[end])[0] == "M"
         ):
             end += 1
         tag = text[match.end() : end].rstrip("-")
         letter = any(ch.isalpha() for ch in tag)
         if tag and not tag.startswith("-") and len(tag) <= TAG_MAX and letter:
-            seen.setdefault(tag.casefold(), tag)
+            found.append((match.start(), tag if sign == "#" else sign + tag))
+    seen: dict[str, str] = {}
+    for _, tag in sorted(found):
+        seen.setdefault((tag[1:] if tag[:1] in "#@" else tag).casefold(), tag)
     return tuple(seen.values())
 
 
@@ -85,7 +94,7 @@ _WORDS = ["sleep", "Ñandú", "日本語", "1st", "12", "e\u0301t\u00e9", "a-", 
     st.lists(
         st.tuples(
             st.one_of(st.sampled_from(_BEFORE), st.text(max_size=2)),
-            st.sampled_from(["#", "#", "##", ""]),
+            st.sampled_from(["#", "#", "##", "@", "@#", ""]),
             st.one_of(st.sampled_from(_WORDS), st.text(max_size=4)),
         ).map("".join),
         max_size=6,
