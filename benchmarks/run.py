@@ -56,6 +56,7 @@ RESULTS = HERE / "RESULTS.md"
 SEED = 2026
 DATA_MAX_AGE_DAYS = 7  # older data is regenerated: `due` and `summary` look at recent weeks
 RACY_SECONDS = 3.5  # peerlog trusts a cached folder once it is 3 s older than the scan
+FLOOR = [sys.executable, "-c", "import typer"]  # DESIGN §5's floor, measured in the same run
 WRITE_TEXT = ["Benchmark entry: walked along the river before work."]
 
 
@@ -318,9 +319,14 @@ def plan(
     entries = f"{manifest['journal_entries']:,}"
     years = f"{manifest['years']}-year"
     all_note = f"§5 names the space; --all adds the {entries}-entry journal"
+    entry = _some_entry_id(data.sam_home / "journal")
     warm = [
+        Bench("floor", 'the floor: `python -c "import typer"`', FLOOR, sam),
         Bench("start", "start-up: `--version`", [pl, "--version"], sam),
         Bench("list", "`list -n 10`", [pl, "list", "-n", "10"], sam, 100),
+        Bench("list_tag", "`list --tag sleep`", [pl, "list", "--tag", "sleep"], sam, 100),
+        Bench("list_since", "`list --since WHEN`", [pl, "list", "--since", "last month"], sam, 100),
+        Bench("show", "`show ID`", [pl, "show", entry], sam, 100),
         Bench("search", f"`search {word}`", [pl, "search", word], sam, 500),
         Bench("tags", "`tags`", [pl, "tags"], sam),
         Bench("export", "`export --format json`", [pl, "export", "--format", "json"], sam),
@@ -415,12 +421,24 @@ def plan(
     }
 
 
+def _some_entry_id(journal: Path) -> str:
+    """The id of one entry from the middle of the journal (for `show ID`)."""
+    names = sorted(p.stem for p in journal.rglob("*.md"))
+    if not names:
+        raise SystemExit(f"No entries under {journal}.")
+    return names[len(names) // 2]
+
+
 # --- reporting --------------------------------------------------------------------------------
 
 # (peerlog bench, jrnl bench or None, target for jrnl ÷ peerlog or None)
 ROWS: list[tuple[str, str | None, float | None]] = [
+    ("floor", None, None),
     ("start", "j_start", None),
     ("list", "j_list", 3),
+    ("list_tag", None, None),
+    ("list_since", None, None),
+    ("show", None, None),
     ("search", "j_search", None),
     ("tags", "j_tags", 20),
     ("export", "j_export", 20),

@@ -13,8 +13,10 @@ from peerlog.actions.journal import (
     publish_as_me,
 )
 from peerlog.errors import NothingDone, UsageError
+from peerlog.fold.agreements import AgreementView, fold_agreements
 from peerlog.fold.query import resolve_prefix
 from peerlog.fold.resources import ResourceView, fold_resources
+from peerlog.fold.space import fold_members
 from peerlog.records.dialogue import (
     AGREEMENT_TOPICS,
     ITEM_MAX,
@@ -119,3 +121,9 @@ def agree(session: JournalSession, topic: str, value: str, *, now: datetime) -> 
             hint=f"Topics: {', '.join(AGREEMENT_TOPICS)}.",
         )
     return publish_as_me(session, Agreement, now=now, topic=topic, value=canonical_cadence(value))
+
+
+def agreement(session: JournalSession, topic: str) -> AgreementView:
+    """Where one of the space's agreements stands now (after `agree`, it exists)."""
+    records = session.store.load().records
+    return fold_agreements(records, [m.member for m in fold_members(records)])[topic]

@@ -1,49 +1,24 @@
 """`doctor`: check the private journal and every space, and say what each finding means.
 
-Reads every file from disk again, never trusting the cache (a record rewritten in place is found
+Reads every file from disk again, never trusting the index (a record rewritten in place is found
 by comparing the two), and like every other command never follows links nor parses non-record
 files. Changes nothing, except that `clean=True` removes stale temp files from this device's own
-folders, and a cache that remembered a record other than the one on disk is dropped.
+folders, and an index that remembered a record other than the one on disk is dropped.
 """
 
 from __future__ import annotations
 
-from dataclasses import field
 from datetime import datetime, timedelta
 
 from peerlog.actions.journal import JournalSession
 from peerlog.actions.spaces import open_scopes
-from peerlog.classes import dataclass
 from peerlog.fold import fold_journal
 from peerlog.fold.claims import Claims
 from peerlog.fold.space import fold_members, skewed_devices
 from peerlog.records import Record
+from peerlog.reports import Checked, DoctorReport, Finding
 from peerlog.store import Home, Problem
 from peerlog.store.oddities import Oddity, find_oddities, points_outside, remove_stale_temp
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    kind: str
-    scope: str  # "private journal" or "space NAME"
-    path: str
-    message: str  # what it means
-    advice: str  # what to do
-
-
-@dataclass(slots=True)
-class Checked:
-    scope: str
-    root: str
-    records: int
-
-
-@dataclass(slots=True)
-class DoctorReport:
-    findings: list[Finding] = field(default_factory=list)
-    checked: list[Checked] = field(default_factory=list)
-    cleaned: int = 0
-
 
 _PROBLEM_ADVICE = {
     "malformed": "peerlog skips it. If a peer wrote it, ask them to run `peerlog doctor`; "
@@ -128,7 +103,7 @@ def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorRe
             )
         )
     if changed or any(p.kind == "tampered" for p in problems):
-        store.cache.forget()  # every later command reads the files as they are now
+        store.index.forget()  # every later command reads the files as they are now
     for collision in Claims(records).collisions():
         paths = ", ".join(str(store.path_for(r)) for r in collision.records)
         add(
@@ -180,7 +155,7 @@ _TRUST_KINDS = ("forged", "waiting", "revoked", "unsigned")  # a device folder's
 
 
 def _changed_in_place(remembered: list[Record], on_disk: list[Record]) -> list[Record]:
-    """The records whose file now reads differently from what the cache remembers of it."""
+    """The records whose file now reads differently from what the index remembers of it."""
     before = {(r.author, r.device, r.id): r for r in remembered}
     return [r for r in on_disk if before.get((r.author, r.device, r.id), r) != r]
 

@@ -1,21 +1,20 @@
-"""What is due: the view `due` (and bare `peerlog`) reads, and the items it yields."""
+"""What is due: what `due` (and bare `peerlog`) reads of each journal, and the items it yields."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
+from datetime import datetime, time, timedelta
 
-from peerlog.actions.goals import GOAL_CLASSES
-from peerlog.actions.journal import JournalSession, view_of_each
+from peerlog.actions.journal import JournalSession, Skipped, skipped_files
 from peerlog.fold import fold_journal
 from peerlog.fold.agreements import fold_agreements
-from peerlog.fold.due import DueItem, DueScope, ScopeState, due_items, due_scope
+from peerlog.fold.due import REPLY_WINDOW, DueItem, DueScope, ScopeState, due_items, due_scope
 from peerlog.fold.goals import fold_goals
+from peerlog.fold.progress import period_start
 from peerlog.fold.space import fold_members
 from peerlog.records import Record
-from peerlog.store import Loaded, Problem, View
-from peerlog.store.record_store import view_classes
+from peerlog.records.goals import GoalLog
+from peerlog.store import Problem
 
 
 def fold_scope(records: Sequence[Record], space: str | None, members: Sequence[str]) -> ScopeState:
@@ -29,32 +28,61 @@ def fold_scope(records: Sequence[Record], space: str | None, members: Sequence[s
     )
 
 
-def _due_scope(loaded: Loaded, space: Any) -> DueScope:
-    """What `due` looks at in one journal (see DueScope)."""
-    members = [m.member for m in fold_members(loaded.records)] if space else []
-    return due_scope(fold_scope(loaded.records, space, members))
+# Whatever the window, a journal's goals (with their events), agreements, resources and who
+# joined are read whole; entries, check-ins and replies only from a window back from now, and
+# each author's newest check-in (when they last checked in).
+WHOLE = ("goal", "agreement", "profile", "resource")
+DATED = ("entry", "checkin", "reply")
+MARGIN = timedelta(days=2)  # the window's first day starts in the user's own time zone
 
 
-# The view `due` (and bare `peerlog`) reads instead of every record (see RecordStore.view).
-DUE = View(
-    "due-4",
-    _due_scope,
-    DueScope,
-    GOAL_CLASSES
-    | view_classes(
-        "peerlog.fold.due.DueScope",
-        "peerlog.fold.due.CheckinMark",
-        "peerlog.fold.due.ReplyMark",
-        "peerlog.fold.agreements.AgreementView",
-    ),
-)
+def read_scope_states(
+    sessions: Sequence[JournalSession],
+    since: datetime,
+    *,
+    entries: bool = True,
+    logs_since: datetime | None = None,
+) -> tuple[list[tuple[ScopeState, list[Record]]], Skipped]:
+    """Each journal folded on what a window from `since` to now needs (see WHOLE and DATED;
+    `entries=False` leaves the entries out), with the records read; and the skipped files.
+    With `logs_since`, a goal's logs are read only from then on (and its progress counts
+    only those): however long a goal has been logged to, what its current period needs."""
+    from peerlog.store.index import micros
+
+    edge = micros(since - MARGIN)
+    dated = DATED if entries else ("checkin", "reply")
+    skip = () if logs_since is None else (GoalLog.TYPE,)
+    states = []
+    for session in sessions:
+        index = session.store.index
+        seeds = [
+            *index.ids(WHOLE),
+            *index.ids_since(dated, edge),
+            *index.newest_of_each_author("checkin"),
+        ]
+        if logs_since is not None:
+            seeds += index.ids_since((GoalLog.TYPE,), micros(logs_since - MARGIN))
+        records = index.with_related(seeds, skip_types=skip)
+        members = [m.member for m in fold_members(records)] if session.space else []
+        states.append((fold_scope(records, session.space, members), records))
+    return states, skipped_files(sessions)
 
 
 def read_states(
-    sessions: Sequence[JournalSession],
-) -> tuple[list[DueScope], list[tuple[JournalSession, Problem]]]:
-    """What `due` needs of each journal, and the files that were skipped."""
-    return view_of_each(sessions, DUE)
+    sessions: Sequence[JournalSession], now: datetime
+) -> tuple[list[DueScope], Skipped]:
+    """What `due` needs of each journal, and the files that were skipped. Of the goals' logs,
+    only those of the periods going on now (this day, week and month): `due` looks at no
+    other, and so reads the same however long a goal has been logged to."""
+    today = now.date()
+    first = min(period_start(today, period) for period in ("day", "week", "month"))
+    states, problems = read_scope_states(
+        sessions,
+        now - REPLY_WINDOW,
+        entries=False,
+        logs_since=datetime.combine(first, time(), tzinfo=now.tzinfo),
+    )
+    return [due_scope(state) for state, _ in states], problems
 
 
 def what_is_due(
@@ -65,5 +93,5 @@ def what_is_due(
     seen: frozenset[str] = frozenset(),
 ) -> tuple[list[DueItem], list[tuple[JournalSession, Problem]]]:
     """What waits for `me`; news already `seen` (record ids) is left out."""
-    states, problems = read_states(sessions)
+    states, problems = read_states(sessions, now)
     return due_items(me, states, now, seen), problems

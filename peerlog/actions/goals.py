@@ -9,24 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
 
 from peerlog.actions.journal import (
     JournalSession,
+    Skipped,
     check_text,
     only_one,
     publish_as_me,
-    view_of_each,
+    skipped_files,
 )
 from peerlog.classes import dataclass
 from peerlog.errors import NothingDone, Refused, UsageError
-from peerlog.fold.claims import unique_records
 from peerlog.fold.goals import GoalView, TermsView, fold_goals
 from peerlog.fold.query import resolve_prefix
 from peerlog.fold.space import fold_members
 from peerlog.records import Deletion
 from peerlog.records.goals import (
-    GOAL_TYPES,
     MAX_AMOUNT,
     GoalAccept,
     GoalAmend,
@@ -40,8 +38,6 @@ from peerlog.records.goals import (
     check_title,
     parse_target,
 )
-from peerlog.store import Loaded, Problem, View
-from peerlog.store.record_store import view_classes
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,67 +46,41 @@ class ScopedGoal:
     goal: GoalView
 
 
-def _goals(loaded: Loaded, space: Any) -> tuple[GoalView, ...]:
-    return tuple(fold_goals(loaded.records, space))
-
-
-def _goal_states(loaded: Loaded, space: Any) -> tuple[GoalView, ...]:
-    # A full read (rather than the slices) also holds the logs: leave them out the same way,
-    # once each id has its one record (a log may share an id with another goal record).
-    records = unique_records(loaded.records)
-    return tuple(fold_goals((r for r in records if not isinstance(r, GoalLog)), space))
-
-
-GOAL_CLASSES = view_classes(
-    "peerlog.fold.goals.GoalView",
-    "peerlog.fold.goals.TermsView",
-    "peerlog.records.goals.Target",
-)
-# The folded goals of one journal (see RecordStore.view): what `goal list` and `goal show`
-# read. It depends on the goal records and deletions only (fold_goals), so a new entry or
-# check-in costs it one file read, not a read of every record.
-GOALS = View("goals-1", _goals, tuple, GOAL_CLASSES, reads=(*GOAL_TYPES, Deletion))
-# The same goals without their logs: what acting on a goal needs (its terms, state and
-# participants; logging progress never changes them). Thousands of logs are neither read nor
-# kept, so logging progress, the most frequent goal command, stays fast however much was logged.
-GOAL_STATES = View(
-    "goal-states-1",
-    _goal_states,
-    tuple,
-    GOAL_CLASSES,
-    reads=(*(t for t in GOAL_TYPES if t is not GoalLog), Deletion),
-)
+def fold_goals_of(
+    session: JournalSession, ids: Sequence[str], *, logs: bool = True
+) -> tuple[GoalView, ...]:
+    """The goals with these ids, each folded on its own records (its events, and the
+    deletions of them); without the logs unless `logs`."""
+    skip = () if logs else (GoalLog.TYPE,)
+    records = session.store.index.with_related(ids, skip_types=skip) if ids else []
+    return tuple(fold_goals(records, session.space))
 
 
 def read_goals(
-    sessions: Sequence[JournalSession], *, logs: bool = True
-) -> tuple[list[ScopedGoal], list[tuple[JournalSession, Problem]]]:
-    """Every goal in the given journals, newest first, and the files that were skipped. With
-    `logs=False` the goals come without their logs (and their history leaves the logs out)."""
-    each, problems = view_of_each(sessions, GOALS if logs else GOAL_STATES)
-    found = [ScopedGoal(s, g) for s, goals in zip(sessions, each, strict=True) for g in goals]
+    sessions: Sequence[JournalSession], *, logs: bool = True, prefix: str = ""
+) -> tuple[list[ScopedGoal], Skipped]:
+    """Every goal in the given journals (or those whose id starts with `prefix`), newest
+    first, and the files that were skipped. With `logs=False` the goals come without their
+    logs (and their history leaves the logs out): what acting on a goal needs, however much
+    was logged."""
+    found = [
+        ScopedGoal(s, goal)
+        for s in sessions
+        for goal in fold_goals_of(s, s.store.index.ids((GoalProposal.TYPE,), prefix), logs=logs)
+    ]
     found.sort(key=lambda item: (item.goal.created, item.goal.id), reverse=True)
-    return found, problems
+    return found, skipped_files(sessions)
 
 
 def goals_to_search(
     sessions: Sequence[JournalSession], prefix: str, *, logs: bool = True
-) -> tuple[list[ScopedGoal], list[tuple[JournalSession, Problem]]]:
-    """The goals among which to look for the id starting with `prefix` (see find_goal), and
-    the files skipped on the way.
-
-    Only the journals that may hold it are read: a proposal is filed in the month of its id's
-    time, so a few directory reads rule the others out (a goal log in a space need not read a
-    private journal of thousands of entries). When none of their goals has such an id, every
-    journal is read.
-    """
+) -> tuple[list[ScopedGoal], Skipped]:
+    """The goals among which to look for the id starting with `prefix` (see find_goal): those
+    whose id starts with it, each folded on its own records; and the files skipped."""
     wanted = prefix.strip().lower()
-    holding = [s for s in sessions if s.store.may_hold(wanted) is not False]
-    if holding and len(holding) < len(sessions):
-        goals, problems = read_goals(holding, logs=logs)
-        if any(item.goal.id.startswith(wanted) for item in goals):
-            return goals, problems
-    return read_goals(sessions, logs=logs)
+    if not wanted:
+        return [], skipped_files(sessions)
+    return read_goals(sessions, logs=logs, prefix=wanted)
 
 
 def _not_active_hint(goal: GoalView) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from peerlog.classes import dataclass
 from peerlog.errors import Ambiguous, NotFound, NothingDone, Refused, UsageError
-from peerlog.fold import EntryView, Journal, fold_journal, resolve_prefix
+from peerlog.fold import EntryFilter, EntryView, Journal, fold_journal, resolve_prefix
 from peerlog.fold.journal import CheckinView
-from peerlog.fold.query import TagTally, tags_by_count, tally_tags
+from peerlog.fold.query import search_strings, tags_by_count, tally_tags
 from peerlog.records import (
     Deletion,
     Entry,
@@ -22,9 +22,11 @@ from peerlog.records import (
 )
 from peerlog.records.model import YEAR_MAX, YEAR_MIN
 from peerlog.records.mood import check_mood
-from peerlog.records.tags import merge_tags
-from peerlog.store import Home, Identity, Loaded, Problem, RecordStore, View, load_identity
-from peerlog.store.record_store import view_classes
+from peerlog.records.tags import merge_tags, tag_key
+from peerlog.store import Home, Identity, Problem, RecordStore, load_identity
+
+if TYPE_CHECKING:
+    from peerlog.store.index import Candidates
 
 MAX_TEXT_BYTES = 512 * 1024  # leaves room for front matter under the 1 MiB record limit
 _EDGE_WHITESPACE = " \t\r\n"
@@ -91,7 +93,6 @@ def _seconds(moment: datetime) -> datetime:
 
 
 R = TypeVar("R", bound=Record)
-V = TypeVar("V")
 
 
 def publish_as_me(session: JournalSession, cls: type[R], *, now: datetime, **payload: Any) -> R:
@@ -158,7 +159,7 @@ def write_entry(
 
 
 def read_journal(session: JournalSession) -> tuple[Journal, list[Problem]]:
-    """The folded journal and the files that had to be skipped."""
+    """The whole folded journal and the files that had to be skipped."""
     loaded = session.store.load()
     return fold_journal(loaded.records, space=session.space), loaded.problems
 
@@ -171,102 +172,112 @@ class Scoped:
     journal: Journal
 
 
-def read_scopes(
-    sessions: Sequence[JournalSession],
-) -> tuple[list[Scoped], list[tuple[JournalSession, Problem]]]:
-    """Read and fold each journal; collect the skipped files with where they were found."""
-    scoped, problems = [], []
+Skipped = list[tuple[JournalSession, Problem]]
+
+
+def skipped_files(sessions: Sequence[JournalSession]) -> Skipped:
+    """The files each journal had to skip, with where they were found."""
+    return [(s, problem) for s in sessions for problem in s.store.index.problems()]
+
+
+def fold_chosen(
+    session: JournalSession, ids: Sequence[str], *, skip_types: Sequence[str] = ()
+) -> Journal:
+    """The journal folded on the records with these ids and everything that refers to them."""
+    records = session.store.index.with_related(ids, skip_types=skip_types) if ids else []
+    return fold_journal(records, space=session.space)
+
+
+def read_scopes(sessions: Sequence[JournalSession]) -> tuple[list[Scoped], Skipped]:
+    """Read and fold each whole journal; collect the skipped files with where they were found."""
+    scoped = [Scoped(session, read_journal(session)[0]) for session in sessions]
+    return scoped, skipped_files(sessions)
+
+
+def scopes_with(
+    sessions: Sequence[JournalSession], prefix: str, *, checkins: bool = True
+) -> tuple[list[Scoped], Skipped]:
+    """Each journal folded on just the entries (and check-ins) whose id starts with `prefix`
+    (for `find_post`), and the skipped files."""
+    wanted = prefix.strip().lower()
+    types = ("entry", "checkin") if checkins else ("entry",)
+    scoped = [
+        Scoped(s, fold_chosen(s, s.store.index.ids(types, wanted) if wanted else []))
+        for s in sessions
+    ]
+    return scoped, skipped_files(sessions)
+
+
+def _candidates(selection: EntryFilter) -> Candidates:
+    from peerlog.store.index import TRIGRAM, Candidates, micros  # reads only: sqlite3
+
+    texts = search_strings(selection.words)
+    return Candidates(
+        since=micros(selection.since) if selection.since is not None else None,
+        until=micros(selection.until) if selection.until is not None else None,
+        authors=selection.authors,
+        tags=tuple(tag_key(t) for t in selection.tags),
+        texts=tuple(t for t in texts if len(t) >= TRIGRAM),
+    )
+
+
+def select_entries(
+    sessions: Sequence[JournalSession], selection: EntryFilter, number: int | None = None
+) -> tuple[list[EntryView], list[str], Skipped]:
+    """The visible entries `selection` matches, best first (by search rank when it has words,
+    then newest first), at most `number`; every entry id (so shortened ids stay unique); and
+    the skipped files.
+
+    SQL chooses the candidates; the fold of those and what refers to them (revisions, replies,
+    deletions) decides what is shown. A listing of the newest few reads a few more than that.
+    """
+    wanted = _candidates(selection)
+    found: list[tuple[float, EntryView]] = []
     for session in sessions:
-        journal, found = read_journal(session)
-        scoped.append(Scoped(session, journal))
-        problems += [(session, problem) for problem in found]
-    return scoped, problems
+        found += _select_in(session, selection, wanted, number)
+    found.sort(key=lambda item: item[1].sort_key(), reverse=True)
+    found.sort(key=lambda item: item[0])
+    views = [view for _, view in found][:number]
+    every_id = [i for s in sessions for i in s.store.index.ids(("entry",))]
+    return views, every_id, skipped_files(sessions)
 
 
-def view_of_each(
-    sessions: Sequence[JournalSession],
-    view: View[V],
-    key: Callable[[JournalSession], object] | None = None,
-) -> tuple[list[V], list[tuple[JournalSession, Problem]]]:
-    """`view` of each journal, in order (asked for with `key(session)`, else the journal's
-    space), and the files that were skipped."""
-    values: list[V] = []
-    problems: list[tuple[JournalSession, Problem]] = []
-    for session in sessions:
-        value, skipped = session.store.view(view, session.space if key is None else key(session))
-        values.append(value)
-        problems += [(session, problem) for problem in skipped]
-    return values, problems
+def _select_in(
+    session: JournalSession, selection: EntryFilter, wanted: Candidates, number: int | None
+) -> list[tuple[float, EntryView]]:
+    from peerlog.store.index import micros
+
+    limit = None if number is None else 2 * number + 8
+    while True:
+        chosen = session.store.index.candidates(wanted, limit)
+        rank = {entry_id: r for entry_id, r, _, _ in chosen}
+        journal = fold_chosen(session, list(rank))
+        views = [v for v in journal.entries if v.id in rank and selection.matches(v)]
+        if limit is None or len(chosen) < limit:
+            return [(rank[v.id], v) for v in views]
+        # Past the last candidate read, an entry not read yet could come first: only what
+        # comes before it (a better rank, or as good and newer) counts.
+        last, last_rank, at, clock = chosen[-1]
+        edge = (at, clock, last)
+        views = [
+            v
+            for v in views
+            if rank[v.id] < last_rank
+            or (rank[v.id] == last_rank and (micros(v.when), v.entry.clock, v.id) >= edge)
+        ]
+        if number is not None and len(views) >= number:
+            return [(rank[v.id], v) for v in views]
+        limit *= 4
 
 
-NEWEST_KEPT = 100  # `list -n N` up to this many is served by the cached view
-
-
-@dataclass(frozen=True, slots=True)
-class NewestEntries:
-    """The newest visible entries of one journal, and every visible entry's id (so shortened
-    ids stay unique)."""
-
-    newest: tuple[EntryView, ...]  # newest first, at most NEWEST_KEPT
-    ids: tuple[str, ...]  # every visible entry
-
-
-def _newest(loaded: Loaded, space: Any) -> NewestEntries:
-    entries = fold_journal(loaded.records, space).entries
-    newest = entries[:NEWEST_KEPT]
-    for view in newest:
-        _ = view.versions  # worked out once, here, and kept with the view
-    return NewestEntries(newest, tuple(view.id for view in entries))
-
-
-def _tag_tally(loaded: Loaded, space: Any) -> TagTally:
-    return tally_tags(fold_journal(loaded.records, space).entries)
-
-
-# Views (see RecordStore.view): what `list -n N` and `tags` read instead of every record.
-NEWEST = View(
-    "newest-entries-2",
-    _newest,
-    NewestEntries,
-    view_classes(
-        "peerlog.actions.journal.NewestEntries",
-        "peerlog.fold.journal.EntryView",
-        "peerlog.fold.journal.Version",
-    ),
-)
-TAGS = View("tags-2", _tag_tally, dict)
-
-
-def newest_entries(
-    sessions: Sequence[JournalSession], number: int
-) -> tuple[list[EntryView], list[str], list[tuple[JournalSession, Problem]]] | None:
-    """The `number` newest visible entries of the journals, every visible entry's id, and the
-    skipped files; read from each journal's cached view. None when `number` is more than the
-    view keeps (read everything instead)."""
-    if number > NEWEST_KEPT:
-        return None
-    each, problems = view_of_each(sessions, NEWEST)
-    views = [view for newest in each for view in newest.newest]
-    ids = [entry_id for newest in each for entry_id in newest.ids]
-    if len(sessions) > 1:
-        views.sort(key=EntryView.sort_key, reverse=True)
-    return views[:number], ids, problems
-
-
-def count_tags(
-    sessions: Sequence[JournalSession],
-) -> tuple[list[tuple[str, int]], list[tuple[JournalSession, Problem]]]:
-    """(tag, number of entries) over the journals, from each one's cached tally."""
-    tallies, problems = view_of_each(sessions, TAGS)
-    return tags_by_count(tallies), problems
-
-
-def merged_entries(scoped: Sequence[Scoped]) -> list[EntryView]:
-    """Visible entries of several journals, newest first."""
-    views = [view for item in scoped for view in item.journal.entries]
-    if len(scoped) > 1:
-        views.sort(key=EntryView.sort_key, reverse=True)
-    return views
+def count_tags(sessions: Sequence[JournalSession]) -> tuple[list[tuple[str, int]], Skipped]:
+    """(tag, number of entries) over the journals."""
+    every = ("entry", "revision", "deletion")  # what an entry's tags depend on
+    tallies = [
+        tally_tags(fold_journal(s.store.index.of_types(every), space=s.space).entries)
+        for s in sessions
+    ]
+    return tags_by_count(tallies), skipped_files(sessions)
 
 
 def find_entry(scoped: Sequence[Scoped], prefix: str) -> tuple[JournalSession, EntryView]:

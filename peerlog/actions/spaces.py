@@ -7,14 +7,14 @@ from datetime import datetime
 from pathlib import Path
 
 from peerlog.actions.journal import JournalSession, open_private_journal, publish_as_me
-from peerlog.classes import dataclass
 from peerlog.errors import NotFound, PeerlogError, Refused, StorageError, UsageError
-from peerlog.fold.agreements import AgreementView, fold_agreements
-from peerlog.fold.space import MemberView, display_names, fold_members
-from peerlog.fold.trust import Membership, TrustNote, fingerprint, trusted_records
+from peerlog.fold.agreements import fold_agreements
+from peerlog.fold.space import display_names, fold_members
+from peerlog.fold.trust import TrustNote, fingerprint, trusted_records
 from peerlog.records import Profile, Record, new_record_id
 from peerlog.records.membership import MEMBERSHIP_TYPES
-from peerlog.store import Home, Loaded, Problem, RecordStore, View, load_identity
+from peerlog.reports import SpaceReport
+from peerlog.store import Home, Problem, RecordStore, load_identity
 from peerlog.store.home import SpaceRef, register_space, registered_spaces
 from peerlog.store.keys import short_key
 from peerlog.store.record_store import Trust
@@ -26,23 +26,6 @@ from peerlog.store.space import (
     ensure_ignore_files,
     read_space,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class SpaceReport:
-    """What `space show` needs."""
-
-    ref: SpaceRef
-    info: SpaceInfo | None  # None when space.toml could not be read (see `notes`)
-    members: tuple[MemberView, ...]
-    problems: tuple[Problem, ...]
-    agreements: dict[str, AgreementView]
-    membership: Membership
-    me: tuple[str, str, str]  # (member, device, key) of this device
-    notes: tuple[str, ...] = ()  # what could not be shown, and why
-
-    def fingerprint(self, key: str) -> str:
-        return fingerprint(key, self.ref.id)
 
 
 def create_space(home: Home, path: Path, name: str, *, now: datetime) -> SpaceInfo:
@@ -257,21 +240,14 @@ def elsewhere(
     return found
 
 
-def _names(loaded: Loaded, _key: object) -> dict[str, str]:
-    return display_names(loaded.records)
-
-
-# Display names from the profile records (see RecordStore.view): cheap to keep up to date.
-NAMES = View("display-names-1", _names, dict, reads=(Profile,))
-
-
 def names_of(sessions: Sequence[JournalSession]) -> dict[str, str]:
     """How to show each member of the journals read: display names (with the member id where
-    two share a name); members with no profile yet are shown by id."""
+    two share a name); members with no profile yet are shown by id. Read from the profiles
+    alone (and what trust decides by)."""
     names: dict[str, str] = {}
     for session in sessions:
         if session.space is None:
             continue
-        value, _ = session.store.view(NAMES, session.space)
+        value = display_names(session.store.index.of_types((Profile.TYPE,)))
         names.update(value)
     return names

@@ -48,9 +48,7 @@ class PeerlogGroup(TyperGroup):
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         from peerlog.render import messages
-        from peerlog.store.record_store import SERVED_VIEWS
 
-        SERVED_VIEWS.clear()  # one command's worth (tests run many in one process)
         messages.new_command()
         try:
             return super().invoke(ctx)
@@ -66,9 +64,6 @@ class PeerlogGroup(TyperGroup):
             _silence_stdout()
             raise typer.Exit(1) from None
         except Exception as exc:
-            from peerlog.store.record_store import forget_served_views
-
-            forget_served_views()  # in case a cached view was what went wrong
             env = ctx.obj
             if isinstance(env, Env) and env.debug:
                 raise

@@ -80,8 +80,8 @@ def checkin(
 
 def _ask(session: JournalSession, now: Any) -> tuple[dict[str, Any], list[tuple[Any, float]]]:
     """The guided check-in: short questions, every one skippable with Enter."""
+    from peerlog.actions.goals import read_goals
     from peerlog.errors import UsageError
-    from peerlog.fold.goals import fold_goals
     from peerlog.fold.progress import goal_progress
     from peerlog.records.goals import MAX_AMOUNT
     from peerlog.records.mood import parse_mood
@@ -117,7 +117,7 @@ def _ask(session: JournalSession, now: Any) -> tuple[dict[str, Any], list[tuple[
     }
     me = session.identity.member
     logs = []
-    for goal in fold_goals(session.store.load().records, session.space):
+    for goal in (item.goal for item in read_goals([session])[0]):
         if goal.state != "active" or me not in goal.active:
             continue
         summary = progress_summary(goal, goal_progress(goal, now))

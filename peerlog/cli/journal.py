@@ -123,15 +123,38 @@ def _filter(
     )
 
 
-def _read(env: Env, space: str | None = None, everything: bool = False) -> list[Scoped]:
-    """Open and fold the chosen journals, warning once about each file that was skipped."""
-    from peerlog.actions.journal import read_scopes
+def _read(env: Env, prefix: str) -> list[Scoped]:
+    """Every journal folded on the entries and check-ins whose id starts with `prefix`,
+    warning once about each file that was skipped."""
+    from peerlog.actions.journal import scopes_with
     from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
 
-    scoped, problems = read_scopes(open_scopes(env.home, space, everything))
+    scoped, problems = scopes_with(open_scopes(env.home, None, everything=True), prefix)
     messages.skipped_files(problems)
     return scoped
+
+
+def _select(
+    env: Env, selection: EntryFilter, number: int | None, space: str | None, everything: bool
+) -> tuple[list[EntryView], list[str], list[JournalSession]]:
+    """The entries `selection` chooses from the chosen journals (at most `number`), every
+    entry id, and the journals read."""
+    from peerlog.actions.journal import select_entries
+    from peerlog.actions.spaces import open_scopes
+    from peerlog.render import messages
+
+    sessions = open_scopes(env.home, space, everything)
+    views, every_id, problems = select_entries(sessions, selection, number)
+    messages.skipped_files(problems)
+    return views, every_id, sessions
+
+
+def _counter(selection: EntryFilter) -> Callable[[Sequence[JournalSession]], int]:
+    """How many entries `selection` finds in other journals (to say where else to look)."""
+    from peerlog.actions.journal import select_entries
+
+    return lambda others: len(select_entries(others, selection)[0])
 
 
 DEFAULT_PAGE = 20  # `list` without -n: a screenful, newest first (JSON stays complete)
@@ -150,7 +173,7 @@ def _find_post(
     """The entry or check-in `prefix` names, in any journal."""
     from peerlog.actions.journal import find_post
 
-    scoped = _read(env, everything=True)
+    scoped = _read(env, prefix)
     with _naming(scoped, prefix, wanted):
         return find_post(scoped, prefix)
 
@@ -238,39 +261,21 @@ def list_entries(
 
     Reads your private journal; --space S reads one space, --all your journal and every space.
     """
-    from peerlog.actions.journal import merged_entries, newest_entries, read_scopes
-    from peerlog.actions.spaces import open_scopes
-    from peerlog.render import messages
-
     env = get_env(ctx)
     selection = _filter(env, since, until, tag, authors=author, starred=starred)
-    sessions = open_scopes(env.home, space, everything)
     limit = DEFAULT_PAGE if number is None and not as_json else number
-    found = None
-    if limit is not None and selection.selects_all:  # the newest few, from cached views
-        found = newest_entries(sessions, limit)
-    if found is not None:
-        views, every_id, problems = found
-        total = len(every_id)
-    else:
-        scoped, problems = read_scopes(sessions)
-        matched = selection.apply(merged_entries(scoped), None if number is None else limit)
-        views, total = matched[:limit], len(matched)
-        every_id = [v.id for item in scoped for v in item.journal.entries]
-    messages.skipped_files(problems)
-
-    def count(others: Sequence[JournalSession]) -> int:
-        scoped, _ = read_scopes(others)
-        return len(selection.apply(merged_entries(scoped)))
-
+    # The default page says how many there are in all: unfiltered, that is every entry id.
+    wanted = limit if number is not None or selection.selects_all else None
+    views, every_id, sessions = _select(env, selection, wanted, space, everything)
+    total = len(every_id) if selection.selects_all else len(views)
     _print_views(
         env.home,
-        views,
+        views[:limit] if limit is not None else views,
         every_id,
         sessions,
         as_json,
         filtered=not selection.selects_all,
-        count=count,
+        count=_counter(selection),
         total=total if number is None else None,
     )
 
@@ -289,33 +294,23 @@ def search(
     everything: AllOpt = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Find entries containing all the given words.
+    """Find entries containing all the given words, best matches first.
 
-    Reads your private journal; --space S reads one space, --all your journal and every space.
+    Every word must appear, in any case ("walk" also finds "walked"); "a phrase" in quotes
+    must appear as written, and prefix* must start a word. Reads your private journal;
+    --space S reads one space, --all your journal and every space.
     """
-    from peerlog.actions.journal import merged_entries, read_scopes
-    from peerlog.actions.spaces import open_scopes
+    from peerlog.errors import UsageError
     from peerlog.fold import search_words
-    from peerlog.render import messages
 
     env = get_env(ctx)
-    selection = _filter(env, since, until, tag, search_words(" ".join(query)), starred=starred)
-    sessions = open_scopes(env.home, space, everything)
-    scoped, problems = read_scopes(sessions)
-    messages.skipped_files(problems)
-
-    def count(others: Sequence[JournalSession]) -> int:
-        found, _ = read_scopes(others)
-        return len(selection.apply(merged_entries(found)))
-
+    words = search_words(" ".join(query))
+    if not words:
+        raise UsageError("Nothing to search for.", hint='Give a word, "a phrase" or a prefix*.')
+    selection = _filter(env, since, until, tag, words, starred=starred)
+    views, every_id, sessions = _select(env, selection, number, space, everything)
     _print_views(
-        env.home,
-        selection.apply(merged_entries(scoped), number),
-        [v.id for item in scoped for v in item.journal.entries],
-        sessions,
-        as_json,
-        filtered=True,
-        count=count,
+        env.home, views, every_id, sessions, as_json, filtered=True, count=_counter(selection)
     )
 
 
@@ -367,7 +362,7 @@ def edit(
     now = env.now()
     check_tags(tag or [])
     check_mood(mood)
-    scoped = _read(env, everything=True)
+    scoped = _read(env, entry_id)
     with _naming(scoped, entry_id, ("an entry",)):
         session, view = find_entry(scoped, entry_id)
 
@@ -478,28 +473,24 @@ def export(
     everything: AllOpt = False,
 ) -> None:
     """Export entries as JSON or Markdown, or an HTML report to open or print."""
-    from peerlog.actions.journal import merged_entries
-    from peerlog.render import messages
+    from peerlog.actions.spaces import open_scopes
     from peerlog.render.export import export_json, export_markdown
 
     env = get_env(ctx)
     selection = _filter(env, since, until, tag, starred=starred)
     now = env.now()
-    if fmt == "json" and selection.selects_all:  # every entry: from each journal's cached view
-        from peerlog.actions.export import json_export_parts
-        from peerlog.actions.spaces import open_scopes
-        from peerlog.render.export import json_document
+    views, _, sessions = _select(env, selection, None, space, everything)
+    if fmt == "json" and selection.selects_all:  # every entry: a backup, with the record files
+        from peerlog.actions.export import record_files_of
+        from peerlog.render.export import entry_parts, json_document, record_parts
 
-        parts, files, problems = json_export_parts(open_scopes(env.home, space, everything))
-        messages.skipped_files(problems)
+        parts = [text for _, text in entry_parts(views)]
+        files = [p for s in sessions for p in record_parts(s.space, record_files_of(s))]
         _emit_export(json_document(parts, now=now, records=files), len(parts), out, force)
         return
-    scoped = _read(env, space, everything)
-    views = selection.apply(merged_entries(scoped))
     if fmt == "json":
         document = export_json(views, now=now)
     elif fmt == "html":
-        from peerlog.actions.spaces import open_scopes
         from peerlog.actions.summary import build_summary
         from peerlog.render.html import html_report
         from peerlog.when import range_start
@@ -513,7 +504,7 @@ def export(
         window = [v for v in views if v.when.date() >= summary.start]
         document = html_report(summary, window, title=title, now=now)
     else:
-        session = scoped[0].session
+        session = open_scopes(env.home, space, everything)[0]
         title = f"Space {session.space}" if space else f"{session.identity.name}'s journal"
         document = export_markdown(views, now=now, title=title)
     _emit_export(document, len(views), out, force)

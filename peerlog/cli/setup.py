@@ -65,7 +65,7 @@ def tour(
     sandbox = build_tour(now)
     try:
         summary, _, _ = build_summary(open_scopes(sandbox.home, everything=True), now=now)
-        print_tour(make_console(), sandbox, summary, kept=keep)
+        print_tour(make_console(), sandbox.folder, sandbox.home, summary, kept=keep)
     finally:
         if not keep:
             sandbox.remove()

@@ -145,16 +145,14 @@ def agree(
     It holds when every member has said the same; until then the old agreement stands.
     """
     from peerlog.actions.dialogue import agree as agree_action
+    from peerlog.actions.dialogue import agreement
     from peerlog.actions.spaces import open_space
-    from peerlog.fold.agreements import fold_agreements
-    from peerlog.fold.space import fold_members
     from peerlog.render import messages
 
     env = get_env(ctx)
     session = open_space(env.home, name)
     agree_action(session, topic, value, now=env.now())
-    records = session.store.load().records
-    view = fold_agreements(records, [m.member for m in fold_members(records)])[topic]
+    view = agreement(session, topic)
     if view.waiting_for:
         messages.info(f"You said {topic} {value}; waiting for {', '.join(view.waiting_for)}.")
     else:

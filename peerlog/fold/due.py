@@ -53,8 +53,7 @@ class ReplyMark(NamedTuple):
 
 
 class CheckinMark(NamedTuple):
-    """What `due` needs of a check-in: who wrote it, when, and who has replied. (A named tuple:
-    `due` reads thousands of them from the cache, and tuples unpickle fastest.)"""
+    """What `due` needs of a check-in: who wrote it, when, and who has replied."""
 
     id: str
     author: str

@@ -1,7 +1,12 @@
-"""Selecting entries: filters, search, tag counts, and id prefixes. Pure."""
+"""Selecting entries: filters, search, tag counts, and id prefixes. Pure.
+
+A search query is words that must all appear (any case, anywhere: "walk" finds "walked"),
+`"a phrase"` that must appear as written, and `prefix*` that must start a word.
+"""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -10,7 +15,7 @@ from datetime import datetime
 from peerlog.classes import dataclass
 from peerlog.errors import Ambiguous, NotFound
 from peerlog.fold.journal import EntryView
-from peerlog.records.tags import tag_key
+from peerlog.records.tags import folded, tag_key
 
 SHORT_ID_MIN = 8
 
@@ -40,8 +45,8 @@ class EntryFilter:
             if not all(tag_key(t) in have for t in self.tags):
                 return False
         if self.words:
-            haystack = view.text.casefold() + "\n" + " ".join(view.tags).casefold()
-            if not all(word in haystack for word in self.words):
+            haystack = folded(view.text + "\n" + " ".join(view.tags))
+            if not all(_found(word, haystack) for word in self.words):
                 return False
         return True
 
@@ -61,9 +66,34 @@ class EntryFilter:
         return found
 
 
+_QUERY_PART = re.compile(r'"([^"]*)"?|([^\s"]+)')
+
+
 def search_words(query: str) -> tuple[str, ...]:
-    """The words of a search query, compared case-insensitively."""
-    return tuple(query.casefold().split())
+    """The parts of a search query, folded: words, phrases (with spaces) and prefixes (ending
+    in '*'). Any text is a query: an unclosed quote runs to the end."""
+    parts = []
+    for phrase, word in _QUERY_PART.findall(query):
+        part = folded(phrase or word)
+        if part.strip("*"):
+            parts.append(part)
+    return tuple(parts)
+
+
+def search_strings(words: Iterable[str]) -> tuple[str, ...]:
+    """What every match must hold, for an index to choose candidates: each part without its
+    '*'."""
+    return tuple(word.removesuffix("*") if _is_prefix(word) else word for word in words)
+
+
+def _is_prefix(word: str) -> bool:
+    return len(word) > 1 and word.endswith("*")
+
+
+def _found(word: str, haystack: str) -> bool:
+    if _is_prefix(word):
+        return re.search(r"(?<!\w)" + re.escape(word[:-1]), haystack) is not None
+    return word in haystack
 
 
 # tag key -> (spelling in the newest entry using it, number of entries, that entry's sort key)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 ID_LENGTH = 26
@@ -41,32 +41,3 @@ def id_time_millis(record_id: str) -> int:
     for char in record_id[:10]:
         value = value * 32 + ALPHABET.index(char)
     return value
-
-
-def prefix_months(prefix: str, most: int = 2) -> list[tuple[int, int]] | None:
-    """The UTC (year, month)s that ids starting with `prefix` were made in (peerlog files a
-    record in the month of its id's time), or None when the prefix cannot be an id's start or
-    leaves more than `most` months open (a short prefix fixes only a span of time)."""
-    head = prefix[:10]
-    if not head or any(char not in ALPHABET for char in head) or head[0] > "7":
-        return None
-    low = high = 0
-    for position in range(10):
-        value = ALPHABET.index(head[position]) if position < len(head) else None
-        low = low * 32 + (0 if value is None else value)
-        high = high * 32 + (31 if value is None else value)
-    months: list[tuple[int, int]] = []
-    for millis in (low, high):
-        try:
-            moment = datetime.fromtimestamp(millis / 1000, UTC)
-        except (ValueError, OverflowError, OSError):  # beyond the year 9999: no month to say
-            return None
-        months.append((moment.year, moment.month))
-    (first_year, first_month), (last_year, last_month) = months
-    span = (last_year - first_year) * 12 + last_month - first_month + 1
-    if span > most:
-        return None
-    return [
-        (first_year + (first_month - 1 + step) // 12, (first_month - 1 + step) % 12 + 1)
-        for step in range(span)
-    ]

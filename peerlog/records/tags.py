@@ -40,6 +40,12 @@ def tag_key(tag: str) -> str:
     return (tag[1:] if tag[:1] in SIGNS else tag).casefold()
 
 
+def folded(text: str) -> str:
+    """Text as a search compares it: case-folded, each run of whitespace one space (the index
+    holds entries' text this way, so both sides fold alike)."""
+    return " ".join(text.casefold().split())
+
+
 def _has_letter(tag: str) -> bool:
     return any(ch.isalpha() for ch in tag)
 

@@ -11,7 +11,7 @@ from rich.text import Text
 from peerlog.render.console import safe_line
 
 if TYPE_CHECKING:
-    from peerlog.actions.doctor import DoctorReport
+    from peerlog.reports import DoctorReport
 
 
 def print_doctor(console: Console, report: DoctorReport) -> None:

@@ -14,7 +14,7 @@ from peerlog.render.console import safe_line
 from peerlog.render.journal import format_when
 
 if TYPE_CHECKING:
-    from peerlog.actions.spaces import SpaceReport
+    from peerlog.reports import SpaceReport
     from peerlog.store.home import SpaceRef
 
 

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 
 from peerlog.fold.summary import Summary
 from peerlog.render.summary import print_summary
-
-if TYPE_CHECKING:
-    from peerlog.actions.tour import Sandbox
+from peerlog.store import Home
 
 
-def print_tour(console: Console, sandbox: Sandbox, summary: Summary, *, kept: bool = True) -> None:
+def print_tour(
+    console: Console, folder: Path, home: Home, summary: Summary, *, kept: bool = True
+) -> None:
+    """The tour's summary; `folder` is the sandbox and `home` Sam's home in it."""
     console.rule(Text("peerlog tour", style="bold"))
     console.print(
         Text(
@@ -31,17 +32,17 @@ def print_tour(console: Console, sandbox: Sandbox, summary: Summary, *, kept: bo
         console.print(Text("The sandbox has been removed again.", style="dim"))
     else:
         console.print(Text("Explore the sandbox as Sam:", style="bold"))
-        home, cache = sandbox.home.root, sandbox.home.cache_root
+        root, cache = home.root, home.cache_root
         # soft_wrap: long paths wrap in the terminal without inserted newlines, so they copy.
         console.print(
-            Text(f"  export PEERLOG_HOME={home} PEERLOG_CACHE_DIR={cache}"), soft_wrap=True
+            Text(f"  export PEERLOG_HOME={root} PEERLOG_CACHE_DIR={cache}"), soft_wrap=True
         )
         console.print(
             Text("  peerlog goal list    peerlog checkins --all -n 5    peerlog due"),
             soft_wrap=True,
         )
         console.print(
-            Text(f"It is all in {sandbox.folder}; delete that folder when you are done."),
+            Text(f"It is all in {folder}; delete that folder when you are done."),
             soft_wrap=True,
         )
     console.print(Text('To start your own journal: peerlog init --name "Your Name"'))

@@ -119,7 +119,7 @@ def carry_out(plan: RestorePlan) -> int:
     store = plan.store
     folders: set[Path] = set()
     try:
-        with store.cache.locked():
+        with store.clock.locked():
             for record, data in plan.todo:
                 path = store.path_for(record)
                 publish_new(
@@ -133,8 +133,8 @@ def carry_out(plan: RestorePlan) -> int:
                 )
                 folders.add(path.parent)
             highest = max((record.clock for record, _ in plan.todo), default=0)
-            if highest > (store.cache.read_clock() or 0):
-                store.cache.write_clock(highest)
+            if highest > (store.clock.read() or 0):
+                store.clock.write(highest)
             if store.durable:
                 for folder in folders:
                     fsync_dir(folder)
@@ -144,4 +144,7 @@ def carry_out(plan: RestorePlan) -> int:
         raise StorageError(
             f"Could not write to {exc.filename or store.root}: {exc.strerror}."
         ) from None
+    finally:
+        if plan.todo:
+            store.index.changed()  # look at the folders again before the next read
     return len(plan.todo)

@@ -3,7 +3,7 @@
 Only names of that exact shape are ever parsed; temp files, conflict copies, editor backups and
 anything else are skipped without being opened. Symlinks are never followed. A file that cannot
 be read, is too large, is malformed or claims another author or device than its folder becomes a
-`Problem` naming the file, never an exception. Owns no cache (see `cache.py`) and no output.
+`Problem` naming the file, never an exception. Owns no index (see `index.py`) and no output.
 """
 
 from __future__ import annotations
@@ -132,21 +132,6 @@ def month_dirs(root: Path, blocked: list[Problem] | None = None) -> list[tuple[M
                 rel = prefix + month
                 found.append((MonthDir(rel, Path(entry.path), member, device), mtime_ns))
     return found
-
-
-def files_starting_with(root: Path, prefix: str, months: list[tuple[int, int]]) -> bool:
-    """Whether some device folder under `root` has, in one of `months`, a record file whose
-    name starts with `prefix`: a few directory reads, no file read."""
-    for _member, _device, device_path in _device_dirs(root):
-        for year, month in months:
-            folder = device_path / f"{year:04d}" / f"{month:02d}"
-            try:
-                with os.scandir(folder) as entries:
-                    if any(e.name.startswith(prefix) and e.name.endswith(".md") for e in entries):
-                        return True
-            except OSError:
-                continue
-    return False
 
 
 def newest_month_dirs(root: Path) -> list[MonthDir]:

@@ -13,7 +13,6 @@ import os
 import re
 import stat
 import sys
-import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
+from disk_time import age_tree
 from peerlog.errors import ExitCode
 from peerlog.records import Deletion, Entry, Record, Revision, new_device_id, new_record_id
 from peerlog.store import decode_record, encode_record
@@ -69,7 +69,6 @@ __all__ = [
     "records_of_type",
     "saved_id",
     "saved_id_from",
-    "view_names",
     "write",
 ]
 
@@ -271,15 +270,7 @@ def isolate_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-# --- the cached views (docs/storage.md) ---------------------------------------------------------
-
-
-def age_tree(root: Path, seconds: float = 86_400) -> None:
-    """Make every file and folder look untouched for a day (as on a real, settled disk), so
-    the cache trusts the folders and keeps views computed from them."""
-    past = time.time() - seconds
-    for path in [root, *root.rglob("*")]:
-        os.utime(path, (past, past), follow_symlinks=False)
+# --- warm runs through the index (docs/storage.md) -----------------------------------------
 
 
 @dataclass
@@ -301,11 +292,6 @@ def count_decodes(monkeypatch: pytest.MonkeyPatch) -> Decodes:
     return counter
 
 
-def view_names(cache: Path) -> set[str]:
-    """The views kept anywhere under a cache dir (one folder per record root)."""
-    return {p.stem for p in cache.glob("*/views/*.pickle")}
-
-
 def ok(result: Result) -> str:
     assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
@@ -315,12 +301,12 @@ def ok(result: Result) -> str:
 def cached_run(
     peerlog: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, *args: str, **kwargs: Any
 ) -> str:
-    """Run a read-only command twice: computing, then from the cache (asserted: nothing parsed,
-    same output). Returns the output."""
+    """Run a read-only command twice: the first brings the index up to date, the second is
+    warm (asserted: no record file parsed, the same output). Returns the output."""
     computed = ok(peerlog(*args, **kwargs))
     with monkeypatch.context() as patch:
         decodes = count_decodes(patch)
         cached = ok(peerlog(*args, **kwargs))
-    assert decodes.count == 0, f"{args}: the cached view was not used"
+    assert decodes.count == 0, f"{args}: a record file was parsed on a warm run"
     assert cached == computed
     return cached

@@ -382,3 +382,25 @@ def test_due_before_init_says_set_up_first(machines: Path) -> None:
     assert result.exit_code == 3, (result.stdout, result.stderr)
     assert result.stdout == ""
     assert "peerlog init" in result.stderr
+
+
+def test_behind_counts_the_whole_week_when_it_began_last_month(
+    duo: tuple[Person, Person],
+) -> None:
+    """`due` reads only the logs of the periods going on now: a week that began in the month
+    before still counts from its Monday, and a log taken back does not count."""
+    sam, alex = duo
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=FIXED_NOW.tzinfo)
+    goal = sam.propose("Walk together", "--target", "3/week", "--space", "pair", now=start)
+    alex.ok("goal", "accept", goal, now=start + timedelta(hours=1))
+    for day in (2, 3, 4, 28, 29):  # 2-4 December: an earlier week; 28-29: Monday, Tuesday
+        sam.ok("goal", "log", goal, now=datetime(2026, 12, day, 10, 0, tzinfo=start.tzinfo))
+    friday = datetime(2027, 1, 1, 12, 0, tzinfo=start.tzinfo)  # the week began 28 December
+    sam.ok("goal", "log", goal, now=friday)
+    sam.ok("goal", "log", goal, "--undo", now=friday + timedelta(minutes=1))
+
+    [behind] = due_json(alex, friday + timedelta(hours=1))
+    assert behind["kind"] == "behind"
+    assert behind["text"] == "'Walk together': 2 of 3 this week so far. There is still time."
+    sam.ok("goal", "log", goal, now=friday + timedelta(hours=2))
+    assert due_json(alex, friday + timedelta(hours=3)) == []

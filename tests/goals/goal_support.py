@@ -8,9 +8,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
-import os
 import re
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -315,14 +313,6 @@ def owner_folder(root: Path, path: Path) -> tuple[str, str]:
     parts = path.relative_to(root / "members").parts
     assert len(parts) == 5, parts
     return parts[0], parts[1]
-
-
-def settle(root: Path) -> None:
-    """Make every file and folder under `root` look a day old, as on a settled disk, so the
-    cache trusts the folders and keeps what it computes from them."""
-    past = time.time() - 86_400
-    for path in [root, *root.rglob("*")]:
-        os.utime(path, (past, past), follow_symlinks=False)
 
 
 def without_logs(goal: GoalView) -> GoalView:

@@ -1,20 +1,19 @@
-"""Finding the goal a command acts on: only the journals that may hold it are read, the logs
-are not read at all, and a goal filed where peerlog would not file it is still found."""
+"""Finding the goal a command acts on: by a short id, wherever its proposal is filed, with only
+the files that are new since the index last looked read again."""
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from goal_support import CLI_NOW, GoalMember, History, record_files, settle, without_logs
+from goal_support import CLI_NOW, GoalMember, record_files
 
-from peerlog.actions.goals import _goal_states, _goals
-from peerlog.records.goals import GoalLog, GoalProposal
-from peerlog.store import Loaded, record_store
+from disk_time import age_tree
+from peerlog.records.goals import GoalProposal
+from peerlog.store import index as index_module
 
 Pair = tuple[GoalMember, GoalMember, Path]
 EARLIER = CLI_NOW - timedelta(days=60)  # private entries from another month: other ids
@@ -23,13 +22,13 @@ EARLIER = CLI_NOW - timedelta(days=60)  # private entries from another month: ot
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every record file read from now on."""
     read: list[Path] = []
-    real = record_store.read_record
+    real = index_module.read_record
 
     def counting(month: Any, name: str, size: int) -> Any:
         read.append(month.path / name)
         return real(month, name, size)
 
-    monkeypatch.setattr(record_store, "read_record", counting)
+    monkeypatch.setattr(index_module, "read_record", counting)
     return read
 
 
@@ -45,38 +44,20 @@ def agreed_goal(goal_pair: Pair) -> tuple[GoalMember, GoalMember, Path, str]:
     return sam, alex, shared, goal
 
 
-def test_acting_on_a_space_goal_reads_nothing_of_the_private_journal(
-    goal_pair: Pair, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    sam, _alex, shared, goal = agreed_goal(goal_pair)
-    for n in range(3):
-        sam.ok("write", f"private thought {n}", now=EARLIER)
-    sam.ok("goal", "log", goal)
-    sam.ok("write", "one more private thought", now=EARLIER)  # the private journal changed
-    reads = count_reads(monkeypatch)
-    assert "Logged 2 on 'Walk'" in sam.ok("goal", "log", goal, "2").stdout
-    assert not [f for f in reads if f.is_relative_to(sam.home)], reads
-    logs = [r for _, r in record_files(shared).values() if isinstance(r, GoalLog)]
-    assert sorted(log.amount for log in logs) == [1.0, 2.0]
-
-
-def test_logging_neither_reads_nor_keeps_earlier_logs(
+def test_logging_reads_only_the_files_new_since_the_last_command(
     goal_pair: Pair, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sam, alex, shared, goal = agreed_goal(goal_pair)
     for n in range(5):
         (sam if n % 2 else alex).ok("goal", "log", goal, now=minute(n))
-    settle(shared)
+    age_tree(shared)
     earlier = set(shared.rglob("*.md"))
-    sam.ok("goal", "log", goal, now=minute(10))  # the goal states are kept from here
-    kept = list(sam.cache.glob("*/views/goal-states-1*.pickle"))
-    assert len(kept) == 2  # the value and its slices
-    assert all(b"GoalLog" not in path.read_bytes() for path in kept)  # ids only, no logs
+    sam.ok("goal", "log", goal, now=minute(10))
     alex.ok("goal", "log", goal, "3", now=minute(11))  # one new file, a log
     reads = count_reads(monkeypatch)
     sam.ok("goal", "log", goal, now=minute(12))
     assert reads  # the new files were read ...
-    assert not set(reads) & earlier  # ... and nothing there when the states were kept
+    assert not set(reads) & earlier  # ... and nothing that was there before
     assert sam.show(goal, now=minute(13))["progress"]["total"] == 10
 
 
@@ -124,23 +105,6 @@ def test_a_journal_that_only_seems_to_hold_the_goal_does_not_hide_it(goal_pair: 
     elsewhere.mkdir(parents=True)
     shutil.move(path, elsewhere / path.name)
     assert "Logged 1 on 'Swim'" in sam.ok("goal", "log", goal[:10], now=minute(5)).stdout
-
-
-@pytest.mark.parametrize("first", ["accept", "log"])
-def test_goal_states_and_goals_agree_when_a_log_shares_an_id(first: str) -> None:
-    """Two files claim one id, an accept and another member's log: the copy never displaces the
-    accept, and the goals read without their logs are in the state of those with their logs."""
-    h = History()
-    goal = h.propose("sam", ("sam", "alex"), target="3/week")
-    accept = h.accept("alex", goal)
-    log = h.records.pop(h.records.index(h.log("sam", goal)))
-    # by an author who sorts first, as a copy that once displaced the accept was
-    log = dataclasses.replace(log, id=accept.id, author="aaron")
-    records = [log, *h.records] if first == "log" else [*h.records, log]
-    loaded = Loaded(records=records, settled=True)
-    with_logs = [without_logs(g) for g in _goals(loaded, None)]
-    assert [g.state for g in with_logs] == ["active"]  # the accept still counts
-    assert list(_goal_states(loaded, None)) == with_logs
 
 
 def test_skipped_files_are_reported_even_when_the_goal_is_not_found(goal_pair: Pair) -> None:

@@ -44,6 +44,10 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         path, flags = args[0], args[2] if len(args) > 2 else 0
     elif event in ("os.scandir", "os.listdir"):
         path, flags = args[0] if args else ".", 0
+    elif event == "sqlite3.connect":  # the index: SQLite opens its files itself
+        path, flags = args[0], 0
+        if path == ":memory:":
+            return
     else:
         return
     if isinstance(path, int) or path is None:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from disk_time import age_tree
 from peerlog.records import Entry
 from peerlog.store import Home, encode_record, initialise, resolve_home
 
@@ -146,7 +147,7 @@ class System:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             path.write_bytes(encode_record(record))
             entries.append(record)
-        settle(home.journal_root)
+        age_tree(home.journal_root)
         return entries
 
 
@@ -154,15 +155,6 @@ def _record_id(created: datetime, serial: int) -> str:
     from peerlog.records import new_record_id
 
     return new_record_id(created, serial.to_bytes(10, "big"))
-
-
-def settle(root: Path, seconds: float = 86_400) -> None:
-    """Make a tree look untouched for a while, as files synced in long ago do."""
-    import time
-
-    past = time.time() - seconds
-    for path in [root, *root.rglob("*")]:
-        os.utime(path, (past, past), follow_symlinks=False)
 
 
 COUNT_DECODES = """

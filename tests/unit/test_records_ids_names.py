@@ -18,7 +18,7 @@ from peerlog.records import (
     new_device_id,
     new_record_id,
 )
-from peerlog.records.ids import id_time_millis, prefix_months
+from peerlog.records.ids import id_time_millis
 from peerlog.records.names import member_id_from_name
 
 CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
@@ -273,43 +273,3 @@ def test_default_device_ids_are_random() -> None:
 )
 def test_invalid_device_ids(text: str) -> None:
     assert not is_device_id(text)
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    at=st.datetimes(
-        min_value=datetime(1970, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.just(UTC)
-    ),
-    length=st.integers(min_value=1, max_value=26),
-)
-def test_a_prefix_tells_the_month_an_id_was_made_in(at: datetime, length: int) -> None:
-    """Where peerlog files a record (the UTC month of its id's time) is among the months its
-    id's prefix names, whenever the prefix names at most two."""
-    record_id = new_record_id(at)
-    made = datetime.fromtimestamp(id_time_millis(record_id) / 1000, UTC)
-    months = prefix_months(record_id[:length])
-    if length >= 8 and made.year < 9999:
-        assert months is not None  # a short id (SHORT_ID_MIN) always says where to look
-    if months is not None:
-        assert (made.year, made.month) in months
-        assert 1 <= len(months) <= 2
-        assert months == sorted(months)
-
-
-@pytest.mark.parametrize(
-    "prefix",
-    ["", "0", "01", "8zzzzzzzzz", "01m7-", "01M7YJRG35", "ü", "7", "7z", "7zzzzzzzzzzz"],
-)
-def test_a_prefix_that_says_nothing_of_where(prefix: str) -> None:
-    assert prefix_months(prefix) is None
-
-
-def test_a_prefix_across_the_turn_of_a_month_names_both() -> None:
-    midnight = datetime(2026, 12, 1, tzinfo=UTC)
-    just_before = new_record_id(midnight - timedelta(milliseconds=1))
-    just_after = new_record_id(midnight)
-    shared = next(i for i in range(10) if just_before[i] != just_after[i])
-    assert prefix_months(just_before[:shared]) in ([(2026, 11), (2026, 12)], None)
-    assert prefix_months(just_before[:10]) == [(2026, 11)]
-    assert prefix_months(just_after[:10]) == [(2026, 12)]
-    assert prefix_months(just_before[:shared], most=40) is not None

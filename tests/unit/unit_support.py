@@ -6,8 +6,6 @@ Plain functions (not fixtures) so hypothesis strategies can use them too.
 from __future__ import annotations
 
 import itertools
-import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -16,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from disk_time import age_tree
 from peerlog.records import Deletion, Entry, Record, Revision, new_record_id
 from peerlog.store import RecordStore, codec
 from peerlog.store import scan as scan_module
@@ -170,13 +169,6 @@ def count_decodes(monkeypatch: pytest.MonkeyPatch) -> DecodeCounter:
 def make_store(tmp_path: Path) -> RecordStore:
     """A fresh store object each time, as each command run makes one."""
     return RecordStore(tmp_path / "root", tmp_path / "cache", private=True)
-
-
-def age_tree(root: Path, seconds: float = 86_400) -> None:
-    """Make every file and folder look untouched for a day (as on a real, settled disk)."""
-    past = time.time() - seconds
-    for path in [root, *root.rglob("*")]:
-        os.utime(path, (past, past), follow_symlinks=False)
 
 
 def settled_root(tmp_path: Path) -> tuple[Path, list[Record]]:

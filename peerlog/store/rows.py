@@ -1,0 +1,212 @@
+"""How a record becomes a row of the index (store/index.py), and a row the same record again.
+
+A row keeps a record's own fields as JSON (its `extra`, unknown keys of any TOML type, in a
+tagged form) and is built back by the record's own class, so reading the index never parses a
+file's TOML again. Rows are written only from records a file gave; a row that does not build is
+damage (`IndexDamaged`), and the index is rebuilt. Pure: no I/O, no SQL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from datetime import time as clock_time
+from typing import Any
+
+from peerlog.records import Record, UnknownRecord, is_record_id
+from peerlog.records.tags import folded, inline_tags, merge_tags, tag_key
+
+TEXT_TYPES = ("entry", "revision")  # the records whose text `search` looks in
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class IndexDamaged(Exception):
+    """The database holds something a scan would never have written: it is rebuilt."""
+
+
+def micros(moment: datetime) -> int:
+    """A moment as whole microseconds since 1970 (UTC): the `at` column, sortable as instants."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+_MICROSECOND = datetime(1970, 1, 1, 0, 0, 0, 1, tzinfo=UTC) - _EPOCH
+
+
+def _tag_column(tags: Iterable[str]) -> str:
+    """Tag keys between newlines, so `instr(tags, '\\nkey\\n')` finds one exactly."""
+    keys = [tag_key(t) for t in tags]
+    return "\n" + "".join(k + "\n" for k in keys) if keys else ""
+
+
+def _record_tags(record: Record) -> tuple[str, ...]:
+    explicit = getattr(record, "tags", ())
+    if record.type in TEXT_TYPES:
+        return merge_tags(explicit, inline_tags(record.body))
+    return tuple(explicit)
+
+
+def _refers(record: Record) -> str | None:
+    """The id of the record this one is about (a revision's entry, a log's goal), if any."""
+    for name in ("goal", "target"):
+        value = getattr(record, name, None)
+        if isinstance(value, str) and is_record_id(value):
+            return value
+    return None
+
+
+# A row keeps a record's own fields as JSON (its `extra`, unknown keys of any TOML type, in a
+# tagged form), and is built back into the same record by its class. Rows are written only from
+# records a file gave; a row that does not build is damage, and the index is rebuilt.
+def _tagged(value: Any) -> Any:
+    """TOML values as JSON: dates and times become one-key tables {"dt": …}, {"d": …},
+    {"t": …}, and every key of a real table is written with a "k" before it."""
+    if isinstance(value, datetime):
+        return {"dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"d": value.isoformat()}
+    if isinstance(value, clock_time):
+        return {"t": value.isoformat()}
+    if isinstance(value, dict):
+        return {"k" + k: _tagged(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_tagged(v) for v in value]
+    return value
+
+
+_PLAIN = (str, int, float, bool)
+_UNTAG = {"dt": datetime.fromisoformat, "d": date.fromisoformat, "t": clock_time.fromisoformat}
+
+
+def _untag(table: dict[str, Any]) -> Any:
+    if all(key[:1] == "k" for key in table):
+        return {key[1:]: value for key, value in table.items()}
+    if len(table) == 1:
+        ((tag, value),) = table.items()
+        if tag in _UNTAG and isinstance(value, str):
+            return _UNTAG[tag](value)
+    raise IndexDamaged("a table the index never writes")
+
+
+def _untagged(value: Any) -> Any:
+    if type(value) is dict and all(
+        key[:1] == "k" and type(item) in _PLAIN for key, item in value.items()
+    ):
+        return {key[1:]: item for key, item in value.items()}  # the common case: plain keys
+    if isinstance(value, dict):
+        return _untag({k: _untagged(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_untagged(v) for v in value]
+    return value
+
+
+def _convert(value: Any) -> Any:
+    if isinstance(value, datetime | date | clock_time):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _row_fields(record: Record) -> str:
+    """The JSON of a record's fields for the `fields` column (its body has a column of its own)."""
+    kept: dict[str, Any] = {}
+    for name in _field_names(type(record)):
+        if name != "body":
+            kept[name] = _convert(getattr(record, name))
+    kept["extra"] = _tagged(dict(record.extra)) if record.extra else None
+    return json.dumps(kept, ensure_ascii=False, allow_nan=False)
+
+
+_FIELDS: dict[type[Record], tuple[str, ...]] = {}
+# Per class: (field, function rebuilding it from JSON) for each field that JSON cannot hold as is.
+_REBUILD: dict[type[Record], tuple[tuple[str, Any], ...]] = {}
+
+
+def _field_names(cls: type[Record]) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        import dataclasses
+
+        fields = dataclasses.fields(cls)
+        names = _FIELDS[cls] = tuple(f.name for f in fields)
+        rebuild: list[tuple[str, Any]] = []
+        for f in fields:
+            kind = str(f.type)
+            if "datetime" in kind:  # None stays None (records_of)
+                rebuild.append((f.name, datetime.fromisoformat))
+            elif kind.startswith("date"):
+                rebuild.append((f.name, date.fromisoformat))
+            elif kind.startswith("tuple"):
+                rebuild.append((f.name, tuple))
+        _REBUILD[cls] = tuple(rebuild)
+    return names
+
+
+def _types() -> dict[str, type[Record]]:
+    if not _BY_TYPE:
+        from peerlog.records.model import _TYPES, UnknownRecord, _extension_type
+
+        _extension_type("")  # loads every record type
+        from peerlog.records.model import _extension_types
+
+        _BY_TYPE.update(_TYPES)
+        _BY_TYPE.update(_extension_types)
+        _BY_TYPE[""] = UnknownRecord
+    return _BY_TYPE
+
+
+_BY_TYPE: dict[str, type[Record]] = {}
+
+
+def records_of(rows: list[tuple[str, int, str, str]]) -> list[Record]:
+    """Rows back into their records (their fields decoded by one JSON call)."""
+    try:
+        every = json.loads("[" + ",".join(row[2] for row in rows) + "]")
+        types = _types()
+        built = []
+        plans: dict[tuple[str, int], tuple[type[Record], tuple[tuple[str, Any], ...]]] = {}
+        for (type_name, known, _, body), kept in zip(rows, every, strict=True):
+            plan = plans.get((type_name, known))
+            if plan is None:
+                cls = types[type_name if known else ""]
+                _field_names(cls)
+                plan = plans[(type_name, known)] = (cls, _REBUILD[cls])
+            cls, rebuilds = plan
+            for name, rebuild in rebuilds:
+                value = kept[name]
+                if value is not None:
+                    kept[name] = rebuild(value)
+            extra = kept["extra"]
+            kept["extra"] = _untagged(extra) if extra else {}
+            built.append(cls(body=body, **kept))
+        return built
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        raise IndexDamaged(str(exc)) from None
+
+
+def row_of(record: Record) -> tuple[object, ...]:
+    """(id, type, known, author, clock, at, refers, tags, fields, body) of a record's row, and
+    the text `search` looks in (None for a record without one)."""
+    tags = _record_tags(record)
+    moment = getattr(record, "when", None)
+    at = micros(moment if isinstance(moment, datetime) else record.created)
+    return (
+        record.id,
+        record.type,
+        not isinstance(record, UnknownRecord),
+        record.author,
+        record.clock,
+        at,
+        _refers(record),
+        _tag_column(tags),
+        _row_fields(record),
+        record.body,
+    )
+
+
+def text_of(record: Record) -> str | None:
+    """What `search` looks in: an entry's or revision's text and tags, folded."""
+    if record.type not in TEXT_TYPES:
+        return None
+    return folded(record.body + "\n" + " ".join(_record_tags(record)))
