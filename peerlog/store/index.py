@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = ["TRIGRAM", "Candidates", "IndexDamaged", "RecordIndex", "micros"]
 
-FORMAT = 2  # PRAGMA user_version: bump it when the tables or what a row holds change
+FORMAT = 3  # PRAGMA user_version: bump it when the tables or what a row holds change
 INDEX_NAME = "index.sqlite"
 RACY_NS = 3_000_000_000  # a folder listed less than 3 s after it changed is listed again
 BUSY_MS = 30_000  # how long to wait for another peerlog process's write
@@ -88,8 +88,11 @@ CREATE TABLE problems (
 );
 CREATE INDEX problems_folder ON problems (folder);
 CREATE VIRTUAL TABLE texts USING fts5 (folded, tokenize = 'trigram');
+CREATE TABLE generation (n INTEGER NOT NULL);
+INSERT INTO generation VALUES (0);
+CREATE TABLE trust_problems (made_for TEXT NOT NULL, path TEXT, reason TEXT, kind TEXT);
 """
-_TABLES = ("texts", "records", "problems", "folders")
+_TABLES = ("texts", "records", "problems", "folders", "generation", "trust_problems")
 _COLUMNS = "type, known, fields, body"
 
 
@@ -276,6 +279,7 @@ class RecordIndex:
                 db.execute("DELETE FROM folders WHERE rel = ?", (rel,))
             for month, mtime, scanned, (keep, read) in listings:
                 self._store_month(month, mtime, scanned, keep, read)
+            db.execute("UPDATE generation SET n = n + 1")  # what was derived from all is stale
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -373,10 +377,36 @@ class RecordIndex:
 
     def _trust_problems(self) -> list[Problem]:
         """What trust says of the records it leaves out. Only a space with records of the
-        kinds trust decides by can leave any out; that costs reading every record."""
+        kinds trust decides by can leave any out; that costs reading every record, so the
+        answer is kept for the index's generation (bumped whenever a folder's files change)
+        and the records that count now (the clock bound moves with time)."""
         if self.trust is None or not self._trust_deciders():
             return []
+        db = self.db
+        (generation,) = db.execute("SELECT n FROM generation").fetchone()
+        (ahead,) = db.execute(
+            "SELECT count(*) FROM records INDEXED BY records_clock WHERE clock > ?",
+            (self.bound(),),
+        ).fetchone()
+        made_for = f"{generation}:{ahead}"
+        kept = db.execute(
+            "SELECT path, reason, kind FROM trust_problems WHERE made_for = ?", (made_for,)
+        ).fetchall()
+        if kept:
+            return [Problem(path, reason, kind) for path, reason, kind in kept if path is not None]
         _, problems = self.trust.apply(self._rows("1", (), trusted=False))
+        # One row at least, so that "nothing left out" is remembered too.
+        rows: list[tuple[str, str | None, str | None, str | None]] = [
+            (made_for, p.path, p.reason, p.kind) for p in problems
+        ] or [(made_for, None, None, None)]
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DELETE FROM trust_problems")
+            db.executemany("INSERT INTO trust_problems VALUES (?, ?, ?, ?)", rows)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
         return problems
 
     def select(self, where: str = "1", params: Sequence[object] = ()) -> list[Record]:

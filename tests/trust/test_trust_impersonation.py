@@ -56,3 +56,20 @@ def test_admitting_a_member_who_has_two_keys_needs_the_fingerprint(
     assert wrong.exit_code == 6
     assert "No key of b" in wrong.stderr
     assert not list((shared / "members" / "a").rglob("*.md"))[1:]  # only a's profile
+
+
+def test_a_key_nobody_admitted_is_reported_after_warm_reads(
+    secured: tuple[Member, Member, Path], make_member: Callable[..., Member]
+) -> None:
+    """What trust leaves out is kept with the index; a file that arrives is judged anew."""
+    a, _b, shared = secured
+    for _ in range(2):  # warm: nothing is left out, and that is remembered
+        quiet = a.ok("list", "--space", "pair")
+        assert "not admitted" not in quiet.stderr
+    fake = make_member("B", "b")
+    fake.ok("space", "join", str(shared))
+    fake.ok("write", "--space", "pair", "posing as b")
+    for _ in range(2):
+        listed = a.ok("list", "--space", "pair")
+        assert "posing as b" not in listed.stdout
+        assert "not admitted or approved for b" in " ".join(listed.stderr.split())
