@@ -25,7 +25,7 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -169,8 +169,7 @@ class RecordIndex:
         if db.execute("PRAGMA user_version").fetchone()[0] == FORMAT:
             return
         db.execute("PRAGMA journal_mode = WAL")
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _writing(db):
             if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:  # another process?
                 for table in _TABLES:
                     db.execute(f"DROP TABLE IF EXISTS {table}")
@@ -178,10 +177,6 @@ class RecordIndex:
                     if statement.strip():
                         db.execute(statement)
                 db.execute(f"PRAGMA user_version = {FORMAT}")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def _delete_files(self) -> None:
         if self._db is not None:
@@ -267,8 +262,7 @@ class RecordIndex:
         # Read the files before taking the write lock, so another process waits only for the
         # writing. Two processes doing the same work write the same rows.
         listings = [(month, mtime, time.time_ns(), self._listing(month)) for month, mtime in stale]
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _writing(db):
             for rel in gone:
                 db.execute(
                     "DELETE FROM texts WHERE rowid IN (SELECT rowid FROM records WHERE folder = ?)",
@@ -280,10 +274,6 @@ class RecordIndex:
             for month, mtime, scanned, (keep, read) in listings:
                 self._store_month(month, mtime, scanned, keep, read)
             db.execute("UPDATE generation SET n = n + 1")  # what was derived from all is stale
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def _listing(self, month: MonthDir) -> tuple[set[str], list[tuple[str, int, int, Any]]]:
         """(names of files unchanged since the index saw them, files read anew)."""
@@ -399,14 +389,9 @@ class RecordIndex:
         rows: list[tuple[str, str | None, str | None, str | None]] = [
             (made_for, p.path, p.reason, p.kind) for p in problems
         ] or [(made_for, None, None, None)]
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _writing(db):
             db.execute("DELETE FROM trust_problems")
             db.executemany("INSERT INTO trust_problems VALUES (?, ?, ?, ?)", rows)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         return problems
 
     def select(self, where: str = "1", params: Sequence[object] = ()) -> list[Record]:
@@ -561,6 +546,18 @@ class RecordIndex:
         """The highest logical clock among the records that count now."""
         rows = self.values("SELECT max(clock) FROM records WHERE clock <= ?", (self.bound(),))
         return int(rows[0][0] or 0)
+
+
+@contextlib.contextmanager
+def _writing(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, taken at once (other processes wait, never deadlock)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _fts_string(text: str) -> str:
