@@ -8,6 +8,7 @@ match.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from peerlog.actions.journal import publish_as_me
 from peerlog.actions.spaces import describe_space, open_space
@@ -21,9 +22,11 @@ from peerlog.records.membership import (
     Leave,
     Vouch,
 )
-from peerlog.records.model import record_digest
+from peerlog.records.model import Record, record_digest
 from peerlog.store import Home
 from peerlog.store.home import registered_spaces
+
+R = TypeVar("R", bound=Record)
 
 
 def pick_space(home: Home, space: str | None) -> str:
@@ -133,10 +136,15 @@ def _mine_trusted(home: Home, space: str) -> None:
 
 
 def approve(home: Home, space: str, key: KeyView, *, now: datetime) -> DeviceApproval:
+    return _about_my_device(home, space, DeviceApproval, key, now=now)
+
+
+def _about_my_device(home: Home, space: str, cls: type[R], key: KeyView, *, now: datetime) -> R:
+    """Publish an approval or revocation of `key`, from one of my trusted devices."""
     _mine_trusted(home, space)
     return publish_as_me(
         open_space(home, space),
-        DeviceApproval,
+        cls,
         now=now,
         member=key.member,
         member_device=key.device,
@@ -161,15 +169,7 @@ def revocable(home: Home, space: str, device: str) -> KeyView:
 
 
 def revoke(home: Home, space: str, key: KeyView, *, now: datetime) -> DeviceRevocation:
-    _mine_trusted(home, space)
-    return publish_as_me(
-        open_space(home, space),
-        DeviceRevocation,
-        now=now,
-        member=key.member,
-        member_device=key.device,
-        member_key=key.key,
-    )
+    return _about_my_device(home, space, DeviceRevocation, key, now=now)
 
 
 def vouch_for_old_records(home: Home, space: str, *, now: datetime) -> int:
