@@ -10,7 +10,7 @@ from peerlog.classes import dataclass
 from peerlog.errors import Ambiguous, NotFound, NothingDone, Refused, UsageError
 from peerlog.fold import EntryFilter, EntryView, Journal, fold_journal, resolve_prefix
 from peerlog.fold.journal import CheckinView
-from peerlog.fold.query import search_strings, tags_by_count, tally_tags
+from peerlog.fold.query import search_strings, tags_by_count, words_found
 from peerlog.records import (
     Deletion,
     Entry,
@@ -26,7 +26,7 @@ from peerlog.records.tags import merge_tags, tag_key
 from peerlog.store import Home, Identity, Problem, RecordStore, load_identity
 
 if TYPE_CHECKING:
-    from peerlog.store.index import Candidates
+    from peerlog.store.queries import Candidates
 
 MAX_TEXT_BYTES = 512 * 1024  # leaves room for front matter under the 1 MiB record limit
 _EDGE_WHITESPACE = " \t\r\n"
@@ -209,27 +209,46 @@ def scopes_with(
 
 
 def _candidates(selection: EntryFilter) -> Candidates:
-    from peerlog.store.index import TRIGRAM, Candidates, micros  # reads only: sqlite3
+    from peerlog.store.queries import TRIGRAM, Candidates  # reads only: sqlite3
+    from peerlog.store.rows import micros
 
     texts = search_strings(selection.words)
+    words = selection.words
     return Candidates(
         since=micros(selection.since) if selection.since is not None else None,
         until=micros(selection.until) if selection.until is not None else None,
         authors=selection.authors,
         tags=tuple(tag_key(t) for t in selection.tags),
         texts=tuple(t for t in texts if len(t) >= TRIGRAM),
+        starred=selection.starred,
+        match=(lambda haystack: words_found(words, haystack)) if words else None,
     )
 
 
-def select_entries(
-    sessions: Sequence[JournalSession], selection: EntryFilter, number: int | None = None
-) -> tuple[list[EntryView], list[str], Skipped]:
-    """The visible entries `selection` matches, best first (by search rank when it has words,
-    then newest first), at most `number`; every entry id (so shortened ids stay unique); and
-    the skipped files.
+@dataclass(frozen=True, slots=True)
+class Selected:
+    """What a listing chose: the `entries` it shows (best first), how many match in all
+    (`total`), every entry id (so shortened ids stay unique), and the skipped files."""
 
-    SQL chooses the candidates; the fold of those and what refers to them (revisions, replies,
-    deletions) decides what is shown. A listing of the newest few reads a few more than that.
+    entries: list[EntryView]
+    total: int
+    every_id: list[str]
+    skipped: Skipped
+
+
+def select_entries(
+    sessions: Sequence[JournalSession],
+    selection: EntryFilter,
+    number: int | None = None,
+    *,
+    ids: bool = True,
+) -> Selected:
+    """The visible entries `selection` matches, best first (by search rank when it has words,
+    then newest first), at most `number` of them, and how many match in all; with `ids`,
+    every entry id.
+
+    SQL chooses, orders, pages and counts; the fold of the chosen entries and what refers to
+    them (revisions, replies, deletions) decides what is shown, so only the page is folded.
     """
     wanted = _candidates(selection)
     found: list[tuple[float, EntryView]] = []
@@ -238,16 +257,20 @@ def select_entries(
     found.sort(key=lambda item: item[1].sort_key(), reverse=True)
     found.sort(key=lambda item: item[0])
     views = [view for _, view in found][:number]
-    every_id = [i for s in sessions for i in s.store.index.ids(("entry",))]
-    return views, every_id, skipped_files(sessions)
+    if number is None or len(views) < number:
+        total = len(views)
+    else:
+        total = sum(s.store.index.count(wanted) for s in sessions)
+    every_id = [i for s in sessions for i in s.store.index.ids(("entry",))] if ids else []
+    return Selected(views, max(total, len(views)), every_id, skipped_files(sessions))
 
 
 def _select_in(
     session: JournalSession, selection: EntryFilter, wanted: Candidates, number: int | None
 ) -> list[tuple[float, EntryView]]:
-    from peerlog.store.index import micros
+    from peerlog.store.rows import micros
 
-    limit = None if number is None else 2 * number + 8
+    limit = number
     while True:
         chosen = session.store.index.candidates(wanted, limit)
         rank = {entry_id: r for entry_id, r, _, _ in chosen}
@@ -271,10 +294,10 @@ def _select_in(
 
 
 def count_tags(sessions: Sequence[JournalSession]) -> tuple[list[tuple[str, int]], Skipped]:
-    """(tag, number of entries) over the journals."""
-    every = ("entry", "revision", "deletion")  # what an entry's tags depend on
+    """(tag, number of entries) over the journals, by count then name, each spelled as in the
+    newest entry carrying it: one SQL query per journal (`RecordIndex.tag_counts`)."""
     tallies = [
-        tally_tags(fold_journal(s.store.index.of_types(every), space=s.space).entries)
+        {key: (tag, n, newest) for key, tag, n, newest in s.store.index.tag_counts()}
         for s in sessions
     ]
     return tags_by_count(tallies), skipped_files(sessions)

@@ -29,12 +29,20 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from peerlog.classes import dataclass
 from peerlog.errors import StorageError
 from peerlog.records import Record
 from peerlog.records.model import MAX_CLOCK
+from peerlog.records.tags import tag_key
 from peerlog.store.publish import LinkRefused, ensure_dir
-from peerlog.store.rows import IndexDamaged, micros, records_of, row_of, text_of
+from peerlog.store.queries import (
+    MATCH_FUNCTION,
+    TRIGRAM,
+    Candidates,
+    chosen_sql,
+    page_sql,
+    tag_counts_sql,
+)
+from peerlog.store.rows import IndexDamaged, _record_tags, micros, records_of, row_of, text_of
 from peerlog.store.scan import (
     MISSING_ROOT,
     MonthDir,
@@ -49,7 +57,7 @@ if TYPE_CHECKING:
 
 __all__ = ["TRIGRAM", "Candidates", "IndexDamaged", "RecordIndex", "micros"]
 
-FORMAT = 3  # PRAGMA user_version: bump it when the tables or what a row holds change
+FORMAT = 4  # PRAGMA user_version: bump it when the tables or what a row holds change
 INDEX_NAME = "index.sqlite"
 RACY_NS = 3_000_000_000  # a folder listed less than 3 s after it changed is listed again
 BUSY_MS = 30_000  # how long to wait for another peerlog process's write
@@ -88,31 +96,18 @@ CREATE TABLE problems (
 );
 CREATE INDEX problems_folder ON problems (folder);
 CREATE VIRTUAL TABLE texts USING fts5 (folded, tokenize = 'trigram');
+CREATE TABLE tags (row INTEGER NOT NULL, key TEXT NOT NULL, tag TEXT NOT NULL);
+CREATE INDEX tags_row ON tags (row);
+CREATE INDEX tags_key ON tags (key);
+CREATE TRIGGER records_gone AFTER DELETE ON records BEGIN
+    DELETE FROM tags WHERE row = old.rowid;
+END;
 CREATE TABLE generation (n INTEGER NOT NULL);
 INSERT INTO generation VALUES (0);
 CREATE TABLE trust_problems (made_for TEXT NOT NULL, path TEXT, reason TEXT, kind TEXT);
 """
-_TABLES = ("texts", "records", "problems", "folders", "generation", "trust_problems")
+_TABLES = ("tags", "texts", "records", "problems", "folders", "generation", "trust_problems")
 _COLUMNS = "type, known, fields, body"
-
-
-@dataclass(frozen=True, slots=True)
-class Candidates:
-    """What SQL narrows a listing to: records of `types` (entries, or entries and check-ins)
-    whose `at` is in [since, until) (microseconds, see `micros`), by one of `authors`, where
-    some version carries every tag key of `tags` and holds
-    every case-folded string of `texts` (each at least `TRIGRAM` characters). Folding the
-    candidates decides what is shown: this may only ever choose too many."""
-
-    types: tuple[str, ...] = ("entry",)
-    since: int | None = None
-    until: int | None = None
-    authors: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    texts: tuple[str, ...] = ()
-
-
-TRIGRAM = 3  # FTS5's trigram index finds strings of at least three characters
 
 
 class RecordIndex:
@@ -173,9 +168,13 @@ class RecordIndex:
             if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:  # another process?
                 for table in _TABLES:
                     db.execute(f"DROP TABLE IF EXISTS {table}")
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                statement = ""
+                for part in _SCHEMA.split(";"):
+                    statement += part + ";"
+                    if sqlite3.complete_statement(statement):  # a trigger holds ";" inside
+                        if statement.strip("\n ;"):
+                            db.execute(statement)
+                        statement = ""
                 db.execute(f"PRAGMA user_version = {FORMAT}")
 
     def _delete_files(self) -> None:
@@ -335,8 +334,11 @@ class RecordIndex:
         )
         text = text_of(record)
         if text is not None:
-            self.db.execute(
-                "INSERT INTO texts (rowid, folded) VALUES (?, ?)", (cursor.lastrowid, text)
+            row = cursor.lastrowid
+            self.db.execute("INSERT INTO texts (rowid, folded) VALUES (?, ?)", (row, text))
+            self.db.executemany(
+                "INSERT INTO tags VALUES (?, ?, ?)",
+                [(row, tag_key(tag), tag) for tag in _record_tags(record)],
             )
 
     # --- reading -----------------------------------------------------------------------------
@@ -477,47 +479,60 @@ class RecordIndex:
     def candidates(
         self, wanted: Candidates, limit: int | None = None
     ) -> list[tuple[str, float, int, int]]:
-        """(id, rank, at, clock) of the records `wanted` chooses, best first: by text rank
+        """(id, rank, at, clock) of the entries `wanted` chooses, best first: by text rank
         (FTS5's bm25, lower is better; 0 without texts), then newest first."""
-        marks = ", ".join("?" * len(wanted.types)) or "NULL"
-        where = [f"e.type IN ({marks})"]
-        params: list[object] = list(wanted.types)
-        if wanted.since is not None:
-            where.append("e.at >= ?")
-            params.append(wanted.since)
-        if wanted.until is not None:
-            where.append("e.at < ?")
-            params.append(wanted.until)
-        if wanted.authors:
-            where.append(f"e.author IN ({', '.join('?' * len(wanted.authors))})")
-            params += wanted.authors
-        of_entry = "CASE v.type WHEN 'revision' THEN v.refers ELSE v.id END"
-        for tag in wanted.tags:
-            where.append(
-                f"e.id IN (SELECT {of_entry} FROM records v"
-                " WHERE v.type IN ('entry', 'revision') AND instr(v.tags, ?) > 0)"
+        sql, params = page_sql(wanted, limit)
+        rows = self._chosen(wanted, sql, params)
+        return [(i, float(r), int(a), int(c)) for i, r, a, c in rows]
+
+    def count(self, wanted: Candidates) -> int:
+        """How many entries `wanted` chooses (a page's "N more")."""
+        sql, params = chosen_sql(wanted, count=True)
+        return int(self._chosen(wanted, sql, params)[0][0])
+
+    def _chosen(
+        self, wanted: Candidates, sql: str, params: dict[str, object]
+    ) -> list[tuple[Any, ...]]:
+        def run() -> list[tuple[Any, ...]]:
+            if wanted.match is not None:
+                self.db.create_function(MATCH_FUNCTION, 1, wanted.match, deterministic=True)
+            return self.db.execute(sql, {**params, "bound": self.bound()}).fetchall()
+
+        result: list[tuple[Any, ...]] = self._guarded(run)
+        return result
+
+    def tag_counts(self) -> list[tuple[str, str, int, str]]:
+        """(key, spelling, entries, newest) of every tag the shown entries carry now
+        (`tag_counts_sql`). In a space, the records its trust leaves out do not count."""
+        result: list[tuple[str, str, int, str]] = self._guarded(self._tag_counts)
+        return result
+
+    def _tag_counts(self) -> list[tuple[str, str, int, str]]:
+        db = self.db
+        excluding = self.trust is not None and bool(self._trust_deciders())
+        if excluding:
+            # Trust judges records, not rows: those it leaves out are found by building them.
+            types = ("entry", "revision", "deletion")
+            rows = db.execute(
+                f"SELECT rowid, {_COLUMNS} FROM records WHERE type IN (?, ?, ?) AND clock <= ?",
+                (*types, self.bound()),
+            ).fetchall()
+            records = records_of([row[1:] for row in rows])
+            assert self.trust is not None
+            judged, _ = self.trust.apply([*records, *self._trust_deciders()])
+            kept = {id(record) for record in judged}
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS left_out (row INTEGER PRIMARY KEY)")
+            db.execute("DELETE FROM left_out")
+            db.executemany(
+                "INSERT INTO left_out VALUES (?)",
+                (
+                    (row[0],)
+                    for row, record in zip(rows, records, strict=True)
+                    if id(record) not in kept
+                ),
             )
-            params.append(f"\n{tag}\n")
-        rank, source, hits = "0", "records e", ""
-        if wanted.texts:
-            # Materialised: bm25() works only in the query that does the MATCH itself.
-            hits = (
-                "WITH hit AS MATERIALIZED (SELECT rowid, bm25(texts) AS rank FROM texts"
-                " WHERE texts MATCH ?),"
-                f" m AS MATERIALIZED (SELECT {of_entry} AS entry, min(hit.rank) AS rank"
-                " FROM hit CROSS JOIN records v ON v.rowid = hit.rowid GROUP BY entry) "
-            )
-            # The matches lead: each finds its entry by the id index.
-            source = "m CROSS JOIN records e INDEXED BY records_id ON e.id = m.entry"
-            params.insert(0, " AND ".join(_fts_string(text) for text in wanted.texts))
-            rank = "m.rank"
-        sql = (
-            f"{hits}SELECT e.id, {rank}, e.at, e.clock FROM {source}"
-            f" WHERE {' AND '.join(where)} ORDER BY 2, e.at DESC, e.clock DESC, e.id DESC"
-        )
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        return [(i, float(r), int(a), int(c)) for i, r, a, c in self.values(sql, params)]
+        found = db.execute(tag_counts_sql(excluding), {"bound": self.bound()}).fetchall()
+        return [(key, tag, int(n), newest) for key, tag, n, newest in found]
 
     def problems(self) -> list[Problem]:
         """Every file that was skipped, and every record from the future (see `bound`)."""
@@ -558,8 +573,3 @@ def _writing(db: sqlite3.Connection) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
-
-
-def _fts_string(text: str) -> str:
-    """One FTS5 string: quoted, so nothing a user types is read as query syntax."""
-    return '"' + text.replace('"', '""') + '"'

@@ -1,0 +1,148 @@
+"""The SQL that chooses entries from the index (store/index.py runs it): which entries a
+listing or a search shows, in order, and how many tags the shown entries carry.
+
+The journal fold (fold/journal.py) decides what an entry looks like; these queries follow the
+same rules, so that SQL can choose exactly, page and count: an entry is shown unless its
+author deleted it, and its current version is its author's last revision in merge order
+(clock, id), else the entry itself. Only records that count now take part (`:bound`, the
+clock bound). The fold still checks every entry it is handed (a space's trust, ids copied by
+another author's file): a query may choose too many, never too few. Builds text only: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from peerlog.classes import dataclass
+
+TRIGRAM = 3  # FTS5's trigram index finds strings of at least three characters
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """What a listing chooses: entries whose `at` is in [since, until) (microseconds, see
+    `micros`), by one of `authors`, starred if `starred`, whose current version carries every
+    tag key of `tags`, holds every case-folded string of `texts` (each at least `TRIGRAM`
+    characters: the ones FTS5 finds) and passes `match` (given the version's folded text and
+    tags, as the `texts` table holds them)."""
+
+    types: tuple[str, ...] = ("entry",)
+    since: int | None = None
+    until: int | None = None
+    authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()
+    starred: bool = False
+    match: Callable[[str], bool] | None = None
+
+
+MATCH_FUNCTION = "peerlog_matches"  # `Candidates.match`, registered on the connection
+
+
+def _current(entry: str, excluded: str) -> str:
+    """The rowid of `entry`'s current version: its author's last revision, else itself."""
+    return (
+        "coalesce((SELECT r.rowid FROM records r INDEXED BY records_refers"
+        f" WHERE r.refers = {entry}.id AND r.type = 'revision' AND r.author = {entry}.author"
+        f" AND r.clock <= :bound{excluded.format('r')} ORDER BY r.clock DESC, r.id DESC"
+        f" LIMIT 1), {entry}.rowid)"
+    )
+
+
+def _shown(entry: str, excluded: str) -> str:
+    """`entry` is an entry that counts now, not deleted by its author."""
+    return (
+        f"{entry}.type = 'entry' AND {entry}.known AND {entry}.clock <= :bound"
+        f"{excluded.format(entry)} AND NOT EXISTS (SELECT 1 FROM records d INDEXED BY"
+        f" records_refers WHERE d.refers = {entry}.id AND d.type = 'deletion'"
+        f" AND d.author = {entry}.author AND d.clock <= :bound{excluded.format('d')})"
+    )
+
+
+# The entry a version belongs to: a revision's target, else the entry itself.
+_OF_ENTRY = "CASE v.type WHEN 'revision' THEN v.refers ELSE v.id END"
+_NEWEST = "e.at DESC, e.clock DESC, e.id DESC"
+
+
+def chosen_sql(wanted: Candidates, *, count: bool = False) -> tuple[str, dict[str, object]]:
+    """SELECT (id, rank, at, clock) of every entry `wanted` chooses, unordered (or, with
+    `count`, how many there are). Rank is FTS5's bm25 of the current version (lower is
+    better), 0 without texts.
+
+    The most selective table leads: the text matches, else the versions with the first tag,
+    else the entries themselves."""
+    params: dict[str, object] = {}
+    where = [_shown("e", "")]
+    if wanted.since is not None:
+        where.append("e.at >= :since")
+        params["since"] = wanted.since
+    if wanted.until is not None:
+        where.append("e.at < :until")
+        params["until"] = wanted.until
+    if wanted.authors:
+        names = [f"author{i}" for i in range(len(wanted.authors))]
+        where.append(f"e.author IN ({', '.join(':' + n for n in names)})")
+        params.update(zip(names, wanted.authors, strict=True))
+    if wanted.starred:  # rows keep unknown keys with a "k" before them (store/rows.py)
+        where.append("json_type(e.fields, '$.extra.kstarred') = 'true'")
+    rank, hits, folded = "0", "", "(SELECT folded FROM texts WHERE rowid = v.rowid)"
+    tags = list(wanted.tags)
+    entry = f"CROSS JOIN records e INDEXED BY records_id ON e.id = {_OF_ENTRY}"
+    current = _current("e", "")
+    if wanted.texts:
+        # Materialised: bm25() works only in the query that does the MATCH itself.
+        hits = (
+            "WITH hit AS MATERIALIZED (SELECT rowid AS row, bm25(texts) AS rank, folded"
+            " FROM texts WHERE texts MATCH :query) "
+        )
+        params["query"] = " AND ".join(_fts_string(text) for text in wanted.texts)
+        source = f"hit CROSS JOIN records v ON v.rowid = hit.row {entry}"
+        where.append(f"v.rowid = {current}")  # a version counts only while it is current
+        rank, folded = "hit.rank", "hit.folded"
+    elif tags:
+        source = f"tags t CROSS JOIN records v ON v.rowid = t.row {entry}"
+        where += ["t.key = :tag", f"v.rowid = {current}"]
+        params["tag"] = tags.pop(0)
+    elif wanted.match is not None:
+        source = f"records e CROSS JOIN records v ON v.rowid = {current}"
+    else:
+        source = "records e"
+    for number, tag in enumerate(tags):
+        where.append(f"EXISTS (SELECT 1 FROM tags x WHERE x.row = v.rowid AND x.key = :t{number})")
+        params[f"t{number}"] = tag
+    if wanted.match is not None:
+        where.append(f"{MATCH_FUNCTION}({folded})")
+    columns = "count(*)" if count else f"e.id, {rank}, e.at, e.clock"
+    return f"{hits}SELECT {columns} FROM {source} WHERE {' AND '.join(where)}", params
+
+
+def page_sql(wanted: Candidates, limit: int | None) -> tuple[str, dict[str, object]]:
+    """`chosen_sql` best first (by rank, then newest first), at most `limit` rows."""
+    sql, params = chosen_sql(wanted)
+    sql += f" ORDER BY 2, {_NEWEST}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return sql, params
+
+
+# The newest entry's moment, clock and id as one string that sorts as they do (`at` may be
+# before 1970, so it is moved past zero first).
+_NEWEST_KEY = "printf('%019d %019d %s', e.at + 300000000000000000, e.clock, e.id)"
+
+
+def tag_counts_sql(excluding: bool) -> str:
+    """(key, spelling, entries, newest) for each tag of the shown entries' current versions:
+    spelled as in the newest entry carrying it, `newest` a string that sorts as that entry
+    (when, clock, id) does. `excluding`: leave out the records in the temp table `left_out`
+    (a space's trust leaves them out)."""
+    excluded = " AND {0}.rowid NOT IN (SELECT row FROM left_out)" if excluding else ""
+    return (
+        f"SELECT t.key, t.tag, count(*), max({_NEWEST_KEY}) FROM records e"
+        f" CROSS JOIN tags t ON t.row = {_current('e', excluded)}"
+        f" WHERE {_shown('e', excluded)} GROUP BY t.key"
+    )
+
+
+def _fts_string(text: str) -> str:
+    """One FTS5 string: quoted, so nothing a user types is read as query syntax."""
+    return '"' + text.replace('"', '""') + '"'
