@@ -214,6 +214,9 @@ def _candidates(selection: EntryFilter) -> Candidates:
 
     texts = search_strings(selection.words)
     words = selection.words
+    # FTS5 finds plain words and phrases exactly; short ones and prefixes are checked on the
+    # text (by the same words_found the fold uses).
+    inexact = any(len(t) < TRIGRAM or t != w for t, w in zip(texts, words, strict=True))
     return Candidates(
         since=micros(selection.since) if selection.since is not None else None,
         until=micros(selection.until) if selection.until is not None else None,
@@ -221,7 +224,7 @@ def _candidates(selection: EntryFilter) -> Candidates:
         tags=tuple(tag_key(t) for t in selection.tags),
         texts=tuple(t for t in texts if len(t) >= TRIGRAM),
         starred=selection.starred,
-        match=(lambda haystack: words_found(words, haystack)) if words else None,
+        match=(lambda haystack: words_found(words, haystack)) if inexact else None,
     )
 
 
@@ -241,43 +244,54 @@ def select_entries(
     selection: EntryFilter,
     number: int | None = None,
     *,
+    counted: bool = False,
     ids: bool = True,
 ) -> Selected:
     """The visible entries `selection` matches, best first (by search rank when it has words,
-    then newest first), at most `number` of them, and how many match in all; with `ids`,
-    every entry id.
+    then newest first), at most `number` of them; with `counted`, how many match in all (else
+    `total` is how many are shown); with `ids`, every entry id.
 
     SQL chooses, orders, pages and counts; the fold of the chosen entries and what refers to
     them (revisions, replies, deletions) decides what is shown, so only the page is folded.
     """
     wanted = _candidates(selection)
     found: list[tuple[float, EntryView]] = []
+    total = 0
     for session in sessions:
-        found += _select_in(session, selection, wanted, number)
+        chosen, count = _select_in(session, selection, wanted, number, counted=counted)
+        found += chosen
+        total += count
     found.sort(key=lambda item: item[1].sort_key(), reverse=True)
     found.sort(key=lambda item: item[0])
     views = [view for _, view in found][:number]
-    if number is None or len(views) < number:
-        total = len(views)
-    else:
-        total = sum(s.store.index.count(wanted) for s in sessions)
+    if not counted or len(views) < (number or 0):
+        total = len(views)  # all of them are here
     every_id = [i for s in sessions for i in s.store.index.ids(("entry",))] if ids else []
     return Selected(views, max(total, len(views)), every_id, skipped_files(sessions))
 
 
 def _select_in(
-    session: JournalSession, selection: EntryFilter, wanted: Candidates, number: int | None
-) -> list[tuple[float, EntryView]]:
+    session: JournalSession,
+    selection: EntryFilter,
+    wanted: Candidates,
+    number: int | None,
+    *,
+    counted: bool,
+) -> tuple[list[tuple[float, EntryView]], int]:
     from peerlog.store.rows import micros
 
     limit = number
+    total = None
     while True:
-        chosen = session.store.index.candidates(wanted, limit)
+        chosen, count = session.store.index.candidates(
+            wanted, limit, counted=counted and total is None
+        )
+        total = count if total is None else total
         rank = {entry_id: r for entry_id, r, _, _ in chosen}
         journal = fold_chosen(session, list(rank))
         views = [v for v in journal.entries if v.id in rank and selection.matches(v)]
         if limit is None or len(chosen) < limit:
-            return [(rank[v.id], v) for v in views]
+            return [(rank[v.id], v) for v in views], total or 0
         # Past the last candidate read, an entry not read yet could come first: only what
         # comes before it (a better rank, or as good and newer) counts.
         last, last_rank, at, clock = chosen[-1]
@@ -289,7 +303,7 @@ def _select_in(
             or (rank[v.id] == last_rank and (micros(v.when), v.entry.clock, v.id) >= edge)
         ]
         if number is not None and len(views) >= number:
-            return [(rank[v.id], v) for v in views]
+            return [(rank[v.id], v) for v in views], total or 0
         limit *= 4
 
 

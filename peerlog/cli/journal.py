@@ -135,16 +135,22 @@ def _read(env: Env, prefix: str) -> list[Scoped]:
 
 
 def _select(
-    env: Env, selection: EntryFilter, number: int | None, space: str | None, everything: bool
+    env: Env,
+    selection: EntryFilter,
+    number: int | None,
+    space: str | None,
+    everything: bool,
+    *,
+    counted: bool = False,
 ) -> tuple[Selected, list[JournalSession]]:
-    """The entries `selection` chooses from the chosen journals (at most `number`, with how
-    many match in all and every entry id), and the journals read."""
+    """The entries `selection` chooses from the chosen journals (at most `number`, with every
+    entry id, and with `counted` how many match in all), and the journals read."""
     from peerlog.actions.journal import select_entries
     from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
 
     sessions = open_scopes(env.home, space, everything)
-    selected = select_entries(sessions, selection, number)
+    selected = select_entries(sessions, selection, number, counted=counted)
     messages.skipped_files(selected.skipped)
     return selected, sessions
 
@@ -153,7 +159,7 @@ def _counter(selection: EntryFilter) -> Callable[[Sequence[JournalSession]], int
     """How many entries `selection` finds in other journals (to say where else to look)."""
     from peerlog.actions.journal import select_entries
 
-    return lambda others: select_entries(others, selection, 1, ids=False).total
+    return lambda others: select_entries(others, selection, 1, counted=True, ids=False).total
 
 
 DEFAULT_PAGE = 20  # `list` without -n: a screenful, newest first (JSON stays complete)
@@ -263,8 +269,9 @@ def list_entries(
     """
     env = get_env(ctx)
     selection = _filter(env, since, until, tag, authors=author, starred=starred)
-    limit = DEFAULT_PAGE if number is None and not as_json else number
-    selected, sessions = _select(env, selection, limit, space, everything)
+    page = number is None and not as_json  # a page that says how many there are in all
+    limit = DEFAULT_PAGE if page else number
+    selected, sessions = _select(env, selection, limit, space, everything, counted=page)
     _print_views(
         env.home,
         selected.entries,
@@ -315,8 +322,9 @@ def search(
     if not words:
         raise UsageError("Nothing to search for.", hint='Give a word, "a phrase" or a prefix*.')
     selection = _filter(env, since, until, tag, words, starred=starred)
-    limit = DEFAULT_PAGE if number is None and not as_json else number
-    selected, sessions = _select(env, selection, limit, space, everything)
+    page = number is None and not as_json  # a page that says how many there are in all
+    limit = DEFAULT_PAGE if page else number
+    selected, sessions = _select(env, selection, limit, space, everything, counted=page)
     _print_views(
         env.home,
         selected.entries,

@@ -38,7 +38,6 @@ from peerlog.store.queries import (
     MATCH_FUNCTION,
     TRIGRAM,
     Candidates,
-    chosen_sql,
     page_sql,
     tag_counts_sql,
 )
@@ -477,29 +476,21 @@ class RecordIndex:
         return [row[0] for row in rows]
 
     def candidates(
-        self, wanted: Candidates, limit: int | None = None
-    ) -> list[tuple[str, float, int, int]]:
+        self, wanted: Candidates, limit: int | None = None, *, counted: bool = False
+    ) -> tuple[list[tuple[str, float, int, int]], int | None]:
         """(id, rank, at, clock) of the entries `wanted` chooses, best first: by text rank
-        (FTS5's bm25, lower is better; 0 without texts), then newest first."""
-        sql, params = page_sql(wanted, limit)
-        rows = self._chosen(wanted, sql, params)
-        return [(i, float(r), int(a), int(c)) for i, r, a, c in rows]
+        (FTS5's bm25, lower is better; 0 without texts), then newest first, at most `limit`;
+        with `counted`, how many it chooses in all (a page's "N more"), else None."""
+        sql, params = page_sql(wanted, limit, counted=counted)
 
-    def count(self, wanted: Candidates) -> int:
-        """How many entries `wanted` chooses (a page's "N more")."""
-        sql, params = chosen_sql(wanted, count=True)
-        return int(self._chosen(wanted, sql, params)[0][0])
-
-    def _chosen(
-        self, wanted: Candidates, sql: str, params: dict[str, object]
-    ) -> list[tuple[Any, ...]]:
         def run() -> list[tuple[Any, ...]]:
             if wanted.match is not None:
                 self.db.create_function(MATCH_FUNCTION, 1, wanted.match, deterministic=True)
             return self.db.execute(sql, {**params, "bound": self.bound()}).fetchall()
 
-        result: list[tuple[Any, ...]] = self._guarded(run)
-        return result
+        rows: list[tuple[Any, ...]] = self._guarded(run)
+        chosen = [(row[0], float(row[1]), int(row[2]), int(row[3])) for row in rows]
+        return chosen, (int(rows[0][4]) if rows else 0) if counted else None
 
     def tag_counts(self) -> list[tuple[str, str, int, str]]:
         """(key, spelling, entries, newest) of every tag the shown entries carry now

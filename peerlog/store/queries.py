@@ -65,9 +65,9 @@ _NEWEST = "e.at DESC, e.clock DESC, e.id DESC"
 
 
 def chosen_sql(wanted: Candidates, *, count: bool = False) -> tuple[str, dict[str, object]]:
-    """SELECT (id, rank, at, clock) of every entry `wanted` chooses, unordered (or, with
-    `count`, how many there are). Rank is FTS5's bm25 of the current version (lower is
-    better), 0 without texts.
+    """SELECT (id, rank, at, clock) of every entry `wanted` chooses, unordered (with `count`,
+    and how many there are). Rank is FTS5's bm25 of the current version (lower is better),
+    0 without texts.
 
     The most selective table leads: the text matches, else the versions with the first tag,
     else the entries themselves."""
@@ -112,13 +112,16 @@ def chosen_sql(wanted: Candidates, *, count: bool = False) -> tuple[str, dict[st
         params[f"t{number}"] = tag
     if wanted.match is not None:
         where.append(f"{MATCH_FUNCTION}({folded})")
-    columns = "count(*)" if count else f"e.id, {rank}, e.at, e.clock"
+    columns = f"e.id, {rank}, e.at, e.clock" + (", count(*) OVER ()" if count else "")
     return f"{hits}SELECT {columns} FROM {source} WHERE {' AND '.join(where)}", params
 
 
-def page_sql(wanted: Candidates, limit: int | None) -> tuple[str, dict[str, object]]:
-    """`chosen_sql` best first (by rank, then newest first), at most `limit` rows."""
-    sql, params = chosen_sql(wanted)
+def page_sql(
+    wanted: Candidates, limit: int | None, *, counted: bool = False
+) -> tuple[str, dict[str, object]]:
+    """`chosen_sql` best first (by rank, then newest first), at most `limit` rows; with
+    `counted`, each row also says how many rows there are in all."""
+    sql, params = chosen_sql(wanted, count=counted)
     sql += f" ORDER BY 2, {_NEWEST}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
