@@ -231,11 +231,12 @@ def _candidates(selection: EntryFilter) -> Candidates:
 @dataclass(frozen=True, slots=True)
 class Selected:
     """What a listing chose: the `entries` it shows (best first), how many match in all
-    (`total`), every entry id (so shortened ids stay unique), and the skipped files."""
+    (`total`), the entry ids next to theirs (so shortened ids stay unique among every
+    entry's), and the skipped files."""
 
     entries: list[EntryView]
     total: int
-    every_id: list[str]
+    neighbours: list[str]
     skipped: Skipped
 
 
@@ -249,7 +250,7 @@ def select_entries(
 ) -> Selected:
     """The visible entries `selection` matches, best first (by search rank when it has words,
     then newest first), at most `number` of them; with `counted`, how many match in all (else
-    `total` is how many are shown); with `ids`, every entry id.
+    `total` is how many are shown); with `ids`, the entry ids next to theirs.
 
     SQL chooses, orders, pages and counts; the fold of the chosen entries and what refers to
     them (revisions, replies, deletions) decides what is shown, so only the page is folded.
@@ -266,8 +267,9 @@ def select_entries(
     views = [view for _, view in found][:number]
     if not counted or len(views) < (number or 0):
         total = len(views)  # all of them are here
-    every_id = [i for s in sessions for i in s.store.index.ids(("entry",))] if ids else []
-    return Selected(views, max(total, len(views)), every_id, skipped_files(sessions))
+    shown = [v.id for v in views]
+    near = [i for s in sessions for i in s.store.index.neighbours(shown)] if ids else []
+    return Selected(views, max(total, len(views)), near, skipped_files(sessions))
 
 
 def _select_in(

@@ -143,8 +143,8 @@ def _select(
     *,
     counted: bool = False,
 ) -> tuple[Selected, list[JournalSession]]:
-    """The entries `selection` chooses from the chosen journals (at most `number`, with every
-    entry id, and with `counted` how many match in all), and the journals read."""
+    """The entries `selection` chooses from the chosen journals (at most `number`, with the
+    ids next to theirs, and with `counted` how many match in all), and the journals read."""
     from peerlog.actions.journal import select_entries
     from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
@@ -186,7 +186,7 @@ def _find_post(
 def _print_views(
     home: Home,
     views: list[EntryView],
-    every_id: list[str],
+    neighbours: list[str],
     sessions: Sequence[JournalSession],
     as_json: bool,
     *,
@@ -195,8 +195,9 @@ def _print_views(
     total: int | None = None,
     order: str = "newest",
 ) -> None:
-    """Entries as a list (ids shortened so each stays unique among `every_id`); when none
-    match, which journals were read and where else some are; under a page cut short from
+    """Entries as a list (ids shortened so each stays unique among every entry's: `neighbours`
+    are the ids next to theirs); when none match, which journals were read and where else
+    some are; under a page cut short from
     `total` (the `order` it is in: newest, best), how to see the rest."""
     if as_json:
         from peerlog.render.json import entry_json, print_json
@@ -218,7 +219,7 @@ def _print_views(
     footer = None
     if total is not None and total > len(views):
         footer = more_line("entries", len(views), total, order=order)
-    shorts = short_ids((v.id for v in views), among=every_id)
+    shorts = short_ids((v.id for v in views), among=neighbours)
     shared = any(s.space for s in sessions)
     names = None
     if shared and views:
@@ -275,7 +276,7 @@ def list_entries(
     _print_views(
         env.home,
         selected.entries,
-        selected.every_id,
+        selected.neighbours,
         sessions,
         as_json,
         filtered=not selection.selects_all,
@@ -328,7 +329,7 @@ def search(
     _print_views(
         env.home,
         selected.entries,
-        selected.every_id,
+        selected.neighbours,
         sessions,
         as_json,
         filtered=True,

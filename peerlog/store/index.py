@@ -456,6 +456,24 @@ class RecordIndex:
             params += [len(prefix), prefix]
         return [row[0] for row in self.values(sql, params)]
 
+    def neighbours(self, ids: Iterable[str], type_name: str = "entry") -> list[str]:
+        """The ids of `type_name` next to each of `ids` in sorted order, before and after it:
+        all an id's shortest unique prefix depends on (`short_ids`)."""
+        sql = (
+            "SELECT (SELECT max(id) FROM records WHERE id < :id AND type = :type),"
+            " (SELECT min(id) FROM records WHERE id > :id AND type = :type)"
+        )
+
+        def run() -> list[str]:
+            found = []
+            for record_id in ids:
+                row = self.db.execute(sql, {"id": record_id, "type": type_name}).fetchone()
+                found += [i for i in row if i is not None]
+            return found
+
+        result: list[str] = self._guarded(run)
+        return result
+
     def ids_since(self, types: Sequence[str], since: int) -> list[str]:
         """The ids of the records of `types` whose `at` is `since` or later, and of the records
         they refer to (a recent reply's entry)."""
