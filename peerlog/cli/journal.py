@@ -142,6 +142,7 @@ def _select(
     everything: bool,
     *,
     counted: bool = False,
+    ids: bool = True,
 ) -> tuple[Selected, list[JournalSession]]:
     """The entries `selection` chooses from the chosen journals (at most `number`, with the
     ids next to theirs, and with `counted` how many match in all), and the journals read."""
@@ -150,7 +151,7 @@ def _select(
     from peerlog.render import messages
 
     sessions = open_scopes(env.home, space, everything)
-    selected = select_entries(sessions, selection, number, counted=counted)
+    selected = select_entries(sessions, selection, number, counted=counted, ids=ids)
     messages.skipped_files(selected.skipped)
     return selected, sessions
 
@@ -272,7 +273,9 @@ def list_entries(
     selection = _filter(env, since, until, tag, authors=author, starred=starred)
     page = number is None and not as_json  # a page that says how many there are in all
     limit = DEFAULT_PAGE if page else number
-    selected, sessions = _select(env, selection, limit, space, everything, counted=page)
+    selected, sessions = _select(
+        env, selection, limit, space, everything, counted=page, ids=not as_json
+    )
     _print_views(
         env.home,
         selected.entries,
@@ -325,7 +328,9 @@ def search(
     selection = _filter(env, since, until, tag, words, starred=starred)
     page = number is None and not as_json  # a page that says how many there are in all
     limit = DEFAULT_PAGE if page else number
-    selected, sessions = _select(env, selection, limit, space, everything, counted=page)
+    selected, sessions = _select(
+        env, selection, limit, space, everything, counted=page, ids=not as_json
+    )
     _print_views(
         env.home,
         selected.entries,
@@ -504,7 +509,7 @@ def export(
     env = get_env(ctx)
     selection = _filter(env, since, until, tag, starred=starred)
     now = env.now()
-    selected, sessions = _select(env, selection, None, space, everything)
+    selected, sessions = _select(env, selection, None, space, everything, ids=False)
     views = selected.entries
     if fmt == "json" and selection.selects_all:  # every entry: a backup, with the record files
         from peerlog.actions.export import record_files_of

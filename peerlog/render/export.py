@@ -57,12 +57,12 @@ def _items(parts: Sequence[str]) -> str:
 
 
 def record_parts(space: str | None, files: Sequence[str]) -> tuple[str, ...]:
-    """Each record file's text as the backup's "records" list holds it: {"space", "file"}."""
+    """Each record file's text as the backup's "records" list holds it: {"space", "file"},
+    exactly as `indented_json` writes that object (two plain values, each encoded by the
+    standard library's encoder; JSON text holds no newline, so none needs indenting)."""
+    head = f'{{{_ITEM_INDENT}  "space": {indented_json(space)},{_ITEM_INDENT}  "file": '
     return tuple(
-        escape_for_json_output(indented_json({"space": space, "file": text})).replace(
-            "\n", _ITEM_INDENT
-        )
-        for text in files
+        escape_for_json_output(f"{head}{indented_json(text)}{_ITEM_INDENT}}}") for text in files
     )
 
 

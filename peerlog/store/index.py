@@ -361,6 +361,22 @@ class RecordIndex:
             self._deciders = self._rows(f"type IN ({marks})", names, trusted=False)
         return self._deciders
 
+    def with_paths(self) -> list[tuple[Record, str]]:
+        """Every record that counts now, with the path (below the root) of the file it was
+        read from (a backup carries those files)."""
+
+        def run() -> list[tuple[Record, str]]:
+            sql = f"SELECT path, {_COLUMNS} FROM records WHERE clock <= ?"
+            rows = self.db.execute(sql, (self.bound(),)).fetchall()
+            records = records_of([row[1:] for row in rows])
+            paths = {id(record): row[0] for record, row in zip(records, rows, strict=True)}
+            if self.trust is not None:
+                records, _ = self.trust.apply(records)
+            return [(record, paths[id(record)]) for record in records]
+
+        result: list[tuple[Record, str]] = self._guarded(run)
+        return result
+
     def untrusted(self) -> list[Record]:
         """Every record, trust not applied (what `space show` and membership judge by)."""
         result: list[Record] = self._guarded(lambda: self._rows("1", (), trusted=False))
@@ -460,8 +476,9 @@ class RecordIndex:
         """The ids of `type_name` next to each of `ids` in sorted order, before and after it:
         all an id's shortest unique prefix depends on (`short_ids`)."""
         sql = (
-            "SELECT (SELECT max(id) FROM records WHERE id < :id AND type = :type),"
-            " (SELECT min(id) FROM records WHERE id > :id AND type = :type)"
+            "SELECT (SELECT max(id) FROM records INDEXED BY records_id"
+            " WHERE id < :id AND type = :type),"
+            " (SELECT min(id) FROM records INDEXED BY records_id WHERE id > :id AND type = :type)"
         )
 
         def run() -> list[str]:

@@ -77,16 +77,15 @@ def _existing(path: Path) -> bytes | None:
 
 
 def file_of(
-    store: RecordStore, record: Record, linked: dict[Path, bool] | None = None
+    store: RecordStore, path: Path, record: Record, linked: dict[Path, bool] | None = None
 ) -> bytes | None:
-    """The exact bytes of `record`'s file where peerlog files it (signature and all), for a
-    backup; None when that file is missing, a link, or names another record. `linked`
+    """The exact bytes of `record`'s file at `path` (signature and all), for a backup; None
+    when that file is missing, a link, passes through one, or names another record. `linked`
     remembers which folders were found to pass through a link, so a folder is checked once.
 
     The file is not parsed again (a backup of ten thousand records would pay for every parse
     and signature twice): its envelope lines must name this record, and `import peerlog`
     checks every file as a reader would before it writes anything."""
-    path = store.path_for(record)
     folder = path.parent
     if linked is None:
         linked = {}
