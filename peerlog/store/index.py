@@ -126,6 +126,7 @@ class RecordIndex:
         # with the records it decides by (`Trust.reads`) read once per refresh.
         self.trust = trust
         self._deciders: list[Record] | None = None
+        self._left_out: bool | None = None  # see `_excluding`
         self.must_exist = must_exist  # a space's folder: missing, it is reported (and empty)
         self._blocked: list[Problem] = []  # folders that could not be read: said every time
         # The highest logical clock a record may carry now: a record beyond it is not counted
@@ -197,7 +198,7 @@ class RecordIndex:
         scan and run `work` again."""
         try:
             if not self._fresh:
-                self._deciders = None
+                self._deciders = self._left_out = None
                 self._refresh()
                 self._fresh = True
             return work(*args)
@@ -208,7 +209,7 @@ class RecordIndex:
                     hint="Try again in a moment.",
                 ) from None
             self._delete_files()
-            self._deciders = None
+            self._deciders = self._left_out = None
             self._refresh()
             self._fresh = True
             return work(*args)
@@ -516,9 +517,9 @@ class RecordIndex:
         """(id, rank, at, clock) of the entries `wanted` chooses, best first: by text rank
         (FTS5's bm25, lower is better; 0 without texts), then newest first, at most `limit`;
         with `counted`, how many it chooses in all (a page's "N more"), else None."""
-        sql, params = page_sql(wanted, limit, counted=counted)
 
         def run() -> list[tuple[Any, ...]]:
+            sql, params = page_sql(wanted, limit, counted=counted, excluding=self._excluding())
             if wanted.match is not None:
                 self.db.create_function(MATCH_FUNCTION, 1, wanted.match, deterministic=True)
             return self.db.execute(sql, {**params, "bound": self.bound()}).fetchall()
@@ -534,31 +535,43 @@ class RecordIndex:
         return result
 
     def _tag_counts(self) -> list[tuple[str, str, int, str]]:
-        db = self.db
-        excluding = self.trust is not None and bool(self._trust_deciders())
-        if excluding:
-            # Trust judges records, not rows: those it leaves out are found by building them.
-            types = ("entry", "revision", "deletion")
-            rows = db.execute(
-                f"SELECT rowid, {_COLUMNS} FROM records WHERE type IN (?, ?, ?) AND clock <= ?",
-                (*types, self.bound()),
-            ).fetchall()
-            records = records_of([row[1:] for row in rows])
-            assert self.trust is not None
-            judged, _ = self.trust.apply([*records, *self._trust_deciders()])
-            kept = {id(record) for record in judged}
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS left_out (row INTEGER PRIMARY KEY)")
-            db.execute("DELETE FROM left_out")
-            db.executemany(
-                "INSERT INTO left_out VALUES (?)",
-                (
-                    (row[0],)
-                    for row, record in zip(rows, records, strict=True)
-                    if id(record) not in kept
-                ),
-            )
-        found = db.execute(tag_counts_sql(excluding), {"bound": self.bound()}).fetchall()
+        sql = tag_counts_sql(self._excluding())
+        found = self.db.execute(sql, {"bound": self.bound()}).fetchall()
         return [(key, tag, int(n), newest) for key, tag, n, newest in found]
+
+    def _excluding(self) -> bool:
+        """Whether a space's trust leaves out any entry, revision or deletion: then those are
+        in the temp table `left_out`, so that the queries choosing entries never follow a
+        tombstone or a revision nobody may speak (they could hide what does count). Trust
+        judges records, not rows, so they are found by building them, once per refresh, and
+        only where trust leaves out anything at all."""
+        if self._left_out is None:
+            self._left_out = False
+            if self.trust is not None and self._trust_deciders() and self._trust_problems():
+                self._left_out = True
+                self._fill_left_out(self.trust)
+        return self._left_out
+
+    def _fill_left_out(self, trust: Trust) -> None:
+        db = self.db
+        rows = db.execute(
+            f"SELECT rowid, {_COLUMNS} FROM records"
+            " WHERE type IN ('entry', 'revision', 'deletion') AND clock <= ?",
+            (self.bound(),),
+        ).fetchall()
+        records = records_of([row[1:] for row in rows])
+        judged, _ = trust.apply([*records, *self._trust_deciders()])
+        kept = {id(record) for record in judged}
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS left_out (row INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM left_out")
+        db.executemany(
+            "INSERT INTO left_out VALUES (?)",
+            (
+                (row[0],)
+                for row, record in zip(rows, records, strict=True)
+                if id(record) not in kept
+            ),
+        )
 
     def problems(self) -> list[Problem]:
         """Every file that was skipped, and every record from the future (see `bound`)."""

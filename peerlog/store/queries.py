@@ -64,15 +64,22 @@ _OF_ENTRY = "CASE v.type WHEN 'revision' THEN v.refers ELSE v.id END"
 _NEWEST = "e.at DESC, e.clock DESC, e.id DESC"
 
 
-def chosen_sql(wanted: Candidates, *, count: bool = False) -> tuple[str, dict[str, object]]:
+# Leaves out the records in the temp table `left_out` (those a space's trust leaves out).
+EXCLUDED = " AND {0}.rowid NOT IN (SELECT row FROM left_out)"
+
+
+def chosen_sql(
+    wanted: Candidates, *, count: bool = False, excluding: bool = False
+) -> tuple[str, dict[str, object]]:
     """SELECT (id, rank, at, clock) of every entry `wanted` chooses, unordered (with `count`,
     and how many there are). Rank is FTS5's bm25 of the current version (lower is better),
     0 without texts.
 
     The most selective table leads: the text matches, else the versions with the first tag,
-    else the entries themselves."""
+    else the entries themselves. `excluding`: leave out the records in `left_out`."""
+    excluded = EXCLUDED if excluding else ""
     params: dict[str, object] = {}
-    where = [_shown("e", "")]
+    where = [_shown("e", excluded)]
     if wanted.since is not None:
         where.append("e.at >= :since")
         params["since"] = wanted.since
@@ -88,7 +95,7 @@ def chosen_sql(wanted: Candidates, *, count: bool = False) -> tuple[str, dict[st
     rank, hits, folded = "0", "", "(SELECT folded FROM texts WHERE rowid = v.rowid)"
     tags = list(wanted.tags)
     entry = f"CROSS JOIN records e INDEXED BY records_id ON e.id = {_OF_ENTRY}"
-    current = _current("e", "")
+    current = _current("e", excluded)
     if wanted.texts:
         # Materialised: bm25() works only in the query that does the MATCH itself.
         hits = (
@@ -117,11 +124,11 @@ def chosen_sql(wanted: Candidates, *, count: bool = False) -> tuple[str, dict[st
 
 
 def page_sql(
-    wanted: Candidates, limit: int | None, *, counted: bool = False
+    wanted: Candidates, limit: int | None, *, counted: bool = False, excluding: bool = False
 ) -> tuple[str, dict[str, object]]:
     """`chosen_sql` best first (by rank, then newest first), at most `limit` rows; with
     `counted`, each row also says how many rows there are in all."""
-    sql, params = chosen_sql(wanted, count=counted)
+    sql, params = chosen_sql(wanted, count=counted, excluding=excluding)
     sql += f" ORDER BY 2, {_NEWEST}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
@@ -136,9 +143,8 @@ _NEWEST_KEY = "printf('%019d %019d %s', e.at + 300000000000000000, e.clock, e.id
 def tag_counts_sql(excluding: bool) -> str:
     """(key, spelling, entries, newest) for each tag of the shown entries' current versions:
     spelled as in the newest entry carrying it, `newest` a string that sorts as that entry
-    (when, clock, id) does. `excluding`: leave out the records in the temp table `left_out`
-    (a space's trust leaves them out)."""
-    excluded = " AND {0}.rowid NOT IN (SELECT row FROM left_out)" if excluding else ""
+    (when, clock, id) does. `excluding`: leave out the records in `left_out`."""
+    excluded = EXCLUDED if excluding else ""
     return (
         f"SELECT t.key, t.tag, count(*), max({_NEWEST_KEY}) FROM records e"
         f" CROSS JOIN tags t ON t.row = {_current('e', excluded)}"

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from unit_support import T0, entry, revision
 
 from peerlog.errors import Ambiguous, ExitCode, NotFound
-from peerlog.fold.query import tags_by_count
 from peerlog.fold import (
     EntryFilter,
     EntryView,
@@ -19,6 +18,7 @@ from peerlog.fold import (
     search_words,
     short_ids,
 )
+from peerlog.fold.query import tags_by_count
 from peerlog.records import Record
 
 # Ids from a two-letter alphabet share long prefixes, which is what short ids must cope with.
