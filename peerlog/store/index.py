@@ -12,6 +12,8 @@ text) instead of parsing every file. Tables:
   the body, and the result of checking the record's signature (checked once, on entry).
 - `problems`: the files that were skipped, and why.
 - `texts`: FTS5 (trigram) over each entry's and revision's case-folded text and tags.
+- `tags`: each entry's and revision's tags, one row each (key and spelling), kept in step with
+  `records` by a trigger. The queries that choose entries are in store/queries.py.
 
 `PRAGMA user_version` names the format: an index of another format, a truncated or garbage
 file, or one that cannot be opened is deleted and rebuilt by one scan; nothing is ever lost,
