@@ -84,7 +84,8 @@ CREATE TABLE records (
 );
 CREATE INDEX records_folder ON records (folder);
 CREATE INDEX records_id ON records (id);
-CREATE INDEX records_refers ON records (refers);
+-- What an entry's current version and its deletions are found by (store/queries.py).
+CREATE INDEX records_refers ON records (refers, type, author, clock, id);
 CREATE INDEX records_newest ON records (type, at, clock, id);
 CREATE INDEX records_clock ON records (clock);
 CREATE TABLE problems (

@@ -98,8 +98,9 @@ def chosen_sql(
     current = _current("e", excluded)
     if wanted.texts:
         # Materialised: bm25() works only in the query that does the MATCH itself.
+        text = ", folded" if wanted.match is not None else ""  # reading texts costs
         hits = (
-            "WITH hit AS MATERIALIZED (SELECT rowid AS row, bm25(texts) AS rank, folded"
+            f"WITH hit AS MATERIALIZED (SELECT rowid AS row, bm25(texts) AS rank{text}"
             " FROM texts WHERE texts MATCH :query) "
         )
         params["query"] = " AND ".join(_fts_string(text) for text in wanted.texts)
