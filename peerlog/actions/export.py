@@ -22,9 +22,9 @@ def record_files_of(session: JournalSession) -> list[str]:
     found = store.index.with_paths()
     where = {id(record): path for record, path in found}
     texts = []
-    linked: dict[Path, bool] = {}
+    linked: dict[str, bool] = {}
     for record in backup_records(record for record, _ in found):
-        data = file_of(store, store.root / where[id(record)], record, linked)
+        data = file_of(store, where[id(record)], record, linked)
         if data is not None:
             texts.append(data.decode("utf-8"))
     return texts

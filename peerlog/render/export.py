@@ -44,16 +44,17 @@ def json_document(
     {"format", "exported", "entries"[, "records"]}. (JSON text holds newlines only between
     values, so indenting an item's lines places it one level deeper.)"""
     head = {"format": 1, "exported": now.isoformat(), "entries": []}
-    document = dumps(head).removesuffix("[]\n}\n") + _items(parts)
+    pieces = [dumps(head).removesuffix("[]\n}\n"), *_items(parts)]
     if records is not None:
-        document += ',\n  "records": ' + _items(records)
-    return document + "\n}\n"
+        pieces += [',\n  "records": ', *_items(records)]
+    pieces.append("\n}\n")
+    return "".join(pieces)  # joined once: an export of thousands of entries is megabytes
 
 
-def _items(parts: Sequence[str]) -> str:
+def _items(parts: Sequence[str]) -> list[str]:
     if not parts:
-        return "[]"
-    return "[" + _ITEM_INDENT + ("," + _ITEM_INDENT).join(parts) + "\n  ]"
+        return ["[]"]
+    return ["[", _ITEM_INDENT, ("," + _ITEM_INDENT).join(parts), "\n  ]"]
 
 
 def record_parts(space: str | None, files: Sequence[str]) -> tuple[str, ...]:
