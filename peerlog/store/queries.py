@@ -39,23 +39,29 @@ class Candidates:
 MATCH_FUNCTION = "peerlog_matches"  # `Candidates.match`, registered on the connection
 
 
-def _current(entry: str, excluded: str) -> str:
-    """The rowid of `entry`'s current version: its author's last revision, else itself."""
+def _latest(excluded: str) -> str:
+    """The CTE `latest`: each (entry id, author)'s last revision in merge order (clock, id)."""
     return (
-        "coalesce((SELECT r.rowid FROM records r INDEXED BY records_refers"
-        f" WHERE r.refers = {entry}.id AND r.type = 'revision' AND r.author = {entry}.author"
-        f" AND r.clock <= :bound{excluded.format('r')} ORDER BY r.clock DESC, r.id DESC"
-        f" LIMIT 1), {entry}.rowid)"
+        "latest AS MATERIALIZED (SELECT refers, author, row FROM (SELECT r.refers, r.author,"
+        " r.rowid AS row, row_number() OVER (PARTITION BY r.refers, r.author"
+        " ORDER BY r.clock DESC, r.id DESC) AS n FROM records r WHERE r.type = 'revision'"
+        f" AND r.clock <= :bound{excluded.format('r')}) WHERE n = 1)"
     )
+
+
+def _current(entry: str) -> str:
+    """The rowid of `entry`'s current version: its author's last revision, else itself."""
+    mine = f"refers = {entry}.id AND author = {entry}.author"
+    return f"coalesce((SELECT row FROM latest WHERE {mine}), {entry}.rowid)"
 
 
 def _shown(entry: str, excluded: str) -> str:
     """`entry` is an entry that counts now, not deleted by its author."""
     return (
         f"{entry}.type = 'entry' AND {entry}.known AND {entry}.clock <= :bound"
-        f"{excluded.format(entry)} AND NOT EXISTS (SELECT 1 FROM records d INDEXED BY"
-        f" records_refers WHERE d.refers = {entry}.id AND d.type = 'deletion'"
-        f" AND d.author = {entry}.author AND d.clock <= :bound{excluded.format('d')})"
+        f"{excluded.format(entry)} AND ({entry}.id, {entry}.author) NOT IN (SELECT d.refers,"
+        " d.author FROM records d WHERE d.type = 'deletion' AND d.refers IS NOT NULL"
+        f" AND d.clock <= :bound{excluded.format('d')})"
     )
 
 
@@ -92,16 +98,17 @@ def chosen_sql(
         params.update(zip(names, wanted.authors, strict=True))
     if wanted.starred:  # rows keep unknown keys with a "k" before them (store/rows.py)
         where.append("json_type(e.fields, '$.extra.kstarred') = 'true'")
-    rank, hits, folded = "0", "", "(SELECT folded FROM texts WHERE rowid = v.rowid)"
+    rank, folded = "0", "(SELECT folded FROM texts WHERE rowid = v.rowid)"
+    ctes = [_latest(excluded)]
     tags = list(wanted.tags)
     entry = f"CROSS JOIN records e INDEXED BY records_id ON e.id = {_OF_ENTRY}"
-    current = _current("e", excluded)
+    current = _current("e")
     if wanted.texts:
         # Materialised: bm25() works only in the query that does the MATCH itself.
         text = ", folded" if wanted.match is not None else ""  # reading texts costs
-        hits = (
-            f"WITH hit AS MATERIALIZED (SELECT rowid AS row, bm25(texts) AS rank{text}"
-            " FROM texts WHERE texts MATCH :query) "
+        ctes.append(
+            f"hit AS MATERIALIZED (SELECT rowid AS row, bm25(texts) AS rank{text}"
+            " FROM texts WHERE texts MATCH :query)"
         )
         params["query"] = " AND ".join(_fts_string(text) for text in wanted.texts)
         source = f"hit CROSS JOIN records v ON v.rowid = hit.row {entry}"
@@ -121,7 +128,8 @@ def chosen_sql(
     if wanted.match is not None:
         where.append(f"{MATCH_FUNCTION}({folded})")
     columns = f"e.id, {rank}, e.at, e.clock" + (", count(*) OVER ()" if count else "")
-    return f"{hits}SELECT {columns} FROM {source} WHERE {' AND '.join(where)}", params
+    with_ = f"WITH {', '.join(ctes)} "
+    return f"{with_}SELECT {columns} FROM {source} WHERE {' AND '.join(where)}", params
 
 
 def page_sql(
@@ -147,8 +155,8 @@ def tag_counts_sql(excluding: bool) -> str:
     (when, clock, id) does. `excluding`: leave out the records in `left_out`."""
     excluded = EXCLUDED if excluding else ""
     return (
-        f"SELECT t.key, t.tag, count(*), max({_NEWEST_KEY}) FROM records e"
-        f" CROSS JOIN tags t ON t.row = {_current('e', excluded)}"
+        f"WITH {_latest(excluded)} SELECT t.key, t.tag, count(*), max({_NEWEST_KEY})"
+        f" FROM records e CROSS JOIN tags t ON t.row = {_current('e')}"
         f" WHERE {_shown('e', excluded)} GROUP BY t.key"
     )
 
