@@ -221,6 +221,7 @@ class SpaceRef:
     # space.toml changed later cannot change who the space's trust starts from).
     creator: str = ""
     creator_key: str = ""
+    sealed: bool = False  # as space.toml said when this home joined it: records are sealed
 
 
 def registered_spaces(home: Home) -> dict[str, SpaceRef]:
@@ -240,6 +241,7 @@ def registered_spaces(home: Home) -> dict[str, SpaceRef]:
                     str(entry.get("id", "")),
                     str(entry.get("creator", "")),
                     str(entry.get("creator_key", "")),
+                    entry.get("sealed") is True,
                 )
     return spaces
 
@@ -253,6 +255,8 @@ def register_space(home: Home, ref: SpaceRef) -> None:
     spaces[ref.name] = {"path": str(ref.path), "id": ref.id}
     if ref.creator:
         spaces[ref.name].update(creator=ref.creator, creator_key=ref.creator_key)
+    if ref.sealed:
+        spaces[ref.name]["sealed"] = True
     try:
         replace_private(home.config_file, tomli_w.dumps(config).encode(), within=home.root)
     except OSError as exc:

@@ -17,6 +17,7 @@ text) instead of parsing every file. Tables:
 file, or one that cannot be opened is deleted and rebuilt by one scan; nothing is ever lost,
 since nothing here is the only copy. WAL, a busy timeout and short write transactions keep
 concurrent peerlog processes safe. Never lives in a space; never decides what records mean.
+The index of a sealed root is kept encrypted instead (store/sealed_index.py).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from peerlog.store.scan import (
 
 if TYPE_CHECKING:
     from peerlog.store.record_store import Trust
+    from peerlog.store.seal import Seal
 
 __all__ = ["TRIGRAM", "Candidates", "IndexDamaged", "RecordIndex", "micros"]
 
@@ -126,8 +128,10 @@ class RecordIndex:
         bound: Callable[[], int] | None = None,
         must_exist: bool = False,
         trust: Trust | None = None,
+        seal: Seal | None = None,
     ) -> None:
         self.root = root
+        self.seal = seal  # a sealed root: its keys, and an index kept encrypted
         # Who may speak (a space's trust, fold/trust.py): applied to every read of records,
         # with the records it decides by (`Trust.reads`) read once per refresh.
         self.trust = trust
@@ -144,6 +148,16 @@ class RecordIndex:
     # --- opening, and rebuilding what is damaged ------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        if self.seal is not None:
+            from peerlog.store.sealed_index import connect_sealed
+
+            try:
+                ensure_dir(self.path.parent, 0o700, within=self.path.parent.parent)
+                db = connect_sealed(self.path.parent, self.seal, BUSY_MS / 1000)
+            except (OSError, LinkRefused):
+                db = sqlite3.connect(":memory:", isolation_level=None)
+            self._prepare(db)
+            return db
         for _attempt in range(2):
             try:
                 ensure_dir(self.path.parent, 0o700, within=self.path.parent.parent)
@@ -186,6 +200,8 @@ class RecordIndex:
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 os.unlink(f"{self.path}{suffix}")
+        with contextlib.suppress(OSError):
+            os.unlink(self.path.with_name("index.sealed"))
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -201,6 +217,7 @@ class RecordIndex:
             if not self._fresh:
                 self._deciders = None
                 self._refresh()
+                self._learn_keys()
                 self._fresh = True
             return work(*args)
         except (sqlite3.DatabaseError, IndexDamaged) as exc:
@@ -212,8 +229,29 @@ class RecordIndex:
             self._delete_files()
             self._deciders = None
             self._refresh()
+            self._learn_keys()
             self._fresh = True
             return work(*args)
+
+    def _learn_keys(self) -> None:
+        """A sealed space: learn the keys its grants give this device, and read again the
+        files that could not be opened without them."""
+        if self.seal is None:
+            return
+        from peerlog.store.sealed_index import learn_keys
+
+        def requeue() -> bool:
+            with _writing(self.db):
+                folders = self.db.execute(
+                    "SELECT DISTINCT folder FROM problems WHERE kind = 'sealed'"
+                ).fetchall()
+                self.db.execute("DELETE FROM problems WHERE kind = 'sealed'")
+                self.db.executemany("UPDATE folders SET mtime_ns = -1 WHERE rel = ?", folders)
+            return bool(folders)
+
+        rows = lambda where, params: self._rows(where, params, trusted=False)  # noqa: E731
+        if learn_keys(self.seal, rows, requeue):
+            self._refresh()
 
     def forget(self) -> None:
         """Delete the index: every later read lists and parses the files as they are now."""
@@ -290,7 +328,7 @@ class RecordIndex:
             if indexed.get(name) == (size, mtime):
                 keep.add(name)
             else:
-                read.append((name, size, mtime, read_record(month, name, size)))
+                read.append((name, size, mtime, read_record(month, name, size, self.seal)))
         return keep, read
 
     def _store_month(
@@ -523,6 +561,10 @@ class RecordIndex:
         """Every file that was skipped, and every record from the future (see `bound`)."""
         rows = self.values("SELECT path, reason, kind FROM problems ORDER BY path")
         found = [Problem(path, reason, kind) for path, reason, kind in rows] + self._blocked
+        if self.seal is not None:
+            from peerlog.store.sealed_index import summed_up
+
+            found = summed_up(found, self.seal)
         found += self._guarded(self._trust_problems)
         if self.must_exist and not self.root.is_dir():
             found.insert(0, Problem(".", MISSING_ROOT, "missing"))
@@ -558,6 +600,9 @@ def _writing(db: sqlite3.Connection) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+    save = getattr(db, "save", None)  # a sealed index (sealed_index.py) is written back
+    if save is not None:
+        save()
 
 
 def _fts_string(text: str) -> str:
