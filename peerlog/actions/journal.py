@@ -49,6 +49,11 @@ def open_private_journal(home: Home) -> JournalSession:
     """The private journal of an initialised home (raises NotInitialised before `init`)."""
     identity = load_identity(home)
     root = home.journal_root
+    seal = None
+    if home.journal_key_file.exists():
+        from peerlog.actions.encryption import journal_seal
+
+        seal = journal_seal(home)
     store = RecordStore(
         root,
         home.cache_for(root),
@@ -57,6 +62,7 @@ def open_private_journal(home: Home) -> JournalSession:
         now=home.now,
         signer=identity.key,
         within=home.root,
+        seal=seal,
     )
     return JournalSession(identity, store)
 

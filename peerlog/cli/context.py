@@ -55,10 +55,40 @@ class Env:
     @property
     def home(self) -> Home:
         if self._home is None:
+            from dataclasses import replace
+
             from peerlog.store import resolve_home  # not paid by --version and --help
 
-            self._home = resolve_home(self.environ, self.fixed_now)
+            home = resolve_home(self.environ, self.fixed_now)
+            self._home = replace(home, passphrase=self.passphrase)
         return self._home
+
+    def passphrase(self, prompt: str = "Passphrase of your private journal: ") -> str:
+        """The journal's passphrase: PEERLOG_PASSPHRASE, else asked on the terminal (no
+        echo); a UsageError when there is neither."""
+        given = self.environ.get("PEERLOG_PASSPHRASE")
+        if given:
+            return given
+        if not self.stdin_isatty:
+            raise UsageError(
+                "Your private journal is encrypted, and no passphrase was given.",
+                hint="Set PEERLOG_PASSPHRASE, or run the command on a terminal to be asked.",
+            )
+        import getpass
+
+        try:
+            return getpass.getpass(prompt)
+        except EOFError:
+            raise UsageError("No passphrase was given.") from None
+
+    def new_passphrase(self) -> str:
+        """A passphrase for a new journal key: PEERLOG_PASSPHRASE, else asked twice."""
+        if self.environ.get("PEERLOG_PASSPHRASE") or not self.stdin_isatty:
+            return self.passphrase()
+        first = self.passphrase("Choose a passphrase for your private journal: ")
+        if self.passphrase("Type it again: ") != first:
+            raise UsageError("The two passphrases differ; nothing was encrypted.")
+        return first
 
     def read_stdin(self) -> str:
         data = self.stdin.read()

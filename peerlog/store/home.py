@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,8 @@ class Home:
     cache_root: Path
     durable: bool = True  # False only for sandboxes (the tour) and generated data: no fsync
     now: datetime | None = None  # a pinned "now" (PEERLOG_NOW, tests) that bounds clocks on read
+    # Asks for the passphrase of an encrypted journal (the CLI: PEERLOG_PASSPHRASE or a prompt).
+    passphrase: Callable[[], str] | None = None
 
     @property
     def config_file(self) -> Path:
@@ -66,6 +68,11 @@ class Home:
     @property
     def journal_root(self) -> Path:
         return self.root / JOURNAL_NAME
+
+    @property
+    def journal_key_file(self) -> Path:
+        """Where an encrypted journal's key is kept, locked with the passphrase."""
+        return self.root / "journal.key"
 
     def cache_for(self, root: Path) -> Path:
         """The cache folder for one record root (the private journal, or a space)."""

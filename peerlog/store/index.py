@@ -328,7 +328,12 @@ class RecordIndex:
             if indexed.get(name) == (size, mtime):
                 keep.add(name)
             else:
-                read.append((name, size, mtime, read_record(month, name, size, self.seal)))
+                item = (
+                    read_record(month, name, size)
+                    if self.seal is None
+                    else read_record(month, name, size, self.seal)
+                )
+                read.append((name, size, mtime, item))
         return keep, read
 
     def _store_month(
