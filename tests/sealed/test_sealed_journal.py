@@ -34,7 +34,7 @@ def test_a_wrong_or_missing_passphrase_is_exit_2(tmp_path: Path) -> None:
     sam.env.update(PEERLOG_HOME=str(home), PEERLOG_CACHE_DIR=str(cache))
     sam.ok("init", "--name", "Sam", "--member", "sam", "--encrypt")
     sam.ok("write", f"Private {MARKER}")
-    sam.env["PEERLOG_PASSPHRASE"] = "not the passphrase"
+    sam.env["PEERLOG_PASSPHRASE"] = "not the passphrase"  # noqa: S105
     wrong = sam("list")
     assert wrong.exit_code == 2
     assert "passphrase does not unlock" in wrong.stderr

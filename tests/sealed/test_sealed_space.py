@@ -23,7 +23,7 @@ def test_a_marker_reaches_b_and_no_file_holds_it(
     assert files_holding(MARKER, *everywhere) == []
     assert files_holding("sleeptag", *everywhere) == []
     # The records are there, sealed: only the envelope shows.
-    records = [p for p in shared.rglob("*.md")]
+    records = list(shared.rglob("*.md"))
     sealed = [p for p in records if 'sealed = "' in p.read_text()]
     assert len(sealed) == 2
     for path in sealed:
