@@ -298,6 +298,9 @@ def _open_sealed(
     if inner_signature is not None or "sealed" in inner_fields:
         raise MalformedRecord("its sealed contents are not one plain record")
     record = _record(inner_fields, inner_body)
+    assert seal is not None  # it gave the key
+    if record.type in seal.clear_types:  # every device must see who may speak: never sealed
+        raise MalformedRecord(f"it seals a {record.type} record, which is always written plainly")
     for name in SEALED_ENVELOPE[:-1]:
         if inner_fields.get(name) != fields.get(name):
             raise TamperedRecord(
