@@ -122,9 +122,11 @@ def publish_as_me(session: JournalSession, cls: type[R], *, now: datetime, **pay
 
     seal = session.store.seal
     if seal is not None and seal.learn_keys is not None and seal.seals(cls.TYPE):
-        from peerlog.actions.sealing import rotate_if_needed  # a sealed space: here, not above
+        session.store.ready_to_seal((me.member, me.device))
+        if seal.rotate:
+            from peerlog.actions.sealing import rotate_if_needed  # a sealed space only
 
-        rotate_if_needed(session, now=now)
+            rotate_if_needed(session, now=now)
     record = session.store.publish(build, writer=(me.member, me.device), now=now)
     assert isinstance(record, cls)
     return record

@@ -22,6 +22,7 @@ from peerlog.records import Profile, Record, new_record_id
 from peerlog.records.membership import MEMBERSHIP_TYPES, KeyGrant
 from peerlog.store.home import Identity, SpaceRef
 from peerlog.store.seal import Seal, derive_key, new_key, unwrapper, wrap_key
+from peerlog.store.sealed_index import save_keys
 
 CLEAR_TYPES = frozenset({Profile.TYPE, KeyGrant.TYPE, *(cls.TYPE for cls in MEMBERSHIP_TYPES)})
 LEARN_FROM = (KeyGrant.TYPE, *(cls.TYPE for cls in MEMBERSHIP_TYPES))
@@ -46,6 +47,10 @@ def space_seal(ref: SpaceRef, identity: Identity, creator: tuple[str, str | None
             key = opened.get(grant.wrapped)
             if key is not None:
                 found.setdefault(grant.epoch, key)
+        newest = max([*found, *seal.keys], default="")
+        seal.rotate = bool(newest) and rotation_needed(
+            grants, membership, newest, device_key.public
+        )
         return found
 
     shown = fingerprint(device_key.public, ref.id)
@@ -144,4 +149,7 @@ def rotate_if_needed(session: object, *, now: datetime) -> bool:
             wrapped=wrap_key(key, secret),
         )
     seal.keys[epoch] = secret
+    seal.rotate = False
+    save_keys(seal, session.store.cache_folder)
+    session.store.index.changed()  # the next read learns the new epoch from its grants
     return True

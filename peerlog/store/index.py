@@ -216,6 +216,10 @@ class RecordIndex:
         try:
             if not self._fresh:
                 self._deciders = None
+                if self.seal is not None and not self.seal.keys:
+                    from peerlog.store.sealed_index import load_keys
+
+                    load_keys(self.seal, self.path.parent)  # what the last run learned
                 self._refresh()
                 self._learn_keys()
                 self._fresh = True
@@ -241,16 +245,18 @@ class RecordIndex:
         from peerlog.store.sealed_index import learn_keys
 
         def requeue() -> bool:
+            folders = self.db.execute(
+                "SELECT DISTINCT folder FROM problems WHERE kind = 'sealed'"
+            ).fetchall()
+            if not folders:
+                return False
             with _writing(self.db):
-                folders = self.db.execute(
-                    "SELECT DISTINCT folder FROM problems WHERE kind = 'sealed'"
-                ).fetchall()
                 self.db.execute("DELETE FROM problems WHERE kind = 'sealed'")
                 self.db.executemany("UPDATE folders SET mtime_ns = -1 WHERE rel = ?", folders)
             return bool(folders)
 
         rows = lambda where, params: self._rows(where, params, trusted=False)  # noqa: E731
-        if learn_keys(self.seal, rows, requeue):
+        if learn_keys(self.seal, self.path.parent, rows, requeue):
             self._refresh()
 
     def forget(self) -> None:

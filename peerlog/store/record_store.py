@@ -180,8 +180,6 @@ class RecordStore:
         """
         published: list[Record] = []
         folders: set[Path] = set()
-        if self.seal is not None and self.seal.learn_keys is not None:
-            self.index.refresh()  # the keys this device holds now (a space's grants)
         if self.must_exist and not self.root.is_dir():  # an unmounted drive: never create it
             raise StorageError(
                 f"The folder {self.root} is missing: {MISSING_ROOT}.",
@@ -230,6 +228,30 @@ class RecordStore:
             if published and self._index is not None:
                 self._index.changed()
         return published
+
+    def ready_to_seal(self, writer: tuple[str, str] | None = None) -> None:
+        """Before writing into a sealed space: the keys this device holds, from what the last
+        run learned (store/sealed_index.py), without reading the index; read again when there
+        is none, or when another device's newest record is a membership record newer than what
+        it was learned from (someone left, or was admitted, since): so a departure is seen by
+        the first write after it arrived, at the cost of one file per device, read anyway."""
+        seal = self.seal
+        if seal is None or seal.learn_keys is None:
+            return
+        from peerlog.store.sealed_index import load_keys
+
+        if not seal.keys and not load_keys(seal, self.cache_folder):
+            self.index.refresh()
+            return
+        for month in newest_month_dirs(self.root):
+            if (month.member, month.device) == writer:
+                continue
+            for name in newest_record_names(month):
+                item = read_record(month, name, 0, seal)
+                news = isinstance(item, Record) and item.type in seal.learn_from
+                if news and not isinstance(item, Problem) and item.clock > seal.learned_clock:
+                    self.index.refresh()
+                    return
 
     def _newest_other_clock(self, writer: tuple[str, str] | None, bound: int) -> int:
         highest = 0

@@ -123,6 +123,12 @@ class Seal:
         self.learn_from = tuple(learn_from)
         self.missing = missing
         self.found: object = None  # what `learn` last judged by (actions keep their fold here)
+        # Set by `learn` (actions): a key granted the newest epoch no longer speaks, so the next
+        # write makes a new one first.
+        self.rotate = False
+        # The highest clock among the records `learn` last saw: a newer membership record
+        # means the keys must be learned again before sealing (store/sealed_index.py).
+        self.learned_clock = 0
 
     def seals(self, type_name: str) -> bool:
         return type_name not in self.clear_types
@@ -145,6 +151,7 @@ class Seal:
         found = self.learn_keys(records)
         new = found.keys() - self.keys.keys()
         self.keys.update(found)
+        self.learned_clock = max((r.clock for r in records), default=0)
         return bool(new)
 
     def __repr__(self) -> str:

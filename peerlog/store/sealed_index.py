@@ -20,7 +20,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from peerlog.store.publish import replace_private
 from peerlog.store.seal import Seal, open_bytes, seal_bytes
@@ -76,19 +76,20 @@ def connect_sealed(folder: Path, seal: Seal, timeout: float) -> sqlite3.Connecti
 
 def learn_keys(
     seal: Seal,
+    folder: Path,
     rows: Callable[[str, tuple[str, ...]], list[Record]],
     requeue: Callable[[], bool],
 ) -> bool:
-    """Learn this device's keys from the records of `seal.learn_from` types the index holds;
-    when that gave new keys, `requeue` the files that could not be opened, and say whether
-    the folder must be read again."""
+    """Learn this device's keys from the records of `seal.learn_from` types the index holds
+    (and keep them in `folder`); when that gave new keys, `requeue` the files that could not
+    be opened, and say whether the folder must be read again."""
     if seal.learn_keys is None:
         return False
     marks = ", ".join("?" * len(seal.learn_from)) or "NULL"
     records = rows(f"type IN ({marks})", seal.learn_from)
-    if not seal.learn(records):
-        return False
-    return requeue()
+    new = seal.learn(records)
+    save_keys(seal, folder)
+    return new and requeue()
 
 
 def summed_up(problems: list[Problem], seal: Seal | None) -> list[Problem]:
@@ -103,3 +104,49 @@ def summed_up(problems: list[Problem], seal: Seal | None) -> list[Problem]:
     count = "1 record here is" if len(waiting) == 1 else f"{len(waiting)} records here are"
     summary = Problem(".", f"{count} sealed, and {seal.missing}", "sealed")
     return [summary, *(p for p in problems if p.kind != "sealed")]
+
+
+KEYS_NAME = "keys.sealed"
+
+
+def save_keys(seal: Seal, folder: Path) -> None:
+    """Keep what `learn` found (the keys, the rotation flag, the clock it judged at) in the
+    cache, sealed with the index key, so a write needs neither the index nor the grants."""
+    import json
+
+    from peerlog.store.keys import encode_b64
+
+    state = {
+        "keys": {epoch: encode_b64(key) for epoch, key in sorted(seal.keys.items())},
+        "rotate": seal.rotate,
+        "clock": seal.learned_clock,
+    }
+    blob = seal_bytes(seal.index_key, json.dumps(state).encode(), _LABEL + b"keys")
+    with contextlib.suppress(OSError):  # a cache: without it, the next write reads the index
+        replace_private(folder / KEYS_NAME, blob, within=folder.parent, durable=False)
+
+
+def load_keys(seal: Seal, folder: Path) -> bool:
+    """What `save_keys` kept, if it is there and opens; whether it was."""
+    import json
+
+    from peerlog.store.keys import decode_b64
+
+    try:
+        fd = os.open(folder / KEYS_NAME, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(1024 * 1024)
+    except OSError:
+        return False
+    plain = open_bytes(seal.index_key, data, _LABEL + b"keys")
+    try:
+        state: Any = json.loads(plain) if plain is not None else None
+        keys = {e: decode_b64(k, 32) for e, k in state["keys"].items()}
+        rotate, clock = bool(state["rotate"]), int(state["clock"])
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return False
+    if not keys or any(key is None for key in keys.values()):
+        return False
+    seal.keys.update({e: k for e, k in keys.items() if k is not None})
+    seal.rotate, seal.learned_clock = rotate, clock
+    return True
