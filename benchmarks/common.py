@@ -12,8 +12,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-GENERATOR_VERSION = 5  # bump when the generated data changes: run.py then regenerates
+GENERATOR_VERSION = 6  # bump when the generated data changes: run.py then regenerates
 SPACE = "sam-and-alex"
+SEALED_SPACE = "sealed-pair"  # the same history, in a sealed space (`space create --sealed`)
 SEARCH_WORD = "canal"
 WALK_GOAL = "Walk together"
 JRNL_VERSION = "4.6"
@@ -45,6 +46,10 @@ class Layout:
     @property
     def space(self) -> Path:
         return self.root / "shared" / SPACE
+
+    @property
+    def sealed_space(self) -> Path:
+        return self.root / "shared" / SEALED_SPACE
 
     @property
     def jrnl_dir(self) -> Path:

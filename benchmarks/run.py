@@ -42,6 +42,7 @@ from typing import Any
 from common import (
     GENERATOR_VERSION,
     JRNL_VERSION,
+    SEALED_SPACE,
     SPACE,
     Layout,
     default_peerlog,
@@ -253,12 +254,15 @@ def make_scratch(work: Path, data: Layout, peerlog: Path) -> Scratch:
         jrnl_full=root / "jrnl-full",
         jrnl_empty=root / "jrnl-empty",
     )
-    # Sam's home and the space, with the home pointing at the copy of the space.
+    # Sam's home and the spaces, with the home pointing at the copies of the spaces.
     space = root / "shared" / SPACE
+    sealed_space = root / "shared" / SEALED_SPACE
     link_copy(data.sam_home, scratch.sam_home)
     link_copy(data.space, space)
+    link_copy(data.sealed_space, sealed_space)
     config = scratch.sam_home / "config.toml"
-    text = config.read_text(encoding="utf-8").replace(str(data.space), str(space))
+    text = config.read_text(encoding="utf-8").replace(f'"{data.space}"', f'"{space}"')
+    text = text.replace(f'"{data.sealed_space}"', f'"{sealed_space}"')
     config.unlink()  # a new file, not a write through the hard link
     config.write_text(text, encoding="utf-8")
     os.chmod(config, 0o600)
@@ -268,6 +272,8 @@ def make_scratch(work: Path, data: Layout, peerlog: Path) -> Scratch:
     empty_space = root / "shared" / "empty-space"
     create = [str(peerlog), "space", "create", str(empty_space), "--name", "empty"]
     run_checked(create, empty, "peerlog space create")
+    sealed = [str(peerlog), "space", "create", str(root / "shared" / "empty-sealed"), "--sealed"]
+    run_checked([*sealed, "--name", "empty-sealed"], empty, "peerlog space create --sealed")
     # jrnl writes to its own copies (it rewrites the whole file on every entry).
     journals = root / "jrnl"
     journals.mkdir()
@@ -282,7 +288,8 @@ def warm_scratch_cache(scratch: Scratch, data: Layout, peerlog: Path) -> None:
     """Read the scratch copy once, its folders settled, as a home in daily use has been: the
     index and the views the writes' commands use are then in its cache."""
     env = peerlog_env(data.root.parent / "sandbox", scratch.sam_home, scratch.sam_cache)
-    for words in (["goal", "list"], ["due"], ["summary", "--space", SPACE]):
+    sealed = ["summary", "--space", SEALED_SPACE]
+    for words in (["goal", "list"], ["due"], ["summary", "--space", SPACE], sealed):
         run_checked([str(peerlog), *words], env, f"peerlog {' '.join(words)}")
 
 
@@ -336,7 +343,25 @@ def plan(
         Bench("summary_all", "`summary --all` warm", [pl, "summary", "--all"], sam, 300, all_note),
         Bench("due", "`due`", [pl, "due"], sam, 100),
     ]
+    sealed_space = ["--space", SEALED_SPACE]
+    warm.append(
+        Bench(
+            "list_sealed",
+            "`list -n 10 --space` (sealed)",
+            [pl, "list", "-n", "10", *sealed_space],
+            sam,
+            100,
+        )
+    )
     cold = [
+        Bench(
+            "summary_sealed_cold",
+            f"`summary --space` cold ({years} sealed space)",
+            [pl, "summary", *sealed_space],
+            sam,
+            4000,
+            prepare=drop_cache,
+        ),
         Bench(
             "summary_space_cold",
             "`summary --space` cold",
@@ -369,6 +394,20 @@ def plan(
             "write_space_empty",
             "`write --space` (empty space)",
             [pl, "write", "--space", "empty", *WRITE_TEXT],
+            empty,
+            100,
+        ),
+        Bench(
+            "write_sealed",
+            f"`write --space` ({years} sealed space)",
+            [pl, "write", *sealed_space, *WRITE_TEXT],
+            scratch_sam,
+            100,
+        ),
+        Bench(
+            "write_sealed_empty",
+            "`write --space` (empty sealed space)",
+            [pl, "write", "--space", "empty-sealed", *WRITE_TEXT],
             empty,
             100,
         ),
@@ -448,11 +487,15 @@ ROWS: list[tuple[str, str | None, float | None]] = [
     ("search_space", None, None),
     ("summary_space", None, None),
     ("summary_space_cold", None, None),
+    ("list_sealed", None, None),
+    ("summary_sealed_cold", None, None),
     ("summary_all", None, None),
     ("summary_all_cold", None, None),
     ("due", None, None),
     ("write_space", None, None),
     ("write_space_empty", None, None),
+    ("write_sealed", None, None),
+    ("write_sealed_empty", None, None),
     ("goal_log", None, None),
     ("checkin", None, None),
     ("summary_after_write", None, None),
@@ -566,11 +609,18 @@ def report(
     ):
         ratio = benches[mine].median_ms / benches[empty].median_ms
         lines.append(f"| {what} | {ratio:.2f} | ≤ 1.2 | {mark(ratio <= 1.2)} |")
+    for sealed, plain, what in (
+        ("write_sealed", "write_space", f"`write --space`: sealed ÷ unsealed ({years} space)"),
+        ("write_sealed_empty", "write_space_empty", "`write --space`: sealed ÷ unsealed (empty)"),
+    ):
+        ratio = benches[sealed].median_ms / benches[plain].median_ms
+        lines.append(f"| {what} | {ratio:.2f} | ≤ 1.3 | {mark(ratio <= 1.3)} |")
     jrnl_growth = benches["j_write"].median_ms / benches["j_write_empty"].median_ms
     lines.append(
         f"| (for contrast) jrnl write: {entries} entries ÷ empty | {jrnl_growth:.2f} | | |"
     )
-    for key in ("summary_space", "summary_space_cold", "summary_all", "summary_all_cold"):
+    memory = ("summary_space", "summary_space_cold", "summary_sealed_cold", "summary_all")
+    for key in (*memory, "summary_all_cold"):
         bench = benches[key]
         peak = bench.peak_mb
         verdict = mark(peak <= MEMORY_BUDGET_MB)

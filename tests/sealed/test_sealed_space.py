@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
-from sealed_members import Member, admit, files_holding
+from sealed_members import FIXED_NOW, Member, admit, files_holding
 
 MARKER = "zq7-marker-of-a-sealed-space"
 
@@ -64,3 +65,53 @@ def test_admission_gives_the_key_and_the_history(
     c.ok("write", "--space", "pair", f"c writes {MARKER}-c")
     assert any(f"{MARKER}-c" in text for text in a.texts("pair"))
     assert files_holding(MARKER, shared, c.home, c.cache) == []
+
+
+def test_space_show_says_sealed_and_a_plain_space_is_unchanged(
+    sealed_pair: tuple[Member, Member, Path], make_member: Callable[..., Member], tmp_path: Path
+) -> None:
+    import json
+
+    a, _b, _shared = sealed_pair
+    assert json.loads(a.ok("space", "show", "pair", "--json").stdout)["sealed"] is True
+    assert "Sealed:" in a.ok("space", "show", "pair").stdout
+    c = make_member("C", "c")
+    c.ok("space", "create", str(tmp_path / "open"), "--name", "open")
+    c.ok("write", "--space", "open", f"In the clear {MARKER}")
+    assert json.loads(c.ok("space", "show", "open", "--json").stdout)["sealed"] is False
+    assert len(files_holding(MARKER, tmp_path / "open")) == 1
+
+
+def test_a_sealed_membership_record_is_refused(sealed_pair: tuple[Member, Member, Path]) -> None:
+    """Who may speak must be the same on every machine, key or not: never sealed."""
+    from dataclasses import replace
+
+    from peerlog.records.ids import new_record_id
+    from peerlog.records.membership import Leave
+    from peerlog.store.codec import encode_record
+    from peerlog.store.keys import load_device_key
+    from peerlog.store.publish import publish_new
+    from peerlog.store.seal import Seal
+
+    a, b, shared = sealed_pair
+    a.ok("write", "--space", "pair", "a is here")
+    key = load_device_key(a.home / "device.key")
+    moment = FIXED_NOW
+    leave = replace(
+        Leave(id=new_record_id(moment), author="a", device=a.device, clock=5, created=moment),
+        key=key.public,
+    )
+    # Sealed with the space's real key (a member could): b must refuse it, not drop a.
+    from peerlog.actions.spaces import open_space
+    from peerlog.store import Home
+
+    session = open_space(Home(root=a.home, cache_root=a.cache), "pair")
+    session.store.index.refresh()
+    assert session.store.seal is not None and session.store.seal.keys
+    seal = Seal(bytes(32), keys=session.store.seal.keys)  # one that seals every type
+    folder = shared / "members" / "a" / a.device / "2026" / "11"
+    publish_new(folder / f"{leave.id}.md", encode_record(leave, key.sign, seal), within=shared)
+    assert "a is here" in b.texts("pair")
+    report = json.loads(b("doctor", "--json").stdout)
+    refused = [f for f in report["findings"] if leave.id in f["path"]]
+    assert len(refused) == 1 and "always written plainly" in refused[0]["message"]
