@@ -52,6 +52,16 @@ class Layout:
         return self.root / "shared" / SEALED_SPACE
 
     @property
+    def sealed_homes(self) -> tuple[Path, Path]:
+        """Sam's and Alex's homes on the machines where they use the sealed space (their
+        other devices: the same ids in two spaces of one home would be ambiguous)."""
+        return self.root / "sam-sealed", self.root / "alex-sealed"
+
+    @property
+    def sealed_caches(self) -> tuple[Path, Path]:
+        return self.root / "cache-sam-sealed", self.root / "cache-alex-sealed"
+
+    @property
     def jrnl_dir(self) -> Path:
         return self.root / "jrnl"
 

@@ -8,8 +8,9 @@ makes is inside FOLDER; the user's own peerlog home, cache and jrnl are never us
 - `shared/sam-and-alex/`: a pair space where Sam and Alex each write an entry a day for ten
   years, check in, reply to each other, share resources, and keep several goals with thousands of
   progress logs: about 15,000 records, made with peerlog's actions in the order the days happened.
-- `shared/sealed-pair/`: the same records in a sealed space (`space create --sealed`), each
-  sealed with the space key and signed by its author's device, as they would have written it.
+- `shared/sealed-pair/`: the same records in a sealed space (`space create --sealed`), used
+  from Sam's and Alex's other devices (`sam-sealed/`, `alex-sealed/` and their caches), each
+  record sealed with the space key and signed by that device, as it would have written it.
 - `jrnl/journal.txt`: Sam's private journal as a jrnl 4.6 plain-text journal, 7,300 entries (two a
   day, one to four paragraphs each: about 5.5 MB, the size of journal the speed targets were set
   against) with two or three `@tags` an entry and a few stars. jrnl counts tags with one
@@ -300,11 +301,18 @@ def _admit_each_other(first: Home, second: Home, *, now: datetime, space: str = 
         admit(admitter, space, key, now=now)
 
 
-def _sealed_twin(layout: Layout, homes: Sequence[Home], opened: datetime) -> int:
+def _sealed_twin(layout: Layout, opened: datetime) -> int:
     """The pair space's history again, in a sealed space: created, joined and admitted by the
-    real actions (so the first key is granted to both), then every other record sealed with
-    the space key and signed by its author's device. How many records were sealed."""
+    real actions from Sam's and Alex's other devices (so the first key is granted to both),
+    then every other record sealed with the space key and signed by its author's device there.
+    How many records were sealed."""
+    homes = [
+        Home(root=home, cache_root=cache, durable=False)
+        for home, cache in zip(layout.sealed_homes, layout.sealed_caches, strict=True)
+    ]
     sam, alex = homes
+    initialise(sam, "sam", "Sam")
+    initialise(alex, "alex", "Alex")
     create_space(sam, layout.sealed_space, SEALED_SPACE, now=opened, sealed=True)
     join_space(alex, layout.sealed_space, now=opened + timedelta(minutes=30))
     _admit_each_other(sam, alex, now=opened + timedelta(hours=1), space=SEALED_SPACE)
@@ -320,9 +328,10 @@ def _sealed_twin(layout: Layout, homes: Sequence[Home], opened: datetime) -> int
             continue
         session = sessions[record.author]
         signer = _key(session.identity)
+        record = replace(record, device=session.identity.device, key=signer.public)
         publish_new(
             session.store.path_for(record),
-            encode_record(replace(record, key=signer.public), signer.sign, session.store.seal),
+            encode_record(record, signer.sign, session.store.seal),
             within=layout.sealed_space,
             durable=False,
         )
@@ -670,7 +679,7 @@ def generate(
     space_seconds = time.perf_counter() - started
     space_files = sum(1 for _ in layout.space.rglob("*.md"))
     log(f"space: {space_files:,} records in {space_seconds:.1f} s")
-    sealed = _sealed_twin(layout, (sam, alex), opened + timedelta(hours=8))
+    sealed = _sealed_twin(layout, opened + timedelta(hours=8))
     log(f"sealed space: {sealed:,} records sealed")
 
     _, err = importing.communicate()
