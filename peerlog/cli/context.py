@@ -11,6 +11,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import typer
@@ -66,7 +67,7 @@ class Env:
     def passphrase(self, prompt: str = "Passphrase of your private journal: ") -> str:
         """The journal's passphrase: PEERLOG_PASSPHRASE, else asked on the terminal (no
         echo); a UsageError when there is neither."""
-        given = self.environ.get("PEERLOG_PASSPHRASE")
+        given = self.environ.get("PEERLOG_PASSPHRASE") or _from_keyring(self.home.root)
         if given:
             return given
         if not self.stdin_isatty:
@@ -99,6 +100,42 @@ class Env:
                 "The text on standard input is not valid UTF-8.",
                 hint="Convert it to UTF-8 (e.g. with iconv) and try again.",
             ) from None
+
+
+KEYRING_SERVICE = "peerlog"
+
+
+def _from_keyring(home: Path) -> str | None:
+    """The passphrase kept in the system keyring for this home (`--keyring`), if the optional
+    `keyring` package is installed and holds one; imported only for an encrypted journal."""
+    import importlib.util
+
+    if importlib.util.find_spec("keyring") is None:
+        return None
+    try:
+        import keyring  # type: ignore[import-not-found, unused-ignore]
+
+        found = keyring.get_password(KEYRING_SERVICE, str(home))
+    except Exception:  # no backend, a locked keyring: ask instead
+        return None
+    return found if isinstance(found, str) and found else None
+
+
+def keep_in_keyring(home: Path, passphrase: str) -> None:
+    """Keep the journal's passphrase in the system keyring, or say how to get it."""
+    import importlib.util
+
+    if importlib.util.find_spec("keyring") is None:
+        raise UsageError(
+            "--keyring needs the optional keyring package.",
+            hint="Install it with `pip install 'peerlog[keyring]'`, or leave out --keyring.",
+        )
+    import keyring  # type: ignore[import-not-found, unused-ignore]
+
+    try:
+        keyring.set_password(KEYRING_SERVICE, str(home), passphrase)
+    except Exception as exc:  # every backend raises its own
+        raise UsageError(f"The system keyring did not keep the passphrase ({exc}).") from None
 
 
 def _now_from(environ: Mapping[str, str]) -> datetime | None:

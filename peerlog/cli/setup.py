@@ -26,6 +26,14 @@ def init(
             "asked). Forget it and the journal is gone.",
         ),
     ] = False,
+    keyring: Annotated[
+        bool,
+        typer.Option(
+            "--keyring",
+            help="With --encrypt: keep the passphrase in the system keyring, so commands do "
+            "not ask for it (needs `pip install 'peerlog[keyring]'`).",
+        ),
+    ] = False,
 ) -> None:
     """Set up peerlog: your name, member id and this device's id."""
     from peerlog.errors import UsageError
@@ -45,11 +53,18 @@ def init(
             f"Could not make a member id from the name '{display}'.",
             hint="Choose one with --member, e.g. --member sam.",
         )
+    if keyring and not encrypt:
+        raise UsageError("--keyring keeps the passphrase of --encrypt.", hint="Add --encrypt.")
     passphrase = env.new_passphrase() if encrypt else None
     identity = initialise(env.home, check_member_id(member_id), display)
     messages.info(f"Welcome, {identity.name}. Your journal is in {env.home.root}.")
     if passphrase is not None:
         _encrypt_new(env, passphrase)
+        if keyring:
+            from peerlog.cli.context import keep_in_keyring
+
+            keep_in_keyring(env.home.root, passphrase)
+            messages.info("The passphrase is in your system keyring too.")
     messages.info(f"Member id: {identity.member}; this device: {identity.device}.")
     messages.info(
         "This device has its own signing key (device.key in that folder): keep it there, "
@@ -73,7 +88,17 @@ def _encrypt_new(env: Any, passphrase: str) -> None:
     )
 
 
-def encrypt(ctx: typer.Context) -> None:
+def encrypt(
+    ctx: typer.Context,
+    keyring: Annotated[
+        bool,
+        typer.Option(
+            "--keyring",
+            help="Keep the passphrase in the system keyring, so commands do not ask for it "
+            "(needs `pip install 'peerlog[keyring]'`).",
+        ),
+    ] = False,
+) -> None:
     """Encrypt your private journal with a passphrase (every entry rewritten, sealed).
 
     The passphrase comes from PEERLOG_PASSPHRASE or is asked twice. From then on every
@@ -95,6 +120,10 @@ def encrypt(ctx: typer.Context) -> None:
     fast = weak_kdf_wanted(env.environ)
     if fast:
         messages.warning("the passphrase is protected at test strength (PEERLOG_TEST_KDF=fast).")
+    if keyring:
+        from peerlog.cli.context import keep_in_keyring
+
+        keep_in_keyring(env.home.root, passphrase)
     count = encrypt_journal(env.home, passphrase, fast=fast)
     messages.info(
         f"Encrypted your private journal ({count} records). Without the passphrase nobody, "

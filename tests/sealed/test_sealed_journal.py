@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sealed_members import Member, files_holding
 
 MARKER = "zq7-marker-of-a-private-journal"
@@ -67,3 +68,48 @@ def test_encrypt_an_existing_journal(tmp_path: Path) -> None:
     assert not (sam.home / ".journal-plain").exists()
     again = sam("encrypt")
     assert again.exit_code == 6
+
+
+class FakeKeyring:
+    """Stands in for the optional `keyring` package: the system keyring of one test."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[str, str], str] = {}
+
+    def set_password(self, service: str, user: str, secret: str) -> None:
+        self.kept[(service, user)] = secret
+
+    def get_password(self, service: str, user: str) -> str | None:
+        return self.kept.get((service, user))
+
+
+def test_the_passphrase_kept_in_the_keyring(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.machinery
+    import sys
+
+    fake = FakeKeyring()
+    module = type(sys)("keyring")
+    module.__spec__ = importlib.machinery.ModuleSpec("keyring", None)
+    module.set_password, module.get_password = fake.set_password, fake.get_password  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "keyring", module)
+    home, cache = tmp_path / "home", tmp_path / "cache"
+    sam = Member(tmp_path / "m", "Sam", "sam", env=SCRIPTED)
+    sam.env.update(PEERLOG_HOME=str(home), PEERLOG_CACHE_DIR=str(cache))
+    sam.ok("init", "--name", "Sam", "--member", "sam", "--encrypt", "--keyring")
+    assert fake.kept == {("peerlog", str(home)): SCRIPTED["PEERLOG_PASSPHRASE"]}
+    sam.ok("write", f"Kept {MARKER}")
+    del sam.env["PEERLOG_PASSPHRASE"]  # from now on only the keyring knows it
+    assert MARKER in sam.ok("list").stdout
+    fake.kept.clear()
+    assert sam("list").exit_code == 2
+
+
+def test_keyring_without_the_package_says_how_to_get_it(tmp_path: Path) -> None:
+    sam = Member(tmp_path, "Sam", "sam")
+    sam.env.update(SCRIPTED)
+    result = sam("encrypt", "--keyring")
+    assert result.exit_code == 2
+    assert "peerlog[keyring]" in result.stderr
+    assert not (sam.home / "journal.key").exists()
