@@ -24,6 +24,7 @@ that key signed. A file whose signature does not match raises `TamperedRecord`.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -208,8 +209,13 @@ def _fields(text: str) -> tuple[dict[str, Any], str, str, str | None]:
     front, body = split_front_matter(text)
     _check_shape(front)
     front, signature = _split_signature(front)
+    # A sealed record's long `sealed` line is taken as it is: TOML parses strings a character
+    # at a time, and it is base64url, checked when it is decoded.
+    envelope, sealed = _split_signature(front, SEALED_PREFIX)
+    if sealed is not None:
+        return _sealed_envelope(envelope, sealed), front, body, signature
     try:
-        fields = tomllib.loads(front)
+        fields = tomllib.loads(envelope)
     except tomllib.TOMLDecodeError as exc:
         raise MalformedRecord(f"its front matter is not valid TOML ({exc})") from None
     except RecursionError:
@@ -219,6 +225,33 @@ def _fields(text: str) -> tuple[dict[str, Any], str, str, str | None]:
     if "signature" in fields:
         raise MalformedRecord("its signature is not the last line of its front matter")
     return fields, front, body, signature
+
+
+_ENVELOPE_LINE = re.compile(r'([a-z]+) = (?:"([0-9A-Za-z_-]{1,64})"|([0-9]{1,16}))')
+
+
+def _sealed_envelope(envelope: str, sealed: str) -> dict[str, Any]:
+    """The fields of a sealed record's envelope, which must be exactly the lines peerlog writes
+    (`SEALED_ENVELOPE`, in order, plain values): read without a TOML parser, which would cost
+    as much again as the record inside. Everything else belongs inside the seal."""
+    lines = envelope.split("\n")
+    fields: dict[str, Any] = {}
+    for name, line in zip(SEALED_ENVELOPE, lines, strict=False):
+        match = _ENVELOPE_LINE.fullmatch(line)
+        if match is None or match.group(1) != name:
+            break
+        text, number = match.group(2), match.group(3)
+        if (name in ("format", "clock")) != (number is not None):
+            break
+        fields[name] = int(number) if number is not None else text
+    if len(fields) != len(SEALED_ENVELOPE) or lines[len(SEALED_ENVELOPE) :] != [""]:
+        raise MalformedRecord(
+            "it is not a well-formed sealed record (its visible lines must be "
+            + ", ".join(SEALED_ENVELOPE)
+            + ", then `sealed`, then the signature)"
+        )
+    fields["sealed"] = sealed
+    return fields
 
 
 def _record(fields: dict[str, Any], body: str) -> Record:
@@ -246,6 +279,7 @@ def decode_record(data: bytes, seal: Seal | None = None) -> Record:
     except UnicodeDecodeError as exc:
         raise MalformedRecord(f"it is not valid UTF-8 text (byte {exc.start})") from None
     text = undo_conversions(text)
+    _without_key(text, seal)
     fields, front, body, signature = _fields(text)
     if "sealed" in fields:
         return _open_sealed(fields, front, body, signature, seal)
@@ -261,6 +295,22 @@ def decode_record(data: bytes, seal: Seal | None = None) -> Record:
             record.key, record.author, f"{FENCE}\n{front}{FENCE}\n{body}".encode(), signature
         )
     return record
+
+
+def _without_key(text: str, seal: Seal | None) -> None:
+    """Refuse at once, unparsed, a sealed file whose epoch this device holds no key for: it is
+    read again, and checked in full, once a key arrives (a cold read meets every file so,
+    before it has read the grants)."""
+    fence = text.find("\n" + FENCE + "\n", len(FENCE), MAX_FRONT_MATTER)  # front matter only
+    start = text.find("\n" + SEALED_PREFIX, 0, fence) if fence != -1 else -1
+    at = text.rfind('\nepoch = "', 0, start) if start != -1 else -1
+    if at == -1:
+        return  # not sealed, or not well formed: parsed, and said why
+    end = text.find('"', at + 10, start)
+    epoch = text[at + 10 : end] if end != -1 else ""
+    if epoch and (seal is None or seal.key(epoch) is None):
+        missing = seal.missing if seal is not None else "this device holds no key for it"
+        raise SealedRecord(f"it is sealed (key epoch {epoch}) and {missing}", epoch)
 
 
 def _open_sealed(

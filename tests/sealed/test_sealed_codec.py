@@ -129,3 +129,10 @@ def test_a_sealed_record_with_no_signature_is_refused(signer: DeviceKey) -> None
     data = encode_record(entry(signer), None, seal)
     with pytest.raises(MalformedRecord, match="no signature"):
         decode_record(data, seal)
+
+
+def test_text_that_looks_like_a_sealed_envelope_stays_text(signer: DeviceKey) -> None:
+    body = 'Notes:\nepoch = "01m7y9k2q8c4v0yd3q3n5kd0ab"\nsealed = "AAAA"\n'
+    record = entry(signer, body)
+    for seal in (None, Seal(new_key(), keys={EPOCH: new_key()})):
+        assert decode_record(encode_record(record, signer.sign), seal).body == body
