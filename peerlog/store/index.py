@@ -223,7 +223,7 @@ class RecordIndex:
                 self._refresh()
                 self._learn_keys()
                 self._fresh = True
-            return work(*args)
+            return self._saved(work(*args))
         except (sqlite3.DatabaseError, IndexDamaged) as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 raise StorageError(  # nothing is damaged: another process holds it too long
@@ -235,7 +235,15 @@ class RecordIndex:
             self._refresh()
             self._learn_keys()
             self._fresh = True
-            return work(*args)
+            return self._saved(work(*args))
+
+    def _saved(self, result: Any) -> Any:
+        """`result`, once a sealed index changed by this call is written back (once, however
+        many write transactions it took)."""
+        save = getattr(self._db, "save_if_written", None)
+        if save is not None:
+            save()
+        return result
 
     def _learn_keys(self) -> None:
         """A sealed space: learn the keys its grants give this device, and read again the
@@ -611,9 +619,9 @@ def _writing(db: sqlite3.Connection) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
-    save = getattr(db, "save", None)  # a sealed index (sealed_index.py) is written back
-    if save is not None:
-        save()
+    written = getattr(db, "written", None)  # a sealed index (sealed_index.py): write it back
+    if written is not None:
+        written()
 
 
 def _fts_string(text: str) -> str:

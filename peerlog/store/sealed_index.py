@@ -1,8 +1,9 @@
 """The index of a sealed space or an encrypted journal, kept encrypted in the cache dir.
 
 SQLite runs in memory, from the decrypted bytes of `index.sealed` (`Connection.deserialize`);
-after each write transaction the whole database is serialized, sealed with the index key
-(store/seal.py) and written back by an atomic replace. So no page of it, and no WAL or journal
+once a read of the index has changed it (one or more write transactions), the whole database
+is serialized, sealed with the index key (store/seal.py) and written back by an atomic
+replace, before that read answers. So no page of it, and no WAL or journal
 file, ever reaches the disk in plain text. Concurrent peerlog processes each work on their own
 copy; the last one to write back wins, and what it lacks is read again from the folder later
 (the index is a cache: nothing in it is the only copy). A plain `index.sqlite` left beside it
@@ -39,10 +40,18 @@ class SealedConnection(sqlite3.Connection):
 
     sealed_path: Path
     sealed_key: bytes
+    dirty = False
 
-    def save(self) -> None:
+    def written(self) -> None:
+        """A write transaction committed: write back before the index answers."""
+        self.dirty = True
+
+    def save_if_written(self) -> None:
+        if not self.dirty:
+            return
         blob = seal_bytes(self.sealed_key, self.serialize(), _LABEL)
         replace_private(self.sealed_path, blob, within=self.sealed_path.parent, durable=False)
+        self.dirty = False
 
 
 def plain_files(folder: Path) -> list[Path]:
