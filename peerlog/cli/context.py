@@ -33,6 +33,7 @@ class Env:
     fixed_now: datetime | None = None
     debug: bool = False
     _home: Home | None = field(default=None, repr=False)
+    _typed: str | None = field(default=None, repr=False)  # asked once a run, never kept
 
     @classmethod
     def from_process(cls, **overrides: Any) -> Env:
@@ -75,20 +76,29 @@ class Env:
                 "Your private journal is encrypted, and no passphrase was given.",
                 hint="Set PEERLOG_PASSPHRASE, or run the command on a terminal to be asked.",
             )
+        if self._typed is not None:
+            return self._typed
         import getpass
 
         try:
-            return getpass.getpass(prompt)
+            self._typed = getpass.getpass(prompt)
         except EOFError:
             raise UsageError("No passphrase was given.") from None
+        return self._typed
 
     def new_passphrase(self) -> str:
         """A passphrase for a new journal key: PEERLOG_PASSPHRASE, else asked twice."""
         if self.environ.get("PEERLOG_PASSPHRASE") or not self.stdin_isatty:
             return self.passphrase()
-        first = self.passphrase("Choose a passphrase for your private journal: ")
-        if self.passphrase("Type it again: ") != first:
-            raise UsageError("The two passphrases differ; nothing was encrypted.")
+        import getpass
+
+        try:
+            first = getpass.getpass("Choose a passphrase for your private journal: ")
+            if getpass.getpass("Type it again: ") != first:
+                raise UsageError("The two passphrases differ; nothing was encrypted.")
+        except EOFError:
+            raise UsageError("No passphrase was given.") from None
+        self._typed = first
         return first
 
     def read_stdin(self) -> str:

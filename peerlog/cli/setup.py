@@ -55,7 +55,11 @@ def init(
         )
     if keyring and not encrypt:
         raise UsageError("--keyring keeps the passphrase of --encrypt.", hint="Add --encrypt.")
-    passphrase = env.new_passphrase() if encrypt else None
+    passphrase = None
+    if encrypt:
+        from peerlog.actions.encryption import check_new_passphrase
+
+        passphrase = check_new_passphrase(env.new_passphrase())  # before anything is made
     identity = initialise(env.home, check_member_id(member_id), display)
     messages.info(f"Welcome, {identity.name}. Your journal is in {env.home.root}.")
     if passphrase is not None:

@@ -113,3 +113,12 @@ def test_keyring_without_the_package_says_how_to_get_it(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "peerlog[keyring]" in result.stderr
     assert not (sam.home / "journal.key").exists()
+
+
+def test_a_short_passphrase_makes_no_home(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    sam = Member(tmp_path / "m", "Sam", "sam")
+    sam.env.update(PEERLOG_HOME=str(home), PEERLOG_PASSPHRASE="short")  # noqa: S106
+    result = sam("init", "--name", "Sam", "--member", "sam", "--encrypt")
+    assert result.exit_code == 2 and "at least 8" in result.stderr
+    assert not (home / "config.toml").exists()
