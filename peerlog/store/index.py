@@ -252,19 +252,8 @@ class RecordIndex:
             return
         from peerlog.store.sealed_index import learn_keys
 
-        def requeue() -> bool:
-            folders = self.db.execute(
-                "SELECT DISTINCT folder FROM problems WHERE kind = 'sealed'"
-            ).fetchall()
-            if not folders:
-                return False
-            with _writing(self.db):
-                self.db.execute("DELETE FROM problems WHERE kind = 'sealed'")
-                self.db.executemany("UPDATE folders SET mtime_ns = -1 WHERE rel = ?", folders)
-            return bool(folders)
-
         rows = lambda where, params: self._rows(where, params, trusted=False)  # noqa: E731
-        if learn_keys(self.seal, self.path.parent, rows, requeue):
+        if learn_keys(self.seal, self.path.parent, rows, self.db, _writing):
             self._refresh()
 
     def forget(self) -> None:

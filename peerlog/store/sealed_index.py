@@ -20,6 +20,7 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -87,18 +88,27 @@ def learn_keys(
     seal: Seal,
     folder: Path,
     rows: Callable[[str, tuple[str, ...]], list[Record]],
-    requeue: Callable[[], bool],
+    db: sqlite3.Connection,
+    writing: Callable[[sqlite3.Connection], AbstractContextManager[None]],
 ) -> bool:
     """Learn this device's keys from the records of `seal.learn_from` types the index holds
-    (and keep them in `folder`); when that gave new keys, `requeue` the files that could not
-    be opened, and say whether the folder must be read again."""
+    (and keep them in `folder`); when that gave new keys, forget the files that could not be
+    opened (their folders are listed again), and say whether the folder must be read again."""
     if seal.learn_keys is None:
         return False
     marks = ", ".join("?" * len(seal.learn_from)) or "NULL"
     records = rows(f"type IN ({marks})", seal.learn_from)
     new = seal.learn(records)
     save_keys(seal, folder)
-    return new and requeue()
+    if not new:
+        return False
+    folders = db.execute("SELECT DISTINCT folder FROM problems WHERE kind = 'sealed'").fetchall()
+    if not folders:
+        return False
+    with writing(db):
+        db.execute("DELETE FROM problems WHERE kind = 'sealed'")
+        db.executemany("UPDATE folders SET mtime_ns = -1 WHERE rel = ?", folders)
+    return True
 
 
 def summed_up(problems: list[Problem], seal: Seal | None) -> list[Problem]:
