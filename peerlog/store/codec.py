@@ -207,13 +207,16 @@ def _fields(text: str) -> tuple[dict[str, Any], str, str, str | None]:
     """(parsed front matter, front matter text without the signature line, body, signature)."""
     check_conflict_markers(text)
     front, body = split_front_matter(text)
-    _check_shape(front)
+    if len(front) > MAX_FRONT_MATTER:
+        raise MalformedRecord(f"its front matter is larger than {MAX_FRONT_MATTER // 1024} KiB")
     front, signature = _split_signature(front)
-    # A sealed record's long `sealed` line is taken as it is: TOML parses strings a character
-    # at a time, and it is base64url, checked when it is decoded.
+    # A sealed record's long `sealed` line is taken as it is (TOML parses strings a character
+    # at a time; it is base64url, checked when it is decoded), and its envelope line by line:
+    # no TOML, so no depth to check.
     envelope, sealed = _split_signature(front, SEALED_PREFIX)
     if sealed is not None:
         return _sealed_envelope(envelope, sealed), front, body, signature
+    _check_shape(front)
     try:
         fields = tomllib.loads(envelope)
     except tomllib.TOMLDecodeError as exc:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerlog.store.publish import replace_private
-from peerlog.store.seal import Seal, open_bytes, seal_bytes
+from peerlog.store.seal import NONCE_BYTES, Seal, open_bytes, seal_bytes
 
 if TYPE_CHECKING:
     from peerlog.records import Record
@@ -50,7 +50,16 @@ class SealedConnection(sqlite3.Connection):
     def save_if_written(self) -> None:
         if not self.dirty:
             return
-        blob = seal_bytes(self.sealed_key, self.serialize(), _LABEL)
+        # What `seal_bytes` does, with each copy of the database let go as soon as it can be:
+        # a ten-year index is tens of megabytes, and a summary's memory budget is 150 MB.
+        from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_encrypt as encrypt
+
+        data = self.serialize()
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = encrypt(data, _LABEL, nonce, self.sealed_key)
+        del data
+        blob = nonce + sealed
+        del sealed
         replace_private(self.sealed_path, blob, within=self.sealed_path.parent, durable=False)
         self.dirty = False
 
@@ -78,6 +87,7 @@ def connect_sealed(folder: Path, seal: Seal, timeout: float) -> sqlite3.Connecti
     with os.fdopen(fd, "rb") as handle:
         data = handle.read(MAX_INDEX_BYTES)
     plain = open_bytes(seal.index_key, data, _LABEL)
+    del data  # (tens of megabytes for a ten-year space: one copy at a time)
     if plain is not None:
         with contextlib.suppress(sqlite3.DatabaseError):  # not a database: made anew
             db.deserialize(plain)
