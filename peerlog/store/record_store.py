@@ -180,6 +180,8 @@ class RecordStore:
         """
         published: list[Record] = []
         folders: set[Path] = set()
+        if self.seal is not None and not self.seal.keys:
+            self.ready_to_seal(writer)  # (publish_as_me has done it, and looked for news)
         if self.must_exist and not self.root.is_dir():  # an unmounted drive: never create it
             raise StorageError(
                 f"The folder {self.root} is missing: {MISSING_ROOT}.",

@@ -115,3 +115,15 @@ def test_a_sealed_membership_record_is_refused(sealed_pair: tuple[Member, Member
     report = json.loads(b("doctor", "--json").stdout)
     refused = [f for f in report["findings"] if leave.id in f["path"]]
     assert len(refused) == 1 and "always written plainly" in refused[0]["message"]
+
+
+def test_an_import_into_a_sealed_space_is_sealed(
+    sealed_pair: tuple[Member, Member, Path], tmp_path: Path
+) -> None:
+    a, b, shared = sealed_pair
+    entry = {"title": f"Imported {MARKER}", "body": "", "date": "2020-05-04", "time": "09:30"}
+    export = tmp_path / "journal.json"
+    export.write_text(json.dumps({"tags": {}, "entries": [{**entry, "tags": []}]}))
+    a.ok("import", "jrnl", str(export), "--space", "pair")
+    assert any(MARKER in text for text in b.texts("pair"))
+    assert files_holding(MARKER, shared, a.home, a.cache, b.home, b.cache) == []
