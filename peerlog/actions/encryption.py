@@ -29,7 +29,7 @@ def seal_for_key(epoch: str, key: bytes) -> Seal:
     return Seal(
         derive_key(key, "peerlog index of the private journal"),
         keys={epoch: key},
-        missing="the journal key does not open it",
+        missing="this home's journal key (journal.key) is not the one they were sealed with",
     )
 
 
