@@ -339,8 +339,9 @@ def _open_sealed(
 
     from peerlog.store.seal import open_bytes
 
-    try:  # not checked for a canonical form: the seal's tag authenticates every byte of it
-        raw: bytes | None = base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))
+    try:  # strict about its letters; no round trip: the seal's tag authenticates the bytes
+        padded = sealed + "=" * (-len(sealed) % 4)
+        raw: bytes | None = base64.b64decode(padded, altchars=b"-_", validate=True)
     except (binascii.Error, ValueError):
         raw = None
     inner = open_bytes(secret, raw, visible.encode()) if raw is not None else None
