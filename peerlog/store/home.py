@@ -8,12 +8,13 @@ files 0600. The device id is made here, on this machine, and must never be copie
 from __future__ import annotations
 
 import os
-import tomllib
 import zlib
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 from peerlog.classes import dataclass
 from peerlog.errors import NotInitialised, Refused, StorageError
@@ -100,10 +101,10 @@ def resolve_home(environ: Mapping[str, str], now: datetime | None = None) -> Hom
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            return tomli.load(handle)
     except FileNotFoundError:
         raise
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (OSError, tomli.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise StorageError(
             f"Could not read {path}: {exc}.",
             hint="Fix or restore that file; peerlog will not overwrite it.",

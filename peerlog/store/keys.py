@@ -25,9 +25,10 @@ from __future__ import annotations
 import base64
 import binascii
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 from peerlog.errors import StorageError
 from peerlog.store.publish import replace_private
@@ -88,10 +89,10 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as handle:
-            return tomllib.loads(handle.read(4096).decode("utf-8"))
+            return tomli.loads(handle.read(4096).decode("utf-8"))
     except FileNotFoundError:
         raise
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
         raise StorageError(
             f"Could not read this device's key in {path}: {exc}.",
             hint="Restore it from a backup of this home, or see SECURITY.md: a lost key means "
