@@ -298,12 +298,13 @@ def seen_news(home: Home) -> frozenset[str]:
 
 def mark_news_seen(home: Home, ids: Iterable[str]) -> None:
     """Remember that the news with these record ids was shown."""
-    import tomli_w
-
-    new = [i for i in ids if i not in seen_news(home)]
+    seen = seen_news(home)
+    new = [i for i in ids if i not in seen]
     if not new:
         return
-    kept = sorted(seen_news(home) | set(new))[-SEEN_KEPT:]  # ids sort by time
+    import tomli_w
+
+    kept = sorted(seen | set(new))[-SEEN_KEPT:]  # ids sort by time
     try:
         data = tomli_w.dumps({"ids": kept}).encode()
         replace_private(home.root / SEEN_NAME, data, within=home.root)

@@ -78,9 +78,10 @@ CREATE TABLE records (
     verdict INTEGER
 );
 CREATE INDEX records_folder ON records (folder);
-CREATE INDEX records_id ON records (id);
-CREATE INDEX records_refers ON records (refers);
+CREATE INDEX records_id ON records (id, type);
+CREATE INDEX records_refers ON records (refers, type, id);
 CREATE INDEX records_newest ON records (type, at, clock, id);
+CREATE INDEX records_author ON records (type, author, at);
 CREATE INDEX records_clock ON records (clock);
 CREATE INDEX records_unjudged ON records (clock) WHERE verdict IS NULL;
 CREATE TABLE problems (

@@ -44,9 +44,13 @@ class MonthDir:
     """One leaf folder of the tree, where records live."""
 
     rel: str  # "members/<m>/<d>/<yyyy>/<mm>"
-    path: Path
+    where: str  # its path (a `Path` only when asked for: a refresh lists every month)
     member: str
     device: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.where)
 
 
 def _subdirs(
@@ -130,7 +134,7 @@ def month_dirs(root: Path, blocked: list[Problem] | None = None) -> list[tuple[M
                 except OSError:
                     continue
                 rel = prefix + month
-                found.append((MonthDir(rel, Path(entry.path), member, device), mtime_ns))
+                found.append((MonthDir(rel, entry.path, member, device), mtime_ns))
     return found
 
 
@@ -144,7 +148,7 @@ def newest_month_dirs(root: Path) -> list[MonthDir]:
             if months:
                 month, month_path = months[-1]
                 rel = f"{MEMBERS}/{member}/{device}/{year}/{month}"
-                found.append(MonthDir(rel, month_path, member, device))
+                found.append(MonthDir(rel, str(month_path), member, device))
                 break
     return found
 
@@ -153,7 +157,7 @@ def newest_record_names(month: MonthDir) -> list[str]:
     """The record files with the newest time in their id (normally one; several when written
     in the same millisecond) in a month folder, unread."""
     try:
-        names = [e.name for e in os.scandir(month.path) if RECORD_NAME_RE.fullmatch(e.name)]
+        names = [e.name for e in os.scandir(month.where) if RECORD_NAME_RE.fullmatch(e.name)]
     except OSError:
         return []
     if not names:
@@ -166,7 +170,7 @@ def record_files(month: MonthDir) -> list[tuple[str, int, int]]:
     """(name, size, mtime_ns) of each record-shaped regular file in a month folder (none when
     it cannot be read: `doctor` names such a folder)."""
     try:
-        entries = list(os.scandir(month.path))
+        entries = list(os.scandir(month.where))
     except OSError:
         return []
     files = []
@@ -187,7 +191,7 @@ def read_record(month: MonthDir, name: str, size: int) -> Record | Problem:
     rel = f"{month.rel}/{name}"
     if size > MAX_RECORD_BYTES:
         return Problem(rel, _TOO_LARGE, "too-large")
-    path = os.path.join(month.path, name)
+    path = os.path.join(month.where, name)
     try:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
     except OSError as exc:
