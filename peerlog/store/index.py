@@ -362,16 +362,14 @@ class RecordIndex:
         result: list[Record] = self._guarded(lambda: self._rows("1", (), trusted=False))
         return result
 
-    def _basis(self, trust: Trust) -> str:
+    def _basis(self, trust: Trust, bound: int) -> str:
         """What trust's verdicts depend on: the records it decides by (`Trust.reads`: a
         space's admissions, approvals, revocations, ...) that count now, and what else it
         names (`Trust.basis`: who founded the space)."""
-        names = [cls.TYPE for cls in trust.reads]
-        marks = ", ".join("?" * len(names)) or "NULL"
         rows = self.db.execute(
-            f"SELECT path, size, mtime_ns FROM records WHERE type IN ({marks}) AND clock <= ?"
+            f"SELECT path, size, mtime_ns FROM records WHERE {_of_types(trust)} AND clock <= ?"
             " ORDER BY path",
-            (*names, self.bound()),
+            (bound,),
         ).fetchall()
         return "\n".join([trust.basis(), *(f"{p} {size} {mtime}" for p, size, mtime in rows)])
 
@@ -385,50 +383,50 @@ class RecordIndex:
         arrives, goes or comes into time, another founder), every verdict is forgotten and
         every row judged again. Judged under the write lock: two processes judging at once
         write the same verdicts, one after the other."""
-        trust, db = self.trust, self.db
+        trust, db, bound = self.trust, self.db, self.bound()
         if trust is None:
             return
+        unjudged = "FROM records INDEXED BY records_unjudged WHERE verdict IS NULL AND clock <= ?"
         stored = db.execute("SELECT basis FROM trust_basis").fetchone()
-        if stored is not None and stored[0] == self._basis(trust) and not self._unjudged():
+        if (
+            stored is not None
+            and stored[0] == self._basis(trust, bound)
+            and db.execute(f"SELECT 1 {unjudged} LIMIT 1", (bound,)).fetchone() is None
+        ):
             return  # the everyday case: nothing new since the last read
         with _writing(db):
-            basis = self._basis(trust)
+            basis = self._basis(trust, bound)
             stored = db.execute("SELECT basis FROM trust_basis").fetchone()
             if stored is None or stored[0] != basis:
                 db.execute("UPDATE records SET verdict = NULL WHERE verdict IS NOT NULL")
                 db.execute("DELETE FROM trust_problems")
                 db.execute("DELETE FROM trust_basis")
                 db.execute("INSERT INTO trust_basis VALUES (?)", (basis,))
-            rows = self._unjudged()
-            if not rows:
-                return
+            rows = db.execute(f"SELECT rowid, {_COLUMNS} {unjudged}", (bound,)).fetchall()
             records = records_of([row[1:] for row in rows])
             # The deciders judged before (none, when all is judged again) judge the rest.
-            names = [cls.TYPE for cls in trust.reads]
-            marks = ", ".join("?" * len(names)) or "NULL"
-            deciders = self._rows(
-                f"type IN ({marks}) AND verdict IS NOT NULL", names, trusted=False
+            deciders = records_of(
+                db.execute(
+                    f"SELECT {_COLUMNS} FROM records WHERE {_of_types(trust)} AND clock <= ?"
+                    " AND verdict IS NOT NULL",
+                    (bound,),
+                ).fetchall()
             )
             kept, problems = trust.apply([*records, *deciders])
             counts = {id(record) for record in kept}
-            db.executemany(
-                "UPDATE records SET verdict = ? WHERE rowid = ?",
-                (
-                    (int(id(record) in counts), row[0])
-                    for record, row in zip(records, rows, strict=True)
-                ),
+            left_out = [
+                (row[0],)
+                for record, row in zip(records, rows, strict=True)
+                if id(record) not in counts
+            ]
+            db.executemany("UPDATE records SET verdict = 0 WHERE rowid = ?", left_out)
+            db.execute(
+                "UPDATE records SET verdict = 1 WHERE verdict IS NULL AND clock <= ?", (bound,)
             )
             db.executemany(
                 "INSERT OR IGNORE INTO trust_problems VALUES (?, ?, ?)",
                 ((p.path, p.reason, p.kind) for p in problems),
             )
-
-    def _unjudged(self) -> list[tuple[Any, ...]]:
-        return self.db.execute(
-            f"SELECT rowid, {_COLUMNS} FROM records INDEXED BY records_unjudged"
-            " WHERE verdict IS NULL AND clock <= ?",
-            (self.bound(),),
-        ).fetchall()
 
     def select(self, where: str = "1", params: Sequence[object] = ()) -> list[Record]:
         """The records matching an SQL condition over the `records` columns."""
@@ -598,6 +596,12 @@ def _writing(db: sqlite3.Connection) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def _of_types(trust: Trust) -> str:
+    """An SQL condition: the records of the types `trust` decides by."""
+    names = ", ".join(f"'{cls.TYPE}'" for cls in trust.reads)  # record type names: [a-z-]
+    return f"type IN ({names or 'NULL'})"
 
 
 def _fts_string(text: str) -> str:
