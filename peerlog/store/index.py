@@ -105,6 +105,7 @@ _TRIGGER = """CREATE TRIGGER left_out_gone AFTER DELETE ON records WHEN old.verd
 _TABLES = ("texts", "records", "problems", "folders", "trust_basis", "trust_problems")
 _OLD_TABLES = ("generation",)  # dropped with the others on a change of format
 _COLUMNS = "type, known, fields, body"
+_UNJUDGED = "FROM records INDEXED BY records_unjudged WHERE verdict IS NULL AND clock <= ?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +274,7 @@ class RecordIndex:
         # Read the files before taking the write lock, so another process waits only for the
         # writing. Two processes doing the same work write the same rows.
         listings = [(month, mtime, time.time_ns(), self._listing(month)) for month, mtime in stale]
+        entered: dict[int, Record] = {}  # rowid -> the record just read from its file
         with _writing(db):
             for rel in gone:
                 db.execute(
@@ -283,7 +285,9 @@ class RecordIndex:
                     db.execute(f"DELETE FROM {table} WHERE folder = ?", (rel,))
                 db.execute("DELETE FROM folders WHERE rel = ?", (rel,))
             for month, mtime, scanned, (keep, read) in listings:
-                self._store_month(month, mtime, scanned, keep, read)
+                self._store_month(month, mtime, scanned, keep, read, entered)
+            if self.trust is not None:  # a row's verdict is filled as it enters
+                self._judge_now(self.trust, self.bound(), entered)
 
     def _listing(self, month: MonthDir) -> tuple[set[str], list[tuple[str, int, int, Any]]]:
         """(names of files unchanged since the index saw them, files read anew)."""
@@ -310,6 +314,7 @@ class RecordIndex:
         scanned: int,
         keep: set[str],
         read: list[tuple[str, int, int, Any]],
+        entered: dict[int, Record],
     ) -> None:
         db, rel = self.db, month.rel
         for table in ("records", "problems"):
@@ -328,14 +333,14 @@ class RecordIndex:
                     (path, rel, size, file_mtime, item.reason, item.kind),
                 )
             else:
-                self._insert(path, rel, size, file_mtime, item)
+                entered[self._insert(path, rel, size, file_mtime, item)] = item
         db.execute(
             "INSERT INTO folders VALUES (?, ?, ?) ON CONFLICT (rel) DO UPDATE SET"
             " mtime_ns = excluded.mtime_ns, scanned_ns = excluded.scanned_ns",
             (rel, mtime, scanned),
         )
 
-    def _insert(self, path: str, rel: str, size: int, mtime: int, record: Record) -> None:
+    def _insert(self, path: str, rel: str, size: int, mtime: int, record: Record) -> int:
         # Its signature was checked as the file was read (store/codec.py): a record that names
         # a key is one that key signed. Never checked again on a read of the index.
         verified = 1 if getattr(record, "key", "") else 0
@@ -343,11 +348,11 @@ class RecordIndex:
             "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             (path, rel, size, mtime, *row_of(record), verified),
         )
+        rowid: int = cursor.lastrowid  # type: ignore[assignment]  # set by an INSERT
         text = text_of(record)
         if text is not None:
-            self.db.execute(
-                "INSERT INTO texts (rowid, folded) VALUES (?, ?)", (cursor.lastrowid, text)
-            )
+            self.db.execute("INSERT INTO texts (rowid, folded) VALUES (?, ?)", (rowid, text))
+        return rowid
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -378,55 +383,65 @@ class RecordIndex:
         those it leaves out in `trust_problems`.
 
         A record's verdict depends only on itself and on the records trust decides by (see
-        `_basis`): a new record of any other kind cannot change anyone else's. So only rows
-        not judged yet are judged, beside the deciders; when the basis changes (a decider
-        arrives, goes or comes into time, another founder), every verdict is forgotten and
-        every row judged again. Judged under the write lock: two processes judging at once
-        write the same verdicts, one after the other."""
+        `_basis`): a new record of any other kind cannot change anyone else's. So a row is
+        judged once, beside the deciders: as it enters (`_refresh`, with the record just read
+        from its file), or here if it was not then (written by a process without trust, or
+        from the future until now). When the basis changes (a decider arrives, goes or comes
+        into time, another founder), every verdict is forgotten and every row judged again.
+        Judged under the write lock: two processes judging at once write the same verdicts,
+        one after the other."""
         trust, db, bound = self.trust, self.db, self.bound()
         if trust is None:
             return
-        unjudged = "FROM records INDEXED BY records_unjudged WHERE verdict IS NULL AND clock <= ?"
         stored = db.execute("SELECT basis FROM trust_basis").fetchone()
         if (
             stored is not None
             and stored[0] == self._basis(trust, bound)
-            and db.execute(f"SELECT 1 {unjudged} LIMIT 1", (bound,)).fetchone() is None
+            and db.execute(f"SELECT 1 {_UNJUDGED} LIMIT 1", (bound,)).fetchone() is None
         ):
             return  # the everyday case: nothing new since the last read
         with _writing(db):
-            basis = self._basis(trust, bound)
-            stored = db.execute("SELECT basis FROM trust_basis").fetchone()
-            if stored is None or stored[0] != basis:
-                db.execute("UPDATE records SET verdict = NULL WHERE verdict IS NOT NULL")
-                db.execute("DELETE FROM trust_problems")
-                db.execute("DELETE FROM trust_basis")
-                db.execute("INSERT INTO trust_basis VALUES (?)", (basis,))
-            rows = db.execute(f"SELECT rowid, {_COLUMNS} {unjudged}", (bound,)).fetchall()
-            records = records_of([row[1:] for row in rows])
-            # The deciders judged before (none, when all is judged again) judge the rest.
-            deciders = records_of(
-                db.execute(
-                    f"SELECT {_COLUMNS} FROM records WHERE {_of_types(trust)} AND clock <= ?"
-                    " AND verdict IS NOT NULL",
-                    (bound,),
-                ).fetchall()
-            )
-            kept, problems = trust.apply([*records, *deciders])
-            counts = {id(record) for record in kept}
-            left_out = [
-                (row[0],)
-                for record, row in zip(records, rows, strict=True)
-                if id(record) not in counts
-            ]
-            db.executemany("UPDATE records SET verdict = 0 WHERE rowid = ?", left_out)
+            self._judge_now(trust, bound, {})
+
+    def _judge_now(self, trust: Trust, bound: int, entered: dict[int, Record]) -> None:
+        """`_judge`, in a write transaction already taken; `entered` are records of rows it
+        just wrote, as read from their files (not decoded from the rows again)."""
+        db = self.db
+        basis = self._basis(trust, bound)
+        stored = db.execute("SELECT basis FROM trust_basis").fetchone()
+        if stored is None or stored[0] != basis:
+            db.execute("UPDATE records SET verdict = NULL WHERE verdict IS NOT NULL")
+            db.execute("DELETE FROM trust_problems")
+            db.execute("DELETE FROM trust_basis")
+            db.execute("INSERT INTO trust_basis VALUES (?)", (basis,))
+        rowids = [row[0] for row in db.execute(f"SELECT rowid {_UNJUDGED}", (bound,))]
+        if not rowids:
+            return
+        records = [record for rowid in rowids if (record := entered.get(rowid)) is not None]
+        if len(records) < len(rowids):  # rows written earlier, or by another process
+            rows = db.execute(f"SELECT rowid, {_COLUMNS} {_UNJUDGED}", (bound,)).fetchall()
+            rowids, records = [row[0] for row in rows], records_of([row[1:] for row in rows])
+        # The deciders judged before (none, when all is judged again) judge the rest.
+        deciders = records_of(
             db.execute(
-                "UPDATE records SET verdict = 1 WHERE verdict IS NULL AND clock <= ?", (bound,)
-            )
-            db.executemany(
-                "INSERT OR IGNORE INTO trust_problems VALUES (?, ?, ?)",
-                ((p.path, p.reason, p.kind) for p in problems),
-            )
+                f"SELECT {_COLUMNS} FROM records WHERE {_of_types(trust)} AND clock <= ?"
+                " AND verdict IS NOT NULL",
+                (bound,),
+            ).fetchall()
+        )
+        kept, problems = trust.apply([*records, *deciders])
+        counts = {id(record) for record in kept}
+        left_out = [
+            (rowid,)
+            for record, rowid in zip(records, rowids, strict=True)
+            if id(record) not in counts
+        ]
+        db.executemany("UPDATE records SET verdict = 0 WHERE rowid = ?", left_out)
+        db.execute("UPDATE records SET verdict = 1 WHERE verdict IS NULL AND clock <= ?", (bound,))
+        db.executemany(
+            "INSERT OR IGNORE INTO trust_problems VALUES (?, ?, ?)",
+            ((p.path, p.reason, p.kind) for p in problems),
+        )
 
     def select(self, where: str = "1", params: Sequence[object] = ()) -> list[Record]:
         """The records matching an SQL condition over the `records` columns."""

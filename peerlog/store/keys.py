@@ -14,7 +14,8 @@ Measured on this machine's 2 cores before choosing (Python 3.11):
 
 Verifying is what the cold first read of a ten-year space pays for; PyNaCl does it in half
 the time. Its low-level `crypto_sign_open` is no faster than `VerifyKey.verify` (148 against
-151 ms for 3,000 records of 700 bytes): the time is libsodium's own, about 50 µs a record. Side by side with the build before signing (farm-bench, a busy 2-core machine):
+151 ms for 3,000 records of 700 bytes): the time is libsodium's own, about 50 µs a record.
+Side by side with the build before signing (whole processes, a busy 2-core machine):
 `write` 1.00x wall and 1.03x CPU (private journal), 1.03x wall and 1.07x CPU (space); the
 cold `summary` of the 15,301-record benchmark space 3.63 s against 2.73 s of CPU (1.33x),
 every signature checked; warm reads reuse the cache and check none. Never hand-written
