@@ -9,16 +9,20 @@ text) instead of parsing every file. Tables:
   "racily clean" rule of notmuch and git: a coarse clock could hide a file added in that time).
 - `records`: one row per record file, with the columns queries select on, the front matter
   (as tagged JSON, rebuilt into a record by the same `record_from_fields` a file goes through),
-  the body, and the result of checking the record's signature (checked once, on entry).
+  the body, the result of checking the record's signature (checked once, on entry), and, in a
+  space, trust's verdict on it (`verdict`, see `_judge`): reads select only the rows that count.
 - `problems`: the files that were skipped, and why.
 - `texts`: FTS5 (trigram) over each entry's and revision's case-folded text and tags.
 - `tags`: each entry's and revision's tags, one row each (key and spelling), kept in step with
   `records` by a trigger. The queries that choose entries are in store/queries.py.
+- `trust_basis` and `trust_problems`: what the verdicts were judged by, and what trust said of
+  the records it left out.
 
 `PRAGMA user_version` names the format: an index of another format, a truncated or garbage
 file, or one that cannot be opened is deleted and rebuilt by one scan; nothing is ever lost,
 since nothing here is the only copy. WAL, a busy timeout and short write transactions keep
 concurrent peerlog processes safe. Never lives in a space; never decides what records mean.
+The index of a sealed root is kept encrypted instead (store/sealed_index.py).
 """
 
 from __future__ import annotations
@@ -36,13 +40,7 @@ from peerlog.records import Record
 from peerlog.records.model import MAX_CLOCK
 from peerlog.records.tags import tag_key
 from peerlog.store.publish import LinkRefused, ensure_dir
-from peerlog.store.queries import (
-    MATCH_FUNCTION,
-    TRIGRAM,
-    Candidates,
-    page_sql,
-    tag_counts_sql,
-)
+from peerlog.store.queries import MATCH_FUNCTION, TRIGRAM, Candidates, page_sql, tag_counts_sql
 from peerlog.store.rows import IndexDamaged, _record_tags, micros, records_of, row_of, text_of
 from peerlog.store.scan import (
     MISSING_ROOT,
@@ -55,10 +53,11 @@ from peerlog.store.scan import (
 
 if TYPE_CHECKING:
     from peerlog.store.record_store import Trust
+    from peerlog.store.seal import Seal
 
 __all__ = ["TRIGRAM", "Candidates", "IndexDamaged", "RecordIndex", "micros"]
 
-FORMAT = 4  # PRAGMA user_version: bump it when the tables or what a row holds change
+FORMAT = 5  # PRAGMA user_version: bump it when the tables or what a row holds change
 INDEX_NAME = "index.sqlite"
 RACY_NS = 3_000_000_000  # a folder listed less than 3 s after it changed is listed again
 BUSY_MS = 30_000  # how long to wait for another peerlog process's write
@@ -80,14 +79,16 @@ CREATE TABLE records (
     tags TEXT NOT NULL,
     fields TEXT NOT NULL,
     body TEXT NOT NULL,
-    verified INTEGER
+    verified INTEGER,
+    verdict INTEGER
 );
 CREATE INDEX records_folder ON records (folder);
-CREATE INDEX records_id ON records (id);
--- What an entry's current version and its deletions are found by (store/queries.py).
-CREATE INDEX records_refers ON records (refers, type, author, clock, id);
+CREATE INDEX records_id ON records (id, type);
+CREATE INDEX records_refers ON records (refers, type, id);
 CREATE INDEX records_newest ON records (type, at, clock, id);
+CREATE INDEX records_author ON records (type, author, at);
 CREATE INDEX records_clock ON records (clock);
+CREATE INDEX records_unjudged ON records (clock) WHERE verdict IS NULL;
 CREATE TABLE problems (
     path TEXT PRIMARY KEY,
     folder TEXT NOT NULL,
@@ -101,15 +102,21 @@ CREATE VIRTUAL TABLE texts USING fts5 (folded, tokenize = 'trigram');
 CREATE TABLE tags (row INTEGER NOT NULL, key TEXT NOT NULL, tag TEXT NOT NULL);
 CREATE INDEX tags_row ON tags (row);
 CREATE INDEX tags_key ON tags (key);
-CREATE TRIGGER records_gone AFTER DELETE ON records BEGIN
-    DELETE FROM tags WHERE row = old.rowid;
-END;
-CREATE TABLE generation (n INTEGER NOT NULL);
-INSERT INTO generation VALUES (0);
-CREATE TABLE trust_problems (made_for TEXT NOT NULL, path TEXT, reason TEXT, kind TEXT);
+CREATE TABLE trust_basis (basis TEXT NOT NULL);
+CREATE TABLE trust_problems (
+    path TEXT NOT NULL, reason TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (kind, path, reason)
+);
 """
-_TABLES = ("tags", "texts", "records", "problems", "folders", "generation", "trust_problems")
+# A record that trust left out, gone, may take a note of trust's with it: judge all again.
+_TRIGGER = """CREATE TRIGGER left_out_gone AFTER DELETE ON records WHEN old.verdict = 0
+    BEGIN DELETE FROM trust_basis; END"""
+# A record's tags go with it.
+_TAGS_TRIGGER = """CREATE TRIGGER tags_gone AFTER DELETE ON records
+    BEGIN DELETE FROM tags WHERE row = old.rowid; END"""
+_TABLES = ("tags", "texts", "records", "problems", "folders", "trust_basis", "trust_problems")
+_OLD_TABLES = ("generation",)  # dropped with the others on a change of format
 _COLUMNS = "type, known, fields, body"
+_UNJUDGED = "FROM records INDEXED BY records_unjudged WHERE verdict IS NULL AND clock <= ?"
 
 
 class RecordIndex:
@@ -123,13 +130,13 @@ class RecordIndex:
         bound: Callable[[], int] | None = None,
         must_exist: bool = False,
         trust: Trust | None = None,
+        seal: Seal | None = None,
     ) -> None:
         self.root = root
-        # Who may speak (a space's trust, fold/trust.py): applied to every read of records,
-        # with the records it decides by (`Trust.reads`) read once per refresh.
+        self.seal = seal  # a sealed root: its keys, and an index kept encrypted
+        # Who may speak (a space's trust, fold/trust.py): its verdict on each row is kept in
+        # the row (see `_judge`), and every read of records selects the rows that count.
         self.trust = trust
-        self._deciders: list[Record] | None = None
-        self._left_out: bool | None = None  # see `_excluding`
         self.must_exist = must_exist  # a space's folder: missing, it is reported (and empty)
         self._blocked: list[Problem] = []  # folders that could not be read: said every time
         # The highest logical clock a record may carry now: a record beyond it is not counted
@@ -142,6 +149,16 @@ class RecordIndex:
     # --- opening, and rebuilding what is damaged ------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        if self.seal is not None:
+            from peerlog.store.sealed_index import connect_sealed
+
+            try:
+                ensure_dir(self.path.parent, 0o700, within=self.path.parent.parent)
+                db = connect_sealed(self.path.parent, self.seal, BUSY_MS / 1000)
+            except (OSError, LinkRefused):
+                db = sqlite3.connect(":memory:", isolation_level=None)
+            self._prepare(db)
+            return db
         for _attempt in range(2):
             try:
                 ensure_dir(self.path.parent, 0o700, within=self.path.parent.parent)
@@ -169,15 +186,13 @@ class RecordIndex:
         db.execute("PRAGMA journal_mode = WAL")
         with _writing(db):
             if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:  # another process?
-                for table in _TABLES:
+                for table in (*_TABLES, *_OLD_TABLES):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
-                statement = ""
-                for part in _SCHEMA.split(";"):
-                    statement += part + ";"
-                    if sqlite3.complete_statement(statement):  # a trigger holds ";" inside
-                        if statement.strip("\n ;"):
-                            db.execute(statement)
-                        statement = ""
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(_TRIGGER)
+                db.execute(_TAGS_TRIGGER)
                 db.execute(f"PRAGMA user_version = {FORMAT}")
 
     def _delete_files(self) -> None:
@@ -188,6 +203,8 @@ class RecordIndex:
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 os.unlink(f"{self.path}{suffix}")
+        with contextlib.suppress(OSError):
+            os.unlink(self.path.with_name("index.sealed"))
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -201,10 +218,15 @@ class RecordIndex:
         scan and run `work` again."""
         try:
             if not self._fresh:
-                self._deciders = self._left_out = None
+                if self.seal is not None and not self.seal.keys:
+                    from peerlog.store.sealed_index import load_keys
+
+                    load_keys(self.seal, self.path.parent)  # what the last run learned
                 self._refresh()
+                self._learn_keys()
+                self._judge()
                 self._fresh = True
-            return work(*args)
+            return self._saved(work(*args))
         except (sqlite3.DatabaseError, IndexDamaged) as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 raise StorageError(  # nothing is damaged: another process holds it too long
@@ -212,10 +234,30 @@ class RecordIndex:
                     hint="Try again in a moment.",
                 ) from None
             self._delete_files()
-            self._deciders = self._left_out = None
             self._refresh()
+            self._learn_keys()
+            self._judge()
             self._fresh = True
-            return work(*args)
+            return self._saved(work(*args))
+
+    def _saved(self, result: Any) -> Any:
+        """`result`, once a sealed index changed by this call is written back (once, however
+        many write transactions it took)."""
+        save = getattr(self._db, "save_if_written", None)
+        if save is not None:
+            save()
+        return result
+
+    def _learn_keys(self) -> None:
+        """A sealed space: learn the keys its grants give this device, and read again the
+        files that could not be opened without them."""
+        if self.seal is None:
+            return
+        from peerlog.store.sealed_index import learn_keys
+
+        rows = lambda where, params: self._rows(where, params, trusted=False)  # noqa: E731
+        if learn_keys(self.seal, self.path.parent, rows, self.db, _writing):
+            self._refresh()
 
     def forget(self) -> None:
         """Delete the index: every later read lists and parses the files as they are now."""
@@ -264,6 +306,7 @@ class RecordIndex:
         # Read the files before taking the write lock, so another process waits only for the
         # writing. Two processes doing the same work write the same rows.
         listings = [(month, mtime, time.time_ns(), self._listing(month)) for month, mtime in stale]
+        entered: dict[int, Record] = {}  # rowid -> the record just read from its file
         with _writing(db):
             for rel in gone:
                 db.execute(
@@ -274,8 +317,9 @@ class RecordIndex:
                     db.execute(f"DELETE FROM {table} WHERE folder = ?", (rel,))
                 db.execute("DELETE FROM folders WHERE rel = ?", (rel,))
             for month, mtime, scanned, (keep, read) in listings:
-                self._store_month(month, mtime, scanned, keep, read)
-            db.execute("UPDATE generation SET n = n + 1")  # what was derived from all is stale
+                self._store_month(month, mtime, scanned, keep, read, entered)
+            if self.trust is not None:  # a row's verdict is filled as it enters
+                self._judge_now(self.trust, self.bound(), entered)
 
     def _listing(self, month: MonthDir) -> tuple[set[str], list[tuple[str, int, int, Any]]]:
         """(names of files unchanged since the index saw them, files read anew)."""
@@ -292,7 +336,12 @@ class RecordIndex:
             if indexed.get(name) == (size, mtime):
                 keep.add(name)
             else:
-                read.append((name, size, mtime, read_record(month, name, size)))
+                item = (
+                    read_record(month, name, size)
+                    if self.seal is None
+                    else read_record(month, name, size, self.seal)
+                )
+                read.append((name, size, mtime, item))
         return keep, read
 
     def _store_month(
@@ -302,6 +351,7 @@ class RecordIndex:
         scanned: int,
         keep: set[str],
         read: list[tuple[str, int, int, Any]],
+        entered: dict[int, Record],
     ) -> None:
         db, rel = self.db, month.rel
         for table in ("records", "problems"):
@@ -320,50 +370,38 @@ class RecordIndex:
                     (path, rel, size, file_mtime, item.reason, item.kind),
                 )
             else:
-                self._insert(path, rel, size, file_mtime, item)
+                entered[self._insert(path, rel, size, file_mtime, item)] = item
         db.execute(
             "INSERT INTO folders VALUES (?, ?, ?) ON CONFLICT (rel) DO UPDATE SET"
             " mtime_ns = excluded.mtime_ns, scanned_ns = excluded.scanned_ns",
             (rel, mtime, scanned),
         )
 
-    def _insert(self, path: str, rel: str, size: int, mtime: int, record: Record) -> None:
+    def _insert(self, path: str, rel: str, size: int, mtime: int, record: Record) -> int:
         # Its signature was checked as the file was read (store/codec.py): a record that names
         # a key is one that key signed. Never checked again on a read of the index.
         verified = 1 if getattr(record, "key", "") else 0
         cursor = self.db.execute(
-            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             (path, rel, size, mtime, *row_of(record), verified),
         )
+        rowid: int = cursor.lastrowid  # type: ignore[assignment]  # set by an INSERT
         text = text_of(record)
         if text is not None:
-            row = cursor.lastrowid
-            self.db.execute("INSERT INTO texts (rowid, folded) VALUES (?, ?)", (row, text))
+            self.db.execute("INSERT INTO texts (rowid, folded) VALUES (?, ?)", (rowid, text))
             self.db.executemany(
                 "INSERT INTO tags VALUES (?, ?, ?)",
-                [(row, tag_key(tag), tag) for tag in _record_tags(record)],
+                [(rowid, tag_key(tag), tag) for tag in _record_tags(record)],
             )
+        return rowid
 
     # --- reading -----------------------------------------------------------------------------
 
     def _rows(self, where: str, params: Sequence[object], *, trusted: bool = True) -> list[Record]:
         sql = f"SELECT {_COLUMNS} FROM records WHERE ({where}) AND clock <= ?"
-        records = records_of(self.db.execute(sql, (*params, self.bound())).fetchall())
-        if self.trust is None or not trusted:
-            return records
-        chosen = {id(record) for record in records}
-        kept, _ = self.trust.apply([*records, *self._trust_deciders()])
-        return [record for record in kept if id(record) in chosen]
-
-    def _trust_deciders(self) -> list[Record]:
-        """The records trust decides by (a space's admissions, approvals, revocations, ...),
-        as they count now; they judge any records chosen beside them (repeats change nothing)."""
-        if self._deciders is None:
-            assert self.trust is not None
-            names = [cls.TYPE for cls in self.trust.reads]
-            marks = ", ".join("?" * len(names)) or "NULL"
-            self._deciders = self._rows(f"type IN ({marks})", names, trusted=False)
-        return self._deciders
+        if self.trust is not None and trusted:
+            sql += " AND verdict = 1"  # judged by `_judge` before any read
+        return records_of(self.db.execute(sql, (*params, self.bound())).fetchall())
 
     def with_paths(self) -> list[tuple[Record, str]]:
         """Every record that counts now, with the path (below the root) of the file it was
@@ -371,12 +409,11 @@ class RecordIndex:
 
         def run() -> list[tuple[Record, str]]:
             sql = f"SELECT path, {_COLUMNS} FROM records WHERE clock <= ?"
+            if self.trust is not None:
+                sql += " AND verdict = 1"  # judged by `_judge` before any read
             rows = self.db.execute(sql, (self.bound(),)).fetchall()
             records = records_of([row[1:] for row in rows])
-            paths = {id(record): row[0] for record, row in zip(records, rows, strict=True)}
-            if self.trust is not None:
-                records, _ = self.trust.apply(records)
-            return [(record, paths[id(record)]) for record in records]
+            return [(record, row[0]) for record, row in zip(records, rows, strict=True)]
 
         result: list[tuple[Record, str]] = self._guarded(run)
         return result
@@ -386,34 +423,81 @@ class RecordIndex:
         result: list[Record] = self._guarded(lambda: self._rows("1", (), trusted=False))
         return result
 
-    def _trust_problems(self) -> list[Problem]:
-        """What trust says of the records it leaves out. Only a space with records of the
-        kinds trust decides by can leave any out; that costs reading every record, so the
-        answer is kept for the index's generation (bumped whenever a folder's files change)
-        and the records that count now (the clock bound moves with time)."""
-        if self.trust is None or not self._trust_deciders():
-            return []
-        db = self.db
-        (generation,) = db.execute("SELECT n FROM generation").fetchone()
-        (ahead,) = db.execute(
-            "SELECT count(*) FROM records INDEXED BY records_clock WHERE clock > ?",
-            (self.bound(),),
-        ).fetchone()
-        made_for = f"{generation}:{ahead}"
-        kept = db.execute(
-            "SELECT path, reason, kind FROM trust_problems WHERE made_for = ?", (made_for,)
+    def _basis(self, trust: Trust, bound: int) -> str:
+        """What trust's verdicts depend on: the records it decides by (`Trust.reads`: a
+        space's admissions, approvals, revocations, ...) that count now, and what else it
+        names (`Trust.basis`: who founded the space)."""
+        rows = self.db.execute(
+            f"SELECT path, size, mtime_ns FROM records WHERE {_of_types(trust)} AND clock <= ?"
+            " ORDER BY path",
+            (bound,),
         ).fetchall()
-        if kept:
-            return [Problem(path, reason, kind) for path, reason, kind in kept if path is not None]
-        _, problems = self.trust.apply(self._rows("1", (), trusted=False))
-        # One row at least, so that "nothing left out" is remembered too.
-        rows: list[tuple[str, str | None, str | None, str | None]] = [
-            (made_for, p.path, p.reason, p.kind) for p in problems
-        ] or [(made_for, None, None, None)]
+        return "\n".join([trust.basis(), *(f"{p} {size} {mtime}" for p, size, mtime in rows)])
+
+    def _judge(self) -> None:
+        """Keep trust's verdict on every record that counts now in its row, and its notes on
+        those it leaves out in `trust_problems`.
+
+        A record's verdict depends only on itself and on the records trust decides by (see
+        `_basis`): a new record of any other kind cannot change anyone else's. So a row is
+        judged once, beside the deciders: as it enters (`_refresh`, with the record just read
+        from its file), or here if it was not then (written by a process without trust, or
+        from the future until now). When the basis changes (a decider arrives, goes or comes
+        into time, another founder), every verdict is forgotten and every row judged again.
+        Judged under the write lock: two processes judging at once write the same verdicts,
+        one after the other."""
+        trust, db, bound = self.trust, self.db, self.bound()
+        if trust is None:
+            return
+        stored = db.execute("SELECT basis FROM trust_basis").fetchone()
+        if (
+            stored is not None
+            and stored[0] == self._basis(trust, bound)
+            and db.execute(f"SELECT 1 {_UNJUDGED} LIMIT 1", (bound,)).fetchone() is None
+        ):
+            return  # the everyday case: nothing new since the last read
         with _writing(db):
+            self._judge_now(trust, bound, {})
+
+    def _judge_now(self, trust: Trust, bound: int, entered: dict[int, Record]) -> None:
+        """`_judge`, in a write transaction already taken; `entered` are records of rows it
+        just wrote, as read from their files (not decoded from the rows again)."""
+        db = self.db
+        basis = self._basis(trust, bound)
+        stored = db.execute("SELECT basis FROM trust_basis").fetchone()
+        if stored is None or stored[0] != basis:
+            db.execute("UPDATE records SET verdict = NULL WHERE verdict IS NOT NULL")
             db.execute("DELETE FROM trust_problems")
-            db.executemany("INSERT INTO trust_problems VALUES (?, ?, ?, ?)", rows)
-        return problems
+            db.execute("DELETE FROM trust_basis")
+            db.execute("INSERT INTO trust_basis VALUES (?)", (basis,))
+        rowids = [row[0] for row in db.execute(f"SELECT rowid {_UNJUDGED}", (bound,))]
+        if not rowids:
+            return
+        records = [record for rowid in rowids if (record := entered.get(rowid)) is not None]
+        if len(records) < len(rowids):  # rows written earlier, or by another process
+            rows = db.execute(f"SELECT rowid, {_COLUMNS} {_UNJUDGED}", (bound,)).fetchall()
+            rowids, records = [row[0] for row in rows], records_of([row[1:] for row in rows])
+        # The deciders judged before (none, when all is judged again) judge the rest.
+        deciders = records_of(
+            db.execute(
+                f"SELECT {_COLUMNS} FROM records WHERE {_of_types(trust)} AND clock <= ?"
+                " AND verdict IS NOT NULL",
+                (bound,),
+            ).fetchall()
+        )
+        kept, problems = trust.apply([*records, *deciders])
+        counts = {id(record) for record in kept}
+        left_out = [
+            (rowid,)
+            for record, rowid in zip(records, rowids, strict=True)
+            if id(record) not in counts
+        ]
+        db.executemany("UPDATE records SET verdict = 0 WHERE rowid = ?", left_out)
+        db.execute("UPDATE records SET verdict = 1 WHERE verdict IS NULL AND clock <= ?", (bound,))
+        db.executemany(
+            "INSERT OR IGNORE INTO trust_problems VALUES (?, ?, ?)",
+            ((p.path, p.reason, p.kind) for p in problems),
+        )
 
     def select(self, where: str = "1", params: Sequence[object] = ()) -> list[Record]:
         """The records matching an SQL condition over the `records` columns."""
@@ -519,10 +603,11 @@ class RecordIndex:
     ) -> tuple[list[tuple[str, float, int, int]], int | None]:
         """(id, rank, at, clock) of the entries `wanted` chooses, best first: by text rank
         (FTS5's bm25, lower is better; 0 without texts), then newest first, at most `limit`;
-        with `counted`, how many it chooses in all (a page's "N more"), else None."""
+        with `counted`, how many it chooses in all (a page's "N more"), else None. In a
+        space, only rows that trust lets count take part (their `verdict`)."""
+        sql, params = page_sql(wanted, limit, counted=counted, judged=self.trust is not None)
 
         def run() -> list[tuple[Any, ...]]:
-            sql, params = page_sql(wanted, limit, counted=counted, excluding=self._excluding())
             if wanted.match is not None:
                 self.db.create_function(MATCH_FUNCTION, 1, wanted.match, deterministic=True)
             return self.db.execute(sql, {**params, "bound": self.bound()}).fetchall()
@@ -534,53 +619,25 @@ class RecordIndex:
     def tag_counts(self) -> list[tuple[str, str, int, str]]:
         """(key, spelling, entries, newest) of every tag the shown entries carry now
         (`tag_counts_sql`). In a space, the records its trust leaves out do not count."""
-        result: list[tuple[str, str, int, str]] = self._guarded(self._tag_counts)
-        return result
-
-    def _tag_counts(self) -> list[tuple[str, str, int, str]]:
-        sql = tag_counts_sql(self._excluding())
-        found = self.db.execute(sql, {"bound": self.bound()}).fetchall()
-        return [(key, tag, int(n), newest) for key, tag, n, newest in found]
-
-    def _excluding(self) -> bool:
-        """Whether a space's trust leaves out any entry, revision or deletion: then those are
-        in the temp table `left_out`, so that the queries choosing entries never follow a
-        tombstone or a revision nobody may speak (they could hide what does count). Trust
-        judges records, not rows, so they are found by building them, once per refresh, and
-        only where trust leaves out anything at all."""
-        if self._left_out is None:
-            self._left_out = False
-            if self.trust is not None and self._trust_deciders() and self._trust_problems():
-                self._left_out = True
-                self._fill_left_out(self.trust)
-        return self._left_out
-
-    def _fill_left_out(self, trust: Trust) -> None:
-        db = self.db
-        rows = db.execute(
-            f"SELECT rowid, {_COLUMNS} FROM records"
-            " WHERE type IN ('entry', 'revision', 'deletion') AND clock <= ?",
-            (self.bound(),),
-        ).fetchall()
-        records = records_of([row[1:] for row in rows])
-        judged, _ = trust.apply([*records, *self._trust_deciders()])
-        kept = {id(record) for record in judged}
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS left_out (row INTEGER PRIMARY KEY)")
-        db.execute("DELETE FROM left_out")
-        db.executemany(
-            "INSERT INTO left_out VALUES (?)",
-            (
-                (row[0],)
-                for row, record in zip(rows, records, strict=True)
-                if id(record) not in kept
-            ),
+        sql = tag_counts_sql(judged=self.trust is not None)
+        found: list[tuple[Any, ...]] = self._guarded(
+            lambda: self.db.execute(sql, {"bound": self.bound()}).fetchall()
         )
+        return [(key, tag, int(n), newest) for key, tag, n, newest in found]
 
     def problems(self) -> list[Problem]:
         """Every file that was skipped, and every record from the future (see `bound`)."""
         rows = self.values("SELECT path, reason, kind FROM problems ORDER BY path")
         found = [Problem(path, reason, kind) for path, reason, kind in rows] + self._blocked
-        found += self._guarded(self._trust_problems)
+        if self.seal is not None:
+            from peerlog.store.sealed_index import summed_up
+
+            found = summed_up(found, self.seal)
+        if self.trust is not None:  # what it said of the records it left out (`_judge`)
+            rows = self.values(
+                "SELECT path, reason, kind FROM trust_problems ORDER BY kind, path, reason"
+            )
+            found += [Problem(path, reason, kind) for path, reason, kind in rows]
         if self.must_exist and not self.root.is_dir():
             found.insert(0, Problem(".", MISSING_ROOT, "missing"))
         ahead = self.values(
@@ -615,3 +672,12 @@ def _writing(db: sqlite3.Connection) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+    written = getattr(db, "written", None)  # a sealed index (sealed_index.py): write it back
+    if written is not None:
+        written()
+
+
+def _of_types(trust: Trust) -> str:
+    """An SQL condition: the records of the types `trust` decides by."""
+    names = ", ".join(f"'{cls.TYPE}'" for cls in trust.reads)  # record type names: [a-z-]
+    return f"type IN ({names or 'NULL'})"

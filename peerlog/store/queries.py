@@ -5,8 +5,9 @@ The journal fold (fold/journal.py) decides what an entry looks like; these queri
 same rules, so that SQL can choose exactly, page and count: an entry is shown unless its
 author deleted it, and its current version is its author's last revision in merge order
 (clock, id), else the entry itself. Only records that count now take part (`:bound`, the
-clock bound). The fold still checks every entry it is handed (a space's trust, ids copied by
-another author's file): a query may choose too many, never too few. Builds text only: no I/O.
+clock bound, and in a space its trust's verdict on each row). The fold still checks every
+entry it is handed (ids copied by another author's file): a query may choose too many, never
+too few. Builds text only: no I/O.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ class Candidates:
     characters: the ones FTS5 finds) and passes `match` (given the version's folded text and
     tags, as the `texts` table holds them)."""
 
-    types: tuple[str, ...] = ("entry",)
     since: int | None = None
     until: int | None = None
     authors: tuple[str, ...] = ()
@@ -70,20 +70,20 @@ _OF_ENTRY = "CASE v.type WHEN 'revision' THEN v.refers ELSE v.id END"
 _NEWEST = "e.at DESC, e.clock DESC, e.id DESC"
 
 
-# Leaves out the records in the temp table `left_out` (those a space's trust leaves out).
-EXCLUDED = " AND {0}.rowid NOT IN (SELECT row FROM left_out)"
+# Only the rows a space's trust lets count (store/index.py keeps its verdict in each row).
+JUDGED = " AND {0}.verdict = 1"
 
 
 def chosen_sql(
-    wanted: Candidates, *, count: bool = False, excluding: bool = False
+    wanted: Candidates, *, count: bool = False, judged: bool = False
 ) -> tuple[str, dict[str, object]]:
     """SELECT (id, rank, at, clock) of every entry `wanted` chooses, unordered (with `count`,
     and how many there are). Rank is FTS5's bm25 of the current version (lower is better),
     0 without texts.
 
     The most selective table leads: the text matches, else the versions with the first tag,
-    else the entries themselves. `excluding`: leave out the records in `left_out`."""
-    excluded = EXCLUDED if excluding else ""
+    else the entries themselves. `judged`: only rows whose verdict says they count."""
+    excluded = JUDGED if judged else ""
     params: dict[str, object] = {}
     where = [_shown("e", excluded)]
     if wanted.since is not None:
@@ -133,11 +133,11 @@ def chosen_sql(
 
 
 def page_sql(
-    wanted: Candidates, limit: int | None, *, counted: bool = False, excluding: bool = False
+    wanted: Candidates, limit: int | None, *, counted: bool = False, judged: bool = False
 ) -> tuple[str, dict[str, object]]:
     """`chosen_sql` best first (by rank, then newest first), at most `limit` rows; with
     `counted`, each row also says how many rows there are in all."""
-    sql, params = chosen_sql(wanted, count=counted, excluding=excluding)
+    sql, params = chosen_sql(wanted, count=counted, judged=judged)
     sql += f" ORDER BY 2, {_NEWEST}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
@@ -149,11 +149,11 @@ def page_sql(
 _NEWEST_KEY = "printf('%019d %019d %s', e.at + 300000000000000000, e.clock, e.id)"
 
 
-def tag_counts_sql(excluding: bool) -> str:
+def tag_counts_sql(*, judged: bool) -> str:
     """(key, spelling, entries, newest) for each tag of the shown entries' current versions:
     spelled as in the newest entry carrying it, `newest` a string that sorts as that entry
-    (when, clock, id) does. `excluding`: leave out the records in `left_out`."""
-    excluded = EXCLUDED if excluding else ""
+    (when, clock, id) does. `judged`: only rows whose verdict says they count."""
+    excluded = JUDGED if judged else ""
     return (
         f"WITH {_latest(excluded)} SELECT t.key, t.tag, count(*), max({_NEWEST_KEY})"
         f" FROM records e CROSS JOIN tags t ON t.row = {_current('e')}"
