@@ -165,17 +165,19 @@ def show(ctx: typer.Context, goal_id: GoalId, as_json: JsonFlag = False) -> None
     from peerlog.fold.progress import goal_progress
 
     env = get_env(ctx)
-    goal = _find(env, goal_id, logs=True).goal
+    item = _find(env, goal_id, logs=True)
+    goal = item.goal
     progress = goal_progress(goal, env.now())
     if as_json:
         from peerlog.render.json import goal_json, print_json
 
         print_json(goal_json(goal, progress))
         return
+    from peerlog.actions.spaces import names_of
     from peerlog.render.console import make_console
     from peerlog.render.goals import print_goal
 
-    print_goal(make_console(), goal, progress)
+    print_goal(make_console(), goal, progress, names_of([item.session]))
 
 
 @goal_app.command("accept")
