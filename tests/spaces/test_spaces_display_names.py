@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from space_members import Member
-
+from cli_driver import Peerlog
 from peerlog.fold.space import display_names
 from peerlog.records import Profile, new_record_id
 from peerlog.records.names import new_device_id
 
 
 def test_list_show_and_checkins_name_peers_by_display_name(
-    tmp_path: Path, make_member: Callable[..., Member]
+    tmp_path: Path, make_member: Callable[..., Peerlog]
 ) -> None:
     shared = tmp_path / "shared"
     sam = make_member("Sam", "sam")

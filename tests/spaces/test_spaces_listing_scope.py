@@ -7,9 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from space_members import Member
 
-Pair = tuple[Member, Member, Path]
+from cli_driver import Peerlog
+
+Pair = tuple[Peerlog, Peerlog, Path]
 
 
 def _last_lines(result_stdout: str) -> list[str]:
