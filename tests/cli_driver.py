@@ -36,6 +36,12 @@ HOSTILE = (
 
 ID = r"[0-7][0-9a-hjkmnp-tv-z]{25}"
 
+# Characters that must never reach a terminal from untrusted text (DESIGN §6).
+_UNSAFE = re.compile(
+    "[\x1b\r\x07\x80-\x9f\u00ad\u115f\u1160\u202a-\u202e\u2066-\u2069\u3164\uffa0"
+    "\U000e0000-\U000e007f]"
+)
+
 
 @dataclass
 class Peerlog:
@@ -56,16 +62,6 @@ class Peerlog:
             "PEERLOG_CACHE_DIR": str(self.cache),
             **self.env,
         }
-
-    @classmethod
-    def person(cls, machine: Path, name: str, member: str, *, now: datetime = FIXED_NOW) -> Peerlog:
-        """Someone on their own machine (a folder holding its home and cache), after
-        `peerlog init --name NAME --member MEMBER`; with no name, not set up yet."""
-        machine.mkdir(parents=True, exist_ok=True)
-        someone = cls(machine / "home", machine / "cache", now=now, member=member)
-        if name:
-            someone.ok("init", "--name", name, "--member", member)
-        return someone
 
     def __call__(
         self,
@@ -134,6 +130,17 @@ class Peerlog:
         return sorted((self.home / "journal").rglob("*.md"))
 
 
+class Person(Peerlog):
+    """Someone on a machine of their own (a folder holding its home and cache), after
+    `peerlog init --name NAME --member MEMBER`; with no name, not set up yet."""
+
+    def __init__(self, machine: Path, name: str, member: str, *, now: datetime = FIXED_NOW) -> None:
+        machine.mkdir(parents=True, exist_ok=True)
+        super().__init__(machine / "home", machine / "cache", now=now, member=member)
+        if name:
+            self.ok("init", "--name", name, "--member", member)
+
+
 def succeeded(result: Result, args: tuple[str, ...] = ()) -> Result:
     assert result.exit_code == 0, (args, result.exit_code, result.stdout, result.stderr)
     assert "Traceback" not in result.output
@@ -172,3 +179,9 @@ def admit(admitter: Peerlog, member: Peerlog, space: str = "pair") -> None:
     theirs = fingerprint_of(member, space, member.member, member.device)
     assert fingerprint_of(admitter, space, member.member, member.device) == theirs
     admitter.ok("space", "admit", member.member, "--space", space, "--fingerprint", theirs)
+
+
+def assert_terminal_safe(text: str) -> None:
+    """No ESC, BEL, CR, C1 control or bidi override/isolate in `text`."""
+    found = _UNSAFE.findall(text)
+    assert not found, f"unsafe characters reached the terminal: {found!r}"

@@ -484,7 +484,12 @@ def export(
     space: SpaceOpt = None,
     everything: AllOpt = False,
 ) -> None:
-    """Export entries as JSON or Markdown, or an HTML report to open or print."""
+    """Export entries as JSON or Markdown, or an HTML report to open or print.
+
+    Reads your private journal; --space S reads one space, --all your journal and every space.
+    Markdown and HTML show times in this machine's time zone, as `list` does. With no entries
+    to export, the (empty) document is still written and standard error says why.
+    """
     from peerlog.actions.spaces import open_scopes
     from peerlog.render.export import export_json, export_markdown
 
@@ -498,9 +503,8 @@ def export(
 
         parts = [text for _, text in entry_parts(views)]
         files = [p for s in sessions for p in record_parts(s.space, record_files_of(s))]
-        _emit_export(json_document(parts, now=now, records=files), len(parts), out, force)
-        return
-    if fmt == "json":
+        document = json_document(parts, now=now, records=files)
+    elif fmt == "json":
         document = export_json(views, now=now)
     elif fmt == "html":
         from peerlog.actions.summary import build_summary

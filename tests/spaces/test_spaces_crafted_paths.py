@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,12 +20,6 @@ import pytest
 
 from cli_driver import FIXED_NOW, Peerlog
 from peerlog.errors import ExitCode
-
-
-def device_of(member: Peerlog) -> str:
-    device = tomllib.loads((member.home / "device.toml").read_text())["id"]
-    assert isinstance(device, str)
-    return device
 
 
 def doctor(member: Peerlog, *args: str) -> tuple[int, list[dict[str, str]]]:
@@ -62,7 +55,7 @@ def test_a_linked_folder_on_the_way_to_my_records_is_refused(
     sam, _alex, shared = pair
     outside = tmp_path / "outside"
     outside.mkdir()
-    chain = ["members", "sam", device_of(sam), "2026", "11"]
+    chain = ["members", "sam", sam.device, "2026", "11"]
     depth = ["members", "member", "device", "year", "month"].index(level) + 1
     link = shared.joinpath(*chain[:depth])
     shutil.rmtree(link)

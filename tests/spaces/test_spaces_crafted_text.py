@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import subprocess
-import tomllib
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -200,12 +199,6 @@ def assert_inert(text: str, where: str) -> None:
     assert not found, f"{where}: unsafe characters reached the terminal: {found}"
 
 
-def _device(member: Peerlog) -> str:
-    device = tomllib.loads((member.home / "device.toml").read_text())["id"]
-    assert isinstance(device, str)
-    return device
-
-
 def plant(shared: Path, record: Record) -> None:
     folder = shared / "members" / record.author / record.device / "2026" / "11"
     folder.mkdir(parents=True, exist_ok=True)
@@ -217,7 +210,7 @@ def hostile_space(pair: tuple[Peerlog, Peerlog, Path]) -> tuple[Peerlog, dict[st
     """Alex's folder holds hand-made records with hostile text in every field a view shows."""
     sam, alex, shared = pair
     mine = sam.saved_id("write", "--space", "pair", "my own entry")
-    device = _device(alex)
+    device = alex.device
     moments = iter(range(1, 100))
 
     def base() -> dict[str, Any]:

@@ -25,11 +25,6 @@ from peerlog.store.keys import load_device_key
 MS = int(FIXED_NOW.timestamp() * 1000)
 
 
-def device_of(member: Peerlog) -> str:
-    (folder,) = (member.home / "journal" / "members" / member.member).iterdir()
-    return folder.name
-
-
 def craft(member: Peerlog, shared: Path, record: Record) -> Path:
     """Publish `record` in `member`'s own folder, as their modified peerlog would: signed
     with their own device's key, as every valid record is."""
