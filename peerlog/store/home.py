@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,8 @@ class Home:
     cache_root: Path
     durable: bool = True  # False only for sandboxes (the tour) and generated data: no fsync
     now: datetime | None = None  # a pinned "now" (PEERLOG_NOW, tests) that bounds clocks on read
+    # Asks for the passphrase of an encrypted journal (the CLI: PEERLOG_PASSPHRASE or a prompt).
+    passphrase: Callable[[], str] | None = None
 
     @property
     def config_file(self) -> Path:
@@ -66,6 +68,11 @@ class Home:
     @property
     def journal_root(self) -> Path:
         return self.root / JOURNAL_NAME
+
+    @property
+    def journal_key_file(self) -> Path:
+        """Where an encrypted journal's key is kept, locked with the passphrase."""
+        return self.root / "journal.key"
 
     def cache_for(self, root: Path) -> Path:
         """The cache folder for one record root (the private journal, or a space)."""
@@ -221,6 +228,7 @@ class SpaceRef:
     # space.toml changed later cannot change who the space's trust starts from).
     creator: str = ""
     creator_key: str = ""
+    sealed: bool = False  # as space.toml said when this home joined it: records are sealed
 
 
 def registered_spaces(home: Home) -> dict[str, SpaceRef]:
@@ -240,6 +248,7 @@ def registered_spaces(home: Home) -> dict[str, SpaceRef]:
                     str(entry.get("id", "")),
                     str(entry.get("creator", "")),
                     str(entry.get("creator_key", "")),
+                    entry.get("sealed") is True,
                 )
     return spaces
 
@@ -253,6 +262,8 @@ def register_space(home: Home, ref: SpaceRef) -> None:
     spaces[ref.name] = {"path": str(ref.path), "id": ref.id}
     if ref.creator:
         spaces[ref.name].update(creator=ref.creator, creator_key=ref.creator_key)
+    if ref.sealed:
+        spaces[ref.name]["sealed"] = True
     try:
         replace_private(home.config_file, tomli_w.dumps(config).encode(), within=home.root)
     except OSError as exc:

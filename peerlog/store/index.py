@@ -17,6 +17,7 @@ text) instead of parsing every file. Tables:
 file, or one that cannot be opened is deleted and rebuilt by one scan; nothing is ever lost,
 since nothing here is the only copy. WAL, a busy timeout and short write transactions keep
 concurrent peerlog processes safe. Never lives in a space; never decides what records mean.
+The index of a sealed root is kept encrypted instead (store/sealed_index.py).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from peerlog.store.scan import (
 
 if TYPE_CHECKING:
     from peerlog.store.record_store import Trust
+    from peerlog.store.seal import Seal
 
 __all__ = ["TRIGRAM", "Candidates", "IndexDamaged", "RecordIndex", "micros"]
 
@@ -126,8 +128,10 @@ class RecordIndex:
         bound: Callable[[], int] | None = None,
         must_exist: bool = False,
         trust: Trust | None = None,
+        seal: Seal | None = None,
     ) -> None:
         self.root = root
+        self.seal = seal  # a sealed root: its keys, and an index kept encrypted
         # Who may speak (a space's trust, fold/trust.py): applied to every read of records,
         # with the records it decides by (`Trust.reads`) read once per refresh.
         self.trust = trust
@@ -144,6 +148,16 @@ class RecordIndex:
     # --- opening, and rebuilding what is damaged ------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        if self.seal is not None:
+            from peerlog.store.sealed_index import connect_sealed
+
+            try:
+                ensure_dir(self.path.parent, 0o700, within=self.path.parent.parent)
+                db = connect_sealed(self.path.parent, self.seal, BUSY_MS / 1000)
+            except (OSError, LinkRefused):
+                db = sqlite3.connect(":memory:", isolation_level=None)
+            self._prepare(db)
+            return db
         for _attempt in range(2):
             try:
                 ensure_dir(self.path.parent, 0o700, within=self.path.parent.parent)
@@ -186,6 +200,8 @@ class RecordIndex:
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 os.unlink(f"{self.path}{suffix}")
+        with contextlib.suppress(OSError):
+            os.unlink(self.path.with_name("index.sealed"))
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -200,9 +216,14 @@ class RecordIndex:
         try:
             if not self._fresh:
                 self._deciders = None
+                if self.seal is not None and not self.seal.keys:
+                    from peerlog.store.sealed_index import load_keys
+
+                    load_keys(self.seal, self.path.parent)  # what the last run learned
                 self._refresh()
+                self._learn_keys()
                 self._fresh = True
-            return work(*args)
+            return self._saved(work(*args))
         except (sqlite3.DatabaseError, IndexDamaged) as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 raise StorageError(  # nothing is damaged: another process holds it too long
@@ -212,8 +233,28 @@ class RecordIndex:
             self._delete_files()
             self._deciders = None
             self._refresh()
+            self._learn_keys()
             self._fresh = True
-            return work(*args)
+            return self._saved(work(*args))
+
+    def _saved(self, result: Any) -> Any:
+        """`result`, once a sealed index changed by this call is written back (once, however
+        many write transactions it took)."""
+        save = getattr(self._db, "save_if_written", None)
+        if save is not None:
+            save()
+        return result
+
+    def _learn_keys(self) -> None:
+        """A sealed space: learn the keys its grants give this device, and read again the
+        files that could not be opened without them."""
+        if self.seal is None:
+            return
+        from peerlog.store.sealed_index import learn_keys
+
+        rows = lambda where, params: self._rows(where, params, trusted=False)  # noqa: E731
+        if learn_keys(self.seal, self.path.parent, rows, self.db, _writing):
+            self._refresh()
 
     def forget(self) -> None:
         """Delete the index: every later read lists and parses the files as they are now."""
@@ -290,7 +331,12 @@ class RecordIndex:
             if indexed.get(name) == (size, mtime):
                 keep.add(name)
             else:
-                read.append((name, size, mtime, read_record(month, name, size)))
+                item = (
+                    read_record(month, name, size)
+                    if self.seal is None
+                    else read_record(month, name, size, self.seal)
+                )
+                read.append((name, size, mtime, item))
         return keep, read
 
     def _store_month(
@@ -523,6 +569,10 @@ class RecordIndex:
         """Every file that was skipped, and every record from the future (see `bound`)."""
         rows = self.values("SELECT path, reason, kind FROM problems ORDER BY path")
         found = [Problem(path, reason, kind) for path, reason, kind in rows] + self._blocked
+        if self.seal is not None:
+            from peerlog.store.sealed_index import summed_up
+
+            found = summed_up(found, self.seal)
         found += self._guarded(self._trust_problems)
         if self.must_exist and not self.root.is_dir():
             found.insert(0, Problem(".", MISSING_ROOT, "missing"))
@@ -558,6 +608,9 @@ def _writing(db: sqlite3.Connection) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+    written = getattr(db, "written", None)  # a sealed index (sealed_index.py): write it back
+    if written is not None:
+        written()
 
 
 def _fts_string(text: str) -> str:

@@ -83,6 +83,13 @@ class DeviceKey:
             self._signing = _signing_key(self.path)
         return encode_b64(self._signing.sign(data).signature)
 
+    def secret(self) -> bytes:
+        """The secret seed (32 bytes): to open the space keys sealed to this device and to
+        derive the key of a sealed space's index (store/seal.py). Never written anywhere."""
+        if self._signing is None:
+            self._signing = _signing_key(self.path)
+        return bytes(self._signing)
+
 
 def _read(path: Path) -> dict[str, Any]:
     try:

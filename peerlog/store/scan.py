@@ -13,10 +13,21 @@ import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peerlog.classes import dataclass
 from peerlog.records import Record, is_device_id, is_member_id
-from peerlog.store.codec import ConflictMarkers, MalformedRecord, TamperedRecord, decode_record
+from peerlog.store.codec import (
+    ConflictMarkers,
+    MalformedRecord,
+    SealedRecord,
+    TamperedRecord,
+    Undecryptable,
+    decode_record,
+)
+
+if TYPE_CHECKING:
+    from peerlog.store.seal import Seal
 
 MEMBERS = "members"
 MAX_RECORD_BYTES = 1024 * 1024  # documented in docs/storage.md
@@ -34,8 +45,8 @@ class Problem:
     path: str  # relative to the record root, with '/' separators
     reason: str
     # malformed | tampered | misplaced | too-large | symlink | unreadable | missing |
-    # conflict-markers; and from the trust fold (fold/trust.py): forged | waiting | revoked |
-    # unsigned
+    # conflict-markers | sealed (no key for it) | undecryptable; and from the trust fold
+    # (fold/trust.py): forged | waiting | revoked | unsigned
     kind: str = "malformed"
 
 
@@ -182,8 +193,11 @@ def record_files(month: MonthDir) -> list[tuple[str, int, int]]:
     return files
 
 
-def read_record(month: MonthDir, name: str, size: int) -> Record | Problem:
-    """Read and check one record file; every failure becomes a Problem."""
+def read_record(
+    month: MonthDir, name: str, size: int, seal: Seal | None = None
+) -> Record | Problem:
+    """Read and check one record file (opening it with `seal`'s keys, if it is sealed);
+    every failure becomes a Problem."""
     rel = f"{month.rel}/{name}"
     if size > MAX_RECORD_BYTES:
         return Problem(rel, _TOO_LARGE, "too-large")
@@ -203,9 +217,14 @@ def read_record(month: MonthDir, name: str, size: int) -> Record | Problem:
     if len(data) > MAX_RECORD_BYTES:
         return Problem(rel, _TOO_LARGE, "too-large")
     try:
-        record = decode_record(data)
+        # (the plain call stays as it was: what counts decodes wraps it)
+        record = decode_record(data) if seal is None else decode_record(data, seal)
     except TamperedRecord as exc:
         return Problem(rel, str(exc), "tampered")
+    except SealedRecord as exc:
+        return Problem(rel, str(exc), "sealed")
+    except Undecryptable as exc:
+        return Problem(rel, str(exc), "undecryptable")
     except ConflictMarkers as exc:
         return Problem(rel, str(exc), "conflict-markers")
     except MalformedRecord as exc:
@@ -230,7 +249,9 @@ def check_placement(record: Record, month: MonthDir, name: str, rel: str) -> Rec
     return record
 
 
-def read_tree(root: Path, must_exist: bool = True) -> tuple[list[Record], list[Problem]]:
+def read_tree(
+    root: Path, must_exist: bool = True, seal: Seal | None = None
+) -> tuple[list[Record], list[Problem]]:
     """Every record under `root` read from disk now, and every file or folder skipped: what
     `doctor` checks, never what any cache remembers."""
     records: list[Record] = []
@@ -240,7 +261,7 @@ def read_tree(root: Path, must_exist: bool = True) -> tuple[list[Record], list[P
         return records, problems
     for month, _mtime in month_dirs(root, problems):
         for name, size, _file_mtime in record_files(month):
-            item = read_record(month, name, size)
+            item = read_record(month, name, size, seal)
             if isinstance(item, Problem):
                 problems.append(item)
             else:
