@@ -176,7 +176,7 @@ def space_trust(ref: SpaceRef) -> Trust:
         kept, notes, _ = trusted_records(records, creator, creator_key)
         return kept, [_note_problem(note, ref.id) for note in notes]
 
-    return Trust(apply, MEMBERSHIP_TYPES)
+    return Trust(apply, MEMBERSHIP_TYPES, lambda: repr(_creator(ref)))
 
 
 def _note_problem(note: TrustNote, space_id: str) -> Problem:

@@ -25,9 +25,10 @@ that key signed. A file whose signature does not match raises `TamperedRecord`.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+import tomli
 
 from peerlog.records import Record, record_from_fields, record_to_fields
 from peerlog.records.model import InvalidRecord
@@ -163,14 +164,18 @@ MAX_FRONT_MATTER = 64 * 1024  # peerlog writes well under 2 KiB
 MAX_KEY_DEPTH = 16  # dotted keys and table headers; peerlog writes 1
 
 
-def _check_shape(front: str) -> None:
-    """Refuse front matter that is huge or deeply nested before parsing it: TOML parsing time
-    grows with the square of key depth, and deep values cannot be cached."""
-    if len(front) > MAX_FRONT_MATTER:
-        raise MalformedRecord(f"its front matter is larger than {MAX_FRONT_MATTER // 1024} KiB")
+def _check_shape(front: str) -> bool:
+    """Refuse front matter (already known not to be huge) that nests keys deeply, before
+    parsing it: TOML parsing time grows with the square of key depth. Whether the parsed value
+    may still nest too deeply (see `_depth`)."""
+    # Every level of nesting takes a '.', '[' or '{': with fewer than MAX_KEY_DEPTH of them
+    # (every record peerlog writes), nothing can nest too deeply, and nothing is looked at.
+    if front.count(".") + front.count("[") + front.count("{") < MAX_KEY_DEPTH:
+        return False
     for line in front.splitlines():
         if _key_depth(line) > MAX_KEY_DEPTH:
             raise MalformedRecord("its front matter nests keys too deeply")
+    return True
 
 
 def _key_depth(line: str) -> int:
@@ -216,14 +221,14 @@ def _fields(text: str) -> tuple[dict[str, Any], str, str, str | None]:
     envelope, sealed = _split_signature(front, SEALED_PREFIX)
     if sealed is not None:
         return _sealed_envelope(envelope, sealed), front, body, signature
-    _check_shape(front)
+    may_nest = _check_shape(front)
     try:
-        fields = tomllib.loads(envelope)
-    except tomllib.TOMLDecodeError as exc:
+        fields = tomli.loads(envelope)
+    except tomli.TOMLDecodeError as exc:
         raise MalformedRecord(f"its front matter is not valid TOML ({exc})") from None
     except RecursionError:
         raise MalformedRecord("its front matter is nested too deeply") from None
-    if not _depth(fields, MAX_KEY_DEPTH):
+    if may_nest and not _depth(fields, MAX_KEY_DEPTH):
         raise MalformedRecord("its front matter is nested too deeply")
     if "signature" in fields:
         raise MalformedRecord("its signature is not the last line of its front matter")

@@ -8,12 +8,13 @@ files 0600. The device id is made here, on this machine, and must never be copie
 from __future__ import annotations
 
 import os
-import tomllib
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 from peerlog.classes import dataclass
 from peerlog.errors import NotInitialised, Refused, StorageError
@@ -107,10 +108,10 @@ def resolve_home(environ: Mapping[str, str], now: datetime | None = None) -> Hom
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            return tomli.load(handle)
     except FileNotFoundError:
         raise
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (OSError, tomli.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise StorageError(
             f"Could not read {path}: {exc}.",
             hint="Fix or restore that file; peerlog will not overwrite it.",
@@ -308,12 +309,13 @@ def seen_news(home: Home) -> frozenset[str]:
 
 def mark_news_seen(home: Home, ids: Iterable[str]) -> None:
     """Remember that the news with these record ids was shown."""
-    import tomli_w
-
-    new = [i for i in ids if i not in seen_news(home)]
+    seen = seen_news(home)
+    new = [i for i in ids if i not in seen]
     if not new:
         return
-    kept = sorted(seen_news(home) | set(new))[-SEEN_KEPT:]  # ids sort by time
+    import tomli_w
+
+    kept = sorted(seen | set(new))[-SEEN_KEPT:]  # ids sort by time
     try:
         data = tomli_w.dumps({"ids": kept}).encode()
         replace_private(home.root / SEEN_NAME, data, within=home.root)

@@ -9,9 +9,12 @@ text) instead of parsing every file. Tables:
   "racily clean" rule of notmuch and git: a coarse clock could hide a file added in that time).
 - `records`: one row per record file, with the columns queries select on, the front matter
   (as tagged JSON, rebuilt into a record by the same `record_from_fields` a file goes through),
-  the body, and the result of checking the record's signature (checked once, on entry).
+  the body, the result of checking the record's signature (checked once, on entry), and, in a
+  space, trust's verdict on it (`verdict`, see `_judge`): reads select only the rows that count.
 - `problems`: the files that were skipped, and why.
 - `texts`: FTS5 (trigram) over each entry's and revision's case-folded text and tags.
+- `trust_basis` and `trust_problems`: what the verdicts were judged by, and what trust said of
+  the records it left out.
 
 `PRAGMA user_version` names the format: an index of another format, a truncated or garbage
 file, or one that cannot be opened is deleted and rebuilt by one scan; nothing is ever lost,
@@ -51,7 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = ["TRIGRAM", "Candidates", "IndexDamaged", "RecordIndex", "micros"]
 
-FORMAT = 3  # PRAGMA user_version: bump it when the tables or what a row holds change
+FORMAT = 4  # PRAGMA user_version: bump it when the tables or what a row holds change
 INDEX_NAME = "index.sqlite"
 RACY_NS = 3_000_000_000  # a folder listed less than 3 s after it changed is listed again
 BUSY_MS = 30_000  # how long to wait for another peerlog process's write
@@ -73,13 +76,16 @@ CREATE TABLE records (
     tags TEXT NOT NULL,
     fields TEXT NOT NULL,
     body TEXT NOT NULL,
-    verified INTEGER
+    verified INTEGER,
+    verdict INTEGER
 );
 CREATE INDEX records_folder ON records (folder);
-CREATE INDEX records_id ON records (id);
-CREATE INDEX records_refers ON records (refers);
+CREATE INDEX records_id ON records (id, type);
+CREATE INDEX records_refers ON records (refers, type, id);
 CREATE INDEX records_newest ON records (type, at, clock, id);
+CREATE INDEX records_author ON records (type, author, at);
 CREATE INDEX records_clock ON records (clock);
+CREATE INDEX records_unjudged ON records (clock) WHERE verdict IS NULL;
 CREATE TABLE problems (
     path TEXT PRIMARY KEY,
     folder TEXT NOT NULL,
@@ -90,12 +96,18 @@ CREATE TABLE problems (
 );
 CREATE INDEX problems_folder ON problems (folder);
 CREATE VIRTUAL TABLE texts USING fts5 (folded, tokenize = 'trigram');
-CREATE TABLE generation (n INTEGER NOT NULL);
-INSERT INTO generation VALUES (0);
-CREATE TABLE trust_problems (made_for TEXT NOT NULL, path TEXT, reason TEXT, kind TEXT);
+CREATE TABLE trust_basis (basis TEXT NOT NULL);
+CREATE TABLE trust_problems (
+    path TEXT NOT NULL, reason TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (kind, path, reason)
+);
 """
-_TABLES = ("texts", "records", "problems", "folders", "generation", "trust_problems")
+# A record that trust left out, gone, may take a note of trust's with it: judge all again.
+_TRIGGER = """CREATE TRIGGER left_out_gone AFTER DELETE ON records WHEN old.verdict = 0
+    BEGIN DELETE FROM trust_basis; END"""
+_TABLES = ("texts", "records", "problems", "folders", "trust_basis", "trust_problems")
+_OLD_TABLES = ("generation",)  # dropped with the others on a change of format
 _COLUMNS = "type, known, fields, body"
+_UNJUDGED = "FROM records INDEXED BY records_unjudged WHERE verdict IS NULL AND clock <= ?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,10 +144,9 @@ class RecordIndex:
     ) -> None:
         self.root = root
         self.seal = seal  # a sealed root: its keys, and an index kept encrypted
-        # Who may speak (a space's trust, fold/trust.py): applied to every read of records,
-        # with the records it decides by (`Trust.reads`) read once per refresh.
+        # Who may speak (a space's trust, fold/trust.py): its verdict on each row is kept in
+        # the row (see `_judge`), and every read of records selects the rows that count.
         self.trust = trust
-        self._deciders: list[Record] | None = None
         self.must_exist = must_exist  # a space's folder: missing, it is reported (and empty)
         self._blocked: list[Problem] = []  # folders that could not be read: said every time
         # The highest logical clock a record may carry now: a record beyond it is not counted
@@ -185,11 +196,12 @@ class RecordIndex:
         db.execute("PRAGMA journal_mode = WAL")
         with _writing(db):
             if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:  # another process?
-                for table in _TABLES:
+                for table in (*_TABLES, *_OLD_TABLES):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         db.execute(statement)
+                db.execute(_TRIGGER)
                 db.execute(f"PRAGMA user_version = {FORMAT}")
 
     def _delete_files(self) -> None:
@@ -215,13 +227,13 @@ class RecordIndex:
         scan and run `work` again."""
         try:
             if not self._fresh:
-                self._deciders = None
                 if self.seal is not None and not self.seal.keys:
                     from peerlog.store.sealed_index import load_keys
 
                     load_keys(self.seal, self.path.parent)  # what the last run learned
                 self._refresh()
                 self._learn_keys()
+                self._judge()
                 self._fresh = True
             return self._saved(work(*args))
         except (sqlite3.DatabaseError, IndexDamaged) as exc:
@@ -231,9 +243,9 @@ class RecordIndex:
                     hint="Try again in a moment.",
                 ) from None
             self._delete_files()
-            self._deciders = None
             self._refresh()
             self._learn_keys()
+            self._judge()
             self._fresh = True
             return self._saved(work(*args))
 
@@ -303,6 +315,7 @@ class RecordIndex:
         # Read the files before taking the write lock, so another process waits only for the
         # writing. Two processes doing the same work write the same rows.
         listings = [(month, mtime, time.time_ns(), self._listing(month)) for month, mtime in stale]
+        entered: dict[int, Record] = {}  # rowid -> the record just read from its file
         with _writing(db):
             for rel in gone:
                 db.execute(
@@ -313,8 +326,9 @@ class RecordIndex:
                     db.execute(f"DELETE FROM {table} WHERE folder = ?", (rel,))
                 db.execute("DELETE FROM folders WHERE rel = ?", (rel,))
             for month, mtime, scanned, (keep, read) in listings:
-                self._store_month(month, mtime, scanned, keep, read)
-            db.execute("UPDATE generation SET n = n + 1")  # what was derived from all is stale
+                self._store_month(month, mtime, scanned, keep, read, entered)
+            if self.trust is not None:  # a row's verdict is filled as it enters
+                self._judge_now(self.trust, self.bound(), entered)
 
     def _listing(self, month: MonthDir) -> tuple[set[str], list[tuple[str, int, int, Any]]]:
         """(names of files unchanged since the index saw them, files read anew)."""
@@ -346,6 +360,7 @@ class RecordIndex:
         scanned: int,
         keep: set[str],
         read: list[tuple[str, int, int, Any]],
+        entered: dict[int, Record],
     ) -> None:
         db, rel = self.db, month.rel
         for table in ("records", "problems"):
@@ -364,81 +379,115 @@ class RecordIndex:
                     (path, rel, size, file_mtime, item.reason, item.kind),
                 )
             else:
-                self._insert(path, rel, size, file_mtime, item)
+                entered[self._insert(path, rel, size, file_mtime, item)] = item
         db.execute(
             "INSERT INTO folders VALUES (?, ?, ?) ON CONFLICT (rel) DO UPDATE SET"
             " mtime_ns = excluded.mtime_ns, scanned_ns = excluded.scanned_ns",
             (rel, mtime, scanned),
         )
 
-    def _insert(self, path: str, rel: str, size: int, mtime: int, record: Record) -> None:
+    def _insert(self, path: str, rel: str, size: int, mtime: int, record: Record) -> int:
         # Its signature was checked as the file was read (store/codec.py): a record that names
         # a key is one that key signed. Never checked again on a read of the index.
         verified = 1 if getattr(record, "key", "") else 0
         cursor = self.db.execute(
-            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             (path, rel, size, mtime, *row_of(record), verified),
         )
+        rowid: int = cursor.lastrowid  # type: ignore[assignment]  # set by an INSERT
         text = text_of(record)
         if text is not None:
-            self.db.execute(
-                "INSERT INTO texts (rowid, folded) VALUES (?, ?)", (cursor.lastrowid, text)
-            )
+            self.db.execute("INSERT INTO texts (rowid, folded) VALUES (?, ?)", (rowid, text))
+        return rowid
 
     # --- reading -----------------------------------------------------------------------------
 
     def _rows(self, where: str, params: Sequence[object], *, trusted: bool = True) -> list[Record]:
         sql = f"SELECT {_COLUMNS} FROM records WHERE ({where}) AND clock <= ?"
-        records = records_of(self.db.execute(sql, (*params, self.bound())).fetchall())
-        if self.trust is None or not trusted:
-            return records
-        chosen = {id(record) for record in records}
-        kept, _ = self.trust.apply([*records, *self._trust_deciders()])
-        return [record for record in kept if id(record) in chosen]
-
-    def _trust_deciders(self) -> list[Record]:
-        """The records trust decides by (a space's admissions, approvals, revocations, ...),
-        as they count now; they judge any records chosen beside them (repeats change nothing)."""
-        if self._deciders is None:
-            assert self.trust is not None
-            names = [cls.TYPE for cls in self.trust.reads]
-            marks = ", ".join("?" * len(names)) or "NULL"
-            self._deciders = self._rows(f"type IN ({marks})", names, trusted=False)
-        return self._deciders
+        if self.trust is not None and trusted:
+            sql += " AND verdict = 1"  # judged by `_judge` before any read
+        return records_of(self.db.execute(sql, (*params, self.bound())).fetchall())
 
     def untrusted(self) -> list[Record]:
         """Every record, trust not applied (what `space show` and membership judge by)."""
         result: list[Record] = self._guarded(lambda: self._rows("1", (), trusted=False))
         return result
 
-    def _trust_problems(self) -> list[Problem]:
-        """What trust says of the records it leaves out. Only a space with records of the
-        kinds trust decides by can leave any out; that costs reading every record, so the
-        answer is kept for the index's generation (bumped whenever a folder's files change)
-        and the records that count now (the clock bound moves with time)."""
-        if self.trust is None or not self._trust_deciders():
-            return []
-        db = self.db
-        (generation,) = db.execute("SELECT n FROM generation").fetchone()
-        (ahead,) = db.execute(
-            "SELECT count(*) FROM records INDEXED BY records_clock WHERE clock > ?",
-            (self.bound(),),
-        ).fetchone()
-        made_for = f"{generation}:{ahead}"
-        kept = db.execute(
-            "SELECT path, reason, kind FROM trust_problems WHERE made_for = ?", (made_for,)
+    def _basis(self, trust: Trust, bound: int) -> str:
+        """What trust's verdicts depend on: the records it decides by (`Trust.reads`: a
+        space's admissions, approvals, revocations, ...) that count now, and what else it
+        names (`Trust.basis`: who founded the space)."""
+        rows = self.db.execute(
+            f"SELECT path, size, mtime_ns FROM records WHERE {_of_types(trust)} AND clock <= ?"
+            " ORDER BY path",
+            (bound,),
         ).fetchall()
-        if kept:
-            return [Problem(path, reason, kind) for path, reason, kind in kept if path is not None]
-        _, problems = self.trust.apply(self._rows("1", (), trusted=False))
-        # One row at least, so that "nothing left out" is remembered too.
-        rows: list[tuple[str, str | None, str | None, str | None]] = [
-            (made_for, p.path, p.reason, p.kind) for p in problems
-        ] or [(made_for, None, None, None)]
+        return "\n".join([trust.basis(), *(f"{p} {size} {mtime}" for p, size, mtime in rows)])
+
+    def _judge(self) -> None:
+        """Keep trust's verdict on every record that counts now in its row, and its notes on
+        those it leaves out in `trust_problems`.
+
+        A record's verdict depends only on itself and on the records trust decides by (see
+        `_basis`): a new record of any other kind cannot change anyone else's. So a row is
+        judged once, beside the deciders: as it enters (`_refresh`, with the record just read
+        from its file), or here if it was not then (written by a process without trust, or
+        from the future until now). When the basis changes (a decider arrives, goes or comes
+        into time, another founder), every verdict is forgotten and every row judged again.
+        Judged under the write lock: two processes judging at once write the same verdicts,
+        one after the other."""
+        trust, db, bound = self.trust, self.db, self.bound()
+        if trust is None:
+            return
+        stored = db.execute("SELECT basis FROM trust_basis").fetchone()
+        if (
+            stored is not None
+            and stored[0] == self._basis(trust, bound)
+            and db.execute(f"SELECT 1 {_UNJUDGED} LIMIT 1", (bound,)).fetchone() is None
+        ):
+            return  # the everyday case: nothing new since the last read
         with _writing(db):
+            self._judge_now(trust, bound, {})
+
+    def _judge_now(self, trust: Trust, bound: int, entered: dict[int, Record]) -> None:
+        """`_judge`, in a write transaction already taken; `entered` are records of rows it
+        just wrote, as read from their files (not decoded from the rows again)."""
+        db = self.db
+        basis = self._basis(trust, bound)
+        stored = db.execute("SELECT basis FROM trust_basis").fetchone()
+        if stored is None or stored[0] != basis:
+            db.execute("UPDATE records SET verdict = NULL WHERE verdict IS NOT NULL")
             db.execute("DELETE FROM trust_problems")
-            db.executemany("INSERT INTO trust_problems VALUES (?, ?, ?, ?)", rows)
-        return problems
+            db.execute("DELETE FROM trust_basis")
+            db.execute("INSERT INTO trust_basis VALUES (?)", (basis,))
+        rowids = [row[0] for row in db.execute(f"SELECT rowid {_UNJUDGED}", (bound,))]
+        if not rowids:
+            return
+        records = [record for rowid in rowids if (record := entered.get(rowid)) is not None]
+        if len(records) < len(rowids):  # rows written earlier, or by another process
+            rows = db.execute(f"SELECT rowid, {_COLUMNS} {_UNJUDGED}", (bound,)).fetchall()
+            rowids, records = [row[0] for row in rows], records_of([row[1:] for row in rows])
+        # The deciders judged before (none, when all is judged again) judge the rest.
+        deciders = records_of(
+            db.execute(
+                f"SELECT {_COLUMNS} FROM records WHERE {_of_types(trust)} AND clock <= ?"
+                " AND verdict IS NOT NULL",
+                (bound,),
+            ).fetchall()
+        )
+        kept, problems = trust.apply([*records, *deciders])
+        counts = {id(record) for record in kept}
+        left_out = [
+            (rowid,)
+            for record, rowid in zip(records, rowids, strict=True)
+            if id(record) not in counts
+        ]
+        db.executemany("UPDATE records SET verdict = 0 WHERE rowid = ?", left_out)
+        db.execute("UPDATE records SET verdict = 1 WHERE verdict IS NULL AND clock <= ?", (bound,))
+        db.executemany(
+            "INSERT OR IGNORE INTO trust_problems VALUES (?, ?, ?)",
+            ((p.path, p.reason, p.kind) for p in problems),
+        )
 
     def select(self, where: str = "1", params: Sequence[object] = ()) -> list[Record]:
         """The records matching an SQL condition over the `records` columns."""
@@ -573,7 +622,11 @@ class RecordIndex:
             from peerlog.store.sealed_index import summed_up
 
             found = summed_up(found, self.seal)
-        found += self._guarded(self._trust_problems)
+        if self.trust is not None:  # what it said of the records it left out (`_judge`)
+            rows = self.values(
+                "SELECT path, reason, kind FROM trust_problems ORDER BY kind, path, reason"
+            )
+            found += [Problem(path, reason, kind) for path, reason, kind in rows]
         if self.must_exist and not self.root.is_dir():
             found.insert(0, Problem(".", MISSING_ROOT, "missing"))
         ahead = self.values(
@@ -611,6 +664,12 @@ def _writing(db: sqlite3.Connection) -> Iterator[None]:
     written = getattr(db, "written", None)  # a sealed index (sealed_index.py): write it back
     if written is not None:
         written()
+
+
+def _of_types(trust: Trust) -> str:
+    """An SQL condition: the records of the types `trust` decides by."""
+    names = ", ".join(f"'{cls.TYPE}'" for cls in trust.reads)  # record type names: [a-z-]
+    return f"type IN ({names or 'NULL'})"
 
 
 def _fts_string(text: str) -> str:

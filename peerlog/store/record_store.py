@@ -63,11 +63,14 @@ class Loaded:
 class Trust:
     """A pure filter applied to every read before anything is folded (for a space: who may
     speak, fold/trust.py): the records that count, and problems describing the rest. `reads`
-    are the record types it decides by: the index gives them to it beside whatever records a
-    command chose."""
+    are the record types it decides by: a record of any other type changes no verdict but its
+    own, so the index judges each such record once, beside the deciders (store/index.py)."""
 
     apply: Callable[[list[Record]], tuple[list[Record], list[Problem]]]
     reads: tuple[type[Record], ...]
+    # What else `apply` judges by (a space's founder): the index judges every record again
+    # when it changes.
+    basis: Callable[[], str]
 
     def __call__(self, loaded: Loaded) -> Loaded:
         kept, problems = self.apply(loaded.records)

@@ -55,9 +55,13 @@ class MonthDir:
     """One leaf folder of the tree, where records live."""
 
     rel: str  # "members/<m>/<d>/<yyyy>/<mm>"
-    path: Path
+    where: str  # its path (a `Path` only when asked for: a refresh lists every month)
     member: str
     device: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.where)
 
 
 def _subdirs(
@@ -141,7 +145,7 @@ def month_dirs(root: Path, blocked: list[Problem] | None = None) -> list[tuple[M
                 except OSError:
                     continue
                 rel = prefix + month
-                found.append((MonthDir(rel, Path(entry.path), member, device), mtime_ns))
+                found.append((MonthDir(rel, entry.path, member, device), mtime_ns))
     return found
 
 
@@ -155,7 +159,7 @@ def newest_month_dirs(root: Path) -> list[MonthDir]:
             if months:
                 month, month_path = months[-1]
                 rel = f"{MEMBERS}/{member}/{device}/{year}/{month}"
-                found.append(MonthDir(rel, month_path, member, device))
+                found.append(MonthDir(rel, str(month_path), member, device))
                 break
     return found
 
@@ -164,7 +168,7 @@ def newest_record_names(month: MonthDir) -> list[str]:
     """The record files with the newest time in their id (normally one; several when written
     in the same millisecond) in a month folder, unread."""
     try:
-        names = [e.name for e in os.scandir(month.path) if RECORD_NAME_RE.fullmatch(e.name)]
+        names = [e.name for e in os.scandir(month.where) if RECORD_NAME_RE.fullmatch(e.name)]
     except OSError:
         return []
     if not names:
@@ -177,7 +181,7 @@ def record_files(month: MonthDir) -> list[tuple[str, int, int]]:
     """(name, size, mtime_ns) of each record-shaped regular file in a month folder (none when
     it cannot be read: `doctor` names such a folder)."""
     try:
-        entries = list(os.scandir(month.path))
+        entries = list(os.scandir(month.where))
     except OSError:
         return []
     files = []
@@ -201,19 +205,21 @@ def read_record(
     rel = f"{month.rel}/{name}"
     if size > MAX_RECORD_BYTES:
         return Problem(rel, _TOO_LARGE, "too-large")
+    path = os.path.join(month.where, name)
     try:
-        fd = os.open(month.path / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
     except OSError as exc:
-        if os.path.islink(month.path / name):
+        if os.path.islink(path):
             return Problem(rel, "it is a symbolic link; records must be plain files", "symlink")
         return Problem(rel, f"it could not be opened ({exc.strerror})", "unreadable")
     try:
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return Problem(rel, "it is not a regular file", "unreadable")
-            data = handle.read(MAX_RECORD_BYTES + 1)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return Problem(rel, "it is not a regular file", "unreadable")
+        data = _read_at_most(fd, MAX_RECORD_BYTES + 1)
     except OSError as exc:
         return Problem(rel, f"it could not be read ({exc.strerror})", "unreadable")
+    finally:
+        os.close(fd)
     if len(data) > MAX_RECORD_BYTES:
         return Problem(rel, _TOO_LARGE, "too-large")
     try:
@@ -230,6 +236,22 @@ def read_record(
     except MalformedRecord as exc:
         return Problem(rel, str(exc))
     return check_placement(record, month, name, rel)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    """Up to `limit` bytes of an open file, read without a buffered file object (a cold
+    read opens every record: 15,000 of them in a ten-year space)."""
+    chunks, size = [], 0
+    while size < limit:
+        chunk = os.read(fd, limit - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def check_placement(record: Record, month: MonthDir, name: str, rel: str) -> Record | Problem:

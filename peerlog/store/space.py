@@ -12,9 +12,10 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tomllib
 from datetime import datetime
 from pathlib import Path
+
+import tomli
 
 from peerlog.classes import dataclass
 from peerlog.errors import NotFound, Refused, StorageError, UsageError
@@ -172,7 +173,7 @@ def read_space(path: Path) -> SpaceInfo:
     if not path.is_dir():
         raise NotFound(f"{path} is not a folder.")
     try:
-        data = tomllib.loads(_read_small_file(path / SPACE_FILE).decode("utf-8").lstrip("\ufeff"))
+        data = tomli.loads(_read_small_file(path / SPACE_FILE).decode("utf-8").lstrip("\ufeff"))
     except FileNotFoundError:
         raise NotFound(
             f"{path} is not a peerlog space (it has no {SPACE_FILE}).",
@@ -192,7 +193,7 @@ def read_space(path: Path) -> SpaceInfo:
             "peerlog does not read it.",
             hint="Replace it with the space's own space.toml from a peer's copy.",
         ) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+    except (tomli.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise StorageError(f"Could not read {path / SPACE_FILE}: {exc}.") from None
     space_id, name = data.get("id"), data.get("name")
     created, created_by = data.get("created"), data.get("created_by")
