@@ -76,7 +76,7 @@ def test_a_key_nobody_admitted_is_reported_after_warm_reads(
 
 
 def test_tags_count_only_what_trust_lets_count(
-    secured: tuple[Member, Member, Path], make_member: Callable[..., Member]
+    secured: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
 ) -> None:
     a, b, shared = secured
     real = b.saved_id("write", "Real #walk", "--space", "pair")
