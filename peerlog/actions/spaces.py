@@ -157,6 +157,25 @@ def space_trust(ref: SpaceRef) -> Trust:
     return Trust(apply, MEMBERSHIP_TYPES)
 
 
+LEFT_OUT = "left out"  # a record trust neither counts nor shows (fold/trust.py)
+
+
+def standing_of_written(session: JournalSession, record: Record) -> str | None:
+    """How a record this device has just published stands in its space: None when it counts
+    as its author's (always, in the private journal or a space not secured yet), else its
+    standing ("not yet admitted"), or LEFT_OUT when nobody is shown it as its author's.
+
+    The index is asked for that one record, judged beside the few records trust decides by:
+    writing never reads the whole space."""
+    if session.space is None:
+        return None
+    found = session.store.index.select("id = ? AND author = ?", (record.id, record.author))
+    mine = [r for r in found if r.device == record.device]
+    if not mine:
+        return LEFT_OUT
+    return mine[0].standing or None
+
+
 def _note_problem(note: TrustNote, space_id: str) -> Problem:
     """One problem for the records trust left out, naming the member they claim and the key
     that signed them (the same words whatever the view, so a command says it once)."""

@@ -9,6 +9,7 @@ import typer
 
 from peerlog.cli.context import get_env
 from peerlog.cli.options import JsonFlag
+from peerlog.cli.written import warn_if_not_counted
 
 space_app = typer.Typer(
     name="space",
@@ -151,12 +152,13 @@ def agree(
 
     env = get_env(ctx)
     session = open_space(env.home, name)
-    agree_action(session, topic, value, now=env.now())
+    record = agree_action(session, topic, value, now=env.now())
     view = agreement(session, topic)
     if view.waiting_for:
         messages.info(f"You said {topic} {value}; waiting for {', '.join(view.waiting_for)}.")
     else:
         messages.info(f"Agreed by everyone: {topic} {view.in_force}.")
+    warn_if_not_counted(session, record)
 
 
 @space_app.command("admit")

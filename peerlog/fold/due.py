@@ -24,6 +24,7 @@ from peerlog.fold.agreements import AgreementView
 from peerlog.fold.goals import GoalView
 from peerlog.fold.journal import Journal
 from peerlog.fold.progress import progress_of
+from peerlog.fold.trust import counted
 from peerlog.records.dialogue import describe_cadence, parse_cadence
 from peerlog.records.goals import GoalReopen
 
@@ -80,14 +81,14 @@ class DueScope:
 def _replies(journal: Journal) -> tuple[ReplyMark, ...]:
     marks = []
     for view in journal.entries:
-        for reply in view.replies:
+        for reply in counted(view.replies):
             marks.append(
                 ReplyMark(
                     reply.id, reply.author, reply.created, view.id, view.author, "entry", view.when
                 )
             )
     for checkin in journal.checkins:
-        for reply in checkin.replies:
+        for reply in counted(checkin.replies):
             marks.append(
                 ReplyMark(
                     reply.id,
@@ -120,6 +121,7 @@ def due_scope(state: ScopeState) -> DueScope:
         checkins=tuple(
             CheckinMark(c.id, c.author, c.when, tuple(r.author for r in c.replies))
             for c in state.journal.checkins
+            if not c.standing  # nobody is asked to act for a record that does not count
         ),
         cadence=cadence.in_force if cadence is not None else None,
         agreements=tuple(a for a in state.agreements.values() if a.proposed is not None),

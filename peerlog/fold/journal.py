@@ -87,6 +87,11 @@ class EntryView:
     def starred(self) -> bool:
         return self.entry.starred
 
+    @property
+    def standing(self) -> str:
+        """ "" when it counts as its author's, else why it is only shown (fold/trust.py)."""
+        return self.entry.standing
+
     def sort_key(self) -> tuple[datetime, int, str]:
         return (self.entry.when, self.entry.clock, self.entry.id)
 
@@ -110,6 +115,10 @@ class CheckinView:
     @property
     def when(self) -> datetime:
         return self.checkin.created
+
+    @property
+    def standing(self) -> str:
+        return self.checkin.standing
 
 
 @dataclass(frozen=True, slots=True)

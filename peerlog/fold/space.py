@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from peerlog.classes import dataclass
+from peerlog.fold.trust import counted
 from peerlog.records import Profile, Record
 from peerlog.records.membership import Leave
 
@@ -38,11 +39,12 @@ class MemberView:
 
 def fold_members(records: Iterable[Record]) -> tuple[MemberView, ...]:
     """Members by id, with their devices (by device id) and newest display name. A member
-    whose newest `leave` is later than their newest profile has left, and is not listed."""
+    whose newest `leave` is later than their newest profile has left, and is not listed.
+    Only records that count make a member (a newcomer not yet admitted is not one)."""
     profiles: dict[str, Profile] = {}
     left: dict[str, tuple[int, str]] = {}
     seen: dict[tuple[str, str], tuple[int, datetime, datetime]] = {}
-    for record in records:
+    for record in counted(records):
         if isinstance(record, Leave):
             left[record.author] = max(left.get(record.author, (-1, "")), record.order_key())
         if isinstance(record, Profile):

@@ -12,10 +12,16 @@ checked against its exact bytes) or is unsigned (peerlog 0.1). Here:
   a member's further device counts once one of that member's trusted devices approved it;
   a revoked device's records after the revocation (in merge order) stop counting.
 - In a secured space only records signed by a key that counts for their author, from the
-  device that key belongs to, are kept. Everything else is left out and summed up in one
-  note per member and key: forged (another member's key), waiting (a key not yet approved or
-  admitted), revoked, or unsigned. An unsigned record (peerlog 0.1) counts only once its
-  author vouched for its exact bytes from the same device (`space upgrade`).
+  device that key belongs to, count. Two kinds more are shown without counting, marked with
+  their `standing`: a newcomer's records ("not yet admitted": the author is not a member, and
+  their one key, seen from one device only, waits for admission), and unsigned records
+  (peerlog 0.1) until their author vouches for their exact bytes from the same device
+  (`space upgrade`). Every fold that counts agreement (goals, agreements, members) passes
+  records through `counted` first, so what is only shown never decides anything.
+- Everything else is left out and summed up in one note per member and key: forged (another
+  member's key), waiting (a key not yet approved or admitted for a member, e.g. someone
+  posing as them from a fresh home), or revoked. Membership records (admissions, approvals,
+  ...) are never shown: they count, or are left out.
 
 Membership is followed in merge order, and the result depends only on the set of records, so
 every machine agrees. No I/O, no clock.
@@ -23,12 +29,14 @@ every machine agrees. No I/O, no clock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from operator import attrgetter
 
 from peerlog.classes import dataclass
 from peerlog.records import Record
 from peerlog.records.membership import (
+    MEMBERSHIP_TYPES,
     Admission,
     DeviceApproval,
     DeviceRevocation,
@@ -39,6 +47,13 @@ from peerlog.records.membership import (
 from peerlog.records.model import record_digest
 
 _MERGE_ORDER = attrgetter("clock", "id")
+NOT_ADMITTED = "not yet admitted"  # a newcomer's record: shown, counted for nothing
+UNSIGNED = "unsigned"  # a 0.1 record in a secured space, not vouched for: shown, not counted
+
+
+def counted(records: Iterable[Record]) -> Iterator[Record]:
+    """The records that count: every fold that needs agreement starts from these."""
+    return (record for record in records if not record.standing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,11 +232,13 @@ def fold_membership(
 def trusted_records(
     records: Sequence[Record], creator: str, creator_key: str | None = None
 ) -> tuple[list[Record], list[TrustNote], Membership]:
-    """The records that count (all of them while the space is open), notes on the rest, and
-    the membership they were judged by."""
+    """The records to fold, in the order given: those that count (all of them while the space
+    is open), and copies of those shown without counting, marked with their `standing`;
+    notes on the rest; and the membership they were judged by."""
     membership = fold_membership(records, creator, creator_key)
     if not membership.secured:
         return list(records), [], membership
+    newcomers = _newcomer_keys(membership)
     kept: list[Record] = []
     left_out: dict[tuple[str, str, str, str, str], int] = {}
     for record in records:
@@ -229,8 +246,15 @@ def trusted_records(
             kept.append(record)
             continue
         owner = membership.trusted.get(record.key, ("", ""))[0]
+        shown = not isinstance(record, MEMBERSHIP_TYPES)
         if not record.key:
+            if shown:
+                kept.append(replace(record, standing=UNSIGNED))
+                continue
             kind = "unsigned"
+        elif shown and (record.author, record.device, record.key) in newcomers:
+            kept.append(replace(record, standing=NOT_ADMITTED))
+            continue
         elif record.key in membership.revoked and owner == record.author:
             kind = "revoked"
         elif owner and owner != record.author:
@@ -244,6 +268,25 @@ def trusted_records(
         for (kind, member, device, key, owner), count in sorted(left_out.items())
     ]
     return kept, notes, membership
+
+
+def _newcomer_keys(membership: Membership) -> set[tuple[str, str, str]]:
+    """(member, device, key) of each newcomer waiting for admission: a member who is not
+    one yet, with exactly one key waiting, a key seen from that one device only. A member
+    with two keys waiting may have someone posing as them: neither is shown."""
+    by_key: dict[str, list[KeyView]] = {}
+    by_member: dict[str, list[KeyView]] = {}
+    for view in membership.keys:
+        by_key.setdefault(view.key, []).append(view)
+        if view.status == "waiting":
+            by_member.setdefault(view.member, []).append(view)
+    return {
+        (view.member, view.device, view.key)
+        for member, views in by_member.items()
+        if member not in membership.members and len(views) == 1
+        for view in views
+        if len(by_key[view.key]) == 1
+    }
 
 
 def fingerprint(key: str, space_id: str) -> str:

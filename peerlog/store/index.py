@@ -348,7 +348,9 @@ class RecordIndex:
             return records
         chosen = {id(record) for record in records}
         kept, _ = self.trust.apply([*records, *self._trust_deciders()])
-        return [record for record in kept if id(record) in chosen]
+        # A record trust shows without counting is a marked copy, and never one of the
+        # deciders (it never shows those): so it is one of the chosen.
+        return [record for record in kept if id(record) in chosen or record.standing]
 
     def _trust_deciders(self) -> list[Record]:
         """The records trust decides by (a space's admissions, approvals, revocations, ...),
