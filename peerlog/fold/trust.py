@@ -15,9 +15,10 @@ checked against its exact bytes) or is unsigned (peerlog 0.1). Here:
   device that key belongs to, count. Two kinds more are shown without counting, marked with
   their `standing`: a newcomer's records ("not yet admitted": the author is not a member, and
   their one key, seen from one device only, waits for admission), and unsigned records
-  (peerlog 0.1) until their author vouches for their exact bytes from the same device
-  (`space upgrade`). Every fold that counts agreement (goals, agreements, members) passes
-  records through `counted` first, so what is only shown never decides anything.
+  (peerlog 0.1) from a device a key now speaks for, until that device vouches for their exact
+  bytes (`space upgrade`); then the ones it vouched for count, and any other is left out.
+  Every fold that counts agreement (goals, agreements, members) passes records through
+  `counted` first, so what is only shown never decides anything.
 - Everything else is left out and summed up in one note per member and key: forged (another
   member's key), waiting (a key not yet approved or admitted for a member, e.g. someone
   posing as them from a fresh home), or revoked. Membership records (admissions, approvals,
@@ -239,21 +240,25 @@ def trusted_records(
     if not membership.secured:
         return list(records), [], membership
     newcomers = _newcomer_keys(membership)
-    kept: list[Record] = []
+    # Unsigned records are shown from a device a key now speaks for, until it has vouched
+    # (`space upgrade`): what 0.1 wrote there. Anything unsigned claiming another device, or
+    # arriving after its device vouched, is left out.
+    old_devices = set(membership.trusted.values()) - {(m, d) for m, d, _ in membership.vouched}
+    judged: list[tuple[Record, str]] = []  # (record, "" if it counts, else its standing)
     left_out: dict[tuple[str, str, str, str, str], int] = {}
     for record in records:
         if membership.key_counts(record):
-            kept.append(record)
+            judged.append((record, ""))
             continue
         owner = membership.trusted.get(record.key, ("", ""))[0]
         shown = not isinstance(record, MEMBERSHIP_TYPES)
         if not record.key:
-            if shown:
-                kept.append(replace(record, standing=UNSIGNED))
+            if shown and (record.author, record.device) in old_devices:
+                judged.append((record, UNSIGNED))
                 continue
             kind = "unsigned"
         elif shown and (record.author, record.device, record.key) in newcomers:
-            kept.append(replace(record, standing=NOT_ADMITTED))
+            judged.append((record, NOT_ADMITTED))
             continue
         elif record.key in membership.revoked and owner == record.author:
             kind = "revoked"
@@ -263,6 +268,19 @@ def trusted_records(
             kind = "waiting"
         note = (kind, record.author, record.device, record.key, owner)
         left_out[note] = left_out.get(note, 0) + 1
+    # A record shown without counting never takes the place of one that counts: one reusing
+    # an id its author holds in a record that counts is left out.
+    taken = {(r.author, r.id) for r, standing in judged if not standing}
+    kept: list[Record] = []
+    for record, standing in judged:
+        if not standing:
+            kept.append(record)
+        elif (record.author, record.id) not in taken:
+            kept.append(replace(record, standing=standing))
+        else:
+            kind = "waiting" if record.key else "unsigned"
+            note = (kind, record.author, record.device, record.key, "")
+            left_out[note] = left_out.get(note, 0) + 1
     notes = [
         TrustNote(kind, member, device, key, count, owner)
         for (kind, member, device, key, owner), count in sorted(left_out.items())

@@ -1,5 +1,6 @@
-"""A space of unsigned 0.1 records: readable until it is secured, and counted again once each
-author vouches for their own old records (`space upgrade`); nobody can vouch for another."""
+"""A space of unsigned 0.1 records: read as before until it is secured, then shown marked
+"unsigned" and never counted as consent, and counted again once each author vouches for their
+own old records (`space upgrade`); nobody can vouch for another."""
 
 from __future__ import annotations
 
@@ -37,6 +38,11 @@ def texts(viewer: Member) -> list[str]:
     return [e["text"] for e in json.loads(viewer.ok("list", "--space", "pair", "--json").stdout)]
 
 
+def standings(viewer: Member) -> dict[str, str | None]:
+    listed = json.loads(viewer.ok("list", "--space", "pair", "--json").stdout)
+    return {e["text"]: e["standing"] for e in listed}
+
+
 def state(viewer: Member, goal: str) -> str:
     return str(json.loads(viewer.ok("goal", "show", goal, "--json").stdout)["state"])
 
@@ -58,21 +64,26 @@ def test_old_records_stay_readable_and_count_again_once_vouched_for(
     assert state(b, goal) == "active"
 
     admit(a, b)
-    admit(b, a)  # secured: unsigned records no longer count, not even as consent
-    assert "An old entry" not in texts(b)
-    assert b("goal", "show", goal).exit_code == 4  # its proposal is unsigned too
+    admit(b, a)  # secured: unsigned records are shown, marked, and no longer count
+    assert standings(b) == {"An old entry": "unsigned"}
+    assert "A (unsigned) in pair" in b.ok("list", "--space", "pair").stdout
+    assert "skipped" not in b.ok("list", "--space", "pair").stderr
+    assert b("goal", "show", goal).exit_code == 4  # its proposal is unsigned: no terms count
     doctor = b("doctor")
     assert doctor.exit_code == 8
-    assert "unsigned" in doctor.stdout
+    assert 'shown as "unsigned"' in " ".join(doctor.stdout.split())
+    assert "peerlog space upgrade" in " ".join(doctor.stdout.split())
 
     assert "Vouched for 2" in a.ok("space", "upgrade", "--space", "pair").stdout
-    assert "An old entry" in texts(b)
-    assert state(b, goal) == "proposed"  # b's old yes is not vouched for yet
+    assert standings(b) == {"An old entry": None}
+    assert state(b, goal) == "proposed"  # b's old yes is not vouched for yet: never consent
     b.ok("space", "upgrade")
     assert state(a, goal) == "active"
     assert a("doctor").exit_code == 0
     assert "Nothing to vouch for" in b.ok("space", "upgrade").stdout
 
-    # An unsigned file slipped into b's folder afterwards counts for nothing.
+    # An unsigned file slipped into b's folder after b vouched counts for nothing, nor shows.
     old_record(shared, b, Entry, 4, when=FIXED_NOW, body="Not really b")
     assert "Not really b" not in texts(a)
+    assert state(a, goal) == "active"
+    assert "unsigned" in a("doctor").stdout
