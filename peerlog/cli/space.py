@@ -83,7 +83,15 @@ def _fingerprints(env: Any, name: str) -> None:
         messages.info(
             "Read your fingerprints to each other in person or on a call; each of you then runs "
             f"`peerlog space admit MEMBER --space {name}`. Until every member has admitted you, "
-            "what you write here does not count once the space is secured."
+            'what you write here shows as "not yet admitted" once the space is secured, and '
+            "counts for nothing that needs agreement."
+        )
+    elif key not in report.membership.trusted:
+        messages.info(
+            f"{member} is a member of {name} already: this device counts once one of "
+            f"{member}'s devices that does approves it (`peerlog device approve --space {name}` "
+            "there, after comparing this fingerprint). Until then nobody sees what it writes "
+            "as yours."
         )
 
 

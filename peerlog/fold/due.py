@@ -8,7 +8,9 @@
 - news for me, shown until I have seen it (`seen` ids, kept in the home): a goal of mine that
   a partner reopened, and a partner's reply to something I wrote.
 
-Items that ask for an action stop appearing once I act; news stops once seen.
+Items that ask for an action stop appearing once I act; news stops once seen. A record shown
+without counting (a newcomer's, or an unsigned one: fold/trust.py) asks nothing of me: goals
+and agreements never include it, and its check-ins and replies are not nagged about.
 """
 
 from __future__ import annotations

@@ -119,7 +119,8 @@ def test_writing_from_a_device_that_does_not_count_warns_and_still_saves(
 ) -> None:
     a, b, shared = secured
     c = make_member("Cam", "c")
-    c.ok("space", "join", str(shared))
+    joined = c.ok("space", "join", str(shared))
+    assert 'shows as "not yet admitted"' in " ".join(joined.stdout.split())
     written = c.ok("write", "--space", "pair", "first words")
     assert "Saved entry" in written.stdout
     warning = " ".join(written.stderr.split())
@@ -132,7 +133,8 @@ def test_writing_from_a_device_that_does_not_count_warns_and_still_saves(
 
     # someone posing as b from a fresh home: saved, never shown as b's, and told why
     fake = make_member("B", "b")
-    fake.ok("space", "join", str(shared))
+    joined = fake.ok("space", "join", str(shared))
+    assert "b is a member of pair already" in " ".join(joined.stdout.split())
     posed = fake.ok("write", "--space", "pair", "posing as b")
     words = " ".join(posed.stderr.split())
     assert "does not count" in words
