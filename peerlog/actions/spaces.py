@@ -165,15 +165,14 @@ def standing_of_written(session: JournalSession, record: Record) -> str | None:
     as its author's (always, in the private journal or a space not secured yet), else its
     standing ("not yet admitted"), or LEFT_OUT when nobody is shown it as its author's.
 
-    The index is asked for that one record, judged beside the few records trust decides by:
-    writing never reads the whole space."""
+    Judged by what this machine last read of the space (store/index.py `judge`): writing
+    never reads the space again."""
     if session.space is None:
         return None
-    found = session.store.index.select("id = ? AND author = ?", (record.id, record.author))
-    mine = [r for r in found if r.device == record.device]
-    if not mine:
+    judged = session.store.index.judge(record)
+    if judged is None:
         return LEFT_OUT
-    return mine[0].standing or None
+    return judged.standing or None
 
 
 def _note_problem(note: TrustNote, space_id: str) -> Problem:

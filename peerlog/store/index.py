@@ -362,6 +362,26 @@ class RecordIndex:
             self._deciders = self._rows(f"type IN ({marks})", names, trusted=False)
         return self._deciders
 
+    def judge(self, record: Record) -> Record | None:
+        """`record`, just published here, as trust sees it beside the records trust decides by:
+        itself when it counts, a marked copy when it is only shown, None when it is left out.
+        A space that had none of those when the index last read it is open (no folder is
+        listed again for it: writing there stays as cheap as it was); else the index is
+        brought up to date first."""
+        trust = self.trust
+        if trust is None:
+            return record
+        names = [cls.TYPE for cls in trust.reads]
+        marks = ", ".join("?" * len(names)) or "NULL"
+        try:
+            sql = f"SELECT 1 FROM records WHERE type IN ({marks}) LIMIT 1"
+            if self.db.execute(sql, names).fetchone() is None:
+                return record
+            kept, _ = self._guarded(lambda: trust.apply([record, *self._trust_deciders()]))
+        except (sqlite3.DatabaseError, IndexDamaged, StorageError):
+            return record  # damaged or busy: the record is saved, this write says nothing
+        return next((r for r in kept if r is record or (r.standing and r.id == record.id)), None)
+
     def untrusted(self) -> list[Record]:
         """Every record, trust not applied (what `space show` and membership judge by)."""
         result: list[Record] = self._guarded(lambda: self._rows("1", (), trusted=False))
