@@ -14,7 +14,7 @@ checked against its exact bytes) or is unsigned (peerlog 0.1). Here:
 - In a secured space only records signed by a key that counts for their author, from the
   device that key belongs to, count. Two kinds more are shown without counting, marked with
   their `standing`: a newcomer's records ("not yet admitted": the author is not a member, and
-  their one key, seen from one device only, waits for admission), and unsigned records
+  the key that signed them is nobody's yet), and unsigned records
   (peerlog 0.1) from a device a key now speaks for, until that device vouches for their exact
   bytes (`space upgrade`); then the ones it vouched for count, and any other is left out.
   Every fold that counts agreement (goals, agreements, members) passes records through
@@ -239,7 +239,6 @@ def trusted_records(
     membership = fold_membership(records, creator, creator_key)
     if not membership.secured:
         return list(records), [], membership
-    newcomers = _newcomer_keys(membership)
     # Unsigned records are shown from a device a key now speaks for, until it has vouched
     # (`space upgrade`): what 0.1 wrote there. Anything unsigned claiming another device, or
     # arriving after its device vouched, is left out.
@@ -257,7 +256,7 @@ def trusted_records(
                 judged.append((record, UNSIGNED))
                 continue
             kind = "unsigned"
-        elif shown and (record.author, record.device, record.key) in newcomers:
+        elif shown and _newcomer(record, membership):
             judged.append((record, NOT_ADMITTED))
             continue
         elif record.key in membership.revoked and owner == record.author:
@@ -288,23 +287,15 @@ def trusted_records(
     return kept, notes, membership
 
 
-def _newcomer_keys(membership: Membership) -> set[tuple[str, str, str]]:
-    """(member, device, key) of each newcomer waiting for admission: a member who is not
-    one yet, with exactly one key waiting, a key seen from that one device only. A member
-    with two keys waiting may have someone posing as them: neither is shown."""
-    by_key: dict[str, list[KeyView]] = {}
-    by_member: dict[str, list[KeyView]] = {}
-    for view in membership.keys:
-        by_key.setdefault(view.key, []).append(view)
-        if view.status == "waiting":
-            by_member.setdefault(view.member, []).append(view)
-    return {
-        (view.member, view.device, view.key)
-        for member, views in by_member.items()
-        if member not in membership.members and len(views) == 1
-        for view in views
-        if len(by_key[view.key]) == 1
-    }
+def _newcomer(record: Record, membership: Membership) -> bool:
+    """Whether `record` is a newcomer's: its author is not a member, and the key that signed it
+    is nobody's yet (neither admitted nor revoked). Judged by the record and the membership
+    alone, so that every view, whatever records it reads, says the same of it."""
+    return (
+        record.author not in membership.members
+        and record.key not in membership.trusted
+        and record.key not in membership.revoked
+    )
 
 
 def fingerprint(key: str, space_id: str) -> str:

@@ -149,15 +149,22 @@ def test_writing_from_a_device_that_does_not_count_warns_and_still_saves(
     assert c.ok("write", "--space", "pair", "now I count").stderr == ""
 
 
-def test_two_keys_claiming_one_newcomer_show_neither(
+def test_two_keys_claiming_one_newcomer_are_both_marked_until_one_is_admitted(
     secured: tuple[Member, Member, Path], make_member: Callable[..., Member]
 ) -> None:
-    a, _b, shared = secured
+    a, b, shared = secured
     c, other = make_member("Cam", "c"), make_member("Cam", "c")
     for who in (c, other):
         who.ok("space", "join", str(shared))
         who.ok("write", "--space", "pair", f"I am c ({who.device})")
-    assert [e for e in listed(a) if e["author"] == "c"] == []
+    shown = [(e["text"], e["standing"]) for e in listed(a) if e["author"] == "c"]
+    assert sorted(shown) == sorted((f"I am c ({who.device})", NOT_ADMITTED) for who in (c, other))
+    asked = a("space", "admit", "c", "--space", "pair")
+    assert asked.exit_code == 2
+    assert "someone may be posing as them" in asked.stderr
+    admit(a, c)
+    admit(b, c)
+    assert [e["text"] for e in listed(a) if e["author"] == "c"] == [f"I am c ({c.device})"]
     listing = a.ok("list", "--space", "pair")
     assert "not admitted or approved for c" in " ".join(listing.stderr.split())
 

@@ -228,8 +228,12 @@ def test_a_newcomer_s_records_are_shown_marked_and_decide_nothing() -> None:
     ]
     assert fold_goals(kept) == fold_goals(valid)  # x's yes is not consent
     assert [v.standing for v in fold_journal(kept).entries] == [NOT_ADMITTED]
-    # a second key claiming x: someone may be posing as them, so neither is shown
-    other = make(Entry, "y", "x", 13, 13, when=T0, body="me too")
-    kept, notes, _ = trusted_records([*valid, said, other], "a")
+    # a record is judged by itself and the membership alone: whatever else a view read
+    alone, _, _ = trusted_records([*founding(False, False), said], "a")
+    assert [r.standing for r in alone if r.id == said.id] == [NOT_ADMITTED]
+    # once x is admitted by everyone, x's records count, x's yes included
+    admitted = [claim(Admission, "a", 13, 13, "x", "x"), claim(Admission, "b", 14, 14, "x", "x")]
+    kept, _, _ = trusted_records([*valid, said, yes, *admitted], "a")
     assert [r for r in kept if r.standing] == []
-    assert sorted(n.kind for n in notes) == ["waiting", "waiting"]
+    (walk,) = fold_goals(kept)
+    assert walk.state == "active"
