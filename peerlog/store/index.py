@@ -365,9 +365,9 @@ class RecordIndex:
     def judge(self, record: Record) -> Record | None:
         """`record`, just published here, as trust sees it beside the records trust decides by:
         itself when it counts, a marked copy when it is only shown, None when it is left out.
-        A space that had none of those when the index last read it is open (no folder is
-        listed again for it: writing there stays as cheap as it was); else the index is
-        brought up to date first."""
+        It is judged first by what the index last read, without listing a folder (a space
+        that had no such records then is open): writing stays as cheap as it was. Only a
+        record that would not count is judged again, once the index is up to date."""
         trust = self.trust
         if trust is None:
             return record
@@ -377,9 +377,16 @@ class RecordIndex:
             sql = f"SELECT 1 FROM records WHERE type IN ({marks}) LIMIT 1"
             if self.db.execute(sql, names).fetchone() is None:
                 return record
-            kept, _ = self._guarded(lambda: trust.apply([record, *self._trust_deciders()]))
+            judged = self._judged(record, trust)
+            if judged is not record:
+                self.refresh()
+                judged = self._judged(record, trust)
         except (sqlite3.DatabaseError, IndexDamaged, StorageError):
             return record  # damaged or busy: the record is saved, this write says nothing
+        return judged
+
+    def _judged(self, record: Record, trust: Trust) -> Record | None:
+        kept, _ = trust.apply([record, *self._trust_deciders()])
         return next((r for r in kept if r is record or (r.standing and r.id == record.id)), None)
 
     def untrusted(self) -> list[Record]:
