@@ -73,12 +73,13 @@ def fold_members(records: Iterable[Record]) -> tuple[MemberView, ...]:
 
 def display_names(records: Iterable[Record]) -> dict[str, str]:
     """How to show each member who has a profile: their display name ("Ben Okafor"), with the
-    member id added where two members go by the same name ("Ben Okafor (ben-o)")."""
+    member id added where two members go by the same name ("Ben Okafor (ben-o)"). A profile
+    that counts always wins over one only shown (fold/trust.py), which names a newcomer."""
     profiles: dict[str, Profile] = {}
     for record in records:
         if isinstance(record, Profile):
             known = profiles.get(record.author)
-            if known is None or record.order_key() > known.order_key():
+            if known is None or _rank(record) > _rank(known):
                 profiles[record.author] = record
     names = {member: " ".join(p.name.split()) or member for member, p in profiles.items()}
     taken: dict[str, int] = {}
@@ -88,6 +89,10 @@ def display_names(records: Iterable[Record]) -> dict[str, str]:
         member: name if taken[name.casefold()] == 1 else f"{name} ({member})"
         for member, name in names.items()
     }
+
+
+def _rank(profile: Profile) -> tuple[bool, tuple[int, str]]:
+    return (not profile.standing, profile.order_key())
 
 
 def skewed_devices(

@@ -87,3 +87,34 @@ def test_old_records_stay_readable_and_count_again_once_vouched_for(
     assert "Not really b" not in texts(a)
     assert state(a, goal) == "active"
     assert "unsigned" in a("doctor").stdout
+
+
+def test_an_unsigned_profile_never_renames_a_member(
+    tmp_path: Path, make_member: Callable[..., Member]
+) -> None:
+    from peerlog.records import Profile
+
+    shared = tmp_path / "shared"
+    a, b = make_member("A", "a"), make_member("Bo", "b")
+    a.ok("space", "create", str(shared), "--name", "pair")
+    b.ok("space", "join", str(shared))
+    admit(a, b)
+    admit(b, a)
+    b.ok("write", "--space", "pair", "signed words")
+    # planted in b's own device folder, as if 0.1 had written it, newer than b's profile
+    newest = int(FIXED_NOW.timestamp() * 1000) + 60_000
+    planted = Profile(
+        id=new_record_id(FIXED_NOW),
+        author="b",
+        device=b.device,
+        clock=newest,
+        created=FIXED_NOW,
+        name="Mallory",
+    )
+    folder = shared / "members" / "b" / b.device / f"{FIXED_NOW:%Y}" / f"{FIXED_NOW:%m}"
+    (folder / f"{planted.id}.md").write_bytes(encode_record(planted))
+    old_record(shared, b, Entry, 5, when=FIXED_NOW, body="unsigned words")
+    listed = a.ok("list", "--space", "pair").stdout
+    assert "Mallory" not in listed
+    assert "Bo (unsigned) in pair" in listed
+    assert "Bo in pair" in listed  # b's signed entry
