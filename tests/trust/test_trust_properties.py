@@ -22,7 +22,7 @@ from peerlog.fold.goals import fold_goals
 from peerlog.fold.journal import fold_journal
 from peerlog.fold.space import fold_members
 from peerlog.fold.trust import NOT_ADMITTED, UNSIGNED, counted, fold_membership, trusted_records
-from peerlog.records import Entry, Record, new_record_id
+from peerlog.records import Deletion, Entry, Record, Revision, new_record_id
 from peerlog.records.dialogue import Agreement
 from peerlog.records.goals import GoalAccept, GoalProposal
 from peerlog.records.membership import Admission, DeviceApproval
@@ -123,9 +123,15 @@ def history(draw: st.DrawFn) -> tuple[list[Record], list[Record]]:
         signed = draw(st.booleans()) or draw(st.booleans())
         key = draw(forged_keys) if signed else draw(st.sampled_from(("a", "b", "c", "x")))
         author = draw(claimed)
+        if not signed and draw(st.booleans()):  # as if from that member's own old device
+            author = OWNER.get(key, author)
         clock = draw(st.integers(0, 40))
         at = draw(st.sampled_from((200 + n, 1, 2, 5, 10, 100, 101)))  # some reuse valid ids
-        kind = draw(st.sampled_from(("entry", "accept", "admit", "approve", "propose", "agree")))
+        kind = draw(
+            st.sampled_from(
+                ("entry", "accept", "admit", "approve", "propose", "agree", "revise", "delete")
+            )
+        )
         forge: dict[str, Any] = {"signed": signed}
         if kind == "entry":
             record = make(Entry, key, author, clock, at, when=T0, body=f"forged {n}", **forge)
@@ -139,6 +145,15 @@ def history(draw: st.DrawFn) -> tuple[list[Record], list[Record]]:
             record = make(
                 Agreement, key, author, clock, at, topic="cadence", value="3 days", **forge
             )
+        elif kind in ("revise", "delete"):  # aimed at a valid entry, or at a forged one
+            entries = [r.id for r in valid if isinstance(r, Entry)]
+            target = draw(st.sampled_from([*entries, _id(200), _id(201)]))
+            if kind == "revise":
+                record = make(
+                    Revision, key, author, clock, at, target=target, body="changed", **forge
+                )
+            else:
+                record = make(Deletion, key, author, clock, at, target=target, **forge)
         else:
             about = draw(forged_keys)
             cls = Admission if kind == "admit" else DeviceApproval
@@ -237,3 +252,17 @@ def test_a_newcomer_s_records_are_shown_marked_and_decide_nothing() -> None:
     assert [r for r in kept if r.standing] == []
     (walk,) = fold_goals(kept)
     assert walk.state == "active"
+
+
+def test_what_only_shows_never_changes_what_counts() -> None:
+    """An unsigned revision or deletion from a member's own old device (shown, marked) never
+    changes their entry that counts; it still applies to their unsigned entry."""
+    entry = make(Entry, "a", "a", 11, 11, when=T0, body="signed words")
+    valid = [*founding(False, False), entry]
+    old = make(Entry, "a", "a", 3, 3, when=T0, body="old words", signed=False)
+    revise = make(Revision, "a", "a", 12, 12, target=entry.id, body="changed", signed=False)
+    hide = make(Deletion, "a", "a", 13, 13, target=entry.id, signed=False)
+    fix = make(Revision, "a", "a", 14, 14, target=old.id, body="old, fixed", signed=False)
+    kept, _, _ = trusted_records([*valid, old, revise, hide, fix], "a")
+    shown = {(v.text, v.standing) for v in fold_journal(kept).entries}
+    assert shown == {("signed words", ""), ("old, fixed", UNSIGNED)}
