@@ -62,6 +62,7 @@ class CheckinMark(NamedTuple):
     author: str
     when: datetime
     replied: tuple[str, ...]
+    counts: bool = True  # False: only shown (fold/trust.py), so nobody is asked to reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +122,8 @@ def due_scope(state: ScopeState) -> DueScope:
             g.id: tuple((log.when.timestamp(), log.amount) for log in g.logs) for g in state.goals
         },
         checkins=tuple(
-            CheckinMark(c.id, c.author, c.when, tuple(r.author for r in c.replies))
+            CheckinMark(c.id, c.author, c.when, tuple(r.author for r in c.replies), not c.standing)
             for c in state.journal.checkins
-            if not c.standing  # nobody is asked to act for a record that does not count
         ),
         cadence=cadence.in_force if cadence is not None else None,
         agreements=tuple(a for a in state.agreements.values() if a.proposed is not None),
@@ -271,7 +271,7 @@ def _checkin_items(me: str, scope: DueScope, now: datetime) -> list[DueItem]:
                 )
             )
     for checkin in scope.checkins:
-        if checkin.author == me or now - checkin.when > REPLY_WINDOW:
+        if checkin.author == me or now - checkin.when > REPLY_WINDOW or not checkin.counts:
             continue
         if me not in checkin.replied:
             items.append(
