@@ -14,9 +14,9 @@ checked against its exact bytes) or is unsigned (peerlog 0.1). Here:
 - In a secured space only records signed by a key that counts for their author, from the
   device that key belongs to, count. Two kinds more are shown without counting, marked with
   their `standing`: a newcomer's records ("not yet admitted": the author is not a member, and
-  the key that signed them is nobody's yet), and unsigned records
-  (peerlog 0.1) from a device a key now speaks for, until that device vouches for their exact
-  bytes (`space upgrade`); then the ones it vouched for count, and any other is left out.
+  the key that signed them is nobody's yet), and unsigned records (peerlog 0.1) until their
+  device vouches for their exact bytes (`space upgrade`; of a member with a key here, only
+  from that member's own devices); then the ones it vouched for count, any other is left out.
   Every fold that counts agreement (goals, agreements, members) passes records through
   `counted` first, so what is only shown never decides anything.
 - Everything else is left out and summed up in one note per member and key: forged (another
@@ -239,10 +239,13 @@ def trusted_records(
     membership = fold_membership(records, creator, creator_key)
     if not membership.secured:
         return list(records), [], membership
-    # Unsigned records are shown from a device a key now speaks for, until it has vouched
-    # (`space upgrade`): what 0.1 wrote there. Anything unsigned claiming another device, or
-    # arriving after its device vouched, is left out.
-    old_devices = set(membership.trusted.values()) - {(m, d) for m, d, _ in membership.vouched}
+    # Unsigned records (what 0.1 wrote) are shown until their device has vouched (`space
+    # upgrade`); of a member with a key here, only from that member's own devices. Anything
+    # else unsigned is left out: a file planted in a made-up folder of such a member, or one
+    # arriving after its device vouched.
+    devices = set(membership.trusted.values())
+    keyed = {member for member, _ in devices}
+    vouched = {(member, device) for member, device, _ in membership.vouched}
     judged: list[tuple[Record, str]] = []  # (record, "" if it counts, else its standing)
     left_out: dict[tuple[str, str, str, str, str], int] = {}
     for record in records:
@@ -252,7 +255,8 @@ def trusted_records(
         owner = membership.trusted.get(record.key, ("", ""))[0]
         shown = not isinstance(record, MEMBERSHIP_TYPES)
         if not record.key:
-            if shown and (record.author, record.device) in old_devices:
+            pair = (record.author, record.device)
+            if shown and pair not in vouched and (pair in devices or pair[0] not in keyed):
                 judged.append((record, UNSIGNED))
                 continue
             kind = "unsigned"

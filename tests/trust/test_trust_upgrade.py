@@ -118,3 +118,18 @@ def test_an_unsigned_profile_never_renames_a_member(
     assert "Mallory" not in listed
     assert "Bo (unsigned) in pair" in listed
     assert "Bo in pair" in listed  # b's signed entry
+
+
+def test_a_member_still_on_0_1_stays_readable_and_a_made_up_device_does_not(
+    secured: tuple[Member, Member, Path],
+) -> None:
+    from types import SimpleNamespace
+
+    a, _b, shared = secured
+    still_on_0_1 = SimpleNamespace(member="cam", device="camdevicexxxxxxx")
+    made_up = SimpleNamespace(member="b", device="notbsdevicexxxxx")
+    old_record(shared, still_on_0_1, Entry, 1, when=FIXED_NOW, body="from cam's 0.1")  # type: ignore[arg-type]
+    old_record(shared, made_up, Entry, 2, when=FIXED_NOW, body="not b's device")  # type: ignore[arg-type]
+    assert standings(a) == {"from cam's 0.1": "unsigned"}
+    doctor = " ".join(a("doctor").stdout.split())
+    assert "members/b/notbsdevicexxxxx" in doctor.replace(" ", "")
