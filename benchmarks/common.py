@@ -12,8 +12,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-GENERATOR_VERSION = 5  # bump when the generated data changes: run.py then regenerates
+GENERATOR_VERSION = 6  # bump when the generated data changes: run.py then regenerates
 SPACE = "sam-and-alex"
+SEALED_SPACE = "sealed-pair"  # the same history, in a sealed space (`space create --sealed`)
 SEARCH_WORD = "canal"
 WALK_GOAL = "Walk together"
 JRNL_VERSION = "4.6"
@@ -45,6 +46,20 @@ class Layout:
     @property
     def space(self) -> Path:
         return self.root / "shared" / SPACE
+
+    @property
+    def sealed_space(self) -> Path:
+        return self.root / "shared" / SEALED_SPACE
+
+    @property
+    def sealed_homes(self) -> tuple[Path, Path]:
+        """Sam's and Alex's homes on the machines where they use the sealed space (their
+        other devices: the same ids in two spaces of one home would be ambiguous)."""
+        return self.root / "sam-sealed", self.root / "alex-sealed"
+
+    @property
+    def sealed_caches(self) -> tuple[Path, Path]:
+        return self.root / "cache-sam-sealed", self.root / "cache-alex-sealed"
 
     @property
     def jrnl_dir(self) -> Path:

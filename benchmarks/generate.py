@@ -8,6 +8,9 @@ makes is inside FOLDER; the user's own peerlog home, cache and jrnl are never us
 - `shared/sam-and-alex/`: a pair space where Sam and Alex each write an entry a day for ten
   years, check in, reply to each other, share resources, and keep several goals with thousands of
   progress logs: about 15,000 records, made with peerlog's actions in the order the days happened.
+- `shared/sealed-pair/`: the same records in a sealed space (`space create --sealed`), used
+  from Sam's and Alex's other devices (`sam-sealed/`, `alex-sealed/` and their caches), each
+  record sealed with the space key and signed by that device, as it would have written it.
 - `jrnl/journal.txt`: Sam's private journal as a jrnl 4.6 plain-text journal, 7,300 entries (two a
   day, one to four paragraphs each: about 5.5 MB, the size of journal the speed targets were set
   against) with two or three `@tags` an entry and a few stars. jrnl counts tags with one
@@ -44,6 +47,7 @@ from common import (
     GENERATOR_VERSION,
     JRNL_TIMEFORMAT,
     JRNL_VERSION,
+    SEALED_SPACE,
     SEARCH_WORD,
     SPACE,
     WALK_GOAL,
@@ -56,7 +60,7 @@ from common import (
 
 from peerlog.actions import dialogue, goals
 from peerlog.actions.journal import JournalSession, publish_as_me, write_entry
-from peerlog.actions.spaces import create_space, join_space
+from peerlog.actions.spaces import create_space, join_space, open_space
 from peerlog.fold.goals import GoalView, fold_goals
 from peerlog.records import Deletion, Record, Reply, Revision
 from peerlog.records.dialogue import Helped, Resource
@@ -65,6 +69,7 @@ from peerlog.store import Home, RecordStore, initialise, load_identity
 from peerlog.store.codec import encode_record
 from peerlog.store.keys import DeviceKey
 from peerlog.store.publish import publish_new
+from peerlog.store.scan import read_tree
 
 # --- text pools -----------------------------------------------------------------------------
 
@@ -285,15 +290,55 @@ def _key(identity: Any) -> DeviceKey:
     return identity.key
 
 
-def _admit_each_other(first: Home, second: Home, *, now: datetime) -> None:
+def _admit_each_other(first: Home, second: Home, *, now: datetime, space: str = SPACE) -> None:
     """The two partners compare fingerprints and admit each other: the space is secured, so
     every read checks who may speak as well as every signature."""
     from peerlog.actions.membership import admission_candidate, admit
 
     for admitter, admitted in ((first, second), (second, first)):
         member = load_identity(admitted).member
-        key, _ = admission_candidate(admitter, SPACE, member, None)
-        admit(admitter, SPACE, key, now=now)
+        key, _ = admission_candidate(admitter, space, member, None)
+        admit(admitter, space, key, now=now)
+
+
+def _sealed_twin(layout: Layout, opened: datetime) -> int:
+    """The pair space's history again, in a sealed space: created, joined and admitted by the
+    real actions from Sam's and Alex's other devices (so the first key is granted to both),
+    then every other record sealed with the space key and signed by its author's device there.
+    How many records were sealed."""
+    homes = [
+        Home(root=home, cache_root=cache, durable=False)
+        for home, cache in zip(layout.sealed_homes, layout.sealed_caches, strict=True)
+    ]
+    sam, alex = homes
+    initialise(sam, "sam", "Sam")
+    initialise(alex, "alex", "Alex")
+    create_space(sam, layout.sealed_space, SEALED_SPACE, now=opened, sealed=True)
+    join_space(alex, layout.sealed_space, now=opened + timedelta(minutes=30))
+    _admit_each_other(sam, alex, now=opened + timedelta(hours=1), space=SEALED_SPACE)
+    sessions = {}
+    for home in homes:
+        session = open_space(home, SEALED_SPACE)
+        session.store.index.refresh()  # learns the key granted to this device
+        sessions[session.identity.member] = session
+    records, _ = read_tree(layout.space)
+    sealed = 0
+    for record in records:
+        if record.type in ("profile", "admit"):  # the twin has its own
+            continue
+        session = sessions[record.author]
+        signer = _key(session.identity)
+        record = replace(record, device=session.identity.device, key=signer.public)
+        publish_new(
+            session.store.path_for(record),
+            encode_record(record, signer.sign, session.store.seal),
+            within=layout.sealed_space,
+            durable=False,
+        )
+        sealed += 1
+    for home in homes:
+        shutil.rmtree(home.cache_for(layout.sealed_space), ignore_errors=True)
+    return sealed
 
 
 class SequentialStore(RecordStore):
@@ -634,6 +679,8 @@ def generate(
     space_seconds = time.perf_counter() - started
     space_files = sum(1 for _ in layout.space.rglob("*.md"))
     log(f"space: {space_files:,} records in {space_seconds:.1f} s")
+    sealed = _sealed_twin(layout, opened + timedelta(hours=8))
+    log(f"sealed space: {sealed:,} records sealed")
 
     _, err = importing.communicate()
     if importing.returncode != 0:
@@ -653,6 +700,8 @@ def generate(
         "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "space": SPACE,
         "space_records": space_files,
+        "sealed_space": SEALED_SPACE,
+        "sealed_records": sealed,
         "space_counts": dict(sorted(decade.counts.items())),
         "journal_entries": journal_entries,
         "journal_bytes": layout.journal_txt.stat().st_size,

@@ -42,6 +42,7 @@ from typing import Any
 from common import (
     GENERATOR_VERSION,
     JRNL_VERSION,
+    SEALED_SPACE,
     SPACE,
     Layout,
     default_peerlog,
@@ -234,6 +235,8 @@ class Scratch:
     sam_cache: Path
     empty_home: Path
     empty_cache: Path
+    sealed_home: Path  # Sam's home on the device that uses the sealed space
+    sealed_cache: Path
     jrnl_full: Path  # config home of jrnl on a copy of the 7,300-entry journal
     jrnl_empty: Path  # config home of jrnl on an empty journal
 
@@ -250,24 +253,35 @@ def make_scratch(work: Path, data: Layout, peerlog: Path) -> Scratch:
         sam_cache=root / "cache-sam",
         empty_home=root / "empty",
         empty_cache=root / "cache-empty",
+        sealed_home=root / "sam-sealed",
+        sealed_cache=root / "cache-sam-sealed",
         jrnl_full=root / "jrnl-full",
         jrnl_empty=root / "jrnl-empty",
     )
-    # Sam's home and the space, with the home pointing at the copy of the space.
+    # Sam's home and the spaces, with the home pointing at the copies of the spaces.
     space = root / "shared" / SPACE
+    sealed_space = root / "shared" / SEALED_SPACE
     link_copy(data.sam_home, scratch.sam_home)
     link_copy(data.space, space)
-    config = scratch.sam_home / "config.toml"
-    text = config.read_text(encoding="utf-8").replace(str(data.space), str(space))
-    config.unlink()  # a new file, not a write through the hard link
-    config.write_text(text, encoding="utf-8")
-    os.chmod(config, 0o600)
+    link_copy(data.sealed_homes[0], scratch.sealed_home)
+    link_copy(data.sealed_space, sealed_space)
+    for home, old, new in (
+        (scratch.sam_home, data.space, space),
+        (scratch.sealed_home, data.sealed_space, sealed_space),
+    ):
+        config = home / "config.toml"
+        text = config.read_text(encoding="utf-8").replace(str(old), str(new))
+        config.unlink()  # a new file, not a write through the hard link
+        config.write_text(text, encoding="utf-8")
+        os.chmod(config, 0o600)
     # An empty home with an empty space of its own.
     empty = peerlog_env(sandbox, scratch.empty_home, scratch.empty_cache)
     run_checked([str(peerlog), "init", "--name", "Empty"], empty, "peerlog init")
     empty_space = root / "shared" / "empty-space"
     create = [str(peerlog), "space", "create", str(empty_space), "--name", "empty"]
     run_checked(create, empty, "peerlog space create")
+    sealed = [str(peerlog), "space", "create", str(root / "shared" / "empty-sealed"), "--sealed"]
+    run_checked([*sealed, "--name", "empty-sealed"], empty, "peerlog space create --sealed")
     # jrnl writes to its own copies (it rewrites the whole file on every entry).
     journals = root / "jrnl"
     journals.mkdir()
@@ -284,6 +298,8 @@ def warm_scratch_cache(scratch: Scratch, data: Layout, peerlog: Path) -> None:
     env = peerlog_env(data.root.parent / "sandbox", scratch.sam_home, scratch.sam_cache)
     for words in (["goal", "list"], ["due"], ["summary", "--space", SPACE]):
         run_checked([str(peerlog), *words], env, f"peerlog {' '.join(words)}")
+    sealed = peerlog_env(data.root.parent / "sandbox", scratch.sealed_home, scratch.sealed_cache)
+    run_checked([str(peerlog), "summary", "--space", SEALED_SPACE], sealed, "peerlog summary")
 
 
 def wait_out_racy_window(*folders: Path) -> None:
@@ -310,10 +326,15 @@ def plan(
     sam = peerlog_env(sandbox, data.sam_home, data.sam_cache)
     scratch_sam = peerlog_env(sandbox, scratch.sam_home, scratch.sam_cache)
     empty = peerlog_env(sandbox, scratch.empty_home, scratch.empty_cache)
+    sealed_sam = peerlog_env(sandbox, data.sealed_homes[0], data.sealed_caches[0])
+    scratch_sealed = peerlog_env(sandbox, scratch.sealed_home, scratch.sealed_cache)
     jr = jrnl_env(sandbox, data.jrnl_config_home)
 
     def drop_cache() -> None:
         shutil.rmtree(data.sam_cache, ignore_errors=True)
+
+    def drop_sealed_cache() -> None:
+        shutil.rmtree(data.sealed_caches[0], ignore_errors=True)
 
     space = ["--space", SPACE]
     entries = f"{manifest['journal_entries']:,}"
@@ -336,7 +357,25 @@ def plan(
         Bench("summary_all", "`summary --all` warm", [pl, "summary", "--all"], sam, 300, all_note),
         Bench("due", "`due`", [pl, "due"], sam, 100),
     ]
+    sealed_space = ["--space", SEALED_SPACE]
+    warm.append(
+        Bench(
+            "list_sealed",
+            "`list -n 10 --space` (sealed)",
+            [pl, "list", "-n", "10", *sealed_space],
+            sealed_sam,
+            100,
+        )
+    )
     cold = [
+        Bench(
+            "summary_sealed_cold",
+            f"`summary --space` cold ({years} sealed space)",
+            [pl, "summary", *sealed_space],
+            sealed_sam,
+            4000,
+            prepare=drop_sealed_cache,
+        ),
         Bench(
             "summary_space_cold",
             "`summary --space` cold",
@@ -369,6 +408,20 @@ def plan(
             "write_space_empty",
             "`write --space` (empty space)",
             [pl, "write", "--space", "empty", *WRITE_TEXT],
+            empty,
+            100,
+        ),
+        Bench(
+            "write_sealed",
+            f"`write --space` ({years} sealed space)",
+            [pl, "write", *sealed_space, *WRITE_TEXT],
+            scratch_sealed,
+            100,
+        ),
+        Bench(
+            "write_sealed_empty",
+            "`write --space` (empty sealed space)",
+            [pl, "write", "--space", "empty-sealed", *WRITE_TEXT],
             empty,
             100,
         ),
@@ -448,11 +501,15 @@ ROWS: list[tuple[str, str | None, float | None]] = [
     ("search_space", None, None),
     ("summary_space", None, None),
     ("summary_space_cold", None, None),
+    ("list_sealed", None, None),
+    ("summary_sealed_cold", None, None),
     ("summary_all", None, None),
     ("summary_all_cold", None, None),
     ("due", None, None),
     ("write_space", None, None),
     ("write_space_empty", None, None),
+    ("write_sealed", None, None),
+    ("write_sealed_empty", None, None),
     ("goal_log", None, None),
     ("checkin", None, None),
     ("summary_after_write", None, None),
@@ -566,11 +623,18 @@ def report(
     ):
         ratio = benches[mine].median_ms / benches[empty].median_ms
         lines.append(f"| {what} | {ratio:.2f} | ≤ 1.2 | {mark(ratio <= 1.2)} |")
+    for sealed, plain, what in (
+        ("write_sealed", "write_space", f"`write --space`: sealed ÷ unsealed ({years} space)"),
+        ("write_sealed_empty", "write_space_empty", "`write --space`: sealed ÷ unsealed (empty)"),
+    ):
+        ratio = benches[sealed].median_ms / benches[plain].median_ms
+        lines.append(f"| {what} | {ratio:.2f} | ≤ 1.3 | {mark(ratio <= 1.3)} |")
     jrnl_growth = benches["j_write"].median_ms / benches["j_write_empty"].median_ms
     lines.append(
         f"| (for contrast) jrnl write: {entries} entries ÷ empty | {jrnl_growth:.2f} | | |"
     )
-    for key in ("summary_space", "summary_space_cold", "summary_all", "summary_all_cold"):
+    memory = ("summary_space", "summary_space_cold", "summary_sealed_cold", "summary_all")
+    for key in (*memory, "summary_all_cold"):
         bench = benches[key]
         peak = bench.peak_mb
         verdict = mark(peak <= MEMORY_BUDGET_MB)

@@ -49,6 +49,13 @@ _PROBLEM_ADVICE = {
     "not admit them.",
     "future-clock": "peerlog leaves it out until then. Check the clock of the device that "
     "wrote it; if nobody's clock is wrong, ask the author what wrote the file.",
+    "sealed": "Nothing of them is shown until a member gives this device the key, as said "
+    "above. If you left this space, or this device was revoked, what was written since is not "
+    "for you.",
+    "undecryptable": "peerlog skips it: it does not open with the key this device was given "
+    "for it, so it was sealed with another key (a member's peerlog with a bug, or a file "
+    "planted by someone who can write into the folder), or changed on the way. Ask its "
+    "author to run `peerlog doctor`.",
     "conflict-markers": "peerlog skips it. Records are written once, so restore the file as its "
     "author wrote it (their copy, or `git checkout` of the version before the merge) and commit.",
 }
@@ -224,6 +231,10 @@ def _problem_message(problem: Problem) -> str:
         return f"These do not count: {problem.reason}."
     if problem.kind == "missing":
         return f"This space's folder cannot be found: {problem.reason}."
+    if problem.kind == "sealed":
+        return f"This device cannot read some records: {problem.reason}."
+    if problem.kind == "undecryptable":
+        return f"This record cannot be opened: {problem.reason}."
     if problem.reason.startswith("this folder"):  # a folder of the tree, not a record file
         return f"This folder cannot be used: {problem.reason.removeprefix('this folder ')}."
     return f"This file cannot be used: {problem.reason}."

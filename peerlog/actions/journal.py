@@ -49,6 +49,11 @@ def open_private_journal(home: Home) -> JournalSession:
     """The private journal of an initialised home (raises NotInitialised before `init`)."""
     identity = load_identity(home)
     root = home.journal_root
+    seal = None
+    if home.journal_key_file.exists():
+        from peerlog.actions.encryption import journal_seal
+
+        seal = journal_seal(home)
     store = RecordStore(
         root,
         home.cache_for(root),
@@ -57,6 +62,7 @@ def open_private_journal(home: Home) -> JournalSession:
         now=home.now,
         signer=identity.key,
         within=home.root,
+        seal=seal,
     )
     return JournalSession(identity, store)
 
@@ -114,6 +120,13 @@ def publish_as_me(session: JournalSession, cls: type[R], *, now: datetime, **pay
             **payload,
         )
 
+    seal = session.store.seal
+    if seal is not None and seal.learn_keys is not None and seal.seals(cls.TYPE):
+        session.store.ready_to_seal((me.member, me.device))
+        if seal.rotate:
+            from peerlog.actions.sealing import rotate_if_needed  # a sealed space only
+
+            rotate_if_needed(session, now=now)
     record = session.store.publish(build, writer=(me.member, me.device), now=now)
     assert isinstance(record, cls)
     return record

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from peerlog.actions.journal import publish_as_me
+from peerlog.actions.sealing import grant_keys, rotate_if_needed
 from peerlog.actions.spaces import describe_space, open_space
 from peerlog.errors import NotFound, Refused, UsageError
 from peerlog.fold.trust import KeyView, fingerprint
@@ -95,15 +96,19 @@ def admission_candidate(
 
 
 def admit(home: Home, space: str, key: KeyView, *, now: datetime) -> Admission:
-    """Publish my admission of `key` for its member."""
-    return publish_as_me(
-        open_space(home, space),
+    """Publish my admission of `key` for its member (and, in a sealed space, grant it the
+    space's keys)."""
+    session = open_space(home, space)
+    record = publish_as_me(
+        session,
         Admission,
         now=now,
         member=key.member,
         member_device=key.device,
         member_key=key.key,
     )
+    grant_keys(session, key.member, key.device, key.key, now=now)
+    return record
 
 
 def waiting_devices(home: Home, space: str, given: str | None) -> tuple[KeyView, str]:
@@ -136,7 +141,9 @@ def _mine_trusted(home: Home, space: str) -> None:
 
 
 def approve(home: Home, space: str, key: KeyView, *, now: datetime) -> DeviceApproval:
-    return _about_my_device(home, space, DeviceApproval, key, now=now)
+    record = _about_my_device(home, space, DeviceApproval, key, now=now)
+    grant_keys(open_space(home, space), key.member, key.device, key.key, now=now)
+    return record
 
 
 def _about_my_device(home: Home, space: str, cls: type[R], key: KeyView, *, now: datetime) -> R:
@@ -169,7 +176,10 @@ def revocable(home: Home, space: str, device: str) -> KeyView:
 
 
 def revoke(home: Home, space: str, key: KeyView, *, now: datetime) -> DeviceRevocation:
-    return _about_my_device(home, space, DeviceRevocation, key, now=now)
+    """Revoke my device `key` (in a sealed space, and rotate the key at once)."""
+    record = _about_my_device(home, space, DeviceRevocation, key, now=now)
+    rotate_if_needed(open_space(home, space), now=now)
+    return record
 
 
 def vouch_for_old_records(home: Home, space: str, *, now: datetime) -> int:

@@ -10,7 +10,7 @@ from peerlog.actions.journal import JournalSession, open_private_journal, publis
 from peerlog.errors import NotFound, PeerlogError, Refused, StorageError, UsageError
 from peerlog.fold.agreements import fold_agreements
 from peerlog.fold.space import display_names, fold_members
-from peerlog.fold.trust import TrustNote, fingerprint, trusted_records
+from peerlog.fold.trust import NOT_ADMITTED, UNSIGNED, TrustNote, fingerprint, trusted_records
 from peerlog.records import Profile, Record, new_record_id
 from peerlog.records.membership import MEMBERSHIP_TYPES
 from peerlog.reports import SpaceReport
@@ -28,8 +28,11 @@ from peerlog.store.space import (
 )
 
 
-def create_space(home: Home, path: Path, name: str, *, now: datetime) -> SpaceInfo:
-    """Make `path` a space (creating the folder if needed) and join it."""
+def create_space(
+    home: Home, path: Path, name: str, *, now: datetime, sealed: bool = False
+) -> SpaceInfo:
+    """Make `path` a space (creating the folder if needed) and join it; a sealed one gets its
+    first key, granted to this device (actions/sealing.py)."""
     identity = load_identity(home)
     check_space_name(name)
     resolved = check_location(path, home)
@@ -46,9 +49,10 @@ def create_space(home: Home, path: Path, name: str, *, now: datetime) -> SpaceIn
         created_by=identity.member,
         path=resolved,
         creator_key=identity.key.public if identity.key else None,
+        sealed=sealed,
     )
     create_space_files(resolved, info)
-    join_space(home, resolved, now=now)
+    join_space(home, resolved, now=now, first_key=sealed)
     return info
 
 
@@ -67,7 +71,14 @@ def name_from_folder(path: Path) -> str:
     return name
 
 
-def join_space(home: Home, path: Path, *, now: datetime, alias: str | None = None) -> SpaceInfo:
+def join_space(
+    home: Home,
+    path: Path,
+    *,
+    now: datetime,
+    alias: str | None = None,
+    first_key: bool = False,
+) -> SpaceInfo:
     """Register a space in this home and publish my profile in it (once per device)."""
     identity = load_identity(home)
     resolved = check_location(path, home)
@@ -86,9 +97,14 @@ def join_space(home: Home, path: Path, *, now: datetime, alias: str | None = Non
     except OSError as exc:
         raise StorageError(f"Could not write ignore files in {resolved}: {exc.strerror}.") from None
     register_space(
-        home, SpaceRef(local, resolved, info.id, info.created_by, info.creator_key or "")
+        home,
+        SpaceRef(local, resolved, info.id, info.created_by, info.creator_key or "", info.sealed),
     )
     session = open_space(home, local)
+    if first_key:
+        from peerlog.actions.sealing import first_key as make_first_key
+
+        make_first_key(session, now=now)
     mine = [
         r
         for r in session.store.load().records
@@ -122,6 +138,11 @@ def open_space(home: Home, name: str, *, required: bool = True) -> JournalSessio
             f"The folder of space {name} is missing: {ref.path}.",
             hint="Is the drive mounted and the sync tool running?",
         )
+    seal = None
+    if ref.sealed:
+        from peerlog.actions.sealing import space_seal
+
+        seal = space_seal(ref, identity, _creator(ref))
     store = RecordStore(
         ref.path,
         home.cache_for(ref.path),
@@ -131,6 +152,7 @@ def open_space(home: Home, name: str, *, required: bool = True) -> JournalSessio
         must_exist=True,
         signer=identity.key,
         trust=space_trust(ref),
+        seal=seal,
     )
     return JournalSession(identity, store, space=name)
 
@@ -154,7 +176,7 @@ def space_trust(ref: SpaceRef) -> Trust:
         kept, notes, _ = trusted_records(records, creator, creator_key)
         return kept, [_note_problem(note, ref.id) for note in notes]
 
-    return Trust(apply, MEMBERSHIP_TYPES)
+    return Trust(apply, MEMBERSHIP_TYPES, lambda: repr(_creator(ref)), (NOT_ADMITTED, UNSIGNED))
 
 
 LEFT_OUT = "left out"  # a record trust neither counts nor shows (fold/trust.py)

@@ -175,6 +175,7 @@ def _greeting(ctx: typer.Context, env: Env) -> None:
 # Typer sub-app. Modules are imported only for the commands that are built.
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("setup", "init"),
+    "encrypt": ("setup", "encrypt"),
     "write": ("journal", "write"),
     "list": ("journal", "list_entries"),
     "show": ("journal", "show"),

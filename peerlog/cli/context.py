@@ -11,6 +11,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import typer
@@ -32,6 +33,7 @@ class Env:
     fixed_now: datetime | None = None
     debug: bool = False
     _home: Home | None = field(default=None, repr=False)
+    _typed: str | None = field(default=None, repr=False)  # asked once a run, never kept
 
     @classmethod
     def from_process(cls, **overrides: Any) -> Env:
@@ -55,10 +57,49 @@ class Env:
     @property
     def home(self) -> Home:
         if self._home is None:
+            from dataclasses import replace
+
             from peerlog.store import resolve_home  # not paid by --version and --help
 
-            self._home = resolve_home(self.environ, self.fixed_now)
+            home = resolve_home(self.environ, self.fixed_now)
+            self._home = replace(home, passphrase=self.passphrase)
         return self._home
+
+    def passphrase(self, prompt: str = "Passphrase of your private journal: ") -> str:
+        """The journal's passphrase: PEERLOG_PASSPHRASE, else asked on the terminal (no
+        echo); a UsageError when there is neither."""
+        given = self.environ.get("PEERLOG_PASSPHRASE") or _from_keyring(self.home.root)
+        if given:
+            return given
+        if not self.stdin_isatty:
+            raise UsageError(
+                "Your private journal is encrypted, and no passphrase was given.",
+                hint="Set PEERLOG_PASSPHRASE, or run the command on a terminal to be asked.",
+            )
+        if self._typed is not None:
+            return self._typed
+        import getpass
+
+        try:
+            self._typed = getpass.getpass(prompt)
+        except EOFError:
+            raise UsageError("No passphrase was given.") from None
+        return self._typed
+
+    def new_passphrase(self) -> str:
+        """A passphrase for a new journal key: PEERLOG_PASSPHRASE, else asked twice."""
+        if self.environ.get("PEERLOG_PASSPHRASE") or not self.stdin_isatty:
+            return self.passphrase()
+        import getpass
+
+        try:
+            first = getpass.getpass("Choose a passphrase for your private journal: ")
+            if getpass.getpass("Type it again: ") != first:
+                raise UsageError("The two passphrases differ; nothing was encrypted.")
+        except EOFError:
+            raise UsageError("No passphrase was given.") from None
+        self._typed = first
+        return first
 
     def read_stdin(self) -> str:
         data = self.stdin.read()
@@ -69,6 +110,42 @@ class Env:
                 "The text on standard input is not valid UTF-8.",
                 hint="Convert it to UTF-8 (e.g. with iconv) and try again.",
             ) from None
+
+
+KEYRING_SERVICE = "peerlog"
+
+
+def _from_keyring(home: Path) -> str | None:
+    """The passphrase kept in the system keyring for this home (`--keyring`), if the optional
+    `keyring` package is installed and holds one; imported only for an encrypted journal."""
+    import importlib.util
+
+    if importlib.util.find_spec("keyring") is None:
+        return None
+    try:
+        import keyring  # type: ignore[import-not-found, unused-ignore]
+
+        found = keyring.get_password(KEYRING_SERVICE, str(home))
+    except Exception:  # no backend, a locked keyring: ask instead
+        return None
+    return found if isinstance(found, str) and found else None
+
+
+def keep_in_keyring(home: Path, passphrase: str) -> None:
+    """Keep the journal's passphrase in the system keyring, or say how to get it."""
+    import importlib.util
+
+    if importlib.util.find_spec("keyring") is None:
+        raise UsageError(
+            "--keyring needs the optional keyring package.",
+            hint="Install it with `pip install 'peerlog[keyring]'`, or leave out --keyring.",
+        )
+    import keyring  # type: ignore[import-not-found, unused-ignore]
+
+    try:
+        keyring.set_password(KEYRING_SERVICE, str(home), passphrase)
+    except Exception as exc:  # every backend raises its own
+        raise UsageError(f"The system keyring did not keep the passphrase ({exc}).") from None
 
 
 def _now_from(environ: Mapping[str, str]) -> datetime | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -18,6 +18,22 @@ def init(
             "--member", help="Your member id (lowercase letters, digits, '-'). Default: from name."
         ),
     ] = None,
+    encrypt: Annotated[
+        bool,
+        typer.Option(
+            "--encrypt",
+            help="Encrypt your private journal with a passphrase (PEERLOG_PASSPHRASE, or "
+            "asked). Forget it and the journal is gone.",
+        ),
+    ] = False,
+    keyring: Annotated[
+        bool,
+        typer.Option(
+            "--keyring",
+            help="With --encrypt: keep the passphrase in the system keyring, so commands do "
+            "not ask for it (needs `pip install 'peerlog[keyring]'`).",
+        ),
+    ] = False,
 ) -> None:
     """Set up peerlog: your name, member id and this device's id."""
     from peerlog.errors import UsageError
@@ -37,14 +53,86 @@ def init(
             f"Could not make a member id from the name '{display}'.",
             hint="Choose one with --member, e.g. --member sam.",
         )
+    if keyring and not encrypt:
+        raise UsageError("--keyring keeps the passphrase of --encrypt.", hint="Add --encrypt.")
+    passphrase = None
+    if encrypt:
+        from peerlog.actions.encryption import check_new_passphrase
+
+        passphrase = check_new_passphrase(env.new_passphrase())  # before anything is made
     identity = initialise(env.home, check_member_id(member_id), display)
     messages.info(f"Welcome, {identity.name}. Your journal is in {env.home.root}.")
+    if passphrase is not None:
+        _encrypt_new(env, passphrase)
+        if keyring:
+            from peerlog.cli.context import keep_in_keyring
+
+            keep_in_keyring(env.home.root, passphrase)
+            messages.info("The passphrase is in your system keyring too.")
     messages.info(f"Member id: {identity.member}; this device: {identity.device}.")
     messages.info(
         "This device has its own signing key (device.key in that folder): keep it there, "
         "never copy it."
     )
     messages.info('Write your first entry with `peerlog write "..."`, or see `peerlog --help`.')
+
+
+def _encrypt_new(env: Any, passphrase: str) -> None:
+    from peerlog.actions.encryption import create_encrypted_journal
+    from peerlog.render import messages
+    from peerlog.store.journal_key import weak_kdf_wanted
+
+    fast = weak_kdf_wanted(env.environ)
+    if fast:
+        messages.warning("the passphrase is protected at test strength (PEERLOG_TEST_KDF=fast).")
+    create_encrypted_journal(env.home, passphrase, fast=fast)
+    messages.info(
+        "Your private journal is encrypted. Without the passphrase nobody, not even peerlog, "
+        "can read it: keep it somewhere safe."
+    )
+
+
+def encrypt(
+    ctx: typer.Context,
+    keyring: Annotated[
+        bool,
+        typer.Option(
+            "--keyring",
+            help="Keep the passphrase in the system keyring, so commands do not ask for it "
+            "(needs `pip install 'peerlog[keyring]'`).",
+        ),
+    ] = False,
+) -> None:
+    """Encrypt your private journal with a passphrase (every entry rewritten, sealed).
+
+    The passphrase comes from PEERLOG_PASSPHRASE or is asked twice. From then on every
+    command that reads or writes the journal asks for it. There is no recovery: forget the
+    passphrase and the journal is gone.
+    """
+    from peerlog.actions.encryption import encrypt_journal
+    from peerlog.render import messages
+    from peerlog.store import load_identity
+    from peerlog.store.journal_key import weak_kdf_wanted
+
+    env = get_env(ctx)
+    load_identity(env.home)  # not set up yet: say so before asking for a passphrase
+    if env.home.journal_key_file.exists():
+        from peerlog.errors import Refused
+
+        raise Refused("Your private journal is already encrypted.")
+    passphrase = env.new_passphrase()
+    fast = weak_kdf_wanted(env.environ)
+    if fast:
+        messages.warning("the passphrase is protected at test strength (PEERLOG_TEST_KDF=fast).")
+    if keyring:
+        from peerlog.cli.context import keep_in_keyring
+
+        keep_in_keyring(env.home.root, passphrase)
+    count = encrypt_journal(env.home, passphrase, fast=fast)
+    messages.info(
+        f"Encrypted your private journal ({count} records). Without the passphrase nobody, "
+        "not even peerlog, can read it: keep it somewhere safe."
+    )
 
 
 def tour(

@@ -33,14 +33,29 @@ def create(
             help="A short name, e.g. sam-and-alex (default: the folder's name).",
         ),
     ] = None,
+    sealed: Annotated[
+        bool,
+        typer.Option(
+            "--sealed",
+            help="Encrypt every record for the space's admitted members: the folder, the sync "
+            "tool and its provider see only who wrote when, never what.",
+        ),
+    ] = False,
 ) -> None:
-    """Make a folder a new space (created if missing) and join it."""
+    """Make a folder a new space (created if missing) and join it.
+
+    A sealed space (--sealed) encrypts every entry, check-in, reply, goal and resource for its
+    members: each member is given the key when admitted (`peerlog space admit`), and the key
+    changes when a member leaves or a device is revoked. See SECURITY.md.
+    """
     from peerlog.actions.spaces import create_space, name_from_folder
     from peerlog.render import messages
 
     env = get_env(ctx)
-    info = create_space(env.home, path, name or name_from_folder(path), now=env.now())
-    messages.info(f"Created space {info.name} in {info.path}.")
+    folder_name = name or name_from_folder(path)
+    info = create_space(env.home, path, folder_name, now=env.now(), sealed=sealed)
+    what = "sealed space" if sealed else "space"
+    messages.info(f"Created {what} {info.name} in {info.path}.")
     messages.info("Share this folder with your peers; each of them runs `peerlog space join PATH`.")
     _fingerprints(env, info.name)
 

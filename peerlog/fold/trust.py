@@ -271,19 +271,7 @@ def trusted_records(
             kind = "waiting"
         note = (kind, record.author, record.device, record.key, owner)
         left_out[note] = left_out.get(note, 0) + 1
-    # A record shown without counting never takes the place of one that counts: one reusing
-    # an id its author holds in a record that counts is left out.
-    taken = {(r.author, r.id) for r, standing in judged if not standing}
-    kept: list[Record] = []
-    for record, standing in judged:
-        if not standing:
-            kept.append(record)
-        elif (record.author, record.id) not in taken:
-            kept.append(replace(record, standing=standing))
-        else:
-            kind = "waiting" if record.key else "unsigned"
-            note = (kind, record.author, record.device, record.key, "")
-            left_out[note] = left_out.get(note, 0) + 1
+    kept = [replace(r, standing=standing) if standing else r for r, standing in judged]
     notes = [
         TrustNote(kind, member, device, key, count, owner)
         for (kind, member, device, key, owner), count in sorted(left_out.items())

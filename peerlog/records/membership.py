@@ -9,6 +9,9 @@
   counts (`peerlog device revoke`).
 - `leave`: a member leaves the space; nobody else can remove them (`peerlog space leave`).
 - `vouch`: a member vouches for their own unsigned 0.1 records (`peerlog space upgrade`).
+- `key-grant`: in a sealed space, a space key of one epoch sealed to one device's key (written
+  by whoever admits a member or approves a device, and to every device still trusted when the
+  key is rotated); fold/seal.py decides which grants count.
 
 Every record names the key that signed it in its envelope (`key`); these name the key they
 are about in `member_key`. Pure: no I/O, no clock.
@@ -71,6 +74,23 @@ class Leave(Record):
     TYPE: ClassVar[str] = "leave"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KeyGrant(KeyRecord):
+    """A sealed space's key for `epoch`, sealed to the device key `member_key` (`wrapped`)."""
+
+    TYPE: ClassVar[str] = "key-grant"
+    PAYLOAD: ClassVar[tuple[str, ...]] = (
+        "member",
+        "member_device",
+        "member_key",
+        "epoch",
+        "wrapped",
+    )
+
+    epoch: str
+    wrapped: str
+
+
 MEMBERSHIP_TYPES: tuple[type[Record], ...] = (
     Admission,
     DeviceApproval,
@@ -78,7 +98,10 @@ MEMBERSHIP_TYPES: tuple[type[Record], ...] = (
     Vouch,
     Leave,
 )
-TYPE_NAMES = {cls.TYPE: cls for cls in MEMBERSHIP_TYPES}
+_ALL: tuple[type[Record], ...] = (*MEMBERSHIP_TYPES, KeyGrant)
+TYPE_NAMES = {cls.TYPE: cls for cls in _ALL}
+EPOCH_RE = re.compile(r"[0-7][0-9a-hjkmnp-tv-z]{25}")
+WRAPPED_MAX = 200  # a 32-byte key sealed to a device is 80 bytes
 VOUCH_RE = re.compile(r"[0-7][0-9a-hjkmnp-tv-z]{25}:[0-9a-f]{64}")
 VOUCH_MAX = 500  # per record: front matter stays under its 64 KiB limit
 
@@ -89,11 +112,14 @@ def fields_of(record: Record) -> dict[str, Any]:
     if isinstance(record, Vouch):
         return {"records": list(record.records)}
     assert isinstance(record, KeyRecord)
-    return {
+    fields = {
         "member": record.member,
         "member_device": record.member_device,
         "member_key": record.member_key,
     }
+    if isinstance(record, KeyGrant):
+        fields.update(epoch=record.epoch, wrapped=record.wrapped)
+    return fields
 
 
 def payload_of(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -118,4 +144,12 @@ def payload_of(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:
     key = read_str(fields, "member_key")
     if len(key) != KEY_CHARS:
         raise InvalidRecord("'member_key' is not a public key")
-    return {"member": member, "member_device": device, "member_key": key}
+    payload = {"member": member, "member_device": device, "member_key": key}
+    if cls is KeyGrant:
+        epoch, wrapped = read_str(fields, "epoch"), read_str(fields, "wrapped")
+        if not EPOCH_RE.fullmatch(epoch):
+            raise InvalidRecord("'epoch' is not a key epoch")
+        if not 0 < len(wrapped) <= WRAPPED_MAX:
+            raise InvalidRecord("'wrapped' is not a sealed key")
+        payload.update(epoch=epoch, wrapped=wrapped)
+    return payload

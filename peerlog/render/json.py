@@ -138,6 +138,7 @@ def space_json(
             for member, device, ahead in skewed
         ],
         "secured": report.membership.secured,
+        "sealed": report.ref.sealed,
         "admitted": list(report.membership.members),
         "keys": [
             {

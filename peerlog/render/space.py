@@ -104,6 +104,13 @@ def _print_keys(console: Console, report: SpaceReport) -> None:
     """Each key seen here, its fingerprint and whether it counts."""
     membership = report.membership
     console.print()
+    if report.ref.sealed:
+        console.print(
+            Text(
+                "Sealed: every record but who is in the space is encrypted for its members.",
+                style="bold",
+            )
+        )
     if membership.secured:
         console.print(
             Text("Secured: only records signed by admitted members' devices count.", style="bold")

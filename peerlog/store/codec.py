@@ -24,14 +24,22 @@ that key signed. A file whose signature does not match raises `TamperedRecord`.
 
 from __future__ import annotations
 
-import tomllib
+import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import tomli
 
 from peerlog.records import Record, record_from_fields, record_to_fields
 from peerlog.records.model import InvalidRecord
 
+if TYPE_CHECKING:
+    from peerlog.store.seal import Seal
+
 FENCE = "+++"
 SIGNATURE_PREFIX = 'signature = "'
+SEALED_PREFIX = 'sealed = "'
+SEALED_ENVELOPE = ("format", "id", "author", "device", "clock", "key", "epoch")
 
 
 class MalformedRecord(ValueError):
@@ -46,29 +54,64 @@ class ConflictMarkers(MalformedRecord):
     """A file that git left half-merged, with `<<<<<<<` … `>>>>>>>` lines."""
 
 
+class SealedRecord(MalformedRecord):
+    """A sealed record whose key this device does not hold (yet)."""
+
+    def __init__(self, message: str, epoch: str) -> None:
+        super().__init__(message)
+        self.epoch = epoch
+
+
+class Undecryptable(MalformedRecord):
+    """A sealed record that does not open with the key this device holds for its epoch."""
+
+
+class NoKeyToSeal(ValueError):
+    """A record that must be sealed, and no key to seal it with; the message says why."""
+
+
 _BOM = "\ufeff"
 _OURS, _THEIRS = "<<<<<<<", ">>>>>>>"
 
 
-def encode_record(record: Record, sign: Callable[[bytes], str] | None = None) -> bytes:
+def encode_record(
+    record: Record, sign: Callable[[bytes], str] | None = None, seal: Seal | None = None
+) -> bytes:
     """The bytes of the file for `record`, signed with `sign` (which must belong to
-    `record.key`) when given."""
+    `record.key`) when given, and sealed when `seal` seals its type."""
     import tomli_w  # only the paths that write pay for it
 
     front = tomli_w.dumps(record_to_fields(record))
     unsigned = f"{FENCE}\n{front}{FENCE}\n{record.body}".encode()
+    body = record.body
+    if seal is not None and seal.seals(record.type):
+        from peerlog.store.keys import encode_b64
+        from peerlog.store.seal import seal_bytes
+
+        writing = seal.writing()
+        if writing is None:
+            raise NoKeyToSeal(seal.missing)
+        epoch, key = writing
+        fields = record_to_fields(record)
+        envelope: dict[str, Any] = {k: fields[k] for k in SEALED_ENVELOPE[:-1] if k in fields}
+        envelope["epoch"] = epoch
+        visible = tomli_w.dumps(envelope)
+        sealed = encode_b64(seal_bytes(key, unsigned, visible.encode()))
+        front, body = f'{visible}{SEALED_PREFIX}{sealed}"\n', ""
+        unsigned = f"{FENCE}\n{front}{FENCE}\n".encode()
     if sign is None:
         return unsigned
     signature = sign(unsigned)
-    return f'{FENCE}\n{front}{SIGNATURE_PREFIX}{signature}"\n{FENCE}\n{record.body}'.encode()
+    return f'{FENCE}\n{front}{SIGNATURE_PREFIX}{signature}"\n{FENCE}\n{body}'.encode()
 
 
-def _split_signature(front: str) -> tuple[str, str | None]:
-    """(front matter without the signature line, the signature), when its last line is one."""
+def _split_signature(front: str, prefix: str = SIGNATURE_PREFIX) -> tuple[str, str | None]:
+    """(front matter without the signature line, the signature), when its last line is one
+    (or another `prefix = "…"` line)."""
     cut = front.rfind("\n", 0, len(front) - 1) + 1
     last = front[cut:]
-    if last.startswith(SIGNATURE_PREFIX) and last.endswith('"\n'):
-        return front[:cut], last[len(SIGNATURE_PREFIX) : -2]
+    if last.startswith(prefix) and last.endswith('"\n'):
+        return front[:cut], last[len(prefix) : -2]
     return front, None
 
 
@@ -121,14 +164,18 @@ MAX_FRONT_MATTER = 64 * 1024  # peerlog writes well under 2 KiB
 MAX_KEY_DEPTH = 16  # dotted keys and table headers; peerlog writes 1
 
 
-def _check_shape(front: str) -> None:
-    """Refuse front matter that is huge or deeply nested before parsing it: TOML parsing time
-    grows with the square of key depth, and deep values cannot be cached."""
-    if len(front) > MAX_FRONT_MATTER:
-        raise MalformedRecord(f"its front matter is larger than {MAX_FRONT_MATTER // 1024} KiB")
+def _check_shape(front: str) -> bool:
+    """Refuse front matter (already known not to be huge) that nests keys deeply, before
+    parsing it: TOML parsing time grows with the square of key depth. Whether the parsed value
+    may still nest too deeply (see `_depth`)."""
+    # Every level of nesting takes a '.', '[' or '{': with fewer than MAX_KEY_DEPTH of them
+    # (every record peerlog writes), nothing can nest too deeply, and nothing is looked at.
+    if front.count(".") + front.count("[") + front.count("{") < MAX_KEY_DEPTH:
+        return False
     for line in front.splitlines():
         if _key_depth(line) > MAX_KEY_DEPTH:
             raise MalformedRecord("its front matter nests keys too deeply")
+    return True
 
 
 def _key_depth(line: str) -> int:
@@ -161,44 +208,166 @@ def _depth(value: object, limit: int) -> bool:
     return True
 
 
-def decode_record(data: bytes) -> Record:
-    """Parse and validate a record file's bytes. Raises MalformedRecord."""
+def _fields(text: str) -> tuple[dict[str, Any], str, str, str | None]:
+    """(parsed front matter, front matter text without the signature line, body, signature)."""
+    check_conflict_markers(text)
+    front, body = split_front_matter(text)
+    if len(front) > MAX_FRONT_MATTER:
+        raise MalformedRecord(f"its front matter is larger than {MAX_FRONT_MATTER // 1024} KiB")
+    front, signature = _split_signature(front)
+    # A sealed record's long `sealed` line is taken as it is (TOML parses strings a character
+    # at a time; it is base64url, checked when it is decoded), and its envelope line by line:
+    # no TOML, so no depth to check.
+    envelope, sealed = _split_signature(front, SEALED_PREFIX)
+    if sealed is not None:
+        return _sealed_envelope(envelope, sealed), front, body, signature
+    may_nest = _check_shape(front)
+    try:
+        fields = tomli.loads(envelope)
+    except tomli.TOMLDecodeError as exc:
+        raise MalformedRecord(f"its front matter is not valid TOML ({exc})") from None
+    except RecursionError:
+        raise MalformedRecord("its front matter is nested too deeply") from None
+    if may_nest and not _depth(fields, MAX_KEY_DEPTH):
+        raise MalformedRecord("its front matter is nested too deeply")
+    if "signature" in fields:
+        raise MalformedRecord("its signature is not the last line of its front matter")
+    return fields, front, body, signature
+
+
+_ENVELOPE_LINE = re.compile(r'([a-z]+) = (?:"([0-9A-Za-z_-]{1,64})"|([0-9]{1,16}))')
+
+
+def _sealed_envelope(envelope: str, sealed: str) -> dict[str, Any]:
+    """The fields of a sealed record's envelope, which must be exactly the lines peerlog writes
+    (`SEALED_ENVELOPE`, in order, plain values): read without a TOML parser, which would cost
+    as much again as the record inside. Everything else belongs inside the seal."""
+    lines = envelope.split("\n")
+    fields: dict[str, Any] = {}
+    for name, line in zip(SEALED_ENVELOPE, lines, strict=False):
+        match = _ENVELOPE_LINE.fullmatch(line)
+        if match is None or match.group(1) != name:
+            break
+        text, number = match.group(2), match.group(3)
+        if (name in ("format", "clock")) != (number is not None):
+            break
+        fields[name] = int(number) if number is not None else text
+    if len(fields) != len(SEALED_ENVELOPE) or lines[len(SEALED_ENVELOPE) :] != [""]:
+        raise MalformedRecord(
+            "it is not a well-formed sealed record (its visible lines must be "
+            + ", ".join(SEALED_ENVELOPE)
+            + ", then `sealed`, then the signature)"
+        )
+    fields["sealed"] = sealed
+    return fields
+
+
+def _record(fields: dict[str, Any], body: str) -> Record:
+    try:
+        return record_from_fields(fields, body)
+    except InvalidRecord as exc:
+        raise MalformedRecord(f"its front matter is not a valid record: {exc}") from None
+
+
+def _check_signature(record_key: str, author: str, signed: bytes, signature: str) -> None:
+    from peerlog.store.keys import signature_valid
+
+    if not signature_valid(record_key, signed, signature):
+        raise TamperedRecord(
+            f"its bytes do not match the signature of the key it names ({record_key[:12]}, "
+            f"claimed for {author}): it was changed after it was written, or forged"
+        )
+
+
+def decode_record(data: bytes, seal: Seal | None = None) -> Record:
+    """Parse and validate a record file's bytes (opening it with `seal`'s keys, if it is
+    sealed). Raises MalformedRecord."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MalformedRecord(f"it is not valid UTF-8 text (byte {exc.start})") from None
     text = undo_conversions(text)
-    check_conflict_markers(text)
-    front, body = split_front_matter(text)
-    _check_shape(front)
-    front, signature = _split_signature(front)
-    try:
-        fields = tomllib.loads(front)
-    except tomllib.TOMLDecodeError as exc:
-        raise MalformedRecord(f"its front matter is not valid TOML ({exc})") from None
-    except RecursionError:
-        raise MalformedRecord("its front matter is nested too deeply") from None
-    if not _depth(fields, MAX_KEY_DEPTH):
-        raise MalformedRecord("its front matter is nested too deeply")
-    if "signature" in fields:
-        raise MalformedRecord("its signature is not the last line of its front matter")
-    try:
-        record = record_from_fields(fields, body)
-    except InvalidRecord as exc:
-        raise MalformedRecord(f"its front matter is not a valid record: {exc}") from None
+    _without_key(text, seal)
+    fields, front, body, signature = _fields(text)
+    if "sealed" in fields:
+        return _open_sealed(fields, front, body, signature, seal)
+    record = _record(fields, body)
     if signature is None and record.key:
         raise TamperedRecord(
             f"it names {record.author}'s key {record.key[:12]} but carries no signature"
         )
     if signature is not None:
-        from peerlog.store.keys import signature_valid
-
         if not record.key:
             raise MalformedRecord("it carries a signature but names no key")
-        signed = f"{FENCE}\n{front}{FENCE}\n{body}".encode()
-        if not signature_valid(record.key, signed, signature):
+        _check_signature(
+            record.key, record.author, f"{FENCE}\n{front}{FENCE}\n{body}".encode(), signature
+        )
+    return record
+
+
+def _without_key(text: str, seal: Seal | None) -> None:
+    """Refuse at once, unparsed, a sealed file whose epoch this device holds no key for: it is
+    read again, and checked in full, once a key arrives (a cold read meets every file so,
+    before it has read the grants)."""
+    fence = text.find("\n" + FENCE + "\n", len(FENCE), MAX_FRONT_MATTER)  # front matter only
+    start = text.find("\n" + SEALED_PREFIX, 0, fence) if fence != -1 else -1
+    at = text.rfind('\nepoch = "', 0, start) if start != -1 else -1
+    if at == -1:
+        return  # not sealed, or not well formed: parsed, and said why
+    end = text.find('"', at + 10, start)
+    epoch = text[at + 10 : end] if end != -1 else ""
+    if epoch and (seal is None or seal.key(epoch) is None):
+        missing = seal.missing if seal is not None else "this device holds no key for it"
+        raise SealedRecord(f"it is sealed (key epoch {epoch}) and {missing}", epoch)
+
+
+def _open_sealed(
+    fields: dict[str, Any], front: str, body: str, signature: str | None, seal: Seal | None
+) -> Record:
+    """The record inside a sealed file, after checking who signed it."""
+    visible, sealed = _split_signature(front, SEALED_PREFIX)
+    epoch, key, author = fields.get("epoch"), fields.get("key"), fields.get("author")
+    if sealed is None or body or not isinstance(epoch, str) or not 0 < len(epoch) <= 64:
+        raise MalformedRecord(
+            "it is not a well-formed sealed record (its `sealed` line must come last, "
+            "after `epoch`, with nothing after the front matter)"
+        )
+    if not isinstance(key, str) or not isinstance(author, str) or signature is None:
+        raise MalformedRecord("it is sealed but names no key or carries no signature")
+    secret = seal.key(epoch) if seal is not None else None
+    if secret is None:  # before the signature: cheap, and the file is read again with a key
+        missing = seal.missing if seal is not None else "this device holds no key for it"
+        raise SealedRecord(f"it is sealed (key epoch {epoch}) and {missing}", epoch)
+    _check_signature(key, author, f"{FENCE}\n{front}{FENCE}\n".encode(), signature)
+    import base64
+    import binascii
+
+    from peerlog.store.seal import open_bytes
+
+    try:  # strict about its letters; no round trip: the seal's tag authenticates the bytes
+        padded = sealed + "=" * (-len(sealed) % 4)
+        raw: bytes | None = base64.b64decode(padded, altchars=b"-_", validate=True)
+    except (binascii.Error, ValueError):
+        raw = None
+    inner = open_bytes(secret, raw, visible.encode()) if raw is not None else None
+    if inner is None:
+        raise Undecryptable(
+            f"it does not open with this device's key for epoch {epoch}: it was sealed with "
+            "another key, or damaged on the way"
+        )
+    try:
+        inner_fields, _front, inner_body, inner_signature = _fields(inner.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise MalformedRecord("its sealed contents are not UTF-8 text") from None
+    if inner_signature is not None or "sealed" in inner_fields:
+        raise MalformedRecord("its sealed contents are not one plain record")
+    record = _record(inner_fields, inner_body)
+    assert seal is not None  # it gave the key
+    if record.type in seal.clear_types:  # every device must see who may speak: never sealed
+        raise MalformedRecord(f"it seals a {record.type} record, which is always written plainly")
+    for name in SEALED_ENVELOPE[:-1]:
+        if inner_fields.get(name) != fields.get(name):
             raise TamperedRecord(
-                f"its bytes do not match the signature of the key it names ({record.key[:12]}, "
-                f"claimed for {record.author}): it was changed after it was written, or forged"
+                f"its sealed contents name another {name} than its envelope: forged"
             )
     return record

@@ -8,12 +8,13 @@ files 0600. The device id is made here, on this machine, and must never be copie
 from __future__ import annotations
 
 import os
-import tomllib
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 from peerlog.classes import dataclass
 from peerlog.errors import NotInitialised, Refused, StorageError
@@ -50,6 +51,8 @@ class Home:
     cache_root: Path
     durable: bool = True  # False only for sandboxes (the tour) and generated data: no fsync
     now: datetime | None = None  # a pinned "now" (PEERLOG_NOW, tests) that bounds clocks on read
+    # Asks for the passphrase of an encrypted journal (the CLI: PEERLOG_PASSPHRASE or a prompt).
+    passphrase: Callable[[], str] | None = None
 
     @property
     def config_file(self) -> Path:
@@ -66,6 +69,11 @@ class Home:
     @property
     def journal_root(self) -> Path:
         return self.root / JOURNAL_NAME
+
+    @property
+    def journal_key_file(self) -> Path:
+        """Where an encrypted journal's key is kept, locked with the passphrase."""
+        return self.root / "journal.key"
 
     def cache_for(self, root: Path) -> Path:
         """The cache folder for one record root (the private journal, or a space)."""
@@ -100,10 +108,10 @@ def resolve_home(environ: Mapping[str, str], now: datetime | None = None) -> Hom
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            return tomli.load(handle)
     except FileNotFoundError:
         raise
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (OSError, tomli.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise StorageError(
             f"Could not read {path}: {exc}.",
             hint="Fix or restore that file; peerlog will not overwrite it.",
@@ -221,6 +229,7 @@ class SpaceRef:
     # space.toml changed later cannot change who the space's trust starts from).
     creator: str = ""
     creator_key: str = ""
+    sealed: bool = False  # as space.toml said when this home joined it: records are sealed
 
 
 def registered_spaces(home: Home) -> dict[str, SpaceRef]:
@@ -240,6 +249,7 @@ def registered_spaces(home: Home) -> dict[str, SpaceRef]:
                     str(entry.get("id", "")),
                     str(entry.get("creator", "")),
                     str(entry.get("creator_key", "")),
+                    entry.get("sealed") is True,
                 )
     return spaces
 
@@ -253,6 +263,8 @@ def register_space(home: Home, ref: SpaceRef) -> None:
     spaces[ref.name] = {"path": str(ref.path), "id": ref.id}
     if ref.creator:
         spaces[ref.name].update(creator=ref.creator, creator_key=ref.creator_key)
+    if ref.sealed:
+        spaces[ref.name]["sealed"] = True
     try:
         replace_private(home.config_file, tomli_w.dumps(config).encode(), within=home.root)
     except OSError as exc:
@@ -297,12 +309,13 @@ def seen_news(home: Home) -> frozenset[str]:
 
 def mark_news_seen(home: Home, ids: Iterable[str]) -> None:
     """Remember that the news with these record ids was shown."""
-    import tomli_w
-
-    new = [i for i in ids if i not in seen_news(home)]
+    seen = seen_news(home)
+    new = [i for i in ids if i not in seen]
     if not new:
         return
-    kept = sorted(seen_news(home) | set(new))[-SEEN_KEPT:]  # ids sort by time
+    import tomli_w
+
+    kept = sorted(seen | set(new))[-SEEN_KEPT:]  # ids sort by time
     try:
         data = tomli_w.dumps({"ids": kept}).encode()
         replace_private(home.root / SEEN_NAME, data, within=home.root)

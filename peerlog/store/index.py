@@ -9,14 +9,19 @@ text) instead of parsing every file. Tables:
   "racily clean" rule of notmuch and git: a coarse clock could hide a file added in that time).
 - `records`: one row per record file, with the columns queries select on, the front matter
   (as tagged JSON, rebuilt into a record by the same `record_from_fields` a file goes through),
-  the body, and the result of checking the record's signature (checked once, on entry).
+  the body, the result of checking the record's signature (checked once, on entry), and, in a
+  space, trust's verdict on it (`verdict`, see `_judge`): reads select only the rows that count,
+  and those trust shows without counting (marked with their standing, `Trust.standings`).
 - `problems`: the files that were skipped, and why.
 - `texts`: FTS5 (trigram) over each entry's and revision's case-folded text and tags.
+- `trust_basis` and `trust_problems`: what the verdicts were judged by, and what trust said of
+  the records it left out.
 
 `PRAGMA user_version` names the format: an index of another format, a truncated or garbage
 file, or one that cannot be opened is deleted and rebuilt by one scan; nothing is ever lost,
 since nothing here is the only copy. WAL, a busy timeout and short write transactions keep
 concurrent peerlog processes safe. Never lives in a space; never decides what records mean.
+The index of a sealed root is kept encrypted instead (store/sealed_index.py).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,10 +52,11 @@ from peerlog.store.scan import (
 
 if TYPE_CHECKING:
     from peerlog.store.record_store import Trust
+    from peerlog.store.seal import Seal
 
 __all__ = ["TRIGRAM", "Candidates", "IndexDamaged", "RecordIndex", "micros"]
 
-FORMAT = 3  # PRAGMA user_version: bump it when the tables or what a row holds change
+FORMAT = 5  # PRAGMA user_version: bump it when the tables or what a row holds change
 INDEX_NAME = "index.sqlite"
 RACY_NS = 3_000_000_000  # a folder listed less than 3 s after it changed is listed again
 BUSY_MS = 30_000  # how long to wait for another peerlog process's write
@@ -71,13 +78,16 @@ CREATE TABLE records (
     tags TEXT NOT NULL,
     fields TEXT NOT NULL,
     body TEXT NOT NULL,
-    verified INTEGER
+    verified INTEGER,
+    verdict INTEGER
 );
 CREATE INDEX records_folder ON records (folder);
-CREATE INDEX records_id ON records (id);
-CREATE INDEX records_refers ON records (refers);
+CREATE INDEX records_id ON records (id, type);
+CREATE INDEX records_refers ON records (refers, type, id);
 CREATE INDEX records_newest ON records (type, at, clock, id);
+CREATE INDEX records_author ON records (type, author, at);
 CREATE INDEX records_clock ON records (clock);
+CREATE INDEX records_unjudged ON records (clock) WHERE verdict IS NULL;
 CREATE TABLE problems (
     path TEXT PRIMARY KEY,
     folder TEXT NOT NULL,
@@ -88,12 +98,18 @@ CREATE TABLE problems (
 );
 CREATE INDEX problems_folder ON problems (folder);
 CREATE VIRTUAL TABLE texts USING fts5 (folded, tokenize = 'trigram');
-CREATE TABLE generation (n INTEGER NOT NULL);
-INSERT INTO generation VALUES (0);
-CREATE TABLE trust_problems (made_for TEXT NOT NULL, path TEXT, reason TEXT, kind TEXT);
+CREATE TABLE trust_basis (basis TEXT NOT NULL);
+CREATE TABLE trust_problems (
+    path TEXT NOT NULL, reason TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (kind, path, reason)
+);
 """
-_TABLES = ("texts", "records", "problems", "folders", "generation", "trust_problems")
+# A record that trust left out, gone, may take a note of trust's with it: judge all again.
+_TRIGGER = """CREATE TRIGGER left_out_gone AFTER DELETE ON records WHEN old.verdict = 0
+    BEGIN DELETE FROM trust_basis; END"""
+_TABLES = ("texts", "records", "problems", "folders", "trust_basis", "trust_problems")
+_OLD_TABLES = ("generation",)  # dropped with the others on a change of format
 _COLUMNS = "type, known, fields, body"
+_UNJUDGED = "FROM records INDEXED BY records_unjudged WHERE verdict IS NULL AND clock <= ?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,12 +142,13 @@ class RecordIndex:
         bound: Callable[[], int] | None = None,
         must_exist: bool = False,
         trust: Trust | None = None,
+        seal: Seal | None = None,
     ) -> None:
         self.root = root
-        # Who may speak (a space's trust, fold/trust.py): applied to every read of records,
-        # with the records it decides by (`Trust.reads`) read once per refresh.
+        self.seal = seal  # a sealed root: its keys, and an index kept encrypted
+        # Who may speak (a space's trust, fold/trust.py): its verdict on each row is kept in
+        # the row (see `_judge`), and every read of records selects the rows that count.
         self.trust = trust
-        self._deciders: list[Record] | None = None
         self.must_exist = must_exist  # a space's folder: missing, it is reported (and empty)
         self._blocked: list[Problem] = []  # folders that could not be read: said every time
         # The highest logical clock a record may carry now: a record beyond it is not counted
@@ -144,6 +161,16 @@ class RecordIndex:
     # --- opening, and rebuilding what is damaged ------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        if self.seal is not None:
+            from peerlog.store.sealed_index import connect_sealed
+
+            try:
+                ensure_dir(self.path.parent, 0o700, within=self.path.parent.parent)
+                db = connect_sealed(self.path.parent, self.seal, BUSY_MS / 1000)
+            except (OSError, LinkRefused):
+                db = sqlite3.connect(":memory:", isolation_level=None)
+            self._prepare(db)
+            return db
         for _attempt in range(2):
             try:
                 ensure_dir(self.path.parent, 0o700, within=self.path.parent.parent)
@@ -171,11 +198,12 @@ class RecordIndex:
         db.execute("PRAGMA journal_mode = WAL")
         with _writing(db):
             if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:  # another process?
-                for table in _TABLES:
+                for table in (*_TABLES, *_OLD_TABLES):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         db.execute(statement)
+                db.execute(_TRIGGER)
                 db.execute(f"PRAGMA user_version = {FORMAT}")
 
     def _delete_files(self) -> None:
@@ -186,6 +214,8 @@ class RecordIndex:
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 os.unlink(f"{self.path}{suffix}")
+        with contextlib.suppress(OSError):
+            os.unlink(self.path.with_name("index.sealed"))
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -199,10 +229,15 @@ class RecordIndex:
         scan and run `work` again."""
         try:
             if not self._fresh:
-                self._deciders = None
+                if self.seal is not None and not self.seal.keys:
+                    from peerlog.store.sealed_index import load_keys
+
+                    load_keys(self.seal, self.path.parent)  # what the last run learned
                 self._refresh()
+                self._learn_keys()
+                self._judge()
                 self._fresh = True
-            return work(*args)
+            return self._saved(work(*args))
         except (sqlite3.DatabaseError, IndexDamaged) as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 raise StorageError(  # nothing is damaged: another process holds it too long
@@ -210,10 +245,30 @@ class RecordIndex:
                     hint="Try again in a moment.",
                 ) from None
             self._delete_files()
-            self._deciders = None
             self._refresh()
+            self._learn_keys()
+            self._judge()
             self._fresh = True
-            return work(*args)
+            return self._saved(work(*args))
+
+    def _saved(self, result: Any) -> Any:
+        """`result`, once a sealed index changed by this call is written back (once, however
+        many write transactions it took)."""
+        save = getattr(self._db, "save_if_written", None)
+        if save is not None:
+            save()
+        return result
+
+    def _learn_keys(self) -> None:
+        """A sealed space: learn the keys its grants give this device, and read again the
+        files that could not be opened without them."""
+        if self.seal is None:
+            return
+        from peerlog.store.sealed_index import learn_keys
+
+        rows = lambda where, params: self._rows(where, params, trusted=False)  # noqa: E731
+        if learn_keys(self.seal, self.path.parent, rows, self.db, _writing):
+            self._refresh()
 
     def forget(self) -> None:
         """Delete the index: every later read lists and parses the files as they are now."""
@@ -262,6 +317,7 @@ class RecordIndex:
         # Read the files before taking the write lock, so another process waits only for the
         # writing. Two processes doing the same work write the same rows.
         listings = [(month, mtime, time.time_ns(), self._listing(month)) for month, mtime in stale]
+        entered: dict[int, Record] = {}  # rowid -> the record just read from its file
         with _writing(db):
             for rel in gone:
                 db.execute(
@@ -272,8 +328,9 @@ class RecordIndex:
                     db.execute(f"DELETE FROM {table} WHERE folder = ?", (rel,))
                 db.execute("DELETE FROM folders WHERE rel = ?", (rel,))
             for month, mtime, scanned, (keep, read) in listings:
-                self._store_month(month, mtime, scanned, keep, read)
-            db.execute("UPDATE generation SET n = n + 1")  # what was derived from all is stale
+                self._store_month(month, mtime, scanned, keep, read, entered)
+            if self.trust is not None:  # a row's verdict is filled as it enters
+                self._judge_now(self.trust, self.bound(), entered)
 
     def _listing(self, month: MonthDir) -> tuple[set[str], list[tuple[str, int, int, Any]]]:
         """(names of files unchanged since the index saw them, files read anew)."""
@@ -290,7 +347,12 @@ class RecordIndex:
             if indexed.get(name) == (size, mtime):
                 keep.add(name)
             else:
-                read.append((name, size, mtime, read_record(month, name, size)))
+                item = (
+                    read_record(month, name, size)
+                    if self.seal is None
+                    else read_record(month, name, size, self.seal)
+                )
+                read.append((name, size, mtime, item))
         return keep, read
 
     def _store_month(
@@ -300,6 +362,7 @@ class RecordIndex:
         scanned: int,
         keep: set[str],
         read: list[tuple[str, int, int, Any]],
+        entered: dict[int, Record],
     ) -> None:
         db, rel = self.db, month.rel
         for table in ("records", "problems"):
@@ -318,49 +381,43 @@ class RecordIndex:
                     (path, rel, size, file_mtime, item.reason, item.kind),
                 )
             else:
-                self._insert(path, rel, size, file_mtime, item)
+                entered[self._insert(path, rel, size, file_mtime, item)] = item
         db.execute(
             "INSERT INTO folders VALUES (?, ?, ?) ON CONFLICT (rel) DO UPDATE SET"
             " mtime_ns = excluded.mtime_ns, scanned_ns = excluded.scanned_ns",
             (rel, mtime, scanned),
         )
 
-    def _insert(self, path: str, rel: str, size: int, mtime: int, record: Record) -> None:
+    def _insert(self, path: str, rel: str, size: int, mtime: int, record: Record) -> int:
         # Its signature was checked as the file was read (store/codec.py): a record that names
         # a key is one that key signed. Never checked again on a read of the index.
         verified = 1 if getattr(record, "key", "") else 0
         cursor = self.db.execute(
-            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             (path, rel, size, mtime, *row_of(record), verified),
         )
+        rowid: int = cursor.lastrowid  # type: ignore[assignment]  # set by an INSERT
         text = text_of(record)
         if text is not None:
-            self.db.execute(
-                "INSERT INTO texts (rowid, folded) VALUES (?, ?)", (cursor.lastrowid, text)
-            )
+            self.db.execute("INSERT INTO texts (rowid, folded) VALUES (?, ?)", (rowid, text))
+        return rowid
 
     # --- reading -----------------------------------------------------------------------------
 
     def _rows(self, where: str, params: Sequence[object], *, trusted: bool = True) -> list[Record]:
         sql = f"SELECT {_COLUMNS} FROM records WHERE ({where}) AND clock <= ?"
-        records = records_of(self.db.execute(sql, (*params, self.bound())).fetchall())
         if self.trust is None or not trusted:
-            return records
-        chosen = {id(record) for record in records}
-        kept, _ = self.trust.apply([*records, *self._trust_deciders()])
-        # A record trust shows without counting is a marked copy, and never one of the
-        # deciders (it never shows those): so it is one of the chosen.
-        return [record for record in kept if id(record) in chosen or record.standing]
-
-    def _trust_deciders(self) -> list[Record]:
-        """The records trust decides by (a space's admissions, approvals, revocations, ...),
-        as they count now; they judge any records chosen beside them (repeats change nothing)."""
-        if self._deciders is None:
-            assert self.trust is not None
-            names = [cls.TYPE for cls in self.trust.reads]
-            marks = ", ".join("?" * len(names)) or "NULL"
-            self._deciders = self._rows(f"type IN ({marks})", names, trusted=False)
-        return self._deciders
+            return records_of(self.db.execute(sql, (*params, self.bound())).fetchall())
+        # judged by `_judge` before any read: 1 counts, 2 and up is shown, marked with the
+        # standing `Trust.standings` names (see `_judge_now`)
+        sql = sql.replace(" FROM records", ", verdict FROM records", 1) + " AND verdict >= 1"
+        rows = self.db.execute(sql, (*params, self.bound())).fetchall()
+        records = records_of([row[:-1] for row in rows])
+        standings = self.trust.standings
+        return [
+            record if verdict == 1 else replace(record, standing=standings[verdict - 2])
+            for record, (*_, verdict) in zip(records, rows, strict=True)
+        ]
 
     def judge(self, record: Record) -> Record | None:
         """`record`, just published here, as trust sees it beside the records trust decides by:
@@ -371,11 +428,9 @@ class RecordIndex:
         trust = self.trust
         if trust is None:
             return record
-        names = [cls.TYPE for cls in trust.reads]
-        marks = ", ".join("?" * len(names)) or "NULL"
         try:
-            sql = f"SELECT 1 FROM records WHERE type IN ({marks}) LIMIT 1"
-            if self.db.execute(sql, names).fetchone() is None:
+            sql = f"SELECT 1 FROM records WHERE {_of_types(trust)} LIMIT 1"
+            if self.db.execute(sql).fetchone() is None:
                 return record
             judged = self._judged(record, trust)
             if judged is not record:
@@ -386,7 +441,7 @@ class RecordIndex:
         return judged
 
     def _judged(self, record: Record, trust: Trust) -> Record | None:
-        kept, _ = trust.apply([record, *self._trust_deciders()])
+        kept, _ = trust.apply([record, *self._rows(_of_types(trust), (), trusted=False)])
         return next((r for r in kept if r is record or (r.standing and r.id == record.id)), None)
 
     def untrusted(self) -> list[Record]:
@@ -394,34 +449,78 @@ class RecordIndex:
         result: list[Record] = self._guarded(lambda: self._rows("1", (), trusted=False))
         return result
 
-    def _trust_problems(self) -> list[Problem]:
-        """What trust says of the records it leaves out. Only a space with records of the
-        kinds trust decides by can leave any out; that costs reading every record, so the
-        answer is kept for the index's generation (bumped whenever a folder's files change)
-        and the records that count now (the clock bound moves with time)."""
-        if self.trust is None or not self._trust_deciders():
-            return []
-        db = self.db
-        (generation,) = db.execute("SELECT n FROM generation").fetchone()
-        (ahead,) = db.execute(
-            "SELECT count(*) FROM records INDEXED BY records_clock WHERE clock > ?",
-            (self.bound(),),
-        ).fetchone()
-        made_for = f"{generation}:{ahead}"
-        kept = db.execute(
-            "SELECT path, reason, kind FROM trust_problems WHERE made_for = ?", (made_for,)
+    def _basis(self, trust: Trust, bound: int) -> str:
+        """What trust's verdicts depend on: the records it decides by (`Trust.reads`: a
+        space's admissions, approvals, revocations, ...) that count now, and what else it
+        names (`Trust.basis`: who founded the space)."""
+        rows = self.db.execute(
+            f"SELECT path, size, mtime_ns FROM records WHERE {_of_types(trust)} AND clock <= ?"
+            " ORDER BY path",
+            (bound,),
         ).fetchall()
-        if kept:
-            return [Problem(path, reason, kind) for path, reason, kind in kept if path is not None]
-        _, problems = self.trust.apply(self._rows("1", (), trusted=False))
-        # One row at least, so that "nothing left out" is remembered too.
-        rows: list[tuple[str, str | None, str | None, str | None]] = [
-            (made_for, p.path, p.reason, p.kind) for p in problems
-        ] or [(made_for, None, None, None)]
+        return "\n".join([trust.basis(), *(f"{p} {size} {mtime}" for p, size, mtime in rows)])
+
+    def _judge(self) -> None:
+        """Keep trust's verdict on every record that counts now in its row, and its notes on
+        those it leaves out in `trust_problems`.
+
+        A record's verdict depends only on itself and on the records trust decides by (see
+        `_basis`): a new record of any other kind cannot change anyone else's. So a row is
+        judged once, beside the deciders: as it enters (`_refresh`, with the record just read
+        from its file), or here if it was not then (written by a process without trust, or
+        from the future until now). When the basis changes (a decider arrives, goes or comes
+        into time, another founder), every verdict is forgotten and every row judged again.
+        Judged under the write lock: two processes judging at once write the same verdicts,
+        one after the other."""
+        trust, db, bound = self.trust, self.db, self.bound()
+        if trust is None:
+            return
+        stored = db.execute("SELECT basis FROM trust_basis").fetchone()
+        if (
+            stored is not None
+            and stored[0] == self._basis(trust, bound)
+            and db.execute(f"SELECT 1 {_UNJUDGED} LIMIT 1", (bound,)).fetchone() is None
+        ):
+            return  # the everyday case: nothing new since the last read
         with _writing(db):
+            self._judge_now(trust, bound, {})
+
+    def _judge_now(self, trust: Trust, bound: int, entered: dict[int, Record]) -> None:
+        """`_judge`, in a write transaction already taken; `entered` are records of rows it
+        just wrote, as read from their files (not decoded from the rows again)."""
+        db = self.db
+        basis = self._basis(trust, bound)
+        stored = db.execute("SELECT basis FROM trust_basis").fetchone()
+        if stored is None or stored[0] != basis:
+            db.execute("UPDATE records SET verdict = NULL WHERE verdict IS NOT NULL")
             db.execute("DELETE FROM trust_problems")
-            db.executemany("INSERT INTO trust_problems VALUES (?, ?, ?, ?)", rows)
-        return problems
+            db.execute("DELETE FROM trust_basis")
+            db.execute("INSERT INTO trust_basis VALUES (?)", (basis,))
+        rowids = [row[0] for row in db.execute(f"SELECT rowid {_UNJUDGED}", (bound,))]
+        if not rowids:
+            return
+        records = [record for rowid in rowids if (record := entered.get(rowid)) is not None]
+        if len(records) < len(rowids):  # rows written earlier, or by another process
+            rows = db.execute(f"SELECT rowid, {_COLUMNS} {_UNJUDGED}", (bound,)).fetchall()
+            rowids, records = [row[0] for row in rows], records_of([row[1:] for row in rows])
+        # The deciders judged before (none, when all is judged again) judge the rest.
+        deciders = records_of(
+            db.execute(
+                f"SELECT {_COLUMNS} FROM records WHERE {_of_types(trust)} AND clock <= ?"
+                " AND verdict IS NOT NULL",
+                (bound,),
+            ).fetchall()
+        )
+        kept, problems = trust.apply([*records, *deciders])
+        db.executemany(
+            "UPDATE records SET verdict = ? WHERE rowid = ?",
+            _verdicts(trust, records, rowids, kept),
+        )
+        db.execute("UPDATE records SET verdict = 1 WHERE verdict IS NULL AND clock <= ?", (bound,))
+        db.executemany(
+            "INSERT OR IGNORE INTO trust_problems VALUES (?, ?, ?)",
+            ((p.path, p.reason, p.kind) for p in problems),
+        )
 
     def select(self, where: str = "1", params: Sequence[object] = ()) -> list[Record]:
         """The records matching an SQL condition over the `records` columns."""
@@ -552,7 +651,15 @@ class RecordIndex:
         """Every file that was skipped, and every record from the future (see `bound`)."""
         rows = self.values("SELECT path, reason, kind FROM problems ORDER BY path")
         found = [Problem(path, reason, kind) for path, reason, kind in rows] + self._blocked
-        found += self._guarded(self._trust_problems)
+        if self.seal is not None:
+            from peerlog.store.sealed_index import summed_up
+
+            found = summed_up(found, self.seal)
+        if self.trust is not None:  # what it said of the records it left out (`_judge`)
+            rows = self.values(
+                "SELECT path, reason, kind FROM trust_problems ORDER BY kind, path, reason"
+            )
+            found += [Problem(path, reason, kind) for path, reason, kind in rows]
         if self.must_exist and not self.root.is_dir():
             found.insert(0, Problem(".", MISSING_ROOT, "missing"))
         ahead = self.values(
@@ -587,6 +694,35 @@ def _writing(db: sqlite3.Connection) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+    written = getattr(db, "written", None)  # a sealed index (sealed_index.py): write it back
+    if written is not None:
+        written()
+
+
+def _verdicts(
+    trust: Trust, records: list[Record], rowids: list[int], kept: list[Record]
+) -> list[tuple[int, int]]:
+    """(verdict, rowid) of each row trust did not simply count: 0 when it left the record out,
+    2 and up when it kept a copy marked with one of `Trust.standings`. Trust keeps what it is
+    given in order, each record itself or its marked copy (an equal record), so one walk pairs
+    them."""
+    found, at = [], 0
+    for record, rowid in zip(records, rowids, strict=True):
+        mine = kept[at] if at < len(kept) else None
+        if mine is record:
+            at += 1
+        elif mine is not None and mine.standing and mine == record:
+            found.append((2 + trust.standings.index(mine.standing), rowid))
+            at += 1
+        else:
+            found.append((0, rowid))
+    return found
+
+
+def _of_types(trust: Trust) -> str:
+    """An SQL condition: the records of the types `trust` decides by."""
+    names = ", ".join(f"'{cls.TYPE}'" for cls in trust.reads)  # record type names: [a-z-]
+    return f"type IN ({names or 'NULL'})"
 
 
 def _fts_string(text: str) -> str:

@@ -21,10 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from peerlog.classes import dataclass
-from peerlog.errors import StorageError, UsageError
+from peerlog.errors import Refused, StorageError, UsageError
 from peerlog.records import Record
 from peerlog.store.clock import DeviceClock
-from peerlog.store.codec import ConflictMarkers, check_conflict_markers, encode_record
+from peerlog.store.codec import (
+    ConflictMarkers,
+    NoKeyToSeal,
+    check_conflict_markers,
+    encode_record,
+)
 from peerlog.store.keys import DeviceKey
 from peerlog.store.publish import fsync_dir, publish_new
 from peerlog.store.scan import (
@@ -39,6 +44,7 @@ from peerlog.store.scan import (
 
 if TYPE_CHECKING:
     from peerlog.store.index import RecordIndex
+    from peerlog.store.seal import Seal
 
 # How far ahead of this machine's time a record's clock may be: a day covers devices whose clocks
 # are set wrong by hours (or a time zone), and stays far from anything that could poison clocks.
@@ -57,11 +63,17 @@ class Loaded:
 class Trust:
     """A pure filter applied to every read before anything is folded (for a space: who may
     speak, fold/trust.py): the records that count, and problems describing the rest. `reads`
-    are the record types it decides by: the index gives them to it beside whatever records a
-    command chose."""
+    are the record types it decides by: a record of any other type changes no verdict but its
+    own, so the index judges each such record once, beside the deciders (store/index.py)."""
 
     apply: Callable[[list[Record]], tuple[list[Record], list[Problem]]]
     reads: tuple[type[Record], ...]
+    # What else `apply` judges by (a space's founder): the index judges every record again
+    # when it changes.
+    basis: Callable[[], str]
+    # What `apply` may mark a record it shows without counting with (its `standing`): the
+    # index keeps which one in the record's verdict.
+    standings: tuple[str, ...] = ()
 
     def __call__(self, loaded: Loaded) -> Loaded:
         kept, problems = self.apply(loaded.records)
@@ -83,8 +95,10 @@ class RecordStore:
         must_exist: bool = False,
         signer: DeviceKey | None = None,
         trust: Trust | None = None,
+        seal: Seal | None = None,
     ) -> None:
         self.root = root
+        self.seal = seal  # a sealed space or an encrypted journal (store/seal.py)
         self.now = now  # pinned "now" for demos and tests; else the wall clock
         # Writes never pass through a link below this folder (the space, or the home).
         self.within = root if within is None else within
@@ -131,6 +145,7 @@ class RecordStore:
                 bound=self.clock_bound,
                 must_exist=self.must_exist,
                 trust=self.trust,
+                seal=self.seal,
             )
         return self._index
 
@@ -171,6 +186,8 @@ class RecordStore:
         """
         published: list[Record] = []
         folders: set[Path] = set()
+        if self.seal is not None and not self.seal.keys:
+            self.ready_to_seal(writer)  # (publish_as_me has done it, and looked for news)
         if self.must_exist and not self.root.is_dir():  # an unmounted drive: never create it
             raise StorageError(
                 f"The folder {self.root} is missing: {MISSING_ROOT}.",
@@ -196,7 +213,7 @@ class RecordStore:
                     path = self.path_for(record)
                     publish_new(
                         path,
-                        _readable_bytes(record, sign),
+                        _readable_bytes(record, sign, self.seal),
                         within=self.within,
                         file_mode=self.file_mode,
                         dir_mode=self.dir_mode,
@@ -220,6 +237,30 @@ class RecordStore:
                 self._index.changed()
         return published
 
+    def ready_to_seal(self, writer: tuple[str, str] | None = None) -> None:
+        """Before writing into a sealed space: the keys this device holds, from what the last
+        run learned (store/sealed_index.py), without reading the index; read again when there
+        is none, or when another device's newest record is a membership record newer than what
+        it was learned from (someone left, or was admitted, since): so a departure is seen by
+        the first write after it arrived, at the cost of one file per device, read anyway."""
+        seal = self.seal
+        if seal is None or seal.learn_keys is None:
+            return
+        from peerlog.store.sealed_index import load_keys
+
+        if not seal.keys and not load_keys(seal, self.cache_folder):
+            self.index.refresh()
+            return
+        for month in newest_month_dirs(self.root):
+            if (month.member, month.device) == writer:
+                continue
+            for name in newest_record_names(month):
+                item = read_record(month, name, 0, seal)
+                news = isinstance(item, Record) and item.type in seal.learn_from
+                if news and not isinstance(item, Problem) and item.clock > seal.learned_clock:
+                    self.index.refresh()
+                    return
+
     def _newest_other_clock(self, writer: tuple[str, str] | None, bound: int) -> int:
         highest = 0
         for month in newest_month_dirs(self.root):
@@ -230,7 +271,7 @@ class RecordStore:
                     size = (month.path / name).lstat().st_size
                 except OSError:
                     continue
-                item = read_record(month, name, size)
+                item = read_record(month, name, size, self.seal)
                 if not isinstance(item, Problem) and item.clock <= bound:
                     highest = max(highest, item.clock)
         return highest
@@ -238,7 +279,14 @@ class RecordStore:
     def read_from_disk(self) -> Loaded:
         """Every record read from its file now, never from the index, and what was skipped
         (`doctor`): the same checks as `load`, records from the future and trust among them."""
-        records, problems = read_tree(self.root, self.must_exist)
+        records, problems = read_tree(self.root, self.must_exist, self.seal)
+        if self.seal is not None:
+            from peerlog.store.sealed_index import summed_up
+
+            learn_from = [r for r in records if r.type in self.seal.learn_from]
+            if self.seal.learn(learn_from):  # keys granted here: read what they open
+                records, problems = read_tree(self.root, self.must_exist, self.seal)
+            problems = summed_up(problems, self.seal)
         bound = self.clock_bound()
         for record in records:
             if record.clock > bound:
@@ -277,13 +325,18 @@ class RecordStore:
             pass  # the clock file is a cache: losing it costs one scan on the next write
 
 
-def _readable_bytes(record: Record, sign: Callable[[bytes], str] | None) -> bytes:
-    """The file for `record` (signed with `sign`, when given), refusing text every reader
-    would take for a half-done git merge (peerlog never publishes a record it would itself
-    refuse)."""
-    data = encode_record(record, sign)
+def _readable_bytes(
+    record: Record, sign: Callable[[bytes], str] | None, seal: Seal | None = None
+) -> bytes:
+    """The file for `record` (signed with `sign`, when given; sealed with `seal`, when it
+    seals its type), refusing text every reader would take for a half-done git merge (peerlog
+    never publishes a record it would itself refuse)."""
     try:
-        check_conflict_markers(data.decode("utf-8"))
+        data = encode_record(record, sign, seal)
+    except NoKeyToSeal as exc:
+        raise Refused(f"Nothing was saved: this is sealed, and {exc}.") from None
+    try:
+        check_conflict_markers(encode_record(record).decode("utf-8") if seal else data.decode())
     except ConflictMarkers:
         raise UsageError(
             "The text has lines that look like an unfinished git merge (a line starting "

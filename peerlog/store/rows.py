@@ -100,22 +100,22 @@ def _untagged(value: Any) -> Any:
     return value
 
 
-def _convert(value: Any) -> Any:
+def _isoformat(value: Any) -> str:
+    """What JSON cannot hold of a record's own fields: its times, as ISO text (tuples are
+    written as lists by the encoder itself)."""
     if isinstance(value, datetime | date | clock_time):
         return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
+    raise TypeError(f"a {type(value).__name__} in a record's fields")
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=_isoformat)
 
 
 def _row_fields(record: Record) -> str:
     """The JSON of a record's fields for the `fields` column (its body has a column of its own)."""
-    kept: dict[str, Any] = {}
-    for name in _field_names(type(record)):
-        if name != "body":
-            kept[name] = _convert(getattr(record, name))
+    kept = {name: getattr(record, name) for name in _field_names(type(record)) if name != "body"}
     kept["extra"] = _tagged(dict(record.extra)) if record.extra else None
-    return json.dumps(kept, ensure_ascii=False, allow_nan=False)
+    return _ENCODER.encode(kept)
 
 
 _FIELDS: dict[type[Record], tuple[str, ...]] = {}

@@ -13,10 +13,21 @@ import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peerlog.classes import dataclass
 from peerlog.records import Record, is_device_id, is_member_id
-from peerlog.store.codec import ConflictMarkers, MalformedRecord, TamperedRecord, decode_record
+from peerlog.store.codec import (
+    ConflictMarkers,
+    MalformedRecord,
+    SealedRecord,
+    TamperedRecord,
+    Undecryptable,
+    decode_record,
+)
+
+if TYPE_CHECKING:
+    from peerlog.store.seal import Seal
 
 MEMBERS = "members"
 MAX_RECORD_BYTES = 1024 * 1024  # documented in docs/storage.md
@@ -34,8 +45,8 @@ class Problem:
     path: str  # relative to the record root, with '/' separators
     reason: str
     # malformed | tampered | misplaced | too-large | symlink | unreadable | missing |
-    # conflict-markers; and from the trust fold (fold/trust.py): forged | waiting | revoked |
-    # unsigned
+    # conflict-markers | sealed (no key for it) | undecryptable; and from the trust fold
+    # (fold/trust.py): forged | waiting | revoked | unsigned
     kind: str = "malformed"
 
 
@@ -44,9 +55,13 @@ class MonthDir:
     """One leaf folder of the tree, where records live."""
 
     rel: str  # "members/<m>/<d>/<yyyy>/<mm>"
-    path: Path
+    where: str  # its path (a `Path` only when asked for: a refresh lists every month)
     member: str
     device: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.where)
 
 
 def _subdirs(
@@ -130,7 +145,7 @@ def month_dirs(root: Path, blocked: list[Problem] | None = None) -> list[tuple[M
                 except OSError:
                     continue
                 rel = prefix + month
-                found.append((MonthDir(rel, Path(entry.path), member, device), mtime_ns))
+                found.append((MonthDir(rel, entry.path, member, device), mtime_ns))
     return found
 
 
@@ -144,7 +159,7 @@ def newest_month_dirs(root: Path) -> list[MonthDir]:
             if months:
                 month, month_path = months[-1]
                 rel = f"{MEMBERS}/{member}/{device}/{year}/{month}"
-                found.append(MonthDir(rel, month_path, member, device))
+                found.append(MonthDir(rel, str(month_path), member, device))
                 break
     return found
 
@@ -153,7 +168,7 @@ def newest_record_names(month: MonthDir) -> list[str]:
     """The record files with the newest time in their id (normally one; several when written
     in the same millisecond) in a month folder, unread."""
     try:
-        names = [e.name for e in os.scandir(month.path) if RECORD_NAME_RE.fullmatch(e.name)]
+        names = [e.name for e in os.scandir(month.where) if RECORD_NAME_RE.fullmatch(e.name)]
     except OSError:
         return []
     if not names:
@@ -166,7 +181,7 @@ def record_files(month: MonthDir) -> list[tuple[str, int, int]]:
     """(name, size, mtime_ns) of each record-shaped regular file in a month folder (none when
     it cannot be read: `doctor` names such a folder)."""
     try:
-        entries = list(os.scandir(month.path))
+        entries = list(os.scandir(month.where))
     except OSError:
         return []
     files = []
@@ -182,35 +197,61 @@ def record_files(month: MonthDir) -> list[tuple[str, int, int]]:
     return files
 
 
-def read_record(month: MonthDir, name: str, size: int) -> Record | Problem:
-    """Read and check one record file; every failure becomes a Problem."""
+def read_record(
+    month: MonthDir, name: str, size: int, seal: Seal | None = None
+) -> Record | Problem:
+    """Read and check one record file (opening it with `seal`'s keys, if it is sealed);
+    every failure becomes a Problem."""
     rel = f"{month.rel}/{name}"
     if size > MAX_RECORD_BYTES:
         return Problem(rel, _TOO_LARGE, "too-large")
+    path = os.path.join(month.where, name)
     try:
-        fd = os.open(month.path / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
     except OSError as exc:
-        if os.path.islink(month.path / name):
+        if os.path.islink(path):
             return Problem(rel, "it is a symbolic link; records must be plain files", "symlink")
         return Problem(rel, f"it could not be opened ({exc.strerror})", "unreadable")
     try:
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return Problem(rel, "it is not a regular file", "unreadable")
-            data = handle.read(MAX_RECORD_BYTES + 1)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return Problem(rel, "it is not a regular file", "unreadable")
+        data = _read_at_most(fd, MAX_RECORD_BYTES + 1)
     except OSError as exc:
         return Problem(rel, f"it could not be read ({exc.strerror})", "unreadable")
+    finally:
+        os.close(fd)
     if len(data) > MAX_RECORD_BYTES:
         return Problem(rel, _TOO_LARGE, "too-large")
     try:
-        record = decode_record(data)
+        # (the plain call stays as it was: what counts decodes wraps it)
+        record = decode_record(data) if seal is None else decode_record(data, seal)
     except TamperedRecord as exc:
         return Problem(rel, str(exc), "tampered")
+    except SealedRecord as exc:
+        return Problem(rel, str(exc), "sealed")
+    except Undecryptable as exc:
+        return Problem(rel, str(exc), "undecryptable")
     except ConflictMarkers as exc:
         return Problem(rel, str(exc), "conflict-markers")
     except MalformedRecord as exc:
         return Problem(rel, str(exc))
     return check_placement(record, month, name, rel)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    """Up to `limit` bytes of an open file, read without a buffered file object (a cold
+    read opens every record: 15,000 of them in a ten-year space)."""
+    chunks, size = [], 0
+    while size < limit:
+        chunk = os.read(fd, limit - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def check_placement(record: Record, month: MonthDir, name: str, rel: str) -> Record | Problem:
@@ -230,7 +271,9 @@ def check_placement(record: Record, month: MonthDir, name: str, rel: str) -> Rec
     return record
 
 
-def read_tree(root: Path, must_exist: bool = True) -> tuple[list[Record], list[Problem]]:
+def read_tree(
+    root: Path, must_exist: bool = True, seal: Seal | None = None
+) -> tuple[list[Record], list[Problem]]:
     """Every record under `root` read from disk now, and every file or folder skipped: what
     `doctor` checks, never what any cache remembers."""
     records: list[Record] = []
@@ -240,7 +283,7 @@ def read_tree(root: Path, must_exist: bool = True) -> tuple[list[Record], list[P
         return records, problems
     for month, _mtime in month_dirs(root, problems):
         for name, size, _file_mtime in record_files(month):
-            item = read_record(month, name, size)
+            item = read_record(month, name, size, seal)
             if isinstance(item, Problem):
                 problems.append(item)
             else:

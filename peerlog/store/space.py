@@ -12,9 +12,10 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tomllib
 from datetime import datetime
 from pathlib import Path
+
+import tomli
 
 from peerlog.classes import dataclass
 from peerlog.errors import NotFound, Refused, StorageError, UsageError
@@ -52,6 +53,7 @@ class SpaceInfo:
     created_by: str
     path: Path
     creator_key: str | None = None  # the creator's device key; None in a 0.1 space
+    sealed: bool = False  # every record but membership is sealed (store/seal.py)
 
 
 def check_space_name(name: str) -> str:
@@ -121,6 +123,8 @@ def create_space_files(path: Path, info: SpaceInfo) -> None:
     }
     if info.creator_key:
         body["creator_key"] = info.creator_key
+    if info.sealed:
+        body["sealed"] = True
     try:
         ensure_ignore_files(path)
         publish_new(path / SPACE_FILE, (SPACE_HEADER + tomli_w.dumps(body)).encode(), within=path)
@@ -169,7 +173,7 @@ def read_space(path: Path) -> SpaceInfo:
     if not path.is_dir():
         raise NotFound(f"{path} is not a folder.")
     try:
-        data = tomllib.loads(_read_small_file(path / SPACE_FILE).decode("utf-8").lstrip("\ufeff"))
+        data = tomli.loads(_read_small_file(path / SPACE_FILE).decode("utf-8").lstrip("\ufeff"))
     except FileNotFoundError:
         raise NotFound(
             f"{path} is not a peerlog space (it has no {SPACE_FILE}).",
@@ -189,11 +193,11 @@ def read_space(path: Path) -> SpaceInfo:
             "peerlog does not read it.",
             hint="Replace it with the space's own space.toml from a peer's copy.",
         ) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+    except (tomli.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise StorageError(f"Could not read {path / SPACE_FILE}: {exc}.") from None
     space_id, name = data.get("id"), data.get("name")
     created, created_by = data.get("created"), data.get("created_by")
-    creator_key = data.get("creator_key")
+    creator_key, sealed = data.get("creator_key"), data.get("sealed", False)
     if not (
         isinstance(space_id, str)
         and is_record_id(space_id)
@@ -202,6 +206,8 @@ def read_space(path: Path) -> SpaceInfo:
         and isinstance(created, datetime)
         and isinstance(created_by, str)
         and (creator_key is None or is_public_key(creator_key))
+        and isinstance(sealed, bool)
+        and (not sealed or creator_key is not None)
     ):
         raise StorageError(f"{path / SPACE_FILE} is not a valid space file.")
     return SpaceInfo(
@@ -211,4 +217,5 @@ def read_space(path: Path) -> SpaceInfo:
         created_by=created_by,
         path=path,
         creator_key=creator_key,
+        sealed=sealed,
     )

@@ -1,0 +1,34 @@
+"""Members with their own homes sharing one sealed space folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sealed_members import Member, admit
+
+
+@pytest.fixture
+def make_member(tmp_path: Path) -> Callable[..., Member]:
+    counter = iter(range(100))
+
+    def make(name: str, member: str) -> Member:
+        folder = tmp_path / f"machine{next(counter)}"
+        folder.mkdir()
+        return Member(folder, name, member)
+
+    return make
+
+
+@pytest.fixture
+def sealed_pair(tmp_path: Path, make_member: Callable[..., Member]) -> tuple[Member, Member, Path]:
+    """a created the sealed space 'pair', b joined, and they admitted each other."""
+    shared = tmp_path / "shared"
+    a = make_member("A", "a")
+    b = make_member("B", "b")
+    a.ok("space", "create", str(shared), "--name", "pair", "--sealed")
+    b.ok("space", "join", str(shared))
+    admit(a, b)
+    admit(b, a)
+    return a, b, shared
