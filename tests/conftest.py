@@ -1,38 +1,24 @@
 """Shared fixtures: every test gets its own home and cache, a fixed terminal and no colour.
 
-Time is never mocked globally: commands get a pinned "now" through PEERLOG_NOW, and pure
-functions get it as an argument.
+Time is never mocked globally: commands get a pinned "now" from the CLI driver
+(`cli_driver.py`), and pure functions get it as an argument.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from typer.testing import CliRunner, Result
 
-from peerlog.cli.app import app
-
-FIXED_NOW = datetime(2026, 11, 21, 10, 15, tzinfo=UTC)  # a Saturday
+from cli_driver import Peerlog, Person
 
 # Property tests never time out on a busy machine; in CI they draw the same examples every run.
 settings.register_profile("peerlog", deadline=None, derandomize=bool(os.environ.get("CI")))
 settings.load_profile("peerlog")
-
-# Text that tries to take over a terminal: Rich markup, ANSI CSI/OSC, C1 controls, bidi, zero-width.
-HOSTILE = (
-    "[bold red]markup[/] [link=https://evil.example]click[/link] "
-    "\x1b[2J\x1b[31mred\x1b[0m \x1b]0;pwned title\x07 "
-    "\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\ "
-    "\x9b31mC1\x9d \u202eevil\u202c \u2066iso\u2069 zero\u200bwidth\ufeff bell\x07 cr\rback"
-    " \U000e0069\U000e0067tag \u00adsoft \u3164filler"
-)
 
 
 @pytest.fixture(autouse=True)
@@ -61,40 +47,10 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     time.tzset()
 
 
-@dataclass
-class Peerlog:
-    """Runs the CLI in-process like a user would, and knows where the files are."""
-
-    home: Path
-    cache: Path
-    runner: CliRunner
-
-    def __call__(
-        self,
-        *args: str,
-        input: str | bytes | None = None,
-        tty: bool = False,
-        now: datetime | None = FIXED_NOW,
-        env: dict[str, str] | None = None,
-    ) -> Result:
-        overrides: dict[str, object] = {}
-        if tty:
-            overrides["stdin_isatty"] = True
-        if now is not None:
-            overrides["now"] = now
-        return self.runner.invoke(
-            app, list(args), input=input, env=env, obj=overrides, catch_exceptions=False
-        )
-
-    def records(self) -> list[Path]:
-        """Every record file in the private journal, sorted."""
-        return sorted((self.home / "journal").rglob("*.md"))
-
-
 @pytest.fixture
 def peerlog(tmp_path: Path) -> Peerlog:
     """The CLI, not yet initialised."""
-    return Peerlog(home=tmp_path / "home", cache=tmp_path / "cache", runner=CliRunner())
+    return Peerlog(home=tmp_path / "home", cache=tmp_path / "cache")
 
 
 @pytest.fixture
@@ -103,6 +59,17 @@ def sam(peerlog: Peerlog) -> Peerlog:
     result = peerlog("init", "--name", "Sam")
     assert result.exit_code == 0, result.output
     return peerlog
+
+
+@pytest.fixture
+def make_member(tmp_path: Path) -> Callable[[str, str], Peerlog]:
+    """Someone on a machine of their own (a new folder each), set up with a name and id."""
+    counter = iter(range(100))
+
+    def make(name: str, member: str) -> Peerlog:
+        return Person(tmp_path / f"machine{next(counter)}", name, member)
+
+    return make
 
 
 def pytest_report_header() -> str:

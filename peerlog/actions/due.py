@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 
 from peerlog.actions.journal import JournalSession, Skipped, skipped_files
+from peerlog.actions.spaces import names_of
 from peerlog.fold import fold_journal
 from peerlog.fold.agreements import fold_agreements
 from peerlog.fold.due import REPLY_WINDOW, DueItem, DueScope, ScopeState, due_items, due_scope
@@ -92,6 +93,7 @@ def what_is_due(
     now: datetime,
     seen: frozenset[str] = frozenset(),
 ) -> tuple[list[DueItem], list[tuple[JournalSession, Problem]]]:
-    """What waits for `me`; news already `seen` (record ids) is left out."""
+    """What waits for `me`; news already `seen` (record ids) is left out. Members are named
+    by their display names."""
     states, problems = read_states(sessions, now)
-    return due_items(me, states, now, seen), problems
+    return due_items(me, states, now, seen, names_of(sessions)), problems

@@ -282,12 +282,16 @@ def elsewhere(
 
 def names_of(sessions: Sequence[JournalSession]) -> dict[str, str]:
     """How to show each member of the journals read: display names (with the member id where
-    two share a name); members with no profile yet are shown by id. Read from the profiles
-    alone (and what trust decides by)."""
+    the name alone could mislead, `fold.space.display_names`); members with no profile yet
+    are shown by id. Read from the profiles alone (and what trust decides by). The private
+    journal's only author is you: by the name you gave at `init`, unless a space says more."""
     names: dict[str, str] = {}
     for session in sessions:
         if session.space is None:
             continue
         value = display_names(session.store.index.of_types((Profile.TYPE,)))
         names.update(value)
+    for session in sessions:
+        if session.space is None and session.identity.name.strip():
+            names.setdefault(session.identity.member, session.identity.name)
     return names

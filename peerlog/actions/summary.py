@@ -7,6 +7,7 @@ from datetime import datetime
 
 from peerlog.actions.due import read_scope_states
 from peerlog.actions.journal import JournalSession, Skipped
+from peerlog.actions.spaces import names_of
 from peerlog.fold.due import REPLY_WINDOW
 from peerlog.fold.resources import fold_resources
 from peerlog.fold.space import fold_members
@@ -36,4 +37,4 @@ def build_summary(
 ) -> tuple[Summary, list[SummaryScope], list[tuple[JournalSession, Problem]]]:
     scopes, problems = summary_scopes(sessions, now=now, since=since)
     me = sessions[0].identity.member
-    return summarize(me, scopes, now, since), scopes, problems
+    return summarize(me, scopes, now, since, names_of(sessions)), scopes, problems

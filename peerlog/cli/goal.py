@@ -149,17 +149,21 @@ def list_goals(ctx: typer.Context, space: SpaceOpt = None, as_json: JsonFlag = F
 
     env = get_env(ctx)
     now = env.now()
-    pairs = [(item.goal, goal_progress(item.goal, now)) for item in _all_goals(env, space)]
+    items = _all_goals(env, space)
+    pairs = [(item.goal, goal_progress(item.goal, now)) for item in items]
     if as_json:
         from peerlog.render.json import goal_json, print_json
 
         print_json([goal_json(g, p, history=False) for g, p in pairs])
         return
+    from peerlog.actions.spaces import names_of
     from peerlog.fold import short_ids
     from peerlog.render.console import make_console
     from peerlog.render.goals import print_goal_list
 
-    print_goal_list(make_console(), pairs, short_ids(g.id for g, _ in pairs))
+    sessions = {id(item.session): item.session for item in items}
+    names = names_of(list(sessions.values()))
+    print_goal_list(make_console(), pairs, short_ids(g.id for g, _ in pairs), names)
 
 
 @goal_app.command("show")
@@ -168,17 +172,19 @@ def show(ctx: typer.Context, goal_id: GoalId, as_json: JsonFlag = False) -> None
     from peerlog.fold.progress import goal_progress
 
     env = get_env(ctx)
-    goal = _find(env, goal_id, logs=True).goal
+    item = _find(env, goal_id, logs=True)
+    goal = item.goal
     progress = goal_progress(goal, env.now())
     if as_json:
         from peerlog.render.json import goal_json, print_json
 
         print_json(goal_json(goal, progress))
         return
+    from peerlog.actions.spaces import names_of
     from peerlog.render.console import make_console
     from peerlog.render.goals import print_goal
 
-    print_goal(make_console(), goal, progress)
+    print_goal(make_console(), goal, progress, names_of([item.session]))
 
 
 @goal_app.command("accept")

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from peerlog.actions.journal import JournalSession, Scoped
     from peerlog.fold import EntryFilter, EntryView
     from peerlog.fold.journal import CheckinView
+    from peerlog.render.lines import Line
     from peerlog.store import Home
 
 
@@ -180,6 +181,23 @@ def _find_post(
         return find_post(scoped, prefix)
 
 
+def _nothing_found(
+    home: Home,
+    sessions: Sequence[JournalSession],
+    *,
+    filtered: bool,
+    count: Callable[[Sequence[JournalSession]], int],
+) -> list[Line]:
+    """Why no entry is shown: the journals read and, when spaces not read hold some, how to
+    see them (the one rule of every listing command)."""
+    from peerlog.actions.spaces import elsewhere
+    from peerlog.render.scope import nothing_found
+
+    spaces = [s.space for s in sessions]
+    others = elsewhere(home, sessions, count)
+    return nothing_found("entries", spaces, filtered=filtered, elsewhere=others)
+
+
 def _print_views(
     home: Home,
     views: list[EntryView],
@@ -202,15 +220,9 @@ def _print_views(
     from peerlog.fold import short_ids
     from peerlog.render.journal import print_entry_list
     from peerlog.render.lines import Terminal
-    from peerlog.render.scope import more_line, nothing_found
+    from peerlog.render.scope import more_line
 
-    empty = []
-    if not views:
-        from peerlog.actions.spaces import elsewhere
-
-        spaces = [s.space for s in sessions]
-        others = elsewhere(home, sessions, count)
-        empty = nothing_found("entries", spaces, filtered=filtered, elsewhere=others)
+    empty = [] if views else _nothing_found(home, sessions, filtered=filtered, count=count)
     footer = None
     if total is not None and total > len(views):
         footer = more_line("entries", len(views), total)
@@ -474,7 +486,12 @@ def export(
     space: SpaceOpt = None,
     everything: AllOpt = False,
 ) -> None:
-    """Export entries as JSON or Markdown, or an HTML report to open or print."""
+    """Export entries as JSON or Markdown, or an HTML report to open or print.
+
+    Reads your private journal; --space S reads one space, --all your journal and every space.
+    Markdown and HTML show times in this machine's time zone, as `list` does. With no entries
+    to export, the (empty) document is still written and standard error says why.
+    """
     from peerlog.actions.spaces import open_scopes
     from peerlog.render.export import export_json, export_markdown
 
@@ -488,9 +505,8 @@ def export(
 
         parts = [text for _, text in entry_parts(views)]
         files = [p for s in sessions for p in record_parts(s.space, record_files_of(s))]
-        _emit_export(json_document(parts, now=now, records=files), len(parts), out, force)
-        return
-    if fmt == "json":
+        document = json_document(parts, now=now, records=files)
+    elif fmt == "json":
         document = export_json(views, now=now)
     elif fmt == "html":
         from peerlog.actions.summary import build_summary
@@ -510,6 +526,15 @@ def export(
         title = f"Space {session.space}" if space else f"{session.identity.name}'s journal"
         document = export_markdown(views, now=now, title=title)
     _emit_export(document, len(views), out, force)
+    if not views:  # the document is still made (a valid, empty export); this says why
+        import sys
+
+        from peerlog.render.lines import Terminal
+
+        lines = _nothing_found(
+            env.home, sessions, filtered=not selection.selects_all, count=_counter(selection)
+        )
+        Terminal.detect(sys.stderr).write(lines)
 
 
 def _emit_export(document: str, count: int, out: Path | None, force: bool) -> None:
@@ -523,7 +548,8 @@ def _emit_export(document: str, count: int, out: Path | None, force: bool) -> No
     from peerlog.render import messages
 
     write_export(out, document, force=force)
-    messages.info(f"Exported {count} entries to {out}.")
+    entries = "1 entry" if count == 1 else f"{count} entries"
+    messages.info(f"Exported {entries} to {out}.")
 
 
 def reply(

@@ -87,11 +87,12 @@ def list_resources(
         lines = nothing_found("resources", spaces, filtered=bool(wanted), elsewhere=others)
         Terminal.detect().write(lines)
         return
+    from peerlog.actions.spaces import names_of
     from peerlog.fold import short_ids
     from peerlog.render.console import make_console
     from peerlog.render.dialogue import print_resources
 
-    print_resources(make_console(), views, short_ids(v.id for v in views))
+    print_resources(make_console(), views, short_ids(v.id for v in views), names_of(sessions))
 
 
 @resource_app.command("helped")

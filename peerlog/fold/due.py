@@ -15,7 +15,7 @@ and agreements never include it, and its check-ins and replies are not nagged ab
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import field, replace
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -147,19 +147,32 @@ def due_items(
     scopes: Sequence[ScopeState | DueScope],
     now: datetime,
     seen: frozenset[str] = frozenset(),
+    names: Mapping[str, str] | None = None,
 ) -> list[DueItem]:
-    """Everything waiting for `me`, each once; news whose record id is in `seen` is left out."""
+    """Everything waiting for `me`, each once; news whose record id is in `seen` is left out.
+    Members are named by `names` (display names, `actions.spaces.names_of`), else by id."""
     items: list[DueItem] = []
+    who = _Names(names or {})
     for scope in scopes:
         small = scope if isinstance(scope, DueScope) else due_scope(scope)
-        items += _agreement_items(me, small)
-        items += _goal_items(me, small, now)
-        items += _checkin_items(me, small, now)
-        items += _news_items(me, small, now)
+        items += _agreement_items(me, small, who)
+        items += _goal_items(me, small, now, who)
+        items += _checkin_items(me, small, now, who)
+        items += _news_items(me, small, now, who)
     return [item for item in items if item.news is None or item.news not in seen]
 
 
-def _agreement_items(me: str, scope: DueScope) -> list[DueItem]:
+class _Names:
+    """Members as the items name them: by display name where one is known."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        self.names = names
+
+    def __call__(self, *members: str) -> str:
+        return " and ".join(self.names.get(m, m) for m in members)
+
+
+def _agreement_items(me: str, scope: DueScope, who: _Names) -> list[DueItem]:
     items = []
     for agreement in scope.agreements:
         if scope.space is None or me not in agreement.waiting_for or agreement.proposed is None:
@@ -170,7 +183,7 @@ def _agreement_items(me: str, scope: DueScope) -> list[DueItem]:
                 "agreement",
                 scope.space,
                 scope.space,
-                f"{' and '.join(said) or 'someone'} proposed a {agreement.topic} of "
+                f"{who(*said) or 'someone'} proposed a {agreement.topic} of "
                 f"'{agreement.proposed}' in {scope.space}: `peerlog space agree {scope.space} "
                 f"{agreement.topic} {agreement.proposed}` to agree.",
             )
@@ -178,7 +191,7 @@ def _agreement_items(me: str, scope: DueScope) -> list[DueItem]:
     return items
 
 
-def _news_items(me: str, scope: DueScope, now: datetime) -> list[DueItem]:
+def _news_items(me: str, scope: DueScope, now: datetime, who: _Names) -> list[DueItem]:
     items = []
     for goal in scope.goals:
         found = scope.reopened.get(goal.id)
@@ -189,7 +202,7 @@ def _news_items(me: str, scope: DueScope, now: datetime) -> list[DueItem]:
                 "reopened",
                 scope.space,
                 goal.id,
-                f"{found[1]} reopened '{goal.title}'; it is active again.",
+                f"{who(found[1])} reopened '{goal.title}'; it is active again.",
                 news=found[0],
             )
         )
@@ -201,7 +214,7 @@ def _news_items(me: str, scope: DueScope, now: datetime) -> list[DueItem]:
                 "replied",
                 scope.space,
                 reply.post,
-                f"{reply.author} replied to your {reply.post_kind} of "
+                f"{who(reply.author)} replied to your {reply.post_kind} of "
                 f"{reply.post_when.strftime('%a %d %b')}.",
                 news=reply.id,
             )
@@ -209,7 +222,7 @@ def _news_items(me: str, scope: DueScope, now: datetime) -> list[DueItem]:
     return items
 
 
-def _goal_items(me: str, scope: DueScope, now: datetime) -> list[DueItem]:
+def _goal_items(me: str, scope: DueScope, now: datetime, who: _Names) -> list[DueItem]:
     items = []
     for goal in scope.goals:
         if me not in goal.active or goal.state in ("withdrawn", "done"):
@@ -223,14 +236,14 @@ def _goal_items(me: str, scope: DueScope, now: datetime) -> list[DueItem]:
                     "answer-goal",
                     scope.space,
                     goal.id,
-                    f"{newest.proposed_by} proposed {what} '{title}': accept or decline.",
+                    f"{who(newest.proposed_by)} proposed {what} '{title}': accept or decline.",
                 )
             )
         if goal.state == "active" and goal.completion_votes and me not in goal.completion_votes:
-            who = " and ".join(goal.completion_votes)
+            voters = who(*goal.completion_votes)
             verb = "says" if len(goal.completion_votes) == 1 else "say"
             items.append(
-                DueItem("confirm-done", scope.space, goal.id, f"{who} {verb} '{title}' is done.")
+                DueItem("confirm-done", scope.space, goal.id, f"{voters} {verb} '{title}' is done.")
             )
         if goal.state == "active":
             progress = progress_of(goal, scope.logged[goal.id], now)
@@ -248,7 +261,7 @@ def _goal_items(me: str, scope: DueScope, now: datetime) -> list[DueItem]:
     return items
 
 
-def _checkin_items(me: str, scope: DueScope, now: datetime) -> list[DueItem]:
+def _checkin_items(me: str, scope: DueScope, now: datetime, who: _Names) -> list[DueItem]:
     if scope.space is None:
         return []
     items = []
@@ -279,7 +292,7 @@ def _checkin_items(me: str, scope: DueScope, now: datetime) -> list[DueItem]:
                     "reply",
                     scope.space,
                     checkin.id,
-                    f"{checkin.author} checked in on {checkin.when.strftime('%a %d %b')}; "
+                    f"{who(checkin.author)} checked in on {checkin.when.strftime('%a %d %b')}; "
                     "a reply would mean a lot.",
                 )
             )

@@ -5,6 +5,7 @@ Balance, never ranking: members are listed by id, and nothing here compares one 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -73,26 +74,53 @@ def fold_members(records: Iterable[Record]) -> tuple[MemberView, ...]:
 
 def display_names(records: Iterable[Record]) -> dict[str, str]:
     """How to show each member who has a profile: their display name ("Ben Okafor"), with the
-    member id added where two members go by the same name ("Ben Okafor (ben-o)"). A profile
-    that counts always wins over one only shown (fold/trust.py), which names a newcomer."""
+    member id added where the name alone could mislead ("Ben Okafor (ben-o)"): two members go
+    by the same name, or a name reads as another member's id ("sam", "Sam (sam)"). Names come
+    from other machines: they are compared as a reader sees them (any case, invisible
+    characters dropped), and a name that shows as nothing is replaced by the member id. A
+    profile that counts always wins over one only shown (fold/trust.py), which names a
+    newcomer."""
     profiles: dict[str, Profile] = {}
     for record in records:
         if isinstance(record, Profile):
             known = profiles.get(record.author)
             if known is None or _rank(record) > _rank(known):
                 profiles[record.author] = record
-    names = {member: " ".join(p.name.split()) or member for member, p in profiles.items()}
+    names = {member: " ".join(p.name.split()) for member, p in profiles.items()}
+    seen = {member: _as_read(name) for member, name in names.items()}
     taken: dict[str, int] = {}
-    for name in names.values():
-        taken[name.casefold()] = taken.get(name.casefold(), 0) + 1
+    for key in seen.values():
+        taken[key] = taken.get(key, 0) + 1
+
+    def misleads(member: str) -> bool:
+        key = seen[member]
+        return taken[key] > 1 or any(
+            other != member and (key == other or f"({other})" in key) for other in profiles
+        )
+
     return {
-        member: name if taken[name.casefold()] == 1 else f"{name} ({member})"
+        member: member if not seen[member] else f"{name} ({member})" if misleads(member) else name
         for member, name in names.items()
     }
 
 
 def _rank(profile: Profile) -> tuple[bool, tuple[int, str]]:
     return (not profile.standing, profile.order_key())
+
+
+# Characters that draw nothing (beyond the format and control categories): two names that
+# differ only by them look the same on screen.
+_BLANK = frozenset("\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u3164\uffa0")
+
+
+def _as_read(name: str) -> str:
+    """`name` as a reader tells it apart: compatibility forms folded, any case, without the
+    characters that draw nothing, white space as single spaces."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    shown = "".join(
+        c for c in folded if c not in _BLANK and unicodedata.category(c) not in ("Cc", "Cf")
+    )
+    return " ".join(shown.split())
 
 
 def skewed_devices(

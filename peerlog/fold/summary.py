@@ -7,7 +7,7 @@ partner shared them in a space. "now" is passed in; the window is [since, today]
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import field
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -67,6 +67,16 @@ class Summary:
     wins: tuple[Win, ...]  # newest first
     due: tuple[DueItem, ...] = field(default=())
     mood_average: dict[str, float] = field(default_factory=dict)  # mean of every answer given
+    names: dict[str, str] = field(default_factory=dict)  # how to show a member, by member id
+
+    def name(self, member: str) -> str:
+        """How to show `member` (their display name, else their id)."""
+        return self.names.get(member, member)
+
+    def winners(self, win: Win) -> str:
+        """Who a win is for, by name: a finished goal's is everyone's who took part
+        (`Win.member` "alex, sam": member ids hold no comma)."""
+        return ", ".join(self.name(m) for m in win.member.split(", "))
 
     @property
     def days(self) -> int:
@@ -118,8 +128,14 @@ class _Tally:
 
 
 def summarize(
-    me: str, scopes: Sequence[SummaryScope], now: datetime, since: datetime | None = None
+    me: str,
+    scopes: Sequence[SummaryScope],
+    now: datetime,
+    since: datetime | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Summary:
+    """The summary for `me` of the window from `since` to `now`; members are shown by
+    `names` (display names), else by id."""
     today = now.date()
     start = min(since.astimezone(now.tzinfo).date() if since else today - DEFAULT_WINDOW, today)
     tally = _Tally(me, start, today, now.tzinfo)
@@ -161,8 +177,9 @@ def summarize(
         moods=moods,
         balance=balance,
         wins=tuple(wins[:RECENT_WINS]),
-        due=tuple(due_items(me, [s.state for s in scopes], now)),
+        due=tuple(due_items(me, [s.state for s in scopes], now, names=names)),
         mood_average=mood_average,
+        names=dict(names or {}),
     )
 
 

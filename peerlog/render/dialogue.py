@@ -80,8 +80,13 @@ def print_checkin_list(
 
 
 def print_resources(
-    console: Console, views: Sequence[ResourceView], short_ids: Mapping[str, str]
+    console: Console,
+    views: Sequence[ResourceView],
+    short_ids: Mapping[str, str],
+    names: Mapping[str, str] | None = None,
 ) -> None:
+    """The library, newest first; members are shown by `names` (display names), where given."""
+    shown = names or {}
     if not views:
         console.print(Text("No resources yet. Share one with `peerlog resource add TITLE`."))
         return
@@ -91,7 +96,7 @@ def print_resources(
         line.append("  ")
         line.append_text(safe_line(resource.title, style="bold"))
         line.append("  from ", style="dim")
-        line.append_text(safe_line(resource.author, style="magenta"))
+        line.append_text(safe_line(shown.get(resource.author, resource.author), style="magenta"))
         line.append(standing_mark(resource.standing), style=STANDING_STYLE)
         line.append(" in ", style="dim")
         line.append_text(safe_line(_where(view.space), style="magenta"))
@@ -107,7 +112,8 @@ def print_resources(
             console.print(note)
         if view.helped_by:
             helped = Text("  helped: ", style="green")
-            helped.append_text(safe_line(", ".join(view.helped_by), style="green"))
+            helpers = ", ".join(shown.get(m, m) for m in view.helped_by)
+            helped.append_text(safe_line(helpers, style="green"))
             console.print(helped)
 
 

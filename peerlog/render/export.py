@@ -69,7 +69,8 @@ def record_parts(space: str | None, files: Sequence[str]) -> tuple[str, ...]:
 def export_markdown(views: Sequence[EntryView], *, now: datetime, title: str) -> str:
     """A readable Markdown document, one section per entry, newest first."""
     count = "1 entry" if len(views) == 1 else f"{len(views)} entries"
-    parts = [f"# {title}\n\nExported {now.strftime('%Y-%m-%d %H:%M %z')}, {count}.\n"]
+    stamp = now.astimezone().strftime("%Y-%m-%d %H:%M %z")  # the reader's zone, as the entries
+    parts = [f"# {title}\n\nExported {stamp}, {count}.\n"]
     for view in views:
         when = view.when.astimezone().strftime("%A %d %B %Y, %H:%M")  # the reader's zone
         details = [f"id `{view.id}`"]

@@ -43,10 +43,18 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def progress_summary(goal: GoalView, progress: Progress) -> str:
+def _people(members: Sequence[str], names: Mapping[str, str] | None) -> str:
+    """Members by display name (`names`), else by id, joined with commas."""
+    return ", ".join((names or {}).get(m, m) for m in members)
+
+
+def progress_summary(
+    goal: GoalView, progress: Progress, names: Mapping[str, str] | None = None
+) -> str:
     """A short encouraging line: where this period stands, consistency, run."""
     if goal.state in ("proposed", "declined"):
-        return f"waiting for {', '.join(goal.waiting_for)}" if goal.waiting_for else goal.state
+        waiting = _people(goal.waiting_for, names)
+        return f"waiting for {waiting}" if waiting else goal.state
     if goal.state in ("done", "withdrawn"):
         return f"{goal.state}; {_amount(progress.total)} logged in all"
     if progress.kind == "milestone":
@@ -74,6 +82,7 @@ def print_goal_list(
     console: Console,
     goals: Sequence[tuple[GoalView, Progress]],
     short_ids: Mapping[str, str],
+    names: Mapping[str, str] | None = None,
 ) -> None:
     if not goals:
         console.print(Text("No goals yet. Propose one with `peerlog goal propose TITLE`."))
@@ -91,12 +100,14 @@ def print_goal_list(
         line.append("  in ", style="dim")
         line.append_text(safe_line(goal.space or "private", style="magenta"))
         console.print(line)
-        detail = safe_line(progress_summary(goal, progress), style="dim")
+        detail = safe_line(progress_summary(goal, progress, names), style="dim")
         detail.pad_left(2)
         console.print(detail, no_wrap=True, overflow="ellipsis")
 
 
-def _terms_lines(terms: TermsView, label: str) -> list[Text]:
+def _terms_lines(
+    terms: TermsView, label: str, names: Mapping[str, str] | None = None
+) -> list[Text]:
     lines = [Text(label, style="bold")]
     for key, value in (
         ("title", terms.title),
@@ -109,60 +120,70 @@ def _terms_lines(terms: TermsView, label: str) -> list[Text]:
             row.append_text(safe_line(value))
             lines.append(row)
     agreed = Text("  agreed by: ", style="dim")
-    agreed.append_text(safe_line(", ".join(terms.accepted_by) or "nobody yet"))
+    agreed.append_text(safe_line(_people(terms.accepted_by, names) or "nobody yet"))
     lines.append(agreed)
     for member, reason in terms.declined_by:
         row = Text("  declined by: ", style="dim")
-        row.append_text(safe_line(member + (f" ({reason})" if reason else "")))
+        row.append_text(safe_line(_people([member], names) + (f" ({reason})" if reason else "")))
         lines.append(row)
     return lines
 
 
-def print_goal(console: Console, goal: GoalView, progress: Progress) -> None:
+def print_goal(
+    console: Console,
+    goal: GoalView,
+    progress: Progress,
+    names: Mapping[str, str] | None = None,
+) -> None:
+    """One goal in full; members are shown by `names` (display names), where given."""
     console.print(safe_line(goal.title, style="bold"))
     where = f"in space {goal.space}" if goal.space else "in your private journal"
     head = Text(f"{goal.id}  {where}, proposed by ", style="dim")
-    head.append_text(safe_line(goal.proposed_by, style="dim"))
+    head.append_text(safe_line(_people([goal.proposed_by], names), style="dim"))
     head.append(f" on {format_when(goal.created)}", style="dim")
     console.print(head)
     state = Text("state: ")
     state.append(goal.state, style=STATE_STYLE.get(goal.state, ""))
     if goal.waiting_for:
         state.append(" ")
-        state.append_text(safe_line(f"(new terms wait for {', '.join(goal.waiting_for)})"))
+        state.append_text(safe_line(f"(new terms wait for {_people(goal.waiting_for, names)})"))
     if goal.state == "active" and goal.completion_votes:
         state.append(" ")
-        state.append_text(safe_line(f"({', '.join(goal.completion_votes)} said it is done)"))
+        voters = _people(goal.completion_votes, names)
+        state.append_text(safe_line(f"({voters} said it is done)"))
     console.print(state)
     people = Text("participants: ")
-    people.append_text(safe_line(", ".join(goal.active)))
+    people.append_text(safe_line(_people(goal.active, names)))
     if goal.withdrawn:
         people.append(" ")
-        people.append_text(safe_line(f"(withdrew: {', '.join(goal.withdrawn)})", style="dim"))
+        withdrew = _people(goal.withdrawn, names)
+        people.append_text(safe_line(f"(withdrew: {withdrew})", style="dim"))
     console.print(people)
     console.print()
     if goal.terms is not None:
-        for line in _terms_lines(goal.terms, "Terms in force"):
+        for line in _terms_lines(goal.terms, "Terms in force", names):
             console.print(line)
     for terms in goal.pending:
         label = "Proposed terms" if goal.terms is None else "Proposed change (old terms stand)"
-        for line in _terms_lines(terms, label):
+        for line in _terms_lines(terms, label, names):
             console.print(line)
     console.print()
-    _print_progress(console, goal, progress)
+    _print_progress(console, goal, progress, names)
     console.print()
     console.print(Text("History", style="bold"))
     table = Table.grid(padding=(0, 2))
     for event in goal.history:
         table.add_row(
             Text(format_when(event.created), style="dim"),
-            safe_line(event.author, style="magenta"),
-            safe_text(describe_event(event)),
+            safe_line(_people([event.author], names), style="magenta"),
+            safe_text(describe_event(event, names)),
         )
     console.print(table)
 
 
-def _print_progress(console: Console, goal: GoalView, progress: Progress) -> None:
+def _print_progress(
+    console: Console, goal: GoalView, progress: Progress, names: Mapping[str, str] | None
+) -> None:
     console.print(Text("Progress", style="bold"))
     target = progress.target
     if progress.kind == "milestone" or target is None:
@@ -174,7 +195,8 @@ def _print_progress(console: Console, goal: GoalView, progress: Progress) -> Non
         return
     current = progress.this_period
     assert current is not None and target.period is not None
-    console.print(Text(f"  {progress_summary(goal, progress)}"))  # this period's count, once
+    # This period's count, once; a goal still waiting names who it waits for.
+    console.print(Text("  ") + safe_line(progress_summary(goal, progress, names)))
     console.print(progress_bar(current.amount, target.amount, 30))
     marks = Text("  ")
     for period in progress.periods:
@@ -199,10 +221,10 @@ def progress_bar(done: float, total: float, width: int) -> Text:
     return bar
 
 
-def describe_event(event: Record) -> str:
+def describe_event(event: Record, names: Mapping[str, str] | None = None) -> str:
     """One line for the history: what happened, in plain words."""
     if isinstance(event, GoalProposal):
-        return f"proposed it for {', '.join(event.participants)}"
+        return f"proposed it for {_people(event.participants, names)}"
     if isinstance(event, GoalAmend):
         return f"proposed new terms: {event.title}" + (f" ({event.target})" if event.target else "")
     if isinstance(event, GoalAccept):

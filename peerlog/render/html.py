@@ -53,7 +53,7 @@ def html_report(
         f"<title>{_t(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{_t(title)}</h1>",
         f'<p class="dim">{summary.start.isoformat()} to {summary.today.isoformat()} · '
-        f"made {now.strftime('%Y-%m-%d %H:%M')} by peerlog</p>",
+        f"made {now.astimezone().strftime('%Y-%m-%d %H:%M')} by peerlog</p>",
         _goals(summary),
         "<h2>Activity</h2>",
         _heatmap_svg(summary),
@@ -64,7 +64,7 @@ def html_report(
         "<h2>Recent wins</h2>",
         _wins(summary),
         "<h2>Entries</h2>",
-        _entries(entries),
+        _entries(entries, summary),
         "</body></html>\n",
     ]
     return "\n".join(parts)
@@ -147,9 +147,9 @@ def _moods(summary: Summary) -> str:
         mean = summary.mood_average.get(member)
         average = f"average {mean:.1f}" if mean is not None else ""
         rows.append(
-            f"<div><strong>{_t(member)}</strong> "
+            f"<div><strong>{_t(summary.name(member))}</strong> "
             f'<svg xmlns="http://www.w3.org/2000/svg" width="520" height="52" role="img" '
-            f'aria-label="mood of {_t(member)}, 1 rough to 5 great">'
+            f'aria-label="mood of {_t(summary.name(member))}, 1 rough to 5 great">'
             '<text x="0" y="10">5 great</text><text x="0" y="50">1 rough</text>'
             '<line x1="28" y1="6" x2="28" y2="46" stroke="#d0d7de"/>'
             f'<polyline fill="none" stroke="#0969da" '
@@ -167,7 +167,7 @@ def _balance(summary: Summary) -> str:
         "<th>replies given</th><th>replies received</th></tr>"
     )
     rows = [
-        f"<tr><td>{_t(b.member)}</td><td>{b.entries}</td><td>{b.checkins}</td>"
+        f"<tr><td>{_t(summary.name(b.member))}</td><td>{b.entries}</td><td>{b.checkins}</td>"
         f"<td>{b.resources}</td><td>{b.replies_given}</td><td>{b.replies_received}</td></tr>"
         for b in summary.balance
     ]
@@ -178,18 +178,19 @@ def _wins(summary: Summary) -> str:
     if not summary.wins:
         return '<p class="dim">Wins from check-ins and finished goals show here.</p>'
     items = [
-        f'<li>{_t(w.text)} <span class="dim">({_t(w.member)}, {w.when.date()})</span></li>'
+        f'<li>{_t(w.text)} <span class="dim">({_t(summary.winners(w))}, '
+        f"{w.when.date()})</span></li>"
         for w in summary.wins
     ]
     return "<ul>" + "".join(items) + "</ul>"
 
 
-def _entries(entries: Sequence[EntryView]) -> str:
+def _entries(entries: Sequence[EntryView], summary: Summary) -> str:
     if not entries:
         return '<p class="dim">No entries in this window.</p>'
     blocks = []
     for view in entries:
-        meta = [view.when.astimezone().strftime("%a %d %b %Y %H:%M"), _t(view.author)]
+        meta = [view.when.astimezone().strftime("%a %d %b %Y %H:%M"), _t(summary.name(view.author))]
         if view.starred:
             meta.insert(0, "★ starred")
         if view.space:
@@ -199,7 +200,7 @@ def _entries(entries: Sequence[EntryView]) -> str:
         if view.tags:
             meta.append(_t(" ".join(tag_label(t) for t in view.tags)))
         replies = "".join(
-            f'<div class="reply"><span class="dim">↳ {_t(r.author)}, '
+            f'<div class="reply"><span class="dim">↳ {_t(summary.name(r.author))}, '
             f"{r.created.astimezone().strftime('%d %b %H:%M')}</span><p>{_t(r.body)}</p></div>"
             for r in view.replies
         )

@@ -21,6 +21,7 @@ LEVEL_CHARS = "·░▒▓█"
 LEVEL_STYLES = ("dim", "green", "green", "bold green", "bold bright_green")
 SPARKS = "▁▂▃▄▅▆▇█"
 WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+NAME_CELLS = 24  # a longer display name is cut in the mood rows, so the sparklines keep room
 
 
 def _heading(console: Console, title: str) -> None:
@@ -77,7 +78,7 @@ def _goals(console: Console, summary: Summary, width: int) -> None:
         if goal.state == "active" and progress.target is not None:
             done = current.amount if current else progress.total
             console.print(progress_bar(done, progress.target.amount, bar_width))
-        details = safe_line(progress_summary(goal, progress), style="dim")
+        details = safe_line(progress_summary(goal, progress, summary.names), style="dim")
         terms = goal.shown_terms
         if terms.by is not None:
             details.append(f" · by {terms.by.date().isoformat()}", style="dim")
@@ -140,14 +141,18 @@ def _moods(console: Console, summary: Summary, width: int) -> None:
     if not summary.moods:
         console.print(Text("No moods in this window (add --mood when you write).", style="dim"))
         return
-    label = max(len(m) for m in summary.moods) + 1
+    # Names as shown (sanitised), padded to the widest in terminal cells: one axis fits all.
+    shown = {m: safe_line(summary.name(m), style="magenta") for m in summary.moods}
+    for text in shown.values():
+        text.truncate(NAME_CELLS, overflow="ellipsis")
+    label = max(t.cell_len for t in shown.values()) + 1
     room = max(4, width - label - 12)
     spark_width = 0
     for member, values in summary.moods.items():
         spark = sparkline(bucket_means(list(values), room))
         spark_width = len(spark)
-        line = safe_line(member.ljust(label), style="magenta")
-        line.append(" ")
+        line = shown[member]
+        line.append(" " * (label - line.cell_len + 1))
         line.append(spark, style="cyan")  # every row the same days, so one axis fits all
         if member in summary.mood_average:
             line.append(f" avg {summary.mood_average[member]:.1f}", style="dim")
@@ -164,7 +169,7 @@ def _balance(console: Console, summary: Summary) -> None:
         console.print(Text("Nothing shared in this window.", style="dim"))
         return
     for b in summary.balance:
-        line = safe_line(b.member, style="magenta")
+        line = safe_line(summary.name(b.member), style="magenta")
         line.append(standing_mark(b.standing), style=STANDING_STYLE)
         line.append(
             f": shared {_n(b.entries, 'entry', 'entries')}, {_n(b.checkins, 'check-in')}, "
@@ -183,6 +188,7 @@ def _wins(console: Console, summary: Summary) -> None:
         line = Text("★ ", style="yellow")
         line.append_text(safe_line(win.text))
         line.append(" ")
-        line.append_text(safe_line(f"({win.member}, {win.when.date().isoformat()})", style="dim"))
+        who = f"({summary.winners(win)}, {win.when.date().isoformat()})"
+        line.append_text(safe_line(who, style="dim"))
         line.append(standing_mark(win.standing), style=STANDING_STYLE)
         console.print(line)

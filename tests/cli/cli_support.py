@@ -1,19 +1,16 @@
-"""Helpers for the CLI tests: reading what a command printed and what it left on disk.
+"""Helpers for the CLI tests: reading what a command printed and what it left on disk. The
+driver itself (`Peerlog`) and the checks every folder shares are in tests/cli_driver.py.
 
-Deliberately not a `conftest.py`: a second `conftest` module in a folder without `__init__.py`
-would shadow `tests/conftest.py` for every `from conftest import …` in the suite. The file name is
-unique for the same reason (pytest's default "prepend" import mode).
+Deliberately not a `conftest.py`, and named uniquely (pytest's default "prepend" import mode).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
 import stat
 import sys
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,25 +20,20 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
+from cli_driver import (
+    FIXED_NOW,
+    HOSTILE,
+    Peerlog,
+    assert_clean_error,
+    assert_terminal_safe,
+    entries,
+    succeeded,
+)
 from disk_time import age_tree
 from peerlog.errors import ExitCode
 from peerlog.records import Deletion, Entry, Record, Revision, new_device_id, new_record_id
 from peerlog.store import decode_record, encode_record
 from peerlog.store import scan as scan_module
-
-try:
-    from conftest import FIXED_NOW, HOSTILE, Peerlog  # type: ignore[import-not-found]
-except ImportError:  # another folder's conftest shadows ours: load tests/conftest.py by path
-    _spec = importlib.util.spec_from_file_location(
-        "peerlog_tests_root_conftest", Path(__file__).resolve().parents[1] / "conftest.py"
-    )
-    assert _spec is not None and _spec.loader is not None
-    _root = importlib.util.module_from_spec(_spec)
-    sys.modules[_spec.name] = _root
-    _spec.loader.exec_module(_root)
-    FIXED_NOW = _root.FIXED_NOW
-    HOSTILE = _root.HOSTILE
-    Peerlog = _root.Peerlog
 
 __all__ = [
     "FIXED_NOW",
@@ -56,7 +48,6 @@ __all__ = [
     "assert_terminal_safe",
     "cached_run",
     "count_decodes",
-    "device_of",
     "drop_record",
     "entries",
     "foreign_entry",
@@ -73,13 +64,6 @@ __all__ = [
 ]
 
 ID_RE = re.compile(r"[0-7][0-9a-hjkmnp-tv-z]{25}")
-
-# Characters that must never reach a terminal from untrusted text (DESIGN §6).
-_UNSAFE = re.compile(
-    "[\x1b\r\x07\x80-\x9f\u00ad\u115f\u1160\u202a-\u202e\u2066-\u2069\u3164\uffa0"
-    "\U000e0000-\U000e007f]"
-)
-
 
 # --- what a command printed -------------------------------------------------------------------
 
@@ -103,33 +87,6 @@ def write(peerlog: Peerlog, *args: str, **kwargs: Any) -> str:
     return saved_id(peerlog("write", *args, **kwargs))
 
 
-def entries(peerlog: Peerlog, *args: str, command: str = "list", **kwargs: Any) -> list[Any]:
-    """`peerlog list --json …` (or another listing command), parsed."""
-    result = peerlog(command, *args, "--json", **kwargs)
-    assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
-    data = json.loads(result.stdout)
-    assert isinstance(data, list)
-    return data
-
-
-def assert_clean_error(result: Result, code: ExitCode, *needles: str) -> None:
-    """A failed command: the exit code, a `peerlog:` sentence on stderr, no traceback."""
-    assert result.exit_code == int(code), (result.exit_code, result.stdout, result.stderr)
-    assert result.stderr.startswith("peerlog: "), result.stderr
-    for needle in needles:
-        assert needle in result.stderr, (needle, result.stderr)
-    for stream in (result.stdout, result.stderr):
-        assert "Traceback" not in stream
-        assert 'File "' not in stream
-    assert isinstance(result.exception, SystemExit) or result.exception is None
-
-
-def assert_terminal_safe(text: str) -> None:
-    """No ESC, BEL, CR, C1 control or bidi override/isolate in `text`."""
-    found = _UNSAFE.findall(text)
-    assert not found, f"unsafe characters reached the terminal: {found!r}"
-
-
 # --- what a command left on disk --------------------------------------------------------------
 
 
@@ -150,14 +107,6 @@ def records_of_type(peerlog: Peerlog, kind: type[Record]) -> list[Record]:
 
 def mode_of(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
-
-
-def device_of(peerlog: Peerlog) -> str:
-    """This home's device id, from device.toml."""
-    with open(peerlog.home / "device.toml", "rb") as handle:
-        device = tomllib.load(handle)["id"]
-    assert isinstance(device, str)
-    return device
 
 
 def drop_record(peerlog: Peerlog, record: Record, *, folder: Path | None = None) -> Path:
@@ -293,9 +242,8 @@ def count_decodes(monkeypatch: pytest.MonkeyPatch) -> Decodes:
 
 
 def ok(result: Result) -> str:
-    assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    return result.stdout
+    """The output of a command that must succeed."""
+    return succeeded(result).stdout
 
 
 def cached_run(

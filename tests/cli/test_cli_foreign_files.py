@@ -11,7 +11,6 @@ from cli_support import (
     FIXED_NOW,
     ExitCode,
     Peerlog,
-    device_of,
     drop_record,
     entries,
     foreign_entry,
@@ -24,7 +23,7 @@ from peerlog.store import encode_record
 
 def month_folder(peerlog: Peerlog) -> Path:
     home: Path = peerlog.home
-    return home / "journal" / "members" / "sam" / device_of(peerlog) / "2026" / "11"
+    return home / "journal" / "members" / "sam" / peerlog.device / "2026" / "11"
 
 
 def warnings(stderr: str) -> list[str]:
@@ -43,19 +42,19 @@ def tree(sam: Peerlog) -> dict[str, Path]:
     malformed.write_text('+++\nid = "unterminated\ntype = [entry\n+++\nbody\n', encoding="utf-8")
 
     impostor = foreign_entry(
-        "alex pretending to be in sam's folder", author="alex", device=device_of(sam)
+        "alex pretending to be in sam's folder", author="alex", device=sam.device
     )
     wrong_author = drop_record(sam, impostor, folder=folder)
 
     other_device = foreign_entry("sam, but from another device", author="sam")
     wrong_device = drop_record(sam, other_device, folder=folder)
 
-    renamed = foreign_entry("my id is not my name", author="sam", device=device_of(sam))
+    renamed = foreign_entry("my id is not my name", author="sam", device=sam.device)
     wrong_name = folder / f"{new_record_id(FIXED_NOW)}.md"
     wrong_name.write_bytes(encode_record(renamed))
 
     # Not records at all: never parsed, never reported. Some hold valid record bytes on purpose.
-    copy = foreign_entry("conflict copy text", author="sam", device=device_of(sam))
+    copy = foreign_entry("conflict copy text", author="sam", device=sam.device)
     strangers = {
         "notes": folder / "notes.txt",
         "syncthing": folder / f"{copy.id}.sync-conflict-20261121-101010-ABCDEFG.md",
@@ -146,7 +145,7 @@ def test_writing_still_works_beside_bad_files(sam: Peerlog, tree: dict[str, Path
 def test_a_fixed_file_is_read_on_the_next_run(sam: Peerlog, tree: dict[str, Path]) -> None:
     sam("list")
     name = tree["malformed"].name
-    fixed = foreign_entry("repaired by hand", author="sam", device=device_of(sam))
+    fixed = foreign_entry("repaired by hand", author="sam", device=sam.device)
     fixed_bytes = encode_record(fixed).replace(fixed.id.encode(), name[:-3].encode())
     tree["malformed"].write_bytes(fixed_bytes)
 
@@ -174,7 +173,7 @@ def test_records_from_a_newer_peerlog_are_kept_quietly(sam: Peerlog) -> None:
     """Unknown keys and unknown record types are ignored without a warning (DESIGN §3)."""
     write(sam, "mine")
     folder = month_folder(sam)
-    device = device_of(sam)
+    device = sam.device
     newer_entry_id = new_record_id(FIXED_NOW)
     (folder / f"{newer_entry_id}.md").write_text(
         "+++\n"
@@ -222,7 +221,7 @@ def test_records_from_a_newer_peerlog_are_kept_quietly(sam: Peerlog) -> None:
 
 def test_a_symlinked_record_is_not_followed(sam: Peerlog, tmp_path: Path) -> None:
     write(sam, "mine")
-    outside = foreign_entry("lives outside the journal", author="sam", device=device_of(sam))
+    outside = foreign_entry("lives outside the journal", author="sam", device=sam.device)
     target = tmp_path / "outside.md"
     target.write_bytes(encode_record(outside))
     link = month_folder(sam) / f"{outside.id}.md"
@@ -239,7 +238,7 @@ def test_a_symlinked_record_is_not_followed(sam: Peerlog, tmp_path: Path) -> Non
 
 def test_an_oversized_record_is_skipped_with_a_warning(sam: Peerlog) -> None:
     write(sam, "mine")
-    huge = foreign_entry("h" * (1024 * 1024), author="sam", device=device_of(sam))
+    huge = foreign_entry("h" * (1024 * 1024), author="sam", device=sam.device)
     path = drop_record(sam, huge, folder=month_folder(sam))
 
     result = sam("list", "--json")

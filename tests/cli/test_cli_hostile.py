@@ -11,7 +11,6 @@ from cli_support import (
     ExitCode,
     Peerlog,
     assert_terminal_safe,
-    device_of,
     drop_record,
     entries,
     foreign_entry,
@@ -136,7 +135,7 @@ def test_hostile_tags_and_text_in_a_record_file_are_inert(sam: Peerlog) -> None:
     record = foreign_entry(
         "synced \x1b]52;c;ZXZpbA==\x07 clipboard grab",
         author="sam",
-        device=device_of(sam),
+        device=sam.device,
         tags=("\x1b[31mred", "bidi\u202eflip", "c1\x9bcsi"),
     )
     drop_record(sam, record)
@@ -160,8 +159,8 @@ def test_hostile_id_in_an_error_message_is_inert(sam: Peerlog) -> None:
 def test_hostile_file_name_in_a_warning_is_inert(sam: Peerlog) -> None:
     """Folder names come from a sync engine; they must not steer the terminal in warnings."""
     write(sam, "something")
-    record = foreign_entry("bad", author="alex", device=device_of(sam))
-    folder = sam.home / "journal" / "members" / "sam" / device_of(sam) / "2026" / "11"
+    record = foreign_entry("bad", author="alex", device=sam.device)
+    folder = sam.home / "journal" / "members" / "sam" / sam.device / "2026" / "11"
     drop_record(sam, record, folder=folder)
     result = sam("list")
     assert result.exit_code == 0

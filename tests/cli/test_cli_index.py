@@ -22,7 +22,6 @@ from cli_support import (
     age_tree,
     assert_clean_error,
     count_decodes,
-    device_of,
     drop_record,
     entries,
     ok,
@@ -138,7 +137,7 @@ def _entry_for(peerlog: Peerlog, hours: int, body: str) -> Entry:
     return Entry(
         id=new_record_id(moment),
         author="sam",
-        device=device_of(peerlog),
+        device=peerlog.device,
         clock=50 + hours,
         created=moment,
         when=moment,

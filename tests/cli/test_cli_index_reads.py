@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -24,13 +24,11 @@ from cli_support import (
     age_tree,
     cached_run,
     count_decodes,
-    device_of,
     drop_record,
     entries,
     ok,
     write,
 )
-from typer.testing import CliRunner, Result
 
 from peerlog.records import Entry, new_record_id
 from peerlog.records.tags import tag_key
@@ -39,32 +37,15 @@ HOUR = timedelta(hours=1)
 LONG_AGO = "2000-01-01"  # a filter that keeps everything, and so forces the full read
 
 
-@dataclass
-class Other:
-    """A second person with their own home and cache, on the same runner."""
-
-    home: Path
-    cache: Path
-    runner: CliRunner = field(default_factory=CliRunner)
-
-    @property
-    def env(self) -> dict[str, str]:
-        return {"PEERLOG_HOME": str(self.home), "PEERLOG_CACHE_DIR": str(self.cache)}
-
-    def __call__(self, *args: str, now: Any = FIXED_NOW, input: str | None = None) -> Result:
-        peerlog = Peerlog(home=self.home, cache=self.cache, runner=self.runner)
-        return peerlog(*args, now=now, env=self.env, input=input)
-
-
 @pytest.fixture
-def alex(tmp_path: Path) -> Other:
-    person = Other(tmp_path / "alex-home", tmp_path / "alex-cache")
+def alex(tmp_path: Path) -> Peerlog:
+    person = Peerlog(tmp_path / "alex-home", tmp_path / "alex-cache")
     ok(person("init", "--name", "Alex", "--member", "alex"))
     return person
 
 
 @pytest.fixture
-def pair(sam: Peerlog, alex: Other, tmp_path: Path) -> Path:
+def pair(sam: Peerlog, alex: Peerlog, tmp_path: Path) -> Path:
     """Sam created space 'pair' in a shared folder; Alex joined it."""
     shared = tmp_path / "shared"
     ok(sam("space", "create", str(shared), "--name", "pair"))
@@ -139,7 +120,7 @@ def test_a_record_arriving_by_sync_shows_in_list_n(
     synced = Entry(
         id=new_record_id(FIXED_NOW + 5 * HOUR),
         author="sam",
-        device=device_of(sam),
+        device=sam.device,
         clock=99,
         created=FIXED_NOW + 5 * HOUR,
         when=FIXED_NOW + 5 * HOUR,
@@ -163,7 +144,7 @@ class Built:
 @pytest.fixture
 def big_journal(sam: Peerlog) -> Built:
     """300 entries over ten months with revisions, deletions and back-dating; settled."""
-    device = device_of(sam)
+    device = sam.device
     clock = 0
     made: list[Entry] = []
     texts: dict[str, str] = {}
@@ -322,7 +303,7 @@ def test_tags_counts_inline_and_given_tags_merged_by_case(
 
 
 def test_tags_with_all_sums_the_private_journal_and_the_space(
-    sam: Peerlog, alex: Other, pair: Path, monkeypatch: pytest.MonkeyPatch
+    sam: Peerlog, alex: Peerlog, pair: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     t = FIXED_NOW
     write(sam, "Private #walk", now=t)
@@ -369,25 +350,25 @@ def test_tags_follow_an_edit_that_removes_a_tag(
 _PROPOSED = re.compile(r"Proposed goal ([0-9a-z]{26})")
 
 
-def propose(person: Peerlog | Other, *args: str) -> str:
+def propose(person: Peerlog, *args: str) -> str:
     found = _PROPOSED.search(ok(person("goal", "propose", *args)))
     assert found
     return found[1]
 
 
-def goal_list(person: Peerlog | Other, *args: str) -> list[dict[str, Any]]:
+def goal_list(person: Peerlog, *args: str) -> list[dict[str, Any]]:
     data = json.loads(ok(person("goal", "list", *args, "--json")))
     assert isinstance(data, list)
     return data
 
 
-def goal_show(person: Peerlog | Other, goal: str) -> dict[str, Any]:
+def goal_show(person: Peerlog, goal: str) -> dict[str, Any]:
     data = json.loads(ok(person("goal", "show", goal, "--json")))
     assert isinstance(data, dict)
     return data
 
 
-def due(person: Peerlog | Other) -> list[dict[str, Any]]:
+def due(person: Peerlog) -> list[dict[str, Any]]:
     data = json.loads(ok(person("due", "--json")))
     assert isinstance(data, list)
     return data
@@ -430,7 +411,7 @@ def test_a_private_goal_logged_after_the_cache_is_warm_shows_its_progress(
 
 
 def test_a_shared_goal_proposed_accepted_and_logged_with_warm_caches(
-    sam: Peerlog, alex: Other, pair: Path, monkeypatch: pytest.MonkeyPatch
+    sam: Peerlog, alex: Peerlog, pair: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     goal = propose(sam, "Walk together", "--target", "3/week", "--space", "pair")
     age_tree(pair)
@@ -460,7 +441,7 @@ def test_a_shared_goal_proposed_accepted_and_logged_with_warm_caches(
 
 
 def test_a_goal_log_arriving_by_sync_is_seen_through_a_warm_cache(
-    sam: Peerlog, alex: Other, pair: Path, monkeypatch: pytest.MonkeyPatch
+    sam: Peerlog, alex: Peerlog, pair: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     goal = propose(sam, "Read", "--target", "10", "--space", "pair")
     ok(alex("goal", "accept", goal))

@@ -11,7 +11,6 @@ from cli_support import (
     ExitCode,
     Peerlog,
     assert_clean_error,
-    device_of,
     entries,
     write,
 )
@@ -138,7 +137,7 @@ def test_list_json_has_the_documented_keys_and_values(sam: Peerlog) -> None:
         "id": entry_id,
         "type": "entry",
         "author": "sam",
-        "device": device_of(sam),
+        "device": sam.device,
         "date": "2026-11-20T10:15:00+00:00",
         "created": "2026-11-21T10:15:00+00:00",
         "updated": "2026-11-21T10:15:00+00:00",

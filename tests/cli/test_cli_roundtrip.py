@@ -11,7 +11,6 @@ from pathlib import Path
 from cli_support import FIXED_NOW, Peerlog, read, record_path, saved_id
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from peerlog.records import Entry
 from peerlog.records.tags import tag_key
@@ -51,10 +50,7 @@ def scratch() -> tempfile.TemporaryDirectory[str]:
 
 def fresh_journal(folder: Path) -> Peerlog:
     """A new home per example (the `sam` fixture would be shared by all examples)."""
-    runner = CliRunner(
-        env={"PEERLOG_HOME": str(folder / "home"), "PEERLOG_CACHE_DIR": str(folder / "cache")}
-    )
-    peerlog = Peerlog(home=folder / "home", cache=folder / "cache", runner=runner)
+    peerlog = Peerlog(home=folder / "home", cache=folder / "cache")
     assert peerlog("init", "--name", "Sam").exit_code == 0
     return peerlog
 

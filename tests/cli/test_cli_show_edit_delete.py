@@ -53,7 +53,7 @@ def test_show_by_full_id(sam: Peerlog) -> None:
     assert "Line one\n\nLine three #here" in result.stdout
     assert "okay (3/5)" in result.stdout
     assert "#here" in result.stdout
-    assert "sam" in result.stdout
+    assert "Sam in private" in result.stdout  # the display name given at init
 
 
 def test_show_by_unique_prefix_in_any_case(sam: Peerlog) -> None:

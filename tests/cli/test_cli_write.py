@@ -15,7 +15,6 @@ from cli_support import (
     ExitCode,
     Peerlog,
     assert_clean_error,
-    device_of,
     entries,
     mode_of,
     read,
@@ -38,13 +37,13 @@ def test_write_from_arguments_saves_one_entry_file(sam: Peerlog) -> None:
     assert path == record_path(sam, entry_id)
     # members/<member>/<device>/<yyyy>/<mm>/<id>.md, month of the (UTC) creation time
     rel = path.relative_to(sam.home / "journal")
-    assert rel.parts == ("members", "sam", device_of(sam), "2026", "11", f"{entry_id}.md")
+    assert rel.parts == ("members", "sam", sam.device, "2026", "11", f"{entry_id}.md")
     record = read(path)
     assert isinstance(record, Entry)
     assert record.type == "entry"
     assert record.id == entry_id
     assert record.author == "sam"
-    assert record.device == device_of(sam)
+    assert record.device == sam.device
     assert record.body == "Walked before work. It helped."
     assert record.created == FIXED_NOW
     assert record.when == FIXED_NOW

@@ -7,107 +7,35 @@ it never shadows another folder's helpers (pytest's default "prepend" import mod
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import json
 import re
-import sys
-import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from peerlog.cli.app import app
+import cli_driver
 from peerlog.records import Deletion, Profile, Record, Reply, new_record_id
 from peerlog.records.dialogue import Agreement, Checkin, Helped, Resource
 from peerlog.records.goals import GoalAccept, GoalAmend, GoalComplete, GoalLog, GoalProposal
 from peerlog.store import decode_record
 
+HOSTILE = cli_driver.HOSTILE
+FIXED_NOW = cli_driver.FIXED_NOW  # Saturday 2026-11-21 10:15 UTC
 
-def _root_conftest() -> Any:
-    """tests/conftest.py, loaded by path: `from conftest import` may meet another folder's."""
-    name = "peerlog_tests_root_conftest"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(
-        name, Path(__file__).resolve().parents[1] / "conftest.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-HOSTILE: str = _root_conftest().HOSTILE
-FIXED_NOW: datetime = _root_conftest().FIXED_NOW  # Saturday 2026-11-21 10:15 UTC
-
-ID = r"[0-7][0-9a-hjkmnp-tv-z]{25}"
-# Never on a terminal from untrusted text: ESC, BEL, CR, C1 controls, bidi overrides/isolates.
-_UNSAFE = re.compile(
-    "[\x1b\r\x07\x80-\x9f\u00ad\u115f\u1160\u202a-\u202e\u2066-\u2069\u3164\uffa0"
-    "\U000e0000-\U000e007f]"
-)
+ID = cli_driver.ID
+assert_terminal_safe = cli_driver.assert_terminal_safe
 
 R = TypeVar("R", bound=Record)
-
-
-def assert_terminal_safe(text: str) -> None:
-    found = _UNSAFE.findall(text)
-    assert not found, f"unsafe characters reached the terminal: {found!r}"
 
 
 # --- people driving the CLI --------------------------------------------------------------------
 
 
-class Person:
-    """One member on one machine: their own home and cache; the CLI in-process."""
-
-    def __init__(self, root: Path, name: str, member: str) -> None:
-        root.mkdir(parents=True, exist_ok=True)
-        self.root = root
-        self.home = root / "home"
-        self.cache = root / "cache"
-        self.member = member
-        self.env = {"PEERLOG_HOME": str(self.home), "PEERLOG_CACHE_DIR": str(self.cache)}
-        self.runner = CliRunner()
-        if name:
-            self.ok("init", "--name", name, "--member", member)
-
-    def __call__(
-        self,
-        *args: str,
-        input: str | bytes | None = None,
-        tty: bool = False,
-        now: datetime | None = FIXED_NOW,
-    ) -> Result:
-        overrides: dict[str, object] = {}
-        if tty:
-            overrides["stdin_isatty"] = True
-        if now is not None:
-            overrides["now"] = now
-        return self.runner.invoke(
-            app, list(args), input=input, env=self.env, obj=overrides, catch_exceptions=False
-        )
-
-    def ok(self, *args: str, **kwargs: Any) -> Result:
-        result = self(*args, **kwargs)
-        assert result.exit_code == 0, (args, result.exit_code, result.stdout, result.stderr)
-        assert "Traceback" not in result.output
-        return result
-
-    def json(self, *args: str, **kwargs: Any) -> Any:
-        return json.loads(self.ok(*args, "--json", **kwargs).stdout)
-
-    @property
-    def device(self) -> str:
-        with open(self.home / "device.toml", "rb") as handle:
-            device = tomllib.load(handle)["id"]
-        assert isinstance(device, str)
-        return device
+class Person(cli_driver.Person):
+    """One member on one machine (the shared CLI driver), with the dialogue's shortcuts."""
 
     def journal_folder(self) -> Path:
         return self.home / "journal"
@@ -128,10 +56,7 @@ class Person:
         return saved(self.ok("resource", "add", *args, **kwargs), "resource")
 
     def propose(self, *args: str, **kwargs: Any) -> str:
-        out = self.ok("goal", "propose", *args, **kwargs).stdout
-        match = re.search(rf"Proposed goal ({ID})", out)
-        assert match, out
-        return match.group(1)
+        return self.saved_goal("goal", "propose", *args, **kwargs)
 
 
 def saved(result: Result, kind: str) -> str:

@@ -283,11 +283,11 @@ def test_due_through_the_cli(duo: tuple[Person, Person], shared: Path) -> None:
     alexs = due_json(alex, later)
     assert [(i["kind"], i["ref"]) for i in alexs] == [("checkin", "pair"), ("reply", checkin)]
     assert "your last" not in str(alexs[0]["text"])  # alex never checked in
-    assert alexs[1]["text"] == "sam checked in on Sat 21 Nov; a reply would mean a lot."
+    assert alexs[1]["text"] == "Sam checked in on Sat 21 Nov; a reply would mean a lot."
 
     human = alex.ok("due", now=later).stdout
     assert "Time for your check-in in pair" in human
-    assert "sam checked in on Sat 21 Nov" in human
+    assert "Sam checked in on Sat 21 Nov" in human
     assert f"pair, {checkin[:12]}" in human
 
     alex.reply(checkin, "Sounds like a lot. Here for you.", now=later)
@@ -317,7 +317,7 @@ def test_goal_items_through_the_cli(duo: tuple[Person, Person]) -> None:
             "kind": "answer-goal",
             "space": "pair",
             "ref": goal,
-            "text": "sam proposed a new goal 'Walk together': accept or decline.",
+            "text": "Sam proposed a new goal 'Walk together': accept or decline.",
         }
     ]
     assert due_json(sam, t) == []
@@ -337,13 +337,13 @@ def test_goal_items_through_the_cli(duo: tuple[Person, Person]) -> None:
         "kind": "answer-goal",
         "space": "pair",
         "ref": goal,
-        "text": "sam proposed new terms for 'Walk together': accept or decline.",
+        "text": "Sam proposed new terms for 'Walk together': accept or decline.",
     }
 
     sam.ok("goal", "complete", goal, now=monday + timedelta(hours=4))
     items = due_json(alex, monday + timedelta(hours=5))
     assert {"kind": "confirm-done", "space": "pair", "ref": goal,
-            "text": "sam says 'Walk together' is done."} in items  # fmt: skip
+            "text": "Sam says 'Walk together' is done."} in items  # fmt: skip
     assert "confirm-done" not in [i["kind"] for i in due_json(sam, monday + timedelta(hours=5))]
 
 
@@ -355,10 +355,10 @@ def test_bare_peerlog_shows_due_briefly_when_set_up(duo: tuple[Person, Person]) 
     result = sam.ok(now=FIXED_NOW + timedelta(hours=1))
 
     out = result.stdout
-    assert out.count("alex checked in on Sat 21 Nov") == 5
+    assert out.count("Alex checked in on Sat 21 Nov") == 5
     assert "… and 2 more: peerlog due" in out
     assert "Usage" not in out
-    assert sam.ok("due", now=FIXED_NOW + timedelta(hours=1)).stdout.count("alex checked in") == 7
+    assert sam.ok("due", now=FIXED_NOW + timedelta(hours=1)).stdout.count("Alex checked in") == 7
 
 
 def test_bare_peerlog_with_nothing_due(solo: Person) -> None:

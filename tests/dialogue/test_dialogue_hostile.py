@@ -127,7 +127,7 @@ def test_due_is_inert_and_json_is_exact(
     result = sam.ok("due", now=LATER)
     assert_terminal_safe(result.stdout)
     assert "[bold red]markup[/]" in result.stdout  # in the goal's title
-    assert "alex checked in on Sat 21 Nov" in result.stdout
+    assert "Alex checked in on Sat 21 Nov" in result.stdout
     brief = sam.ok(now=LATER)  # bare `peerlog`
     assert_terminal_safe(brief.stdout)
 
@@ -136,7 +136,7 @@ def test_due_is_inert_and_json_is_exact(
     items = sam.json("due", now=LATER)
     title = sam.json("goal", "show", hostile["goal"], now=LATER)["title"]
     assert {"kind": "answer-goal", "space": "pair", "ref": hostile["goal"],
-            "text": f"alex proposed a new goal '{title}': accept or decline."} in items  # fmt: skip
+            "text": f"Alex proposed a new goal '{title}': accept or decline."} in items  # fmt: skip
     assert "[bold red]markup[/]" in title
 
 

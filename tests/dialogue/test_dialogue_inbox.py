@@ -25,7 +25,7 @@ def test_a_proposed_agreement_waits_for_me_until_i_agree(duo: tuple[Person, Pers
     waiting = [line for line in _due(alex) if "cadence" in line]
 
     assert len(waiting) == 1, waiting
-    assert "sam proposed a cadence of" in waiting[0]
+    assert "Sam proposed a cadence of" in waiting[0]
     assert "peerlog space agree pair cadence" in waiting[0]
     assert not [line for line in _due(sam) if "proposed a cadence" in line]  # not for its author
     alex.ok("space", "agree", "pair", "cadence", "2d")
@@ -43,7 +43,7 @@ def test_a_reply_to_my_checkin_shows_once_then_is_seen(
     first = _due(sam)
     second = _due(sam)
 
-    replied = [line for line in first if "alex replied to your check-in of Sat 21 Nov." in line]
+    replied = [line for line in first if "Alex replied to your check-in of Sat 21 Nov." in line]
     assert len(replied) == 1, first
     assert not [line for line in second if "replied to your" in line], second
     assert {p for p, _ in records_under(shared)} == before  # nothing written in the space
@@ -63,7 +63,7 @@ def test_a_reply_to_my_entry_shows_in_bare_peerlog_and_then_not_again(
     bare = sam.ok(now=LATER).stdout
     again = sam.ok(now=LATER).stdout
 
-    assert bare.count("alex replied to your entry of Sat 21 Nov.") == 1, bare
+    assert bare.count("Alex replied to your entry of Sat 21 Nov.") == 1, bare
     assert "replied to your" not in again
 
 
@@ -78,7 +78,7 @@ def test_a_reopened_goal_shows_once_for_the_other_participants(duo: tuple[Person
     first = _due(sam)
     second = _due(sam)
 
-    assert [line for line in first if "alex reopened 'Read a book'; it is active again." in line]
+    assert [line for line in first if "Alex reopened 'Read a book'; it is active again." in line]
     assert not [line for line in second if "reopened" in line]
     assert not [line for line in _due(alex) if "reopened" in line]  # not news to alex
 

@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from typer.testing import CliRunner, Result
-
-from peerlog.cli.app import app
+import cli_driver
 from peerlog.fold.goals import GoalView, fold_goals
 from peerlog.records import Deletion, Record, new_record_id
 from peerlog.records.goals import (
@@ -242,59 +238,23 @@ class History:
 
 # --- the CLI, one member on one machine -----------------------------------------------------
 
-CLI_NOW = datetime(2026, 11, 21, 10, 15, tzinfo=UTC)  # a Saturday
-_PROPOSED = re.compile(r"Proposed goal ([0-9a-z]{26})")
-_DEVICE = re.compile(r"this device: ([a-z2-7]{16})")
+CLI_NOW = cli_driver.FIXED_NOW  # a Saturday
 
 
-class GoalMember:
-    """One person on one machine: their own home and cache; the CLI runs in-process."""
-
-    def __init__(self, machine: Path, name: str, member: str) -> None:
-        machine.mkdir(parents=True, exist_ok=True)
-        self.home = machine / "home"
-        self.cache = machine / "cache"
-        self.member = member
-        self.env = {"PEERLOG_HOME": str(self.home), "PEERLOG_CACHE_DIR": str(self.cache)}
-        self.runner = CliRunner()
-        out = self.ok("init", "--name", name, "--member", member).stdout
-        found = _DEVICE.search(out)
-        assert found, out
-        self.device = found[1]
-
-    def __call__(self, *args: str, now: datetime = CLI_NOW, input: str | None = None) -> Result:
-        return self.runner.invoke(
-            app, list(args), input=input, env=self.env, obj={"now": now}, catch_exceptions=False
-        )
-
-    def ok(self, *args: str, now: datetime = CLI_NOW) -> Result:
-        result = self(*args, now=now)
-        assert result.exit_code == 0, (args, result.exit_code, result.stdout, result.stderr)
-        assert "Traceback" not in result.stderr
-        return result
-
-    def fails(self, code: int, *args: str, now: datetime = CLI_NOW) -> Result:
-        """Run a command that must be refused with `code`; no traceback, a sentence on stderr."""
-        result = self(*args, now=now)
-        assert result.exit_code == code, (args, result.exit_code, result.stdout, result.stderr)
-        assert "Traceback" not in result.stderr
-        assert result.stderr.strip(), "a refusal says why on stderr"
-        return result
+class GoalMember(cli_driver.Person):
+    """One person on one machine (the shared CLI driver), with the goal commands' shortcuts."""
 
     def propose(self, *args: str, now: datetime = CLI_NOW) -> str:
         """`goal propose ...`: the new goal's id."""
-        out = self.ok("goal", "propose", *args, now=now).stdout
-        found = _PROPOSED.search(out)
-        assert found, out
-        return found[1]
+        return self.saved_goal("goal", "propose", *args, now=now)
 
     def show(self, goal: str, now: datetime = CLI_NOW) -> dict[str, Any]:
-        data = json.loads(self.ok("goal", "show", goal, "--json", now=now).stdout)
+        data = self.json("goal", "show", goal, now=now)
         assert isinstance(data, dict)
         return data
 
     def list(self, *args: str, now: datetime = CLI_NOW) -> list[dict[str, Any]]:
-        data = json.loads(self.ok("goal", "list", *args, "--json", now=now).stdout)
+        data = self.json("goal", "list", *args, now=now)
         assert isinstance(data, list)
         return data
 

@@ -14,18 +14,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import tomllib
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner, Result
-
-from peerlog.cli.app import app
+import cli_driver
 from peerlog.store import Home, resolve_home
 
-FIXED_NOW = datetime(2026, 11, 21, 10, 15, tzinfo=UTC)  # a Saturday
+FIXED_NOW = cli_driver.FIXED_NOW  # a Saturday
 NOW_ENV = FIXED_NOW.isoformat()
 TIMEOUT = 120
 
@@ -99,63 +95,25 @@ def clean_environ(**extra: str) -> dict[str, str]:
     return env
 
 
-class Person:
-    """One member on one machine: their own home and cache; the CLI in-process or for real."""
+class Person(cli_driver.Peerlog):
+    """One member on one machine (the shared CLI driver, in-process), or run for real."""
 
     def __init__(self, root: Path, member: str, name: str, *, init: bool = True) -> None:
-        self.member = member
         self.name = name
-        self.home = root / f"home-{member}"
-        self.cache = root / f"cache-{member}"
         self.tmp = root / f"tmp-{member}"
         self.tmp.mkdir(parents=True, exist_ok=True)
-        self.env = {
-            "PEERLOG_HOME": str(self.home),
-            "PEERLOG_CACHE_DIR": str(self.cache),
-            "TMPDIR": str(self.tmp),
-        }
-        self.runner = CliRunner()
+        super().__init__(
+            root / f"home-{member}",
+            root / f"cache-{member}",
+            member=member,
+            env={"TMPDIR": str(self.tmp)},
+        )
         if init:
             self.ok("init", "--name", name, "--member", member)
 
     @property
     def resolved(self) -> Home:
         return resolve_home({"PEERLOG_HOME": str(self.home), "PEERLOG_CACHE_DIR": str(self.cache)})
-
-    @property
-    def device(self) -> str:
-        with open(self.home / "device.toml", "rb") as handle:
-            device = tomllib.load(handle)["id"]
-        assert isinstance(device, str)
-        return device
-
-    def __call__(
-        self,
-        *args: str,
-        input: str | None = None,
-        now: datetime | None = FIXED_NOW,
-        tty: bool = False,
-        env: dict[str, str] | None = None,
-    ) -> Result:
-        overrides: dict[str, Any] = {}
-        if now is not None:
-            overrides["now"] = now
-        if tty:
-            overrides["stdin_isatty"] = True
-        return self.runner.invoke(
-            app,
-            list(args),
-            input=input,
-            env={**self.env, **(env or {})},
-            obj=overrides,
-            catch_exceptions=False,
-        )
-
-    def ok(self, *args: str, **kwargs: Any) -> Result:
-        result = self(*args, **kwargs)
-        assert result.exit_code == 0, (args, result.exit_code, result.stdout, result.stderr)
-        assert "Traceback" not in result.stderr
-        return result
 
     def saved(self, *args: str, **kwargs: Any) -> str:
         """Run a writing command and return the first id it reports ("Saved entry <id>.")."""

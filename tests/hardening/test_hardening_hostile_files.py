@@ -793,7 +793,7 @@ def test_good_records_still_shown(case: Case, outcomes: dict[str, Outcome]) -> N
         assert len(named) <= 1, named
         if case.expect == "warn":
             assert len(named) == 1, (bad, report["findings"])
-    assert "alex checked in" in out("due")
+    assert "Alex checked in" in out("due")
     assert "goodword from sam" in out("list --all") and "goodword from alex" in out("list --all")
 
 

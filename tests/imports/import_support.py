@@ -1,30 +1,18 @@
-"""Helpers for the import tests: the jrnl corpus, and what an import left on disk.
+"""Helpers for the import tests: the jrnl corpus, and what an import left on disk (the CLI
+driver is tests/cli_driver.py).
 
 Deliberately not a `conftest.py`, and named uniquely (pytest's default "prepend" import mode).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from typer.testing import Result
 
-try:
-    from conftest import FIXED_NOW, Peerlog  # type: ignore[import-not-found]
-except ImportError:  # another folder's conftest shadows ours: load tests/conftest.py by path
-    _spec = importlib.util.spec_from_file_location(
-        "peerlog_tests_root_conftest", Path(__file__).resolve().parents[1] / "conftest.py"
-    )
-    assert _spec is not None and _spec.loader is not None
-    _root = importlib.util.module_from_spec(_spec)
-    sys.modules[_spec.name] = _root
-    _spec.loader.exec_module(_root)
-    FIXED_NOW = _root.FIXED_NOW
-    Peerlog = _root.Peerlog
+from cli_driver import FIXED_NOW, Peerlog, assert_clean_error, entries
 
 __all__ = [
     "CORPUS",
@@ -62,18 +50,11 @@ def records(peerlog: Peerlog) -> list[Path]:
 
 
 def listed(peerlog: Peerlog, *args: str) -> list[dict[str, Any]]:
-    result = peerlog("list", "--json", *args)
-    assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
-    data = json.loads(result.stdout)
-    assert isinstance(data, list)
-    return data
+    return entries(peerlog, *args)
 
 
 def assert_refused(result: Result, code: int, *needles: str) -> None:
-    """A refused import: the exit code, a `peerlog:` sentence naming the problem, no traceback."""
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-    assert result.stderr.startswith("peerlog: "), result.stderr
-    for needle in needles:
-        assert needle in result.stderr, (needle, result.stderr)
-    assert "Traceback" not in result.stdout + result.stderr
+    """A refused import: the exit code, a `peerlog:` sentence naming the problem, no traceback,
+    and nothing said to be imported."""
+    assert_clean_error(result, code, *needles)
     assert "Imported" not in result.stdout

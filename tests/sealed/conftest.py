@@ -6,23 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sealed_members import Member, admit
+
+from cli_driver import Peerlog, admit
 
 
 @pytest.fixture
-def make_member(tmp_path: Path) -> Callable[..., Member]:
-    counter = iter(range(100))
-
-    def make(name: str, member: str) -> Member:
-        folder = tmp_path / f"machine{next(counter)}"
-        folder.mkdir()
-        return Member(folder, name, member)
-
-    return make
-
-
-@pytest.fixture
-def sealed_pair(tmp_path: Path, make_member: Callable[..., Member]) -> tuple[Member, Member, Path]:
+def sealed_pair(
+    tmp_path: Path, make_member: Callable[..., Peerlog]
+) -> tuple[Peerlog, Peerlog, Path]:
     """a created the sealed space 'pair', b joined, and they admitted each other."""
     shared = tmp_path / "shared"
     a = make_member("A", "a")

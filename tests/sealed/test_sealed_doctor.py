@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sealed_members import Member
 
+from cli_driver import Peerlog
 from peerlog.records import Entry
 from peerlog.records.ids import new_record_id
 from peerlog.store.codec import encode_record
@@ -29,7 +30,7 @@ def findings(member: Member) -> list[dict[str, str]]:
 
 
 def test_doctor_says_a_device_without_the_key_must_be_admitted(
-    sealed_pair: tuple[Member, Member, Path], make_member: Callable[..., Member]
+    sealed_pair: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
 ) -> None:
     a, _b, shared = sealed_pair
     a.ok("write", "--space", "pair", f"Hidden {MARKER}")
@@ -42,7 +43,7 @@ def test_doctor_says_a_device_without_the_key_must_be_admitted(
 
 
 def test_a_record_sealed_with_another_key_is_reported_and_never_crashes(
-    sealed_pair: tuple[Member, Member, Path],
+    sealed_pair: tuple[Peerlog, Peerlog, Path],
 ) -> None:
     a, b, shared = sealed_pair
     a.ok("write", "--space", "pair", f"Real {MARKER}")

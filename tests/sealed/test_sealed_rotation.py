@@ -7,7 +7,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from sealed_members import FIXED_NOW, Member, admit, fingerprint_of
+from sealed_members import FIXED_NOW, Member, admit, fingerprint_of, texts
+
+from cli_driver import Peerlog
 
 MARKER = "zq7-marker-after-rotation"
 LATER = FIXED_NOW + timedelta(minutes=5)
@@ -26,7 +28,7 @@ def epochs(shared: Path) -> set[str]:
 
 
 def test_a_member_who_left_cannot_read_what_is_written_after(
-    sealed_pair: tuple[Member, Member, Path], make_member: Callable[..., Member]
+    sealed_pair: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
 ) -> None:
     a, b, shared = sealed_pair
     c = make_member("C", "c")
@@ -34,11 +36,11 @@ def test_a_member_who_left_cannot_read_what_is_written_after(
     admit(a, c)
     admit(b, c)
     a.ok("write", "--space", "pair", "Before c left")
-    assert "Before c left" in c.texts("pair")
+    assert "Before c left" in texts(c, "pair")
     c.ok("space", "leave", "--space", "pair", "--yes")
     a.ok("write", "--space", "pair", f"After c left {MARKER}", now=LATER)
     assert len(epochs(shared)) == 2  # the write after the leave made a new epoch
-    assert any(MARKER in text for text in b.texts("pair"))
+    assert any(MARKER in text for text in texts(b, "pair"))
     b.ok("write", "--space", "pair", f"b too {MARKER}", now=LATER)
     assert len(epochs(shared)) == 2  # b took the new epoch; nothing left to rotate for
     seen_by_c = c("list", "--space", "pair", "-n", "100", now=LATER)
@@ -48,7 +50,7 @@ def test_a_member_who_left_cannot_read_what_is_written_after(
 
 
 def test_a_revoked_device_cannot_read_what_is_written_after(
-    sealed_pair: tuple[Member, Member, Path], tmp_path: Path
+    sealed_pair: tuple[Peerlog, Peerlog, Path], tmp_path: Path
 ) -> None:
     a, b, shared = sealed_pair
     laptop_folder = tmp_path / "laptop"
@@ -58,10 +60,10 @@ def test_a_revoked_device_cannot_read_what_is_written_after(
     shown = fingerprint_of(laptop, "pair", "a", laptop.device)
     a.ok("device", "approve", "--space", "pair", "--fingerprint", shown)
     b.ok("write", "--space", "pair", "Before the laptop was lost")
-    assert "Before the laptop was lost" in laptop.texts("pair")
+    assert "Before the laptop was lost" in texts(laptop, "pair")
     a.ok("device", "revoke", laptop.device, "--space", "pair", now=LATER)
     b.ok("write", "--space", "pair", f"After the loss {MARKER}", now=LATER)
-    assert any(MARKER in text for text in a.texts("pair"))
+    assert any(MARKER in text for text in texts(a, "pair"))
     lost = laptop("list", "--space", "pair", "-n", "100", now=LATER)
     assert MARKER not in lost.stdout
     assert "Before the laptop was lost" in lost.stdout

@@ -6,19 +6,21 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from sealed_members import FIXED_NOW, Member, admit, files_holding
+from sealed_members import FIXED_NOW, admit, files_holding, texts
+
+from cli_driver import Peerlog
 
 MARKER = "zq7-marker-of-a-sealed-space"
 
 
 def test_a_marker_reaches_b_and_no_file_holds_it(
-    sealed_pair: tuple[Member, Member, Path],
+    sealed_pair: tuple[Peerlog, Peerlog, Path],
 ) -> None:
     a, b, shared = sealed_pair
     a.ok("write", "--space", "pair", "--tag", "sleeptag", f"Slept badly {MARKER}")
     b.ok("write", "--space", "pair", f"Replying in kind {MARKER}-b")
-    assert any(MARKER in text for text in b.texts("pair"))
-    assert any(f"{MARKER}-b" in text for text in a.texts("pair"))
+    assert any(MARKER in text for text in texts(b, "pair"))
+    assert any(f"{MARKER}-b" in text for text in texts(a, "pair"))
     assert b.ok("search", MARKER, "--space", "pair").stdout.count(MARKER) >= 1
     everywhere = (shared, a.home, a.cache, b.home, b.cache)
     assert files_holding(MARKER, *everywhere) == []
@@ -34,7 +36,7 @@ def test_a_marker_reaches_b_and_no_file_holds_it(
 
 
 def test_a_member_who_joined_but_is_not_admitted_reads_nothing(
-    sealed_pair: tuple[Member, Member, Path], make_member: Callable[..., Member]
+    sealed_pair: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
 ) -> None:
     a, _b, shared = sealed_pair
     a.ok("write", "--space", "pair", f"For the two of us {MARKER}")
@@ -53,7 +55,7 @@ def test_a_member_who_joined_but_is_not_admitted_reads_nothing(
 
 
 def test_admission_gives_the_key_and_the_history(
-    sealed_pair: tuple[Member, Member, Path], make_member: Callable[..., Member]
+    sealed_pair: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
 ) -> None:
     a, b, shared = sealed_pair
     a.ok("write", "--space", "pair", f"Before c came {MARKER}")
@@ -61,14 +63,14 @@ def test_admission_gives_the_key_and_the_history(
     c.ok("space", "join", str(shared))
     admit(a, c)
     admit(b, c)
-    assert any(MARKER in text for text in c.texts("pair"))
+    assert any(MARKER in text for text in texts(c, "pair"))
     c.ok("write", "--space", "pair", f"c writes {MARKER}-c")
-    assert any(f"{MARKER}-c" in text for text in a.texts("pair"))
+    assert any(f"{MARKER}-c" in text for text in texts(a, "pair"))
     assert files_holding(MARKER, shared, c.home, c.cache) == []
 
 
 def test_space_show_says_sealed_and_a_plain_space_is_unchanged(
-    sealed_pair: tuple[Member, Member, Path], make_member: Callable[..., Member], tmp_path: Path
+    sealed_pair: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog], tmp_path: Path
 ) -> None:
     import json
 
@@ -82,7 +84,7 @@ def test_space_show_says_sealed_and_a_plain_space_is_unchanged(
     assert len(files_holding(MARKER, tmp_path / "open")) == 1
 
 
-def test_a_sealed_membership_record_is_refused(sealed_pair: tuple[Member, Member, Path]) -> None:
+def test_a_sealed_membership_record_is_refused(sealed_pair: tuple[Peerlog, Peerlog, Path]) -> None:
     """Who may speak must be the same on every machine, key or not: never sealed."""
     from dataclasses import replace
 
@@ -111,19 +113,19 @@ def test_a_sealed_membership_record_is_refused(sealed_pair: tuple[Member, Member
     seal = Seal(bytes(32), keys=session.store.seal.keys)  # one that seals every type
     folder = shared / "members" / "a" / a.device / "2026" / "11"
     publish_new(folder / f"{leave.id}.md", encode_record(leave, key.sign, seal), within=shared)
-    assert "a is here" in b.texts("pair")
+    assert "a is here" in texts(b, "pair")
     report = json.loads(b("doctor", "--json").stdout)
     refused = [f for f in report["findings"] if leave.id in f["path"]]
     assert len(refused) == 1 and "always written plainly" in refused[0]["message"]
 
 
 def test_an_import_into_a_sealed_space_is_sealed(
-    sealed_pair: tuple[Member, Member, Path], tmp_path: Path
+    sealed_pair: tuple[Peerlog, Peerlog, Path], tmp_path: Path
 ) -> None:
     a, b, shared = sealed_pair
     entry = {"title": f"Imported {MARKER}", "body": "", "date": "2020-05-04", "time": "09:30"}
     export = tmp_path / "journal.json"
     export.write_text(json.dumps({"tags": {}, "entries": [{**entry, "tags": []}]}))
     a.ok("import", "jrnl", str(export), "--space", "pair")
-    assert any(MARKER in text for text in b.texts("pair"))
+    assert any(MARKER in text for text in texts(b, "pair"))
     assert files_holding(MARKER, shared, a.home, a.cache, b.home, b.cache) == []

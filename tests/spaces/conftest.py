@@ -6,23 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from space_members import Member
+
+from cli_driver import Peerlog
 
 
 @pytest.fixture
-def make_member(tmp_path: Path) -> Callable[..., Member]:
-    counter = iter(range(100))
-
-    def make(name: str, member: str) -> Member:
-        folder = tmp_path / f"machine{next(counter)}"
-        folder.mkdir()
-        return Member(folder, name, member)
-
-    return make
-
-
-@pytest.fixture
-def pair(tmp_path: Path, make_member: Callable[..., Member]) -> tuple[Member, Member, Path]:
+def pair(
+    tmp_path: Path, make_member: Callable[[str, str], Peerlog]
+) -> tuple[Peerlog, Peerlog, Path]:
     """Sam created space 'pair' in a shared folder; Alex joined it."""
     shared = tmp_path / "shared"
     sam = make_member("Sam", "sam")

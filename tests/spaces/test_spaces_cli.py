@@ -8,19 +8,18 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from space_members import FIXED_NOW, Member
-
+from cli_driver import FIXED_NOW, Peerlog
 from peerlog.errors import ExitCode
 from peerlog.store import decode_record
 
 
-def entries(member: Member, *args: str) -> list[dict[str, object]]:
+def entries(member: Peerlog, *args: str) -> list[dict[str, object]]:
     data = json.loads(member.ok("list", *args, "--json").stdout)
     assert isinstance(data, list)
     return data
 
 
-def test_create_writes_space_file_and_ignores_once(pair: tuple[Member, Member, Path]) -> None:
+def test_create_writes_space_file_and_ignores_once(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, _, shared = pair
     space = tomllib.loads((shared / "space.toml").read_text())
     assert space["name"] == "pair"
@@ -36,7 +35,7 @@ def test_create_writes_space_file_and_ignores_once(pair: tuple[Member, Member, P
 
 
 def test_join_registers_and_publishes_one_profile_per_device(
-    pair: tuple[Member, Member, Path],
+    pair: tuple[Peerlog, Peerlog, Path],
 ) -> None:
     sam, alex, shared = pair
     profiles = [decode_record(p.read_bytes()) for p in sorted((shared / "members").rglob("*.md"))]
@@ -62,7 +61,7 @@ def test_join_registers_and_publishes_one_profile_per_device(
 
 
 def test_shared_entries_live_in_each_devices_own_folder(
-    pair: tuple[Member, Member, Path],
+    pair: tuple[Peerlog, Peerlog, Path],
 ) -> None:
     sam, alex, shared = pair
     sam_entry = sam.saved_id("write", "--space", "pair", "From Sam #peers")
@@ -82,7 +81,7 @@ def test_shared_entries_live_in_each_devices_own_folder(
     assert "Alex in pair" in human and "Sam in pair" in human  # display names
 
 
-def test_private_entries_never_reach_the_space(pair: tuple[Member, Member, Path]) -> None:
+def test_private_entries_never_reach_the_space(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, _, shared = pair
     sam.ok("write", "secret-marker-4711 only for me")
     for path in shared.rglob("*"):
@@ -92,7 +91,7 @@ def test_private_entries_never_reach_the_space(pair: tuple[Member, Member, Path]
     assert [e["space"] for e in all_entries] == [None]
 
 
-def test_all_merges_private_and_spaces(pair: tuple[Member, Member, Path]) -> None:
+def test_all_merges_private_and_spaces(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, alex, _ = pair
     sam.ok("write", "private", now=FIXED_NOW - timedelta(hours=2))
     alex.ok("write", "--space", "pair", "shared", now=FIXED_NOW - timedelta(hours=1))
@@ -101,7 +100,7 @@ def test_all_merges_private_and_spaces(pair: tuple[Member, Member, Path]) -> Non
     assert [e["text"] for e in entries(sam, "--all", "--author", "alex")] == ["shared"]
 
 
-def test_reply_threads_under_the_entry_in_order(pair: tuple[Member, Member, Path]) -> None:
+def test_reply_threads_under_the_entry_in_order(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, alex, shared = pair
     entry_id = sam.saved_id("write", "--space", "pair", "Rough week")
     first = alex.saved_id("reply", entry_id[:12], "Here for you")
@@ -119,7 +118,7 @@ def test_reply_threads_under_the_entry_in_order(pair: tuple[Member, Member, Path
 
 
 def test_nobody_edits_or_deletes_another_members_entry(
-    pair: tuple[Member, Member, Path],
+    pair: tuple[Peerlog, Peerlog, Path],
 ) -> None:
     sam, alex, shared = pair
     entry_id = sam.saved_id("write", "--space", "pair", "Mine")
@@ -132,7 +131,7 @@ def test_nobody_edits_or_deletes_another_members_entry(
     assert [e["text"] for e in entries(alex, "--space", "pair")] == ["Mine"]
 
 
-def test_author_can_edit_and_delete_in_a_space(pair: tuple[Member, Member, Path]) -> None:
+def test_author_can_edit_and_delete_in_a_space(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, alex, _ = pair
     entry_id = sam.saved_id("write", "--space", "pair", "First words")
     sam.ok("edit", entry_id, "Better words")
@@ -142,7 +141,7 @@ def test_author_can_edit_and_delete_in_a_space(pair: tuple[Member, Member, Path]
 
 
 def test_a_second_device_of_the_same_member_writes_its_own_folder(
-    pair: tuple[Member, Member, Path], make_member: Callable[..., Member]
+    pair: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
 ) -> None:
     sam, alex, shared = pair
     laptop = make_member("Sam", "sam")
@@ -158,7 +157,7 @@ def test_a_second_device_of_the_same_member_writes_its_own_folder(
 
 
 def test_space_paths_that_are_not_spaces_are_refused(
-    tmp_path: Path, make_member: Callable[..., Member]
+    tmp_path: Path, make_member: Callable[..., Peerlog]
 ) -> None:
     sam = make_member("Sam", "sam")
     missing = sam("space", "join", str(tmp_path / "nowhere"))
@@ -180,7 +179,7 @@ def test_space_paths_that_are_not_spaces_are_refused(
 
 
 def test_a_record_claiming_another_author_is_rejected_and_reported(
-    pair: tuple[Member, Member, Path],
+    pair: tuple[Peerlog, Peerlog, Path],
 ) -> None:
     sam, alex, shared = pair
     entry_id = alex.saved_id("write", "--space", "pair", "Alex's words")
@@ -195,7 +194,7 @@ def test_a_record_claiming_another_author_is_rejected_and_reported(
     assert "claims to be written by 'alex'" in result.stderr and str(forged) in result.stderr
 
 
-def test_clock_skew_is_shown(pair: tuple[Member, Member, Path]) -> None:
+def test_clock_skew_is_shown(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, alex, _ = pair
     alex.ok("write", "--space", "pair", "from the future", now=FIXED_NOW + timedelta(hours=3))
     shown = json.loads(sam.ok("space", "show", "pair", "--json").stdout)

@@ -12,24 +12,17 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from space_members import FIXED_NOW, Member
 
+from cli_driver import FIXED_NOW, Peerlog
 from peerlog.errors import ExitCode
 
 
-def device_of(member: Member) -> str:
-    device = tomllib.loads((member.home / "device.toml").read_text())["id"]
-    assert isinstance(device, str)
-    return device
-
-
-def doctor(member: Member, *args: str) -> tuple[int, list[dict[str, str]]]:
+def doctor(member: Peerlog, *args: str) -> tuple[int, list[dict[str, str]]]:
     result = member("doctor", "--json", *args)
     assert "Traceback" not in result.stderr, result.stderr
     assert result.exit_code in (ExitCode.OK, ExitCode.ATTENTION), result.stderr
@@ -56,13 +49,13 @@ def files_under(folder: Path) -> list[Path]:
 
 @pytest.mark.parametrize("level", ["members", "member", "device", "year", "month"])
 def test_a_linked_folder_on_the_way_to_my_records_is_refused(
-    pair: tuple[Member, Member, Path], tmp_path: Path, level: str
+    pair: tuple[Peerlog, Peerlog, Path], tmp_path: Path, level: str
 ) -> None:
     """Alex's machine syncs a link in place of a folder on the way to Sam's own records."""
     sam, _alex, shared = pair
     outside = tmp_path / "outside"
     outside.mkdir()
-    chain = ["members", "sam", device_of(sam), "2026", "11"]
+    chain = ["members", "sam", sam.device, "2026", "11"]
     depth = ["members", "member", "device", "year", "month"].index(level) + 1
     link = shared.joinpath(*chain[:depth])
     shutil.rmtree(link)
@@ -93,7 +86,7 @@ def test_a_linked_journal_folder_in_the_home_is_refused(sam: Any, tmp_path: Path
 
 
 def test_a_linked_cache_folder_is_never_written_through(
-    pair: tuple[Member, Member, Path], tmp_path: Path
+    pair: tuple[Peerlog, Peerlog, Path], tmp_path: Path
 ) -> None:
     sam, _alex, _shared = pair
     outside = tmp_path / "outside"
@@ -132,7 +125,7 @@ def blocked_folder(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
 
 
 def test_an_unreadable_member_folder_is_reported_not_a_crash(
-    pair: tuple[Member, Member, Path], blocked_folder: list[Path]
+    pair: tuple[Peerlog, Peerlog, Path], blocked_folder: list[Path]
 ) -> None:
     sam, alex, shared = pair
     alex.saved_id("write", "--space", "pair", "from alex")
@@ -178,7 +171,7 @@ def unnest(folder: Path, name: str) -> None:
         os.close(parent)
 
 
-def test_twelve_hundred_nested_folders_are_reported(pair: tuple[Member, Member, Path]) -> None:
+def test_twelve_hundred_nested_folders_are_reported(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, alex, shared = pair
     kept = alex.saved_id("write", "--space", "pair", "still here")
     deep = shared / "members" / "alex"
@@ -189,7 +182,7 @@ def test_twelve_hundred_nested_folders_are_reported(pair: tuple[Member, Member, 
         unnest(deep, "d")
 
 
-def _check_deep(sam: Member, deep: Path, kept: str) -> None:
+def _check_deep(sam: Peerlog, deep: Path, kept: str) -> None:
 
     listed = sam("list", "--space", "pair", "--json")
     assert listed.exit_code == 0 and [e["id"] for e in json.loads(listed.stdout)] == [kept]
@@ -200,7 +193,7 @@ def _check_deep(sam: Member, deep: Path, kept: str) -> None:
     assert found["path"].startswith(str(deep / "d"))
 
 
-def test_a_path_longer_than_4096_bytes_is_reported(pair: tuple[Member, Member, Path]) -> None:
+def test_a_path_longer_than_4096_bytes_is_reported(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, alex, shared = pair
     alex.saved_id("write", "--space", "pair", "still here")
     nest(shared / "members", "n" * 250, 20)  # 20 names of 250 bytes: over 5,000 bytes
@@ -234,7 +227,7 @@ def test_a_fifo_named_space_toml_does_not_hang_join(tmp_path: Path) -> None:
 
 
 def test_a_fifo_or_socket_in_a_member_folder_is_reported(
-    pair: tuple[Member, Member, Path],
+    pair: tuple[Peerlog, Peerlog, Path],
 ) -> None:
     sam, alex, shared = pair
     alex.saved_id("write", "--space", "pair", "words")
@@ -247,7 +240,7 @@ def test_a_fifo_or_socket_in_a_member_folder_is_reported(
 
 
 @pytest.fixture
-def unmounted(pair: tuple[Member, Member, Path], tmp_path: Path) -> tuple[Member, str, Path]:
+def unmounted(pair: tuple[Peerlog, Peerlog, Path], tmp_path: Path) -> tuple[Peerlog, str, Path]:
     """Sam has a private entry and a joined space whose drive is no longer mounted."""
     sam, _alex, shared = pair
     entry = sam.saved_id("write", "private words")
@@ -270,7 +263,7 @@ def unmounted(pair: tuple[Member, Member, Path], tmp_path: Path) -> tuple[Member
     ids=lambda c: " ".join(c) or "bare",
 )
 def test_a_missing_space_is_a_warning_where_it_is_not_needed(
-    unmounted: tuple[Member, str, Path], command: list[str]
+    unmounted: tuple[Peerlog, str, Path], command: list[str]
 ) -> None:
     sam, entry, shared = unmounted
     result = sam(*(part.format(entry=entry) for part in command))
@@ -291,14 +284,14 @@ def test_a_missing_space_is_a_warning_where_it_is_not_needed(
     ids=" ".join,
 )
 def test_a_missing_space_is_an_error_where_it_is_needed(
-    unmounted: tuple[Member, str, Path], command: list[str]
+    unmounted: tuple[Peerlog, str, Path], command: list[str]
 ) -> None:
     sam, _entry, shared = unmounted
     refused(sam(*command), ExitCode.STORAGE, "missing", str(shared))
     assert not shared.exists()
 
 
-def test_doctor_reports_a_missing_space(unmounted: tuple[Member, str, Path]) -> None:
+def test_doctor_reports_a_missing_space(unmounted: tuple[Peerlog, str, Path]) -> None:
     sam, _entry, shared = unmounted
     code, findings = doctor(sam)
     assert code == ExitCode.ATTENTION
@@ -329,7 +322,7 @@ def test_a_space_may_not_sit_in_the_cache(make_member: object) -> None:
     )
 
 
-def test_spaces_may_not_nest(pair: tuple[Member, Member, Path], tmp_path: Path) -> None:
+def test_spaces_may_not_nest(pair: tuple[Peerlog, Peerlog, Path], tmp_path: Path) -> None:
     sam, _alex, shared = pair
     inner = shared / "members" / "inner"
     refused(
@@ -349,7 +342,7 @@ def test_spaces_may_not_nest(pair: tuple[Member, Member, Path], tmp_path: Path) 
 
 
 def test_join_refuses_a_space_inside_another(
-    pair: tuple[Member, Member, Path], make_member: object, tmp_path: Path
+    pair: tuple[Peerlog, Peerlog, Path], make_member: object, tmp_path: Path
 ) -> None:
     sam, _alex, shared = pair
     other = make_member("Kim", "kim")  # type: ignore[operator]

@@ -12,14 +12,13 @@ import os
 import re
 import shutil
 import subprocess
-import tomllib
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from space_members import FIXED_NOW, Member
 
+from cli_driver import FIXED_NOW, Peerlog
 from peerlog.errors import ExitCode
 from peerlog.records import Entry, Profile, Record, Reply, new_record_id
 from peerlog.records.dialogue import Agreement, Checkin, Resource
@@ -27,7 +26,7 @@ from peerlog.records.goals import GoalProposal
 from peerlog.store import encode_record
 
 
-def doctor(member: Member) -> tuple[int, list[dict[str, str]]]:
+def doctor(member: Peerlog) -> tuple[int, list[dict[str, str]]]:
     result = member("doctor", "--json")
     assert "Traceback" not in result.stderr, result.stderr
     findings = json.loads(result.stdout)["findings"]
@@ -35,14 +34,14 @@ def doctor(member: Member) -> tuple[int, list[dict[str, str]]]:
     return result.exit_code, findings
 
 
-def listed(member: Member) -> list[dict[str, Any]]:
+def listed(member: Peerlog) -> list[dict[str, Any]]:
     result = member.ok("list", "--space", "pair", "--json")
     entries = json.loads(result.stdout)
     assert isinstance(entries, list)
     return entries
 
 
-def alex_record(alex: Member, shared: Path, text: str) -> Path:
+def alex_record(alex: Peerlog, shared: Path, text: str) -> Path:
     entry_id = alex.saved_id("write", "--space", "pair", text)
     (path,) = (shared / "members" / "alex").rglob(f"{entry_id}.md")
     return path
@@ -60,7 +59,7 @@ def alex_record(alex: Member, shared: Path, text: str) -> Path:
     ],
 )
 def test_a_record_converted_on_the_way_reads_as_the_original(
-    pair: tuple[Member, Member, Path], convert: Any
+    pair: tuple[Peerlog, Peerlog, Path], convert: Any
 ) -> None:
     sam, alex, shared = pair
     path = alex_record(alex, shared, "line one\nline two\n\nlast #tag")
@@ -84,7 +83,7 @@ CONFLICT = (
 
 
 def test_unresolved_git_conflict_markers_are_a_problem_not_text(
-    pair: tuple[Member, Member, Path],
+    pair: tuple[Peerlog, Peerlog, Path],
 ) -> None:
     sam, alex, shared = pair
     path = alex_record(alex, shared, "Alex's words as they were")
@@ -102,7 +101,7 @@ def test_unresolved_git_conflict_markers_are_a_problem_not_text(
     assert "restore the file as its author wrote it" in found["advice"]
 
 
-def test_a_markdown_underline_is_not_a_conflict(pair: tuple[Member, Member, Path]) -> None:
+def test_a_markdown_underline_is_not_a_conflict(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, alex, shared = pair
     alex_record(alex, shared, "A heading\n=======\n\n<<<<<<< is just text here")
     assert [e["text"] for e in listed(sam)] == ["A heading\n=======\n\n<<<<<<< is just text here"]
@@ -110,7 +109,7 @@ def test_a_markdown_underline_is_not_a_conflict(pair: tuple[Member, Member, Path
 
 @pytest.mark.parametrize("same_size", [True, False], ids=["same-size", "other-size"])
 def test_a_record_rewritten_in_place_is_reported_and_then_never_read(
-    pair: tuple[Member, Member, Path], same_size: bool
+    pair: tuple[Peerlog, Peerlog, Path], same_size: bool
 ) -> None:
     sam, alex, shared = pair
     path = alex_record(alex, shared, "I will pay you back 50 dollars")
@@ -145,7 +144,7 @@ def test_a_record_rewritten_in_place_is_reported_and_then_never_read(
     ],
 )
 def test_other_engines_copies_are_reported_and_never_read(
-    pair: tuple[Member, Member, Path], name: str, kind: str, words: str
+    pair: tuple[Peerlog, Peerlog, Path], name: str, kind: str, words: str
 ) -> None:
     sam, alex, shared = pair
     path = alex_record(alex, shared, "the original")
@@ -200,12 +199,6 @@ def assert_inert(text: str, where: str) -> None:
     assert not found, f"{where}: unsafe characters reached the terminal: {found}"
 
 
-def _device(member: Member) -> str:
-    device = tomllib.loads((member.home / "device.toml").read_text())["id"]
-    assert isinstance(device, str)
-    return device
-
-
 def plant(shared: Path, record: Record) -> None:
     folder = shared / "members" / record.author / record.device / "2026" / "11"
     folder.mkdir(parents=True, exist_ok=True)
@@ -213,11 +206,11 @@ def plant(shared: Path, record: Record) -> None:
 
 
 @pytest.fixture
-def hostile_space(pair: tuple[Member, Member, Path]) -> tuple[Member, dict[str, str]]:
+def hostile_space(pair: tuple[Peerlog, Peerlog, Path]) -> tuple[Peerlog, dict[str, str]]:
     """Alex's folder holds hand-made records with hostile text in every field a view shows."""
     sam, alex, shared = pair
     mine = sam.saved_id("write", "--space", "pair", "my own entry")
-    device = _device(alex)
+    device = alex.device
     moments = iter(range(1, 100))
 
     def base() -> dict[str, Any]:
@@ -276,7 +269,7 @@ VIEWS = [
 
 @pytest.mark.parametrize("view", VIEWS, ids=lambda v: " ".join(v) or "bare")
 def test_hostile_text_in_every_field_is_inert_in_every_view(
-    hostile_space: tuple[Member, dict[str, str]], view: list[str]
+    hostile_space: tuple[Peerlog, dict[str, str]], view: list[str]
 ) -> None:
     sam, ids = hostile_space
     result = sam(*(part.format(**ids) for part in view), now=FIXED_NOW)
@@ -287,7 +280,7 @@ def test_hostile_text_in_every_field_is_inert_in_every_view(
 
 
 def test_the_hostile_fields_are_shown_not_dropped(
-    hostile_space: tuple[Member, dict[str, str]],
+    hostile_space: tuple[Peerlog, dict[str, str]],
 ) -> None:
     """Inert, but still there: the markup shows as typed in the views that hold it."""
     sam, ids = hostile_space
@@ -304,7 +297,7 @@ def test_the_hostile_fields_are_shown_not_dropped(
     ids=lambda v: " ".join(v) or "bare",
 )
 def test_each_view_shows_some_of_the_hostile_text(
-    hostile_space: tuple[Member, dict[str, str]], view: list[str]
+    hostile_space: tuple[Peerlog, dict[str, str]], view: list[str]
 ) -> None:
     """So the test above checks views that really hold the partner's text."""
     sam, ids = hostile_space
@@ -313,7 +306,7 @@ def test_each_view_shows_some_of_the_hostile_text(
 
 
 def test_text_that_looks_like_a_merge_is_refused_before_it_is_written(
-    pair: tuple[Member, Member, Path],
+    pair: tuple[Peerlog, Peerlog, Path],
 ) -> None:
     sam, _alex, _shared = pair
     result = sam("write", "--space", "pair", CONFLICT)

@@ -9,13 +9,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from space_members import FIXED_NOW, Member
 
+from cli_driver import FIXED_NOW, Peerlog
 from peerlog.errors import ExitCode
 from peerlog.store.oddities import conflict_engine
 
 
-def doctor(member: Member, *args: str) -> tuple[int, dict[str, object]]:
+def doctor(member: Peerlog, *args: str) -> tuple[int, dict[str, object]]:
     result = member("doctor", "--json", *args)
     assert "Traceback" not in result.stderr
     return result.exit_code, json.loads(result.stdout)
@@ -27,13 +27,13 @@ def kinds(report: dict[str, object]) -> list[str]:
     return sorted(f["kind"] for f in findings)
 
 
-def a_record(member: Member, shared: Path) -> Path:
+def a_record(member: Peerlog, shared: Path) -> Path:
     entry_id = member.saved_id("write", "--space", "pair", "words")
     (path,) = (shared / "members" / member.member).rglob(f"{entry_id}.md")
     return path
 
 
-def test_a_clean_space_needs_no_attention(pair: tuple[Member, Member, Path]) -> None:
+def test_a_clean_space_needs_no_attention(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, alex, shared = pair
     a_record(alex, shared)
     code, report = doctor(sam)
@@ -53,7 +53,7 @@ def test_a_clean_space_needs_no_attention(pair: tuple[Member, Member, Path]) -> 
     ],
 )
 def test_conflict_copies_are_named_by_engine(
-    pair: tuple[Member, Member, Path], name: str, engine: str
+    pair: tuple[Peerlog, Peerlog, Path], name: str, engine: str
 ) -> None:
     sam, alex, shared = pair
     original = a_record(alex, shared)
@@ -76,7 +76,7 @@ def test_conflict_patterns_do_not_flag_ordinary_names() -> None:
         assert conflict_engine(name) is None
 
 
-def test_malformed_record(pair: tuple[Member, Member, Path]) -> None:
+def test_malformed_record(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, alex, shared = pair
     original = a_record(alex, shared)
     bad = original.with_name("01m7y9tz6zmk2nxyh2df74d3m9.md")
@@ -88,7 +88,7 @@ def test_malformed_record(pair: tuple[Member, Member, Path]) -> None:
     assert "not valid TOML" in finding["message"]
 
 
-def test_record_in_another_members_folder(pair: tuple[Member, Member, Path]) -> None:
+def test_record_in_another_members_folder(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     _, alex, shared = pair
     original = a_record(alex, shared)
     sam_month = next((shared / "members" / "sam").iterdir()) / "2026" / "11"
@@ -101,7 +101,7 @@ def test_record_in_another_members_folder(pair: tuple[Member, Member, Path]) -> 
     assert "claims to be written by 'alex'" in finding["message"]
 
 
-def test_symlinks_out_of_the_space(pair: tuple[Member, Member, Path]) -> None:
+def test_symlinks_out_of_the_space(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, alex, shared = pair
     original = a_record(alex, shared)
     (shared / "members" / "passwd").symlink_to("/etc/passwd")
@@ -118,7 +118,7 @@ def test_symlinks_out_of_the_space(pair: tuple[Member, Member, Path]) -> None:
 
 
 def test_stray_temp_files_only_old_ones_in_my_folder_and_clean(
-    pair: tuple[Member, Member, Path],
+    pair: tuple[Peerlog, Peerlog, Path],
 ) -> None:
     sam, alex, shared = pair
     mine = a_record(sam, shared).parent
@@ -143,7 +143,7 @@ def test_stray_temp_files_only_old_ones_in_my_folder_and_clean(
     assert not stale.exists() and fresh.exists() and foreign.exists()
 
 
-def test_changes_by_someone_other_than_the_author(pair: tuple[Member, Member, Path]) -> None:
+def test_changes_by_someone_other_than_the_author(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, alex, _ = pair
     entry_id = alex.saved_id("write", "--space", "pair", "Alex's words")
     # Sam's device publishes a deletion of Alex's entry, as a hostile peerlog could.
@@ -169,7 +169,7 @@ def test_changes_by_someone_other_than_the_author(pair: tuple[Member, Member, Pa
     assert kinds(report) == ["foreign-change"]
 
 
-def test_clock_skew_finding(pair: tuple[Member, Member, Path]) -> None:
+def test_clock_skew_finding(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, alex, _ = pair
     alex.ok("write", "--space", "pair", "ahead", now=FIXED_NOW + timedelta(hours=5))
     code, report = doctor(sam)
@@ -180,7 +180,7 @@ def test_clock_skew_finding(pair: tuple[Member, Member, Path]) -> None:
 
 
 def test_a_record_from_days_ahead_is_not_counted_until_its_time(
-    pair: tuple[Member, Member, Path],
+    pair: tuple[Peerlog, Peerlog, Path],
 ) -> None:
     sam, alex, _ = pair
     entry = alex.saved_id("write", "--space", "pair", "ahead", now=FIXED_NOW + timedelta(days=2))
@@ -196,7 +196,7 @@ def test_a_record_from_days_ahead_is_not_counted_until_its_time(
     assert [e["id"] for e in later] == [entry]
 
 
-def test_doctor_checks_the_private_journal_too(make_member: Callable[..., Member]) -> None:
+def test_doctor_checks_the_private_journal_too(make_member: Callable[..., Peerlog]) -> None:
     sam = make_member("Sam", "sam")
     sam.ok("write", "private words")
     (record,) = (sam.home / "journal").rglob("*.md")

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from space_members import FIXED_NOW, Member
 
+from cli_driver import FIXED_NOW, Peerlog
 from peerlog.errors import ExitCode
 from peerlog.records import Entry, Record, new_record_id
 from peerlog.records.model import MAX_CLOCK
@@ -25,12 +25,7 @@ from peerlog.store.keys import load_device_key
 MS = int(FIXED_NOW.timestamp() * 1000)
 
 
-def device_of(member: Member) -> str:
-    (folder,) = (member.home / "journal" / "members" / member.member).iterdir()
-    return folder.name
-
-
-def craft(member: Member, shared: Path, record: Record) -> Path:
+def craft(member: Peerlog, shared: Path, record: Record) -> Path:
     """Publish `record` in `member`'s own folder, as their modified peerlog would: signed
     with their own device's key, as every valid record is."""
     key = load_device_key(member.home / "device.key")
@@ -43,7 +38,7 @@ def craft(member: Member, shared: Path, record: Record) -> Path:
     return path
 
 
-def envelope(member: Member, device: str, **changes: Any) -> dict[str, Any]:
+def envelope(member: Peerlog, device: str, **changes: Any) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "id": new_record_id(FIXED_NOW),
         "author": member.member,
@@ -55,17 +50,17 @@ def envelope(member: Member, device: str, **changes: Any) -> dict[str, Any]:
     return fields
 
 
-def space_device(member: Member, shared: Path) -> str:
+def space_device(member: Peerlog, shared: Path) -> str:
     (folder,) = (shared / "members" / member.member).iterdir()
     return folder.name
 
 
-def listed(member: Member, **kwargs: Any) -> list[dict[str, Any]]:
+def listed(member: Peerlog, **kwargs: Any) -> list[dict[str, Any]]:
     result = member.ok("list", "--space", "pair", "--json", **kwargs)
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
-def doctor_kinds(member: Member) -> tuple[int, list[str]]:
+def doctor_kinds(member: Peerlog) -> tuple[int, list[str]]:
     result = member("doctor", "--json")
     report = json.loads(result.stdout)
     return result.exit_code, sorted(f["kind"] for f in report["findings"])
@@ -75,7 +70,7 @@ def doctor_kinds(member: Member) -> tuple[int, list[str]]:
 
 
 @pytest.mark.parametrize("clock", [MAX_CLOCK, MS + 2 * 24 * 3600 * 1000])
-def test_a_poisoned_clock_is_never_adopted(pair: tuple[Member, Member, Path], clock: int) -> None:
+def test_a_poisoned_clock_is_never_adopted(pair: tuple[Peerlog, Peerlog, Path], clock: int) -> None:
     sam, alex, shared = pair
     alex.ok("write", "--space", "pair", "alex settles in")
     poison = Entry(**envelope(alex, space_device(alex, shared), clock=clock), when=FIXED_NOW)
@@ -90,7 +85,9 @@ def test_a_poisoned_clock_is_never_adopted(pair: tuple[Member, Member, Path], cl
     assert code == ExitCode.ATTENTION and "future-clock" in kinds
 
 
-def test_a_poisoned_clock_file_in_the_cache_is_not_kept(pair: tuple[Member, Member, Path]) -> None:
+def test_a_poisoned_clock_file_in_the_cache_is_not_kept(
+    pair: tuple[Peerlog, Peerlog, Path],
+) -> None:
     sam, alex, _ = pair
     sam.ok("write", "--space", "pair", "first")
     for clock_file in sam.cache.rglob("clock"):
@@ -103,7 +100,7 @@ def test_a_poisoned_clock_file_in_the_cache_is_not_kept(pair: tuple[Member, Memb
 # Alex sorts before Sam, so a copy by Alex is what the old fold kept of two files with one id.
 
 
-def copy_as(attacker: Member, shared: Path, original: Record, **changes: Any) -> Record:
+def copy_as(attacker: Peerlog, shared: Path, original: Record, **changes: Any) -> Record:
     """`original` re-authored by `attacker` in their own folder, keeping its id."""
     forged = replace(
         original,
@@ -120,7 +117,7 @@ def record_of(shared: Path, record_id: str, author: str) -> Record:
     return decode_record(path.read_bytes())
 
 
-def test_a_copied_id_never_replaces_an_entry(pair: tuple[Member, Member, Path]) -> None:
+def test_a_copied_id_never_replaces_an_entry(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, alex, shared = pair
     entry = sam.saved_id("write", "--space", "pair", "what sam wrote")
     copy_as(alex, shared, record_of(shared, entry, "sam"), body="alex's words in sam's place")
@@ -134,7 +131,7 @@ def test_a_copied_id_never_replaces_an_entry(pair: tuple[Member, Member, Path]) 
     assert code == ExitCode.ATTENTION and kinds == ["id-collision"]
 
 
-def test_a_copied_id_never_undoes_a_deletion(pair: tuple[Member, Member, Path]) -> None:
+def test_a_copied_id_never_undoes_a_deletion(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, alex, shared = pair
     entry = sam.saved_id("write", "--space", "pair", "sam takes this back")
     sam.ok("delete", entry, "--yes")
@@ -150,18 +147,18 @@ def test_a_copied_id_never_undoes_a_deletion(pair: tuple[Member, Member, Path]) 
     assert doctor_kinds(sam) == (ExitCode.ATTENTION, ["id-collision"])
 
 
-def agreed_goal(sam: Member, alex: Member) -> str:
+def agreed_goal(sam: Peerlog, alex: Peerlog) -> str:
     out = sam.ok("goal", "propose", "Walk on Sundays", "--target", "1/week", "--space", "pair")
     goal = out.stdout.split("Proposed goal ", 1)[1].split(":")[0]
     alex.ok("goal", "accept", goal)
     return goal
 
 
-def goals_by_id(member: Member, goal: str) -> list[dict[str, Any]]:
+def goals_by_id(member: Peerlog, goal: str) -> list[dict[str, Any]]:
     return [g for g in json.loads(member.ok("goal", "list", "--json").stdout) if g["id"] == goal]
 
 
-def test_a_copied_id_never_replaces_agreed_terms(pair: tuple[Member, Member, Path]) -> None:
+def test_a_copied_id_never_replaces_agreed_terms(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, alex, shared = pair
     goal = agreed_goal(sam, alex)
     copy_as(alex, shared, record_of(shared, goal, "sam"), title="Sam pays Alex 500 dollars")
@@ -179,7 +176,7 @@ def test_a_copied_id_never_replaces_agreed_terms(pair: tuple[Member, Member, Pat
     assert doctor_kinds(sam) == (ExitCode.ATTENTION, ["id-collision"])
 
 
-def test_a_record_of_another_type_never_erases_a_goal(pair: tuple[Member, Member, Path]) -> None:
+def test_a_record_of_another_type_never_erases_a_goal(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     sam, alex, shared = pair
     goal = agreed_goal(sam, alex)
     craft(alex, shared, Entry(**envelope(alex, space_device(alex, shared), id=goal),
@@ -193,7 +190,7 @@ def test_a_record_of_another_type_never_erases_a_goal(pair: tuple[Member, Member
 # --- forged agreement -----------------------------------------------------------------------
 
 
-def test_an_agreement_nobody_else_said_is_not_in_force(pair: tuple[Member, Member, Path]) -> None:
+def test_an_agreement_nobody_else_said_is_not_in_force(pair: tuple[Peerlog, Peerlog, Path]) -> None:
     from peerlog.records.dialogue import Agreement
 
     sam, alex, shared = pair

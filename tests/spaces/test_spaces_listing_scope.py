@@ -7,9 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from space_members import Member
 
-Pair = tuple[Member, Member, Path]
+from cli_driver import Peerlog
+
+Pair = tuple[Peerlog, Peerlog, Path]
 
 
 def _last_lines(result_stdout: str) -> list[str]:
@@ -107,3 +108,62 @@ def test_json_is_unchanged_by_the_rule(pair: Pair) -> None:
 
     assert json.loads(alex.ok("checkins", "--json").stdout) == []
     assert json.loads(alex.ok("resource", "list", "--json").stdout) == []
+
+
+# --- export follows the same rule ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "html"])
+def test_an_empty_export_says_what_it_read_and_points_to_the_space(pair: Pair, fmt: str) -> None:
+    sam, alex, _ = pair
+    sam.ok("write", "walked by the river", "--space", "pair")
+
+    result = alex.ok("export", "--format", fmt)
+
+    assert _last_lines(result.stderr) == [
+        "No entries in your private journal yet.",
+        "pair has 1 entry: add --space pair or --all to see them.",
+    ]
+    assert "your private journal" not in result.stdout  # the document stays clean
+    if fmt == "json":
+        assert json.loads(result.stdout)["entries"] == []
+    shared = alex.ok("export", "--format", fmt, "--space", "pair")
+    assert "walked by the river" in shared.stdout and shared.stderr == ""
+
+
+def test_an_empty_export_to_a_file_is_written_and_explained(pair: Pair, tmp_path: Path) -> None:
+    sam, alex, _ = pair
+    sam.ok("write", "walked by the river", "--space", "pair")
+    out = tmp_path / "mine.md"
+
+    result = alex.ok("export", "--format", "markdown", "--out", str(out))
+
+    assert result.stdout.strip() == f"Exported 0 entries to {out}."
+    assert "pair has 1 entry: add --space pair or --all" in result.stderr
+    assert out.read_text(encoding="utf-8").startswith("# Alex's journal")
+
+
+def test_an_export_filtered_to_nothing_counts_only_matches_elsewhere(pair: Pair) -> None:
+    sam, alex, _ = pair
+    sam.ok("write", "walked #outside", "--space", "pair")
+
+    hit = alex.ok("export", "--format", "markdown", "--tag", "outside")
+    miss = alex.ok("export", "--format", "markdown", "--tag", "nothing")
+    everywhere = alex.ok("export", "--format", "markdown", "--all", "--tag", "nothing")
+
+    assert "pair has 1 entry that matches: add --space pair or --all" in hit.stderr
+    assert _last_lines(miss.stderr) == ["No entries in your private journal match."]
+    assert _last_lines(everywhere.stderr) == [
+        "No entries in your private journal and space pair match."
+    ]
+
+
+def test_an_export_with_entries_says_nothing_on_stderr(pair: Pair, tmp_path: Path) -> None:
+    _, alex, _ = pair
+    alex.ok("write", "mine")
+    out = tmp_path / "one.json"
+
+    result = alex.ok("export", "--out", str(out))
+
+    assert result.stderr == ""
+    assert result.stdout.strip() == f"Exported 1 entry to {out}."

@@ -6,9 +6,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from space_members import FIXED_NOW, Member
 
 import peerlog.store.scan as scan
+from cli_driver import FIXED_NOW, Peerlog
 from peerlog.actions.journal import write_entry
 from peerlog.actions.spaces import open_space
 from peerlog.store import decode_record, resolve_home
@@ -28,7 +28,7 @@ def _count_decodes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 @pytest.mark.parametrize("history", [3, 120])
 def test_a_space_write_reads_one_file_per_other_device(
-    pair: tuple[Member, Member, Path], monkeypatch: pytest.MonkeyPatch, history: int
+    pair: tuple[Peerlog, Peerlog, Path], monkeypatch: pytest.MonkeyPatch, history: int
 ) -> None:
     sam, alex, shared = pair
     partner = open_space(resolve_home(alex.env), "pair")

@@ -36,7 +36,7 @@ def test_mood_rows_share_one_axis_with_the_window_dates(sam: Any) -> None:
 
     out = sam("summary", now=NOW, env={"COLUMNS": "80"}).stdout
     lines = out.splitlines()
-    row = next(i for i, line in enumerate(lines) if line.startswith("sam "))
+    row = next(i for i, line in enumerate(lines) if line.startswith("Sam "))
 
     axis = lines[row + 1]
     assert axis.strip().startswith("29 Aug") and axis.rstrip().endswith("21 Nov"), axis

@@ -6,23 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from trust_members import Member, admit
+
+from cli_driver import Peerlog, admit
 
 
 @pytest.fixture
-def make_member(tmp_path: Path) -> Callable[..., Member]:
-    counter = iter(range(100))
-
-    def make(name: str, member: str) -> Member:
-        folder = tmp_path / f"machine{next(counter)}"
-        folder.mkdir()
-        return Member(folder, name, member)
-
-    return make
-
-
-@pytest.fixture
-def secured(tmp_path: Path, make_member: Callable[..., Member]) -> tuple[Member, Member, Path]:
+def secured(
+    tmp_path: Path, make_member: Callable[[str, str], Peerlog]
+) -> tuple[Peerlog, Peerlog, Path]:
     """a created space 'pair', b joined, and they admitted each other."""
     shared = tmp_path / "shared"
     a = make_member("A", "a")

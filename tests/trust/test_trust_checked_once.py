@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from trust_members import Member
 
+from cli_driver import Peerlog
 from peerlog.store import keys
 
 
@@ -20,7 +20,7 @@ def settle(root: Path) -> None:
 
 
 def test_warm_reads_check_no_signature(
-    secured: tuple[Member, Member, Path], monkeypatch: pytest.MonkeyPatch
+    secured: tuple[Peerlog, Peerlog, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, b, shared = secured
     entry = b.saved_id("write", "--space", "pair", "Signed by b")

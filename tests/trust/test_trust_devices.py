@@ -7,16 +7,16 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from trust_members import Member, fingerprint_of
+from cli_driver import Peerlog, fingerprint_of
 
 
-def texts(viewer: Member) -> list[str]:
+def texts(viewer: Peerlog) -> list[str]:
     listed = json.loads(viewer.ok("list", "--space", "pair", "--json").stdout)
     return [entry["text"] for entry in listed]
 
 
 def test_a_second_device_counts_after_approval_not_before(
-    secured: tuple[Member, Member, Path], make_member: Callable[..., Member]
+    secured: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
 ) -> None:
     a, b, shared = secured
     laptop = make_member("B", "b")  # b's second machine: init with the same member id
@@ -43,7 +43,7 @@ def test_a_second_device_counts_after_approval_not_before(
 
 
 def test_a_revoked_device_s_new_records_are_refused(
-    secured: tuple[Member, Member, Path], make_member: Callable[..., Member]
+    secured: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
 ) -> None:
     a, b, shared = secured
     laptop = make_member("B", "b")
@@ -74,7 +74,7 @@ def test_a_revoked_device_s_new_records_are_refused(
 
 
 def test_nobody_approves_a_device_for_another_member(
-    secured: tuple[Member, Member, Path], make_member: Callable[..., Member]
+    secured: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
 ) -> None:
     a, b, shared = secured
     fake = make_member("B", "b")

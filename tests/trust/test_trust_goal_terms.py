@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from trust_members import Member
+from cli_driver import Peerlog
 
 
 def test_accept_with_the_terms_read_refuses_newer_terms(
-    secured: tuple[Member, Member, Path],
+    secured: tuple[Peerlog, Peerlog, Path],
 ) -> None:
     a, b, _ = secured
     goal = a.saved_goal("goal", "propose", "Walk", "--target", "3/week", "--space", "pair")
@@ -26,21 +26,16 @@ def test_accept_with_the_terms_read_refuses_newer_terms(
 
 
 def test_accept_on_a_terminal_shows_the_exact_terms_and_asks(
-    secured: tuple[Member, Member, Path],
+    secured: tuple[Peerlog, Peerlog, Path],
 ) -> None:
     a, b, _ = secured
     goal = a.saved_goal("goal", "propose", "Walk", "--target", "3/week", "--space", "pair")
     a.ok("goal", "amend", goal, "--target", "100/day")
-    tty = {"stdin_isatty": True}
-    declined = b.runner.invoke(
-        b.app, ["goal", "accept", goal], input="n\n", env=b.env, obj={"now": b.now, **tty}
-    )
+    declined = b("goal", "accept", goal, input="n\n", tty=True)
     assert declined.exit_code == 1
     assert "100/day" in declined.stdout
     assert json.loads(a.ok("goal", "show", goal, "--json").stdout)["state"] == "proposed"
-    agreed = b.runner.invoke(
-        b.app, ["goal", "accept", goal], input="y\n", env=b.env, obj={"now": b.now, **tty}
-    )
+    agreed = b("goal", "accept", goal, input="y\n", tty=True)
     assert agreed.exit_code == 0, agreed.output
     assert "100/day" in agreed.stdout
     shown = json.loads(a.ok("goal", "show", goal, "--json").stdout)

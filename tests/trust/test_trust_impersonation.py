@@ -6,17 +6,17 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from trust_members import Member, fingerprint_of
+from cli_driver import Peerlog, fingerprint_of
 
 
-def goal_state(member: Member, goal: str) -> dict[str, object]:
+def goal_state(member: Peerlog, goal: str) -> dict[str, object]:
     shown = json.loads(member.ok("goal", "show", goal, "--json").stdout)
     assert isinstance(shown, dict)
     return shown
 
 
 def test_a_third_member_posing_as_b_cannot_accept_for_b(
-    secured: tuple[Member, Member, Path], make_member: Callable[..., Member]
+    secured: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
 ) -> None:
     a, b, shared = secured
     goal = a.saved_goal("goal", "propose", "Walk", "--target", "3/week", "--space", "pair")
@@ -42,7 +42,7 @@ def test_a_third_member_posing_as_b_cannot_accept_for_b(
 
 
 def test_admitting_a_member_who_has_two_keys_needs_the_fingerprint(
-    tmp_path: Path, make_member: Callable[..., Member]
+    tmp_path: Path, make_member: Callable[..., Peerlog]
 ) -> None:
     shared = tmp_path / "shared"
     a, b, fake = make_member("A", "a"), make_member("B", "b"), make_member("B", "b")
@@ -59,7 +59,7 @@ def test_admitting_a_member_who_has_two_keys_needs_the_fingerprint(
 
 
 def test_a_key_nobody_admitted_is_reported_after_warm_reads(
-    secured: tuple[Member, Member, Path], make_member: Callable[..., Member]
+    secured: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
 ) -> None:
     """What trust leaves out is kept with the index; a file that arrives is judged anew."""
     a, _b, shared = secured

@@ -7,8 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from trust_members import FIXED_NOW, Member, admit
-
+from cli_driver import FIXED_NOW, Peerlog, admit
 from peerlog.records import new_record_id
 from peerlog.records.membership import Leave
 from peerlog.store import encode_record
@@ -16,7 +15,7 @@ from peerlog.store.keys import load_device_key
 
 
 def test_a_member_leaves_and_the_rest_agree_among_themselves(
-    secured: tuple[Member, Member, Path], make_member: Callable[..., Member]
+    secured: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
 ) -> None:
     a, b, shared = secured
     c = make_member("C", "c")
@@ -49,7 +48,7 @@ def test_a_member_leaves_and_the_rest_agree_among_themselves(
     assert sorted(shown["admitted"]) == ["a", "b", "d"]
 
 
-def test_nobody_can_make_another_member_leave(secured: tuple[Member, Member, Path]) -> None:
+def test_nobody_can_make_another_member_leave(secured: tuple[Peerlog, Peerlog, Path]) -> None:
     a, b, shared = secured
     # There is no command for it; a "leave" written in b's name with a's key is a forgery.
     key = load_device_key(a.home / "device.key")

@@ -9,12 +9,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from trust_members import FIXED_NOW, Member, admit
+from cli_driver import FIXED_NOW, Peerlog, admit
 
 NOT_ADMITTED = "not yet admitted"
 
 
-def listed(viewer: Member, *args: str) -> list[dict[str, Any]]:
+def listed(viewer: Peerlog, *args: str) -> list[dict[str, Any]]:
     shown = json.loads(viewer.ok("list", "--space", "pair", "--json", *args).stdout)
     assert isinstance(shown, list)
     return shown
@@ -25,8 +25,8 @@ def by_text(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def joined_newcomer(
-    secured: tuple[Member, Member, Path], make_member: Callable[..., Member]
-) -> tuple[Member, Member, Member]:
+    secured: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
+) -> tuple[Peerlog, Peerlog, Peerlog]:
     a, b, shared = secured
     c = make_member("Cam", "c")
     c.ok("space", "join", str(shared))
@@ -34,7 +34,7 @@ def joined_newcomer(
 
 
 def test_a_newcomer_s_records_are_shown_marked_and_counted_once_admitted(
-    secured: tuple[Member, Member, Path], make_member: Callable[..., Member]
+    secured: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
 ) -> None:
     a, b, c = joined_newcomer(secured, make_member)
     mine = a.saved_id("write", "--space", "pair", "hello from a")
@@ -68,7 +68,7 @@ def test_a_newcomer_s_records_are_shown_marked_and_counted_once_admitted(
     balance = {row["member"]: row["standing"] for row in summary["balance"]}
     assert balance == {"a": None, "b": None, "c": NOT_ADMITTED}
     assert [(w["member"], w["standing"]) for w in summary["wins"]] == [("c", NOT_ADMITTED)]
-    assert "c (not yet admitted)" in a.ok("summary", "--space", "pair").stdout
+    assert "Cam (not yet admitted)" in a.ok("summary", "--space", "pair").stdout
 
     # nothing is asked of a on c's behalf: no reply to c's check-in, no news of c's reply
     due = json.loads(a.ok("due", "--json").stdout)
@@ -92,7 +92,7 @@ def test_a_newcomer_s_records_are_shown_marked_and_counted_once_admitted(
 
 
 def test_a_newcomer_counts_for_nothing_that_needs_agreement(
-    secured: tuple[Member, Member, Path], make_member: Callable[..., Member]
+    secured: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
 ) -> None:
     a, b, c = joined_newcomer(secured, make_member)
     goal = a.saved_goal("goal", "propose", "Walk", "--with", "b", "--space", "pair")
@@ -115,7 +115,7 @@ def test_a_newcomer_counts_for_nothing_that_needs_agreement(
 
 
 def test_writing_from_a_device_that_does_not_count_warns_and_still_saves(
-    secured: tuple[Member, Member, Path], make_member: Callable[..., Member]
+    secured: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
 ) -> None:
     a, b, shared = secured
     c = make_member("Cam", "c")
@@ -150,7 +150,7 @@ def test_writing_from_a_device_that_does_not_count_warns_and_still_saves(
 
 
 def test_two_keys_claiming_one_newcomer_are_both_marked_until_one_is_admitted(
-    secured: tuple[Member, Member, Path], make_member: Callable[..., Member]
+    secured: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
 ) -> None:
     a, b, shared = secured
     c, other = make_member("Cam", "c"), make_member("Cam", "c")
@@ -170,7 +170,7 @@ def test_two_keys_claiming_one_newcomer_are_both_marked_until_one_is_admitted(
 
 
 def test_an_unsigned_record_after_securing_is_marked_never_counted(
-    secured: tuple[Member, Member, Path],
+    secured: tuple[Peerlog, Peerlog, Path],
 ) -> None:
     from test_trust_upgrade import old_record
 

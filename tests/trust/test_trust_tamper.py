@@ -7,7 +7,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from trust_members import Member
+from cli_driver import Peerlog
 
 
 def settle(folder: Path) -> None:
@@ -30,7 +30,7 @@ def flip_one_body_byte(path: Path, old: bytes, new: bytes) -> None:
 
 
 def test_one_byte_changed_in_place_is_refused_even_with_a_warm_cache(
-    make_member: Callable[..., Member],
+    make_member: Callable[..., Peerlog],
 ) -> None:
     a = make_member("A", "a")
     entry = a.saved_id("write", "I walked to the river")
@@ -60,7 +60,7 @@ def test_one_byte_changed_in_place_is_refused_even_with_a_warm_cache(
     assert "do not match the signature" in words(cold.stderr)
 
 
-def test_a_signature_line_removed_is_refused(make_member: Callable[..., Member]) -> None:
+def test_a_signature_line_removed_is_refused(make_member: Callable[..., Peerlog]) -> None:
     a = make_member("A", "a")
     entry = a.saved_id("write", "Slept well")
     [path] = (a.home / "journal").rglob(f"{entry}.md")
@@ -74,7 +74,7 @@ def test_a_signature_line_removed_is_refused(make_member: Callable[..., Member])
 
 
 def test_records_on_disk_are_signed_and_the_secret_stays_home(
-    make_member: Callable[..., Member], tmp_path: Path
+    make_member: Callable[..., Peerlog], tmp_path: Path
 ) -> None:
     a = make_member("A", "a")
     key_file = a.home / "device.key"
@@ -97,7 +97,7 @@ def test_records_on_disk_are_signed_and_the_secret_stays_home(
         assert secret_text not in result.stdout + result.stderr
 
 
-def test_a_home_made_before_keys_gets_one_on_first_use(make_member: Callable[..., Member]) -> None:
+def test_a_home_made_before_keys_gets_one_on_first_use(make_member: Callable[..., Peerlog]) -> None:
     a = make_member("A", "a")
     (a.home / "device.key").unlink()
     ignore = a.home / ".stignore"

@@ -10,14 +10,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from trust_members import FIXED_NOW, Member, admit
-
+from cli_driver import FIXED_NOW, Peerlog, admit
 from peerlog.records import Entry, Record, new_record_id
 from peerlog.records.goals import GoalAccept, GoalProposal
 from peerlog.store import encode_record
 
 
-def old_record(shared: Path, who: Member, cls: type[Record], clock: int, **payload: Any) -> str:
+def old_record(shared: Path, who: Peerlog, cls: type[Record], clock: int, **payload: Any) -> str:
     """A record as peerlog 0.1 wrote it: no key, no signature."""
     when = FIXED_NOW - timedelta(days=30, minutes=clock)
     record = cls(
@@ -34,21 +33,21 @@ def old_record(shared: Path, who: Member, cls: type[Record], clock: int, **paylo
     return record.id
 
 
-def texts(viewer: Member) -> list[str]:
+def texts(viewer: Peerlog) -> list[str]:
     return [e["text"] for e in json.loads(viewer.ok("list", "--space", "pair", "--json").stdout)]
 
 
-def standings(viewer: Member) -> dict[str, str | None]:
+def standings(viewer: Peerlog) -> dict[str, str | None]:
     listed = json.loads(viewer.ok("list", "--space", "pair", "--json").stdout)
     return {e["text"]: e["standing"] for e in listed}
 
 
-def state(viewer: Member, goal: str) -> str:
+def state(viewer: Peerlog, goal: str) -> str:
     return str(json.loads(viewer.ok("goal", "show", goal, "--json").stdout)["state"])
 
 
 def test_old_records_stay_readable_and_count_again_once_vouched_for(
-    tmp_path: Path, make_member: Callable[..., Member]
+    tmp_path: Path, make_member: Callable[..., Peerlog]
 ) -> None:
     shared = tmp_path / "shared"
     a, b = make_member("A", "a"), make_member("B", "b")
@@ -90,7 +89,7 @@ def test_old_records_stay_readable_and_count_again_once_vouched_for(
 
 
 def test_an_unsigned_profile_never_renames_a_member(
-    tmp_path: Path, make_member: Callable[..., Member]
+    tmp_path: Path, make_member: Callable[..., Peerlog]
 ) -> None:
     from peerlog.records import Profile
 
@@ -121,7 +120,7 @@ def test_an_unsigned_profile_never_renames_a_member(
 
 
 def test_a_member_still_on_0_1_stays_readable_and_a_made_up_device_does_not(
-    secured: tuple[Member, Member, Path],
+    secured: tuple[Peerlog, Peerlog, Path],
 ) -> None:
     from types import SimpleNamespace
 

@@ -9,10 +9,10 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from trust_members import Member, fingerprint_of
+from cli_driver import Peerlog, fingerprint_of
 
 
-def seen(viewer: Member, cache: Path | None = None) -> tuple[list[str], str]:
+def seen(viewer: Peerlog, cache: Path | None = None) -> tuple[list[str], str]:
     """(the texts `viewer` is shown in the space, what they are told was left out), read
     through their own index, or through a new one in `cache`."""
     env = dict(viewer.env)
@@ -27,7 +27,7 @@ def seen(viewer: Member, cache: Path | None = None) -> tuple[list[str], str]:
 
 
 def test_a_warm_index_judges_as_a_new_one_whatever_arrives(
-    secured: tuple[Member, Member, Path], make_member: Callable[..., Member], tmp_path: Path
+    secured: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog], tmp_path: Path
 ) -> None:
     a, b, shared = secured
     fake = make_member("B", "b")  # someone posing as b
@@ -66,7 +66,7 @@ def test_a_warm_index_judges_as_a_new_one_whatever_arrives(
 
 
 def test_the_note_on_a_forged_record_goes_with_its_file(
-    secured: tuple[Member, Member, Path], make_member: Callable[..., Member]
+    secured: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
 ) -> None:
     a, _b, shared = secured
     fake = make_member("B", "b")
