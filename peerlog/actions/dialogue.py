@@ -124,6 +124,9 @@ def agree(session: JournalSession, topic: str, value: str, *, now: datetime) -> 
 
 
 def agreement(session: JournalSession, topic: str) -> AgreementView:
-    """Where one of the space's agreements stands now (after `agree`, it exists)."""
+    """Where one of the space's agreements stands now (after `agree`, it exists, unless what
+    this device said does not count yet: then nobody has said anything that counts)."""
     records = session.store.load().records
-    return fold_agreements(records, [m.member for m in fold_members(records)])[topic]
+    members = [m.member for m in fold_members(records)]
+    nothing = AgreementView(topic, None, None, (), tuple(members))
+    return fold_agreements(records, members).get(topic, nothing)

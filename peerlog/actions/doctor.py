@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from peerlog.actions.journal import JournalSession
-from peerlog.actions.spaces import open_scopes
+from peerlog.actions.spaces import open_scopes, space_ref
 from peerlog.fold import fold_journal
 from peerlog.fold.claims import Claims
 from peerlog.fold.space import fold_members, skewed_devices
@@ -43,6 +43,10 @@ _PROBLEM_ADVICE = {
     "revoked": "The member revoked that device; what it signed afterwards does not count.",
     "unsigned": "They were written before peerlog signed records. See the README's "
     "'Upgrading from 0.1'.",
+    "not-admitted": 'peerlog shows them marked "not yet admitted" and counts them for '
+    "nothing that needs agreement. If you expect this member, compare fingerprints with them "
+    "(`peerlog space show`) and run `peerlog space admit MEMBER`; if nobody expects them, do "
+    "not admit them.",
     "future-clock": "peerlog leaves it out until then. Check the clock of the device that "
     "wrote it; if nobody's clock is wrong, ask the author what wrote the file.",
     "sealed": "Nothing of them is shown until a member gives this device the key, as said "
@@ -82,11 +86,14 @@ def run_doctor(
 ) -> DoctorReport:
     report = DoctorReport()
     for session in open_scopes(home, space, everything=True):
-        _check(session, now, clean, report)
+        space_id = space_ref(home, session.space).id if session.space else ""
+        _check(session, now, clean, report, space_id)
     return report
 
 
-def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorReport) -> None:
+def _check(
+    session: JournalSession, now: datetime, clean: bool, report: DoctorReport, space_id: str
+) -> None:
     store, me = session.store, session.identity
     remembered = store.remembered()
     fresh = store.read_from_disk()
@@ -96,6 +103,8 @@ def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorRe
     for problem in problems:
         if problem.kind != "symlink":  # every link is reported below, with its target
             add(_problem_finding(session, problem))
+    for standing in _shown_only(records):
+        add(_standing_finding(session, space_id, *standing))
     changed = _changed_in_place(remembered, records)
     for record in changed:
         add(
@@ -159,6 +168,46 @@ def _check(session: JournalSession, now: datetime, clean: bool, report: DoctorRe
 
 
 _TRUST_KINDS = ("forged", "waiting", "revoked", "unsigned")  # a device folder's records
+
+
+def _shown_only(records: list[Record]) -> list[tuple[str, str, str, str, int]]:
+    """(standing, member, device, key, how many) of the records shown without counting."""
+    found: dict[tuple[str, str, str, str], int] = {}
+    for record in records:
+        if record.standing:
+            group = (record.standing, record.author, record.device, record.key)
+            found[group] = found.get(group, 0) + 1
+    return [(*group, count) for group, count in sorted(found.items())]
+
+
+def _standing_finding(
+    session: JournalSession,
+    space_id: str,
+    standing: str,
+    member: str,
+    device: str,
+    key: str,
+    count: int,
+) -> Finding:
+    from peerlog.fold.trust import NOT_ADMITTED, fingerprint
+    from peerlog.store.keys import short_key
+
+    records = f"{count} record{'s' if count != 1 else ''}"
+    where = str(session.store.device_folder(member, device))
+    if standing == NOT_ADMITTED:
+        message = (
+            f'{records} by {member} from device {device} are shown as "not yet admitted": '
+            f"signed by key {short_key(key)} (fingerprint {fingerprint(key, space_id)}), "
+            f"which not every member has admitted."
+        )
+        advice = _PROBLEM_ADVICE["not-admitted"]
+        return Finding("not-admitted", session.label, where, message, advice)
+    message = (
+        f'{records} by {member} from device {device} are shown as "unsigned" and do not '
+        "count: this space is secured, so they count only once their author vouches for them "
+        "with `peerlog space upgrade`."
+    )
+    return Finding("unsigned", session.label, where, message, _PROBLEM_ADVICE["unsigned"])
 
 
 def _changed_in_place(remembered: list[Record], on_disk: list[Record]) -> list[Record]:

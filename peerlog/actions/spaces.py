@@ -10,7 +10,7 @@ from peerlog.actions.journal import JournalSession, open_private_journal, publis
 from peerlog.errors import NotFound, PeerlogError, Refused, StorageError, UsageError
 from peerlog.fold.agreements import fold_agreements
 from peerlog.fold.space import display_names, fold_members
-from peerlog.fold.trust import TrustNote, fingerprint, trusted_records
+from peerlog.fold.trust import NOT_ADMITTED, UNSIGNED, TrustNote, fingerprint, trusted_records
 from peerlog.records import Profile, Record, new_record_id
 from peerlog.records.membership import MEMBERSHIP_TYPES
 from peerlog.reports import SpaceReport
@@ -176,7 +176,25 @@ def space_trust(ref: SpaceRef) -> Trust:
         kept, notes, _ = trusted_records(records, creator, creator_key)
         return kept, [_note_problem(note, ref.id) for note in notes]
 
-    return Trust(apply, MEMBERSHIP_TYPES, lambda: repr(_creator(ref)))
+    return Trust(apply, MEMBERSHIP_TYPES, lambda: repr(_creator(ref)), (NOT_ADMITTED, UNSIGNED))
+
+
+LEFT_OUT = "left out"  # a record trust neither counts nor shows (fold/trust.py)
+
+
+def standing_of_written(session: JournalSession, record: Record) -> str | None:
+    """How a record this device has just published stands in its space: None when it counts
+    as its author's (always, in the private journal or a space not secured yet), else its
+    standing ("not yet admitted"), or LEFT_OUT when nobody is shown it as its author's.
+
+    Judged by what this machine last read of the space (store/index.py `judge`): writing
+    never reads the space again."""
+    if session.space is None:
+        return None
+    judged = session.store.index.judge(record)
+    if judged is None:
+        return LEFT_OUT
+    return judged.standing or None
 
 
 def _note_problem(note: TrustNote, space_id: str) -> Problem:

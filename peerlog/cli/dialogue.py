@@ -9,6 +9,7 @@ import typer
 
 from peerlog.cli.context import Env, get_env
 from peerlog.cli.options import AllOpt, JsonFlag, Mood, SpaceOpt
+from peerlog.cli.written import warn_if_not_counted
 
 if TYPE_CHECKING:
     from peerlog.actions.journal import JournalSession
@@ -71,6 +72,7 @@ def checkin(
     record = write_checkin(session, now=now, **answers)
     where = f" in space {session.space}" if session.space else ""
     messages.info(f"Saved check-in {record.id}{where}. Thank you for checking in.")
+    warn_if_not_counted(session, record)
     if logs:  # goal code is imported only when the questions logged progress
         from peerlog.actions.goals import log_progress
     for goal, amount in logs:

@@ -9,6 +9,7 @@ import typer
 
 from peerlog.cli.context import Env, get_env
 from peerlog.cli.options import JsonFlag, SpaceOpt
+from peerlog.cli.written import warn_if_not_counted
 
 if TYPE_CHECKING:
     from peerlog.actions.goals import ScopedGoal
@@ -86,8 +87,9 @@ def _act(
 
     env = get_env(ctx)
     item = _find(env, goal_id, logs=logs)
-    action(item.session, item.goal, now=env.now(), **kw)
+    record = action(item.session, item.goal, now=env.now(), **kw)
     messages.info(done.format(title=item.goal.title))
+    warn_if_not_counted(item.session, record)
 
 
 def _when(env: Env, text: str | None, *, ahead: bool = False) -> Any:
@@ -137,6 +139,7 @@ def propose(
     if others:
         verb = "accepts" if len(others) == 1 else "accept"
         messages.info(f"It becomes active when {' and '.join(others)} {verb} it.")
+    warn_if_not_counted(session, goal)
 
 
 @goal_app.command("list")
@@ -215,8 +218,9 @@ def accept(
         if not typer.confirm("Accept exactly these terms?", default=False):
             raise NothingDone("Nothing saved: not accepted.")
         seen = terms.id
-    accept_goal(item.session, item.goal, now=env.now(), seen=seen)
+    record = accept_goal(item.session, item.goal, now=env.now(), seen=seen)
     messages.info(f"You agreed to {describe_terms(terms)}.")
+    warn_if_not_counted(item.session, record)
 
 
 @goal_app.command("decline")

@@ -23,6 +23,7 @@ from peerlog.cli.options import (
     Until,
     text_argument,
 )
+from peerlog.cli.written import warn_if_not_counted
 
 if TYPE_CHECKING:
     from peerlog.actions.journal import JournalSession, Scoped, Selected
@@ -70,6 +71,7 @@ def write(
         )
         where = f" in space {session.space}" if session.space else ""
         messages.info(f"Saved entry {entry.id}{where}.")
+        warn_if_not_counted(session, entry)
 
     _with_text(env, text, initial="", save=save)
 
@@ -599,5 +601,6 @@ def reply(
         record = reply_to(session, view, body, now=now)
         kind = "entry" if isinstance(view, EntryView) else "check-in"
         messages.info(f"Saved reply {record.id} to {view.author}'s {kind} {view.id}.")
+        warn_if_not_counted(session, record)
 
     _with_text(env, text, initial="", save=save)

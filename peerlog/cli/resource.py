@@ -9,6 +9,7 @@ import typer
 
 from peerlog.cli.context import get_env
 from peerlog.cli.options import AllOpt, JsonFlag, SpaceOpt, TagFilter, Tags
+from peerlog.cli.written import warn_if_not_counted
 
 if TYPE_CHECKING:
     from peerlog.fold.resources import ResourceView
@@ -41,6 +42,7 @@ def add(
     record = add_resource(session, title, now=env.now(), url=url, note=note, tags=tag or [])
     where = f" in space {session.space}" if session.space else ""
     messages.info(f"Saved resource {record.id}{where}.")
+    warn_if_not_counted(session, record)
 
 
 @resource_app.command("list")

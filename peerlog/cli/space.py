@@ -9,6 +9,7 @@ import typer
 
 from peerlog.cli.context import get_env
 from peerlog.cli.options import JsonFlag
+from peerlog.cli.written import warn_if_not_counted
 
 space_app = typer.Typer(
     name="space",
@@ -97,7 +98,15 @@ def _fingerprints(env: Any, name: str) -> None:
         messages.info(
             "Read your fingerprints to each other in person or on a call; each of you then runs "
             f"`peerlog space admit MEMBER --space {name}`. Until every member has admitted you, "
-            "what you write here does not count once the space is secured."
+            'what you write here shows as "not yet admitted" once the space is secured, and '
+            "counts for nothing that needs agreement."
+        )
+    elif key not in report.membership.trusted:
+        messages.info(
+            f"{member} is a member of {name} already: this device counts once one of "
+            f"{member}'s devices that does approves it (`peerlog device approve --space {name}` "
+            "there, after comparing this fingerprint). Until then nobody sees what it writes "
+            "as yours."
         )
 
 
@@ -166,12 +175,13 @@ def agree(
 
     env = get_env(ctx)
     session = open_space(env.home, name)
-    agree_action(session, topic, value, now=env.now())
+    record = agree_action(session, topic, value, now=env.now())
     view = agreement(session, topic)
     if view.waiting_for:
         messages.info(f"You said {topic} {value}; waiting for {', '.join(view.waiting_for)}.")
     else:
         messages.info(f"Agreed by everyone: {topic} {view.in_force}.")
+    warn_if_not_counted(session, record)
 
 
 @space_app.command("admit")

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from peerlog.classes import dataclass
 from peerlog.errors import UsageError
 from peerlog.fold.claims import unique_records
+from peerlog.fold.trust import counted
 from peerlog.records import Record
 from peerlog.records.dialogue import Agreement, canonical_cadence
 
@@ -40,12 +41,13 @@ def canonical(topic: str, value: str) -> str:
 
 
 def fold_agreements(records: Iterable[Record], members: Sequence[str]) -> dict[str, AgreementView]:
-    """Agreements by topic among `members` (every current member of the space)."""
+    """Agreements by topic among `members` (every current member of the space), from the
+    records that count (fold/trust.py)."""
     everyone = sorted(set(members))
     latest: dict[str, dict[str, str]] = {}
     in_force: dict[str, str] = {}
     newest: dict[str, str] = {}
-    for record in unique_records(records):
+    for record in unique_records(counted(records)):
         if not isinstance(record, Agreement) or record.author not in everyone:
             continue
         value = canonical(record.topic, record.value)

@@ -5,7 +5,8 @@ a file that reuses an id already taken (a sync glitch, or a peer copying it on p
 alone never decides which record a view shows:
 
 - each (author, id) keeps exactly one record, chosen the same way on every machine (two files of
-  one author claiming one id are that author's own muddle, never someone else's);
+  one author claiming one id are that author's own muddle, never someone else's), and one that
+  counts always before one only shown (fold/trust.py: an unsigned copy never displaces it);
 - a record with a copied id never displaces the original: both keep their own identity, and
   what another record points at is resolved by author and id (`Claims.resolve`). A pointer that
   names no author (records written before pointers named one) resolves only when exactly one
@@ -54,7 +55,7 @@ class Claims:
                 chosen[key] = record
             elif current != record:
                 # The same author's two files for one id: every machine keeps the same one.
-                keep, drop = sorted((current, record), key=_tiebreak)
+                keep, drop = sorted((current, record), key=_preferred)
                 chosen[key] = keep
                 extra.setdefault(key, []).append(drop)
         self.ordered: list[Record] = sorted(chosen.values(), key=MERGE_ORDER)
@@ -95,6 +96,10 @@ class Claims:
 def unique_records(records: Iterable[Record]) -> list[Record]:
     """One record per (author, id), chosen the same way on every machine; in merge order."""
     return Claims(records).ordered
+
+
+def _preferred(record: Record) -> tuple[bool, tuple[str, int, str, str, str]]:
+    return (bool(record.standing), _tiebreak(record))
 
 
 def _tiebreak(record: Record) -> tuple[str, int, str, str, str]:

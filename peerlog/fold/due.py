@@ -8,7 +8,9 @@
 - news for me, shown until I have seen it (`seen` ids, kept in the home): a goal of mine that
   a partner reopened, and a partner's reply to something I wrote.
 
-Items that ask for an action stop appearing once I act; news stops once seen.
+Items that ask for an action stop appearing once I act; news stops once seen. A record shown
+without counting (a newcomer's, or an unsigned one: fold/trust.py) asks nothing of me: goals
+and agreements never include it, and its check-ins and replies are not nagged about.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from peerlog.fold.agreements import AgreementView
 from peerlog.fold.goals import GoalView
 from peerlog.fold.journal import Journal
 from peerlog.fold.progress import progress_of
+from peerlog.fold.trust import counted
 from peerlog.records.dialogue import describe_cadence, parse_cadence
 from peerlog.records.goals import GoalReopen
 
@@ -59,6 +62,7 @@ class CheckinMark(NamedTuple):
     author: str
     when: datetime
     replied: tuple[str, ...]
+    counts: bool = True  # False: only shown (fold/trust.py), so nobody is asked to reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,14 +84,14 @@ class DueScope:
 def _replies(journal: Journal) -> tuple[ReplyMark, ...]:
     marks = []
     for view in journal.entries:
-        for reply in view.replies:
+        for reply in counted(view.replies):
             marks.append(
                 ReplyMark(
                     reply.id, reply.author, reply.created, view.id, view.author, "entry", view.when
                 )
             )
     for checkin in journal.checkins:
-        for reply in checkin.replies:
+        for reply in counted(checkin.replies):
             marks.append(
                 ReplyMark(
                     reply.id,
@@ -118,7 +122,7 @@ def due_scope(state: ScopeState) -> DueScope:
             g.id: tuple((log.when.timestamp(), log.amount) for log in g.logs) for g in state.goals
         },
         checkins=tuple(
-            CheckinMark(c.id, c.author, c.when, tuple(r.author for r in c.replies))
+            CheckinMark(c.id, c.author, c.when, tuple(r.author for r in c.replies), not c.standing)
             for c in state.journal.checkins
         ),
         cadence=cadence.in_force if cadence is not None else None,
@@ -280,7 +284,7 @@ def _checkin_items(me: str, scope: DueScope, now: datetime, who: _Names) -> list
                 )
             )
     for checkin in scope.checkins:
-        if checkin.author == me or now - checkin.when > REPLY_WINDOW:
+        if checkin.author == me or now - checkin.when > REPLY_WINDOW or not checkin.counts:
             continue
         if me not in checkin.replied:
             items.append(

@@ -21,6 +21,7 @@ from datetime import datetime
 from peerlog.classes import dataclass
 from peerlog.errors import UsageError
 from peerlog.fold.claims import Claims
+from peerlog.fold.trust import counted
 from peerlog.records import Deletion, Record
 from peerlog.records.goals import (
     GoalAccept,
@@ -96,8 +97,9 @@ def fold_goals(records: Iterable[Record], space: str | None = None) -> tuple[Goa
 
     A goal is known by its proposer and id together, and every event counts for the goal it
     names that way (`claims.py`): a proposal with a copied id is a goal of its own author, and
-    never draws anyone's answers to itself."""
-    claims = Claims(records)
+    never draws anyone's answers to itself. Only records that count take part (a
+    newcomer's or an unsigned answer is never consent: fold/trust.py)."""
+    claims = Claims(counted(records))
     ordered = claims.ordered
     retracted = {
         (r.author, r.target)

@@ -4,7 +4,8 @@ An entry's current version is the one from the revision with the highest (clock,
 written by the entry's own author; a deletion by a record's author hides that record (an entry
 or a reply). A revision or deletion only ever points at its own author's records (`claims.py`):
 one aimed at someone else's is ignored and listed in `Journal.refused`, so nobody can change
-what another wrote. Replies are shown in merge order under their entry.
+what another wrote; one that is only shown (a newcomer's, or unsigned: fold/trust.py) never
+changes a record that counts. Replies are shown in merge order under their entry.
 """
 
 from __future__ import annotations
@@ -87,6 +88,11 @@ class EntryView:
     def starred(self) -> bool:
         return self.entry.starred
 
+    @property
+    def standing(self) -> str:
+        """ "" when it counts as its author's, else why it is only shown (fold/trust.py)."""
+        return self.entry.standing
+
     def sort_key(self) -> tuple[datetime, int, str]:
         return (self.entry.when, self.entry.clock, self.entry.id)
 
@@ -110,6 +116,10 @@ class CheckinView:
     @property
     def when(self) -> datetime:
         return self.checkin.created
+
+    @property
+    def standing(self) -> str:
+        return self.checkin.standing
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +153,8 @@ def fold_journal(records: Iterable[Record], space: str | None = None) -> Journal
             if target is None:
                 if claims.anyone_holds(record.target):
                     refused.append(record)  # aimed at what someone else wrote
+            elif record.standing and not target.standing:
+                continue  # what only shows (fold/trust.py) never changes what counts
             elif isinstance(record, Deletion):
                 deleted.add((target.author, target.id))
             elif isinstance(target, Entry):

@@ -23,17 +23,24 @@ class ResourceView:
 
 def fold_resources(records: Iterable[Record], space: str | None = None) -> tuple[ResourceView, ...]:
     """Resources newest first, with the members they helped; deleted ones left out. A mark
-    counts for the resource it names by author and id (`claims.py`)."""
+    counts for the resource it names by author and id (`claims.py`). What is only shown
+    (fold/trust.py) marks nothing as helpful, and hides nothing that counts."""
     claims = Claims(records)
     ordered = claims.ordered
     deleted = {
         (r.author, r.target)
         for r in ordered
-        if isinstance(r, Deletion) and claims.own(r.author, r.target, Record) is not None
+        if isinstance(r, Deletion)
+        and (target := claims.own(r.author, r.target, Record)) is not None
+        and (target.standing or not r.standing)
     }
     helped: dict[tuple[str, str], set[str]] = {}
     for record in ordered:
-        if isinstance(record, Helped) and (record.author, record.id) not in deleted:
+        if (
+            isinstance(record, Helped)
+            and not record.standing
+            and (record.author, record.id) not in deleted
+        ):
             resource = claims.resolve(record.target, record.target_by, Resource)
             if resource is not None:
                 helped.setdefault((resource.author, resource.id), set()).add(record.author)

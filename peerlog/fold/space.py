@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from peerlog.classes import dataclass
+from peerlog.fold.trust import counted
 from peerlog.records import Profile, Record
 from peerlog.records.membership import Leave
 
@@ -39,11 +40,12 @@ class MemberView:
 
 def fold_members(records: Iterable[Record]) -> tuple[MemberView, ...]:
     """Members by id, with their devices (by device id) and newest display name. A member
-    whose newest `leave` is later than their newest profile has left, and is not listed."""
+    whose newest `leave` is later than their newest profile has left, and is not listed.
+    Only records that count make a member (a newcomer not yet admitted is not one)."""
     profiles: dict[str, Profile] = {}
     left: dict[str, tuple[int, str]] = {}
     seen: dict[tuple[str, str], tuple[int, datetime, datetime]] = {}
-    for record in records:
+    for record in counted(records):
         if isinstance(record, Leave):
             left[record.author] = max(left.get(record.author, (-1, "")), record.order_key())
         if isinstance(record, Profile):
@@ -75,12 +77,14 @@ def display_names(records: Iterable[Record]) -> dict[str, str]:
     member id added where the name alone could mislead ("Ben Okafor (ben-o)"): two members go
     by the same name, or a name reads as another member's id ("sam", "Sam (sam)"). Names come
     from other machines: they are compared as a reader sees them (any case, invisible
-    characters dropped), and a name that shows as nothing is replaced by the member id."""
+    characters dropped), and a name that shows as nothing is replaced by the member id. A
+    profile that counts always wins over one only shown (fold/trust.py), which names a
+    newcomer."""
     profiles: dict[str, Profile] = {}
     for record in records:
         if isinstance(record, Profile):
             known = profiles.get(record.author)
-            if known is None or record.order_key() > known.order_key():
+            if known is None or _rank(record) > _rank(known):
                 profiles[record.author] = record
     names = {member: " ".join(p.name.split()) for member, p in profiles.items()}
     seen = {member: _as_read(name) for member, name in names.items()}
@@ -98,6 +102,10 @@ def display_names(records: Iterable[Record]) -> dict[str, str]:
         member: member if not seen[member] else f"{name} ({member})" if misleads(member) else name
         for member, name in names.items()
     }
+
+
+def _rank(profile: Profile) -> tuple[bool, tuple[int, str]]:
+    return (not profile.standing, profile.order_key())
 
 
 # Characters that draw nothing (beyond the format and control categories): two names that

@@ -16,7 +16,8 @@ from peerlog.fold.due import DueItem, ScopeState, due_items
 from peerlog.fold.goals import GoalView
 from peerlog.fold.progress import Progress, goal_progress
 from peerlog.fold.resources import ResourceView
-from peerlog.records import Reply
+from peerlog.fold.trust import NOT_ADMITTED
+from peerlog.records import Record, Reply
 from peerlog.records.goals import GoalComplete
 
 DEFAULT_WINDOW = timedelta(weeks=12)
@@ -42,6 +43,7 @@ class Balance:
     replies_given: int = 0
     replies_received: int = 0
     resources: int = 0
+    standing: str = ""  # "not yet admitted" for a newcomer (fold/trust.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ class Win:
     member: str
     text: str
     source: str  # "check-in" or "goal"
+    standing: str = ""  # of the check-in it comes from
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,7 @@ class _Tally:
         self.mood_days: dict[str, dict[date, list[int]]] = {}
         self.counts: dict[str, dict[str, int]] = {}
         self.wins: list[Win] = []
+        self.standing: dict[str, str] = {}  # members all of whose records are only shown
 
     def day(self, moment: datetime) -> date:
         return moment.astimezone(self.local).date()
@@ -110,8 +114,14 @@ class _Tally:
             by_day = self.mood_days.setdefault(member, {})
             by_day.setdefault(self.day(moment), []).append(value)
 
+    def newcomer(self, record: Record) -> None:
+        """Mark the author of a newcomer's record (a newcomer's records are all shown only)."""
+        if record.standing == NOT_ADMITTED:
+            self.standing[record.author] = NOT_ADMITTED
+
     def replies(self, replies: Sequence[Reply], to: str) -> None:
         for reply in replies:
+            self.newcomer(reply)
             if reply.author != to:
                 self.count(reply.author, "given", reply.created)
                 self.count(to, "received", reply.created)
@@ -152,6 +162,7 @@ def summarize(
             replies_given=c.get("given", 0),
             replies_received=c.get("received", 0),
             resources=c.get("resources", 0),
+            standing=tally.standing.get(member, ""),
         )
         for member, c in sorted(tally.counts.items())
     )
@@ -177,6 +188,7 @@ def _tally_scope(tally: _Tally, scope: SummaryScope) -> None:
     for member in scope.members:
         tally.counts.setdefault(member, {})
     for entry in scope.state.journal.entries:
+        tally.newcomer(entry.entry)
         tally.active_on(entry.when)
         if shared:
             tally.count(entry.author, "entries", entry.when)
@@ -185,16 +197,19 @@ def _tally_scope(tally: _Tally, scope: SummaryScope) -> None:
         tally.replies(entry.replies, entry.author)
     for view in scope.state.journal.checkins:
         checkin = view.checkin
+        tally.newcomer(checkin)
         tally.active_on(checkin.created)
         tally.count(checkin.author, "checkins", checkin.created)
         if tally.inside(checkin.created):
             tally.wins += [
-                Win(checkin.created, checkin.author, w, "check-in") for w in checkin.wins
+                Win(checkin.created, checkin.author, w, "check-in", checkin.standing)
+                for w in checkin.wins
             ]
         if shared or checkin.author == tally.me:
             tally.mood(checkin.author, checkin.created, checkin.mood)
         tally.replies(view.replies, checkin.author)
     for resource in scope.resources:
+        tally.newcomer(resource.resource)
         tally.count(resource.resource.author, "resources", resource.resource.created)
     for goal in scope.state.goals:
         for log in goal.logs:

@@ -12,10 +12,17 @@ checked against its exact bytes) or is unsigned (peerlog 0.1). Here:
   a member's further device counts once one of that member's trusted devices approved it;
   a revoked device's records after the revocation (in merge order) stop counting.
 - In a secured space only records signed by a key that counts for their author, from the
-  device that key belongs to, are kept. Everything else is left out and summed up in one
-  note per member and key: forged (another member's key), waiting (a key not yet approved or
-  admitted), revoked, or unsigned. An unsigned record (peerlog 0.1) counts only once its
-  author vouched for its exact bytes from the same device (`space upgrade`).
+  device that key belongs to, count. Two kinds more are shown without counting, marked with
+  their `standing`: a newcomer's records ("not yet admitted": the author is not a member, and
+  the key that signed them is nobody's yet), and unsigned records (peerlog 0.1) until their
+  device vouches for their exact bytes (`space upgrade`; of a member with a key here, only
+  from that member's own devices); then the ones it vouched for count, any other is left out.
+  Every fold that counts agreement (goals, agreements, members) passes records through
+  `counted` first, so what is only shown never decides anything.
+- Everything else is left out and summed up in one note per member and key: forged (another
+  member's key), waiting (a key not yet approved or admitted for a member, e.g. someone
+  posing as them from a fresh home), or revoked. Membership records (admissions, approvals,
+  ...) are never shown: they count, or are left out.
 
 Membership is followed in merge order, and the result depends only on the set of records, so
 every machine agrees. No I/O, no clock.
@@ -23,12 +30,14 @@ every machine agrees. No I/O, no clock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from operator import attrgetter
 
 from peerlog.classes import dataclass
 from peerlog.records import Record
 from peerlog.records.membership import (
+    MEMBERSHIP_TYPES,
     Admission,
     DeviceApproval,
     DeviceRevocation,
@@ -39,6 +48,13 @@ from peerlog.records.membership import (
 from peerlog.records.model import record_digest
 
 _MERGE_ORDER = attrgetter("clock", "id")
+NOT_ADMITTED = "not yet admitted"  # a newcomer's record: shown, counted for nothing
+UNSIGNED = "unsigned"  # a 0.1 record in a secured space, not vouched for: shown, not counted
+
+
+def counted(records: Iterable[Record]) -> Iterator[Record]:
+    """The records that count: every fold that needs agreement starts from these."""
+    return (record for record in records if not record.standing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,20 +233,36 @@ def fold_membership(
 def trusted_records(
     records: Sequence[Record], creator: str, creator_key: str | None = None
 ) -> tuple[list[Record], list[TrustNote], Membership]:
-    """The records that count (all of them while the space is open), notes on the rest, and
-    the membership they were judged by."""
+    """The records to fold, in the order given: those that count (all of them while the space
+    is open), and copies of those shown without counting, marked with their `standing`;
+    notes on the rest; and the membership they were judged by."""
     membership = fold_membership(records, creator, creator_key)
     if not membership.secured:
         return list(records), [], membership
-    kept: list[Record] = []
+    # Unsigned records (what 0.1 wrote) are shown until their device has vouched (`space
+    # upgrade`); of a member with a key here, only from that member's own devices. Anything
+    # else unsigned is left out: a file planted in a made-up folder of such a member, or one
+    # arriving after its device vouched.
+    devices = set(membership.trusted.values())
+    keyed = {member for member, _ in devices}
+    vouched = {(member, device) for member, device, _ in membership.vouched}
+    judged: list[tuple[Record, str]] = []  # (record, "" if it counts, else its standing)
     left_out: dict[tuple[str, str, str, str, str], int] = {}
     for record in records:
         if membership.key_counts(record):
-            kept.append(record)
+            judged.append((record, ""))
             continue
         owner = membership.trusted.get(record.key, ("", ""))[0]
+        shown = not isinstance(record, MEMBERSHIP_TYPES)
         if not record.key:
+            pair = (record.author, record.device)
+            if shown and pair not in vouched and (pair in devices or pair[0] not in keyed):
+                judged.append((record, UNSIGNED))
+                continue
             kind = "unsigned"
+        elif shown and _newcomer(record, membership):
+            judged.append((record, NOT_ADMITTED))
+            continue
         elif record.key in membership.revoked and owner == record.author:
             kind = "revoked"
         elif owner and owner != record.author:
@@ -239,11 +271,23 @@ def trusted_records(
             kind = "waiting"
         note = (kind, record.author, record.device, record.key, owner)
         left_out[note] = left_out.get(note, 0) + 1
+    kept = [replace(r, standing=standing) if standing else r for r, standing in judged]
     notes = [
         TrustNote(kind, member, device, key, count, owner)
         for (kind, member, device, key, owner), count in sorted(left_out.items())
     ]
     return kept, notes, membership
+
+
+def _newcomer(record: Record, membership: Membership) -> bool:
+    """Whether `record` is a newcomer's: its author is not a member, and the key that signed it
+    is nobody's yet (neither admitted nor revoked). Judged by the record and the membership
+    alone, so that every view, whatever records it reads, says the same of it."""
+    return (
+        record.author not in membership.members
+        and record.key not in membership.trusted
+        and record.key not in membership.revoked
+    )
 
 
 def fingerprint(key: str, space_id: str) -> str:

@@ -48,6 +48,9 @@ class Record:
     # The codec checks the signature before a record is made, so a record with a key is one
     # that key signed, byte for byte. Whether the key may speak for `author` is fold.trust's.
     key: str = ""
+    # Never read from or written to a file: "" for a record that counts as its author's, else
+    # why a space shows it without counting it ("not yet admitted", "unsigned"; fold.trust).
+    standing: str = field(default="", compare=False)
 
     @property
     def type(self) -> str:

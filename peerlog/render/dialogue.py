@@ -14,7 +14,7 @@ from peerlog.records.mood import mood_label
 from peerlog.records.tags import tag_label
 from peerlog.render.console import safe_line, safe_text
 from peerlog.render.due import due_lines
-from peerlog.render.journal import format_when, print_replies
+from peerlog.render.journal import STANDING_STYLE, format_when, print_replies, standing_mark
 
 NOT_A_SERVICE = (
     "peerlog is not a crisis or clinical service. It sends no alerts and never reads your "
@@ -41,6 +41,7 @@ def print_checkin(
     head.append(short_id or checkin.id, style="cyan")
     head.append("  ")
     head.append_text(safe_line((names or {}).get(checkin.author, checkin.author), style="magenta"))
+    head.append(standing_mark(checkin.standing), style=STANDING_STYLE)
     head.append(" in ", style="dim")
     head.append_text(safe_line(_where(view.space), style="magenta"))
     head.append("  check-in", style="dim")
@@ -96,6 +97,7 @@ def print_resources(
         line.append_text(safe_line(resource.title, style="bold"))
         line.append("  from ", style="dim")
         line.append_text(safe_line(shown.get(resource.author, resource.author), style="magenta"))
+        line.append(standing_mark(resource.standing), style=STANDING_STYLE)
         line.append(" in ", style="dim")
         line.append_text(safe_line(_where(view.space), style="magenta"))
         console.print(line)

@@ -20,6 +20,14 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+STANDING_STYLE = "bold red"  # the mark of a record shown without counting (fold/trust.py)
+
+
+def standing_mark(standing: str) -> str:
+    """The mark after an author's name: " (not yet admitted)", " (unsigned)", or nothing."""
+    return f" ({standing})" if standing else ""
+
+
 def format_when(moment: datetime) -> str:
     return moment.astimezone().strftime("%a %d %b %Y %H:%M")
 
@@ -32,8 +40,10 @@ def _headline(
         line.add("  ★", "yellow")
     if show_author:
         author = (names or {}).get(view.author, view.author)
-        line.add("  ").add_safe(author, "magenta").add(" in ", "dim")
-        line.add_safe(view.space or "private", "magenta")
+        line.add("  ").add_safe(author, "magenta")
+        if view.standing:
+            line.add(standing_mark(view.standing), STANDING_STYLE)
+        line.add(" in ", "dim").add_safe(view.space or "private", "magenta")
     if view.mood is not None:
         line.add("  ").add(f"mood {mood_label(view.mood)}", "green")
     if view.edited:
@@ -113,6 +123,7 @@ def print_replies(
     for reply in replies:
         head = Text("  ↳ ", style="dim")
         head.append_text(safe_line((names or {}).get(reply.author, reply.author), style="magenta"))
+        head.append(standing_mark(reply.standing), style=STANDING_STYLE)
         head.append(f"  {format_when(reply.created)}  {reply.id}", style="dim")
         console.print(head)
         body = safe_text(reply.body)

@@ -41,6 +41,7 @@ def entry_json(view: EntryView, *, history: bool = False) -> dict[str, Any]:
         "id": view.id,
         "type": "entry",
         "author": view.author,
+        "standing": view.standing or None,
         "device": view.entry.device,
         "date": view.when.isoformat(),
         "created": view.entry.created.isoformat(),
@@ -51,10 +52,7 @@ def entry_json(view: EntryView, *, history: bool = False) -> dict[str, Any]:
         "tags": list(view.tags),
         "text": view.text,
         "space": view.space,
-        "replies": [
-            {"id": r.id, "author": r.author, "created": r.created.isoformat(), "text": r.body}
-            for r in view.replies
-        ],
+        "replies": _replies_json(view.replies),
     }
     if history:
         data["history"] = [version_json(v) for v in view.versions]
@@ -230,7 +228,13 @@ def goal_json(goal: GoalView, progress: Progress, *, history: bool = True) -> di
 
 def _replies_json(replies: Sequence[Reply]) -> list[dict[str, Any]]:
     return [
-        {"id": r.id, "author": r.author, "created": r.created.isoformat(), "text": r.body}
+        {
+            "id": r.id,
+            "author": r.author,
+            "standing": r.standing or None,
+            "created": r.created.isoformat(),
+            "text": r.body,
+        }
         for r in replies
     ]
 
@@ -242,6 +246,7 @@ def checkin_json(view: CheckinView) -> dict[str, Any]:
         "id": c.id,
         "type": "checkin",
         "author": c.author,
+        "standing": c.standing or None,
         "device": c.device,
         "created": c.created.isoformat(),
         "space": view.space,
@@ -260,6 +265,7 @@ def resource_json(view: ResourceView) -> dict[str, Any]:
     return {
         "id": r.id,
         "author": r.author,
+        "standing": r.standing or None,
         "created": r.created.isoformat(),
         "space": view.space,
         "title": r.title,
@@ -291,11 +297,18 @@ def summary_json(summary: Summary) -> dict[str, Any]:
                 "replies_given": b.replies_given,
                 "replies_received": b.replies_received,
                 "resources": b.resources,
+                "standing": b.standing or None,
             }
             for b in summary.balance
         ],
         "wins": [
-            {"when": w.when.isoformat(), "member": w.member, "text": w.text, "source": w.source}
+            {
+                "when": w.when.isoformat(),
+                "member": w.member,
+                "text": w.text,
+                "source": w.source,
+                "standing": w.standing or None,
+            }
             for w in summary.wins
         ],
         "due": due_json(summary.due),

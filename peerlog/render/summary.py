@@ -15,6 +15,7 @@ from peerlog.fold.summary import Summary, activity_level, bucket_means, heatmap_
 from peerlog.render.console import safe_line
 from peerlog.render.dialogue import print_due
 from peerlog.render.goals import STATE_STYLE, progress_bar, progress_summary
+from peerlog.render.journal import STANDING_STYLE, standing_mark
 
 LEVEL_CHARS = "·░▒▓█"
 LEVEL_STYLES = ("dim", "green", "green", "bold green", "bold bright_green")
@@ -169,6 +170,7 @@ def _balance(console: Console, summary: Summary) -> None:
         return
     for b in summary.balance:
         line = safe_line(summary.name(b.member), style="magenta")
+        line.append(standing_mark(b.standing), style=STANDING_STYLE)
         line.append(
             f": shared {_n(b.entries, 'entry', 'entries')}, {_n(b.checkins, 'check-in')}, "
             f"{_n(b.resources, 'resource')}; gave {_n(b.replies_given, 'reply', 'replies')}, "
@@ -188,4 +190,5 @@ def _wins(console: Console, summary: Summary) -> None:
         line.append(" ")
         who = f"({summary.winners(win)}, {win.when.date().isoformat()})"
         line.append_text(safe_line(who, style="dim"))
+        line.append(standing_mark(win.standing), style=STANDING_STYLE)
         console.print(line)

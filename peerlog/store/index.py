@@ -10,7 +10,8 @@ text) instead of parsing every file. Tables:
 - `records`: one row per record file, with the columns queries select on, the front matter
   (as tagged JSON, rebuilt into a record by the same `record_from_fields` a file goes through),
   the body, the result of checking the record's signature (checked once, on entry), and, in a
-  space, trust's verdict on it (`verdict`, see `_judge`): reads select only the rows that count.
+  space, trust's verdict on it (`verdict`, see `_judge`): reads select only the rows that count,
+  and those trust shows without counting (marked with their standing, `Trust.standings`).
 - `problems`: the files that were skipped, and why.
 - `texts`: FTS5 (trigram) over each entry's and revision's case-folded text and tags.
 - `tags`: each entry's and revision's tags, one row each (key and spelling), kept in step with
@@ -32,6 +33,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -399,9 +401,43 @@ class RecordIndex:
 
     def _rows(self, where: str, params: Sequence[object], *, trusted: bool = True) -> list[Record]:
         sql = f"SELECT {_COLUMNS} FROM records WHERE ({where}) AND clock <= ?"
-        if self.trust is not None and trusted:
-            sql += " AND verdict = 1"  # judged by `_judge` before any read
-        return records_of(self.db.execute(sql, (*params, self.bound())).fetchall())
+        if self.trust is None or not trusted:
+            return records_of(self.db.execute(sql, (*params, self.bound())).fetchall())
+        # judged by `_judge` before any read: 1 counts, 2 and up is shown, marked with the
+        # standing `Trust.standings` names (see `_judge_now`)
+        sql = sql.replace(" FROM records", ", verdict FROM records", 1) + " AND verdict >= 1"
+        rows = self.db.execute(sql, (*params, self.bound())).fetchall()
+        records = records_of([row[:-1] for row in rows])
+        standings = self.trust.standings
+        return [
+            record if verdict == 1 else replace(record, standing=standings[verdict - 2])
+            for record, (*_, verdict) in zip(records, rows, strict=True)
+        ]
+
+    def judge(self, record: Record) -> Record | None:
+        """`record`, just published here, as trust sees it beside the records trust decides by:
+        itself when it counts, a marked copy when it is only shown, None when it is left out.
+        It is judged first by what the index last read, without listing a folder (a space
+        that had no such records then is open): writing stays as cheap as it was. Only a
+        record that would not count is judged again, once the index is up to date."""
+        trust = self.trust
+        if trust is None:
+            return record
+        try:
+            sql = f"SELECT 1 FROM records WHERE {_of_types(trust)} LIMIT 1"
+            if self.db.execute(sql).fetchone() is None:
+                return record
+            judged = self._judged(record, trust)
+            if judged is not record:
+                self.refresh()
+                judged = self._judged(record, trust)
+        except (sqlite3.DatabaseError, IndexDamaged, StorageError):
+            return record  # damaged or busy: the record is saved, this write says nothing
+        return judged
+
+    def _judged(self, record: Record, trust: Trust) -> Record | None:
+        kept, _ = trust.apply([record, *self._rows(_of_types(trust), (), trusted=False)])
+        return next((r for r in kept if r is record or (r.standing and r.id == record.id)), None)
 
     def with_paths(self) -> list[tuple[Record, str]]:
         """Every record that counts now, with the path (below the root) of the file it was
@@ -486,13 +522,10 @@ class RecordIndex:
             ).fetchall()
         )
         kept, problems = trust.apply([*records, *deciders])
-        counts = {id(record) for record in kept}
-        left_out = [
-            (rowid,)
-            for record, rowid in zip(records, rowids, strict=True)
-            if id(record) not in counts
-        ]
-        db.executemany("UPDATE records SET verdict = 0 WHERE rowid = ?", left_out)
+        db.executemany(
+            "UPDATE records SET verdict = ? WHERE rowid = ?",
+            _verdicts(trust, records, rowids, kept),
+        )
         db.execute("UPDATE records SET verdict = 1 WHERE verdict IS NULL AND clock <= ?", (bound,))
         db.executemany(
             "INSERT OR IGNORE INTO trust_problems VALUES (?, ?, ?)",
@@ -675,6 +708,26 @@ def _writing(db: sqlite3.Connection) -> Iterator[None]:
     written = getattr(db, "written", None)  # a sealed index (sealed_index.py): write it back
     if written is not None:
         written()
+
+
+def _verdicts(
+    trust: Trust, records: list[Record], rowids: list[int], kept: list[Record]
+) -> list[tuple[int, int]]:
+    """(verdict, rowid) of each row trust did not simply count: 0 when it left the record out,
+    2 and up when it kept a copy marked with one of `Trust.standings`. Trust keeps what it is
+    given in order, each record itself or its marked copy (an equal record), so one walk pairs
+    them."""
+    found, at = [], 0
+    for record, rowid in zip(records, rowids, strict=True):
+        mine = kept[at] if at < len(kept) else None
+        if mine is record:
+            at += 1
+        elif mine is not None and mine.standing and mine == record:
+            found.append((2 + trust.standings.index(mine.standing), rowid))
+            at += 1
+        else:
+            found.append((0, rowid))
+    return found
 
 
 def _of_types(trust: Trust) -> str:

@@ -71,6 +71,9 @@ class Trust:
     # What else `apply` judges by (a space's founder): the index judges every record again
     # when it changes.
     basis: Callable[[], str]
+    # What `apply` may mark a record it shows without counting with (its `standing`): the
+    # index keeps which one in the record's verdict.
+    standings: tuple[str, ...] = ()
 
     def __call__(self, loaded: Loaded) -> Loaded:
         kept, problems = self.apply(loaded.records)

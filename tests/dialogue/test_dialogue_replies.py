@@ -78,6 +78,7 @@ def test_checkins_json_lists_newest_first_with_replies(duo: tuple[Person, Person
         {
             "id": reply,
             "author": "alex",
+            "standing": None,
             "created": listed[2]["replies"][0]["created"],
             "text": "Hugs",
         }

@@ -11,7 +11,7 @@ from peerlog.fold.resources import fold_resources
 from peerlog.records.dialogue import Helped, Resource
 from peerlog.store import decode_record
 
-KEYS = {"id", "author", "created", "space", "title", "url", "tags", "note", "helped_by"}
+KEYS = {"id", "author", "standing", "created", "space", "title", "url", "tags", "note", "helped_by"}
 
 
 def at(minute: int) -> datetime:
@@ -51,6 +51,7 @@ def test_add_in_a_space_writes_one_record_in_my_device_folder(
     assert listed == {
         "id": record.id,
         "author": "sam",
+        "standing": None,
         "created": record.created.isoformat(),
         "space": "pair",
         "title": "Box breathing",
