@@ -446,7 +446,7 @@ class RecordIndex:
         def run() -> list[tuple[Record, str]]:
             sql = f"SELECT path, {_COLUMNS} FROM records WHERE clock <= ?"
             if self.trust is not None:
-                sql += " AND verdict = 1"  # judged by `_judge` before any read
+                sql += " AND verdict >= 1"  # counted or shown, judged before any read
             rows = self.db.execute(sql, (self.bound(),)).fetchall()
             records = records_of([row[1:] for row in rows])
             return [(record, row[0]) for record, row in zip(records, rows, strict=True)]

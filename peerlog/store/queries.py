@@ -45,7 +45,7 @@ def _latest(excluded: str) -> str:
         "latest AS MATERIALIZED (SELECT refers, author, row FROM (SELECT r.refers, r.author,"
         " r.rowid AS row, row_number() OVER (PARTITION BY r.refers, r.author"
         " ORDER BY r.clock DESC, r.id DESC) AS n FROM records r WHERE r.type = 'revision'"
-        f" AND r.clock <= :bound{excluded.format('r')}) WHERE n = 1)"
+        f" AND r.clock <= :bound{excluded.format('r', '= 1')}) WHERE n = 1)"
     )
 
 
@@ -59,9 +59,10 @@ def _shown(entry: str, excluded: str) -> str:
     """`entry` is an entry that counts now, not deleted by its author."""
     return (
         f"{entry}.type = 'entry' AND {entry}.known AND {entry}.clock <= :bound"
-        f"{excluded.format(entry)} AND ({entry}.id, {entry}.author) NOT IN (SELECT d.refers,"
-        " d.author FROM records d WHERE d.type = 'deletion' AND d.refers IS NOT NULL"
-        f" AND d.clock <= :bound{excluded.format('d')})"
+        f"{excluded.format(entry, '>= 1')} AND ({entry}.id, {entry}.author) NOT IN"
+        " (SELECT d.refers, d.author FROM records d WHERE d.type = 'deletion'"
+        " AND d.refers IS NOT NULL"
+        f" AND d.clock <= :bound{excluded.format('d', '= 1')})"
     )
 
 
@@ -70,8 +71,10 @@ _OF_ENTRY = "CASE v.type WHEN 'revision' THEN v.refers ELSE v.id END"
 _NEWEST = "e.at DESC, e.clock DESC, e.id DESC"
 
 
-# Only the rows a space's trust lets count (store/index.py keeps its verdict in each row).
-JUDGED = " AND {0}.verdict = 1"
+# Only the rows a space's trust lets count, or shows (store/index.py keeps its verdict in
+# each row: 1 counts, 2 and up is shown marked). An entry that is only shown is chosen; a
+# revision or deletion is followed only when it counts (the fold may then choose more).
+JUDGED = " AND {0}.verdict {1}"
 
 
 def chosen_sql(
