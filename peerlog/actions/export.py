@@ -13,14 +13,18 @@ from peerlog.store.publish import publish_new, replace_private
 def record_files_of(session: JournalSession) -> list[str]:
     """Every record of one journal as its exact file (signature and all), but what its
     authors deleted, for the backup (`import peerlog` restores them). Read from disk on every
-    export: a signed file cannot be made again from its parsed record."""
+    export, where the index says each record's file is: a signed file cannot be made again
+    from its parsed record."""
     from peerlog.fold.backup import backup_records
     from peerlog.store.restore import file_of
 
+    store = session.store
+    found = store.index.with_paths()
+    where = {id(record): path for record, path in found}
     texts = []
-    linked: dict[Path, bool] = {}
-    for record in backup_records(session.store.load().records):
-        data = file_of(session.store, record, linked)
+    linked: dict[str, bool] = {}
+    for record in backup_records(record for record, _ in found):
+        data = file_of(store, where[id(record)], record, linked)
         if data is not None:
             texts.append(data.decode("utf-8"))
     return texts

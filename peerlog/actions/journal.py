@@ -10,7 +10,7 @@ from peerlog.classes import dataclass
 from peerlog.errors import Ambiguous, NotFound, NothingDone, Refused, UsageError
 from peerlog.fold import EntryFilter, EntryView, Journal, fold_journal, resolve_prefix
 from peerlog.fold.journal import CheckinView
-from peerlog.fold.query import search_strings, tags_by_count, tally_tags
+from peerlog.fold.query import search_strings, tags_by_count, words_found
 from peerlog.records import (
     Deletion,
     Entry,
@@ -26,7 +26,7 @@ from peerlog.records.tags import merge_tags, tag_key
 from peerlog.store import Home, Identity, Problem, RecordStore, load_identity
 
 if TYPE_CHECKING:
-    from peerlog.store.index import Candidates
+    from peerlog.store.queries import Candidates
 
 MAX_TEXT_BYTES = 512 * 1024  # leaves room for front matter under the 1 MiB record limit
 _EDGE_WHITESPACE = " \t\r\n"
@@ -222,52 +222,91 @@ def scopes_with(
 
 
 def _candidates(selection: EntryFilter) -> Candidates:
-    from peerlog.store.index import TRIGRAM, Candidates, micros  # reads only: sqlite3
+    from peerlog.store.queries import TRIGRAM, Candidates  # reads only: sqlite3
+    from peerlog.store.rows import micros
 
     texts = search_strings(selection.words)
+    words = selection.words
+    # FTS5 finds plain words and phrases exactly; short ones and prefixes are checked on the
+    # text (by the same words_found the fold uses).
+    inexact = any(len(t) < TRIGRAM or t != w for t, w in zip(texts, words, strict=True))
     return Candidates(
         since=micros(selection.since) if selection.since is not None else None,
         until=micros(selection.until) if selection.until is not None else None,
         authors=selection.authors,
         tags=tuple(tag_key(t) for t in selection.tags),
         texts=tuple(t for t in texts if len(t) >= TRIGRAM),
+        starred=selection.starred,
+        match=(lambda haystack: words_found(words, haystack)) if inexact else None,
     )
 
 
-def select_entries(
-    sessions: Sequence[JournalSession], selection: EntryFilter, number: int | None = None
-) -> tuple[list[EntryView], list[str], Skipped]:
-    """The visible entries `selection` matches, best first (by search rank when it has words,
-    then newest first), at most `number`; every entry id (so shortened ids stay unique); and
-    the skipped files.
+@dataclass(frozen=True, slots=True)
+class Selected:
+    """What a listing chose: the `entries` it shows (best first), how many match in all
+    (`total`), the entry ids next to theirs (so shortened ids stay unique among every
+    entry's), and the skipped files."""
 
-    SQL chooses the candidates; the fold of those and what refers to them (revisions, replies,
-    deletions) decides what is shown. A listing of the newest few reads a few more than that.
+    entries: list[EntryView]
+    total: int
+    neighbours: list[str]
+    skipped: Skipped
+
+
+def select_entries(
+    sessions: Sequence[JournalSession],
+    selection: EntryFilter,
+    number: int | None = None,
+    *,
+    counted: bool = False,
+    ids: bool = True,
+) -> Selected:
+    """The visible entries `selection` matches, best first (by search rank when it has words,
+    then newest first), at most `number` of them; with `counted`, how many match in all (else
+    `total` is how many are shown); with `ids`, the entry ids next to theirs.
+
+    SQL chooses, orders, pages and counts; the fold of the chosen entries and what refers to
+    them (revisions, replies, deletions) decides what is shown, so only the page is folded.
     """
     wanted = _candidates(selection)
     found: list[tuple[float, EntryView]] = []
+    total = 0
     for session in sessions:
-        found += _select_in(session, selection, wanted, number)
+        chosen, count = _select_in(session, selection, wanted, number, counted=counted)
+        found += chosen
+        total += count
     found.sort(key=lambda item: item[1].sort_key(), reverse=True)
     found.sort(key=lambda item: item[0])
     views = [view for _, view in found][:number]
-    every_id = [i for s in sessions for i in s.store.index.ids(("entry",))]
-    return views, every_id, skipped_files(sessions)
+    if not counted or len(views) < (number or 0):
+        total = len(views)  # all of them are here
+    shown = [v.id for v in views]
+    near = [i for s in sessions for i in s.store.index.neighbours(shown)] if ids else []
+    return Selected(views, max(total, len(views)), near, skipped_files(sessions))
 
 
 def _select_in(
-    session: JournalSession, selection: EntryFilter, wanted: Candidates, number: int | None
-) -> list[tuple[float, EntryView]]:
-    from peerlog.store.index import micros
+    session: JournalSession,
+    selection: EntryFilter,
+    wanted: Candidates,
+    number: int | None,
+    *,
+    counted: bool,
+) -> tuple[list[tuple[float, EntryView]], int]:
+    from peerlog.store.rows import micros
 
-    limit = None if number is None else 2 * number + 8
+    limit = number
+    total = None
     while True:
-        chosen = session.store.index.candidates(wanted, limit)
+        chosen, count = session.store.index.candidates(
+            wanted, limit, counted=counted and total is None
+        )
+        total = count if total is None else total
         rank = {entry_id: r for entry_id, r, _, _ in chosen}
         journal = fold_chosen(session, list(rank))
         views = [v for v in journal.entries if v.id in rank and selection.matches(v)]
         if limit is None or len(chosen) < limit:
-            return [(rank[v.id], v) for v in views]
+            return [(rank[v.id], v) for v in views], total or 0
         # Past the last candidate read, an entry not read yet could come first: only what
         # comes before it (a better rank, or as good and newer) counts.
         last, last_rank, at, clock = chosen[-1]
@@ -279,15 +318,15 @@ def _select_in(
             or (rank[v.id] == last_rank and (micros(v.when), v.entry.clock, v.id) >= edge)
         ]
         if number is not None and len(views) >= number:
-            return [(rank[v.id], v) for v in views]
+            return [(rank[v.id], v) for v in views], total or 0
         limit *= 4
 
 
 def count_tags(sessions: Sequence[JournalSession]) -> tuple[list[tuple[str, int]], Skipped]:
-    """(tag, number of entries) over the journals."""
-    every = ("entry", "revision", "deletion")  # what an entry's tags depend on
+    """(tag, number of entries) over the journals, by count then name, each spelled as in the
+    newest entry carrying it: one SQL query per journal (`RecordIndex.tag_counts`)."""
     tallies = [
-        tally_tags(fold_journal(s.store.index.of_types(every), space=s.space).entries)
+        {key: (tag, n, newest) for key, tag, n, newest in s.store.index.tag_counts()}
         for s in sessions
     ]
     return tags_by_count(tallies), skipped_files(sessions)

@@ -15,7 +15,6 @@ from peerlog.cli.options import (
     EntryId,
     JsonFlag,
     Mood,
-    Number,
     Since,
     SpaceOpt,
     Starred,
@@ -27,7 +26,7 @@ from peerlog.cli.options import (
 from peerlog.cli.written import warn_if_not_counted
 
 if TYPE_CHECKING:
-    from peerlog.actions.journal import JournalSession, Scoped
+    from peerlog.actions.journal import JournalSession, Scoped, Selected
     from peerlog.fold import EntryFilter, EntryView
     from peerlog.fold.journal import CheckinView
     from peerlog.render.lines import Line
@@ -139,25 +138,32 @@ def _read(env: Env, prefix: str) -> list[Scoped]:
 
 
 def _select(
-    env: Env, selection: EntryFilter, number: int | None, space: str | None, everything: bool
-) -> tuple[list[EntryView], list[str], list[JournalSession]]:
-    """The entries `selection` chooses from the chosen journals (at most `number`), every
-    entry id, and the journals read."""
+    env: Env,
+    selection: EntryFilter,
+    number: int | None,
+    space: str | None,
+    everything: bool,
+    *,
+    counted: bool = False,
+    ids: bool = True,
+) -> tuple[Selected, list[JournalSession]]:
+    """The entries `selection` chooses from the chosen journals (at most `number`, with the
+    ids next to theirs, and with `counted` how many match in all), and the journals read."""
     from peerlog.actions.journal import select_entries
     from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
 
     sessions = open_scopes(env.home, space, everything)
-    views, every_id, problems = select_entries(sessions, selection, number)
-    messages.skipped_files(problems)
-    return views, every_id, sessions
+    selected = select_entries(sessions, selection, number, counted=counted, ids=ids)
+    messages.skipped_files(selected.skipped)
+    return selected, sessions
 
 
 def _counter(selection: EntryFilter) -> Callable[[Sequence[JournalSession]], int]:
     """How many entries `selection` finds in other journals (to say where else to look)."""
     from peerlog.actions.journal import select_entries
 
-    return lambda others: len(select_entries(others, selection)[0])
+    return lambda others: select_entries(others, selection, 1, counted=True, ids=False).total
 
 
 DEFAULT_PAGE = 20  # `list` without -n: a screenful, newest first (JSON stays complete)
@@ -201,17 +207,19 @@ def _nothing_found(
 def _print_views(
     home: Home,
     views: list[EntryView],
-    every_id: list[str],
+    neighbours: list[str],
     sessions: Sequence[JournalSession],
     as_json: bool,
     *,
     filtered: bool,
     count: Callable[[Sequence[JournalSession]], int],
     total: int | None = None,
+    order: str = "newest",
 ) -> None:
-    """Entries as a list (ids shortened so each stays unique among `every_id`); when none
-    match, which journals were read and where else some are; under a page cut short from
-    `total`, how to see the rest."""
+    """Entries as a list (ids shortened so each stays unique among every entry's: `neighbours`
+    are the ids next to theirs); when none match, which journals were read and where else
+    some are; under a page cut short from
+    `total` (the `order` it is in: newest, best), how to see the rest."""
     if as_json:
         from peerlog.render.json import entry_json, print_json
 
@@ -225,8 +233,8 @@ def _print_views(
     empty = [] if views else _nothing_found(home, sessions, filtered=filtered, count=count)
     footer = None
     if total is not None and total > len(views):
-        footer = more_line("entries", len(views), total)
-    shorts = short_ids((v.id for v in views), among=every_id)
+        footer = more_line("entries", len(views), total, order=order)
+    shorts = short_ids((v.id for v in views), among=neighbours)
     shared = any(s.space for s in sessions)
     names = None
     if shared and views:
@@ -277,20 +285,20 @@ def list_entries(
     """
     env = get_env(ctx)
     selection = _filter(env, since, until, tag, authors=author, starred=starred)
-    limit = DEFAULT_PAGE if number is None and not as_json else number
-    # The default page says how many there are in all: unfiltered, that is every entry id.
-    wanted = limit if number is not None or selection.selects_all else None
-    views, every_id, sessions = _select(env, selection, wanted, space, everything)
-    total = len(every_id) if selection.selects_all else len(views)
+    page = number is None and not as_json  # a page that says how many there are in all
+    limit = DEFAULT_PAGE if page else number
+    selected, sessions = _select(
+        env, selection, limit, space, everything, counted=page, ids=not as_json
+    )
     _print_views(
         env.home,
-        views[:limit] if limit is not None else views,
-        every_id,
+        selected.entries,
+        selected.neighbours,
         sessions,
         as_json,
         filtered=not selection.selects_all,
         count=_counter(selection),
-        total=total if number is None else None,
+        total=selected.total if number is None else None,
     )
 
 
@@ -299,7 +307,16 @@ def search(
     query: Annotated[
         list[str], typer.Argument(metavar="QUERY...", help="Words that must all appear (any case).")
     ],
-    number: Number = None,
+    number: Annotated[
+        int | None,
+        typer.Option(
+            "-n",
+            "--number",
+            min=1,
+            metavar="N",
+            help=f"Show at most N entries, best first (default {DEFAULT_PAGE}; with --json, all).",
+        ),
+    ] = None,
     since: Since = None,
     until: Until = None,
     tag: TagFilter = None,
@@ -308,7 +325,8 @@ def search(
     everything: AllOpt = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Find entries containing all the given words, best matches first.
+    """Find entries containing all the given words, best matches first: the best 20 unless -n
+    says otherwise.
 
     Every word must appear, in any case ("walk" also finds "walked"); "a phrase" in quotes
     must appear as written, and prefix* must start a word. Reads your private journal;
@@ -322,9 +340,21 @@ def search(
     if not words:
         raise UsageError("Nothing to search for.", hint='Give a word, "a phrase" or a prefix*.')
     selection = _filter(env, since, until, tag, words, starred=starred)
-    views, every_id, sessions = _select(env, selection, number, space, everything)
+    page = number is None and not as_json  # a page that says how many there are in all
+    limit = DEFAULT_PAGE if page else number
+    selected, sessions = _select(
+        env, selection, limit, space, everything, counted=page, ids=not as_json
+    )
     _print_views(
-        env.home, views, every_id, sessions, as_json, filtered=True, count=_counter(selection)
+        env.home,
+        selected.entries,
+        selected.neighbours,
+        sessions,
+        as_json,
+        filtered=True,
+        count=_counter(selection),
+        total=selected.total if number is None else None,
+        order="best",
     )
 
 
@@ -498,7 +528,8 @@ def export(
     env = get_env(ctx)
     selection = _filter(env, since, until, tag, starred=starred)
     now = env.now()
-    views, _, sessions = _select(env, selection, None, space, everything)
+    selected, sessions = _select(env, selection, None, space, everything, ids=False)
+    views = selected.entries
     if fmt == "json" and selection.selects_all:  # every entry: a backup, with the record files
         from peerlog.actions.export import record_files_of
         from peerlog.render.export import entry_parts, json_document, record_parts

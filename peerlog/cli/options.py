@@ -57,12 +57,6 @@ Until = Annotated[
         "--until", "-u", metavar="WHEN", help="Only entries on or before WHEN (e.g. yesterday)."
     ),
 ]
-Number = Annotated[
-    int | None,
-    typer.Option(
-        "-n", "--number", min=1, metavar="N", help="Show at most N entries, newest first."
-    ),
-]
 EntryId = Annotated[
     str, typer.Argument(metavar="ID", help="The entry's id, or any unique start of it.")
 ]

@@ -6,14 +6,13 @@ reads ("now" is passed in), no Rich, no Typer. Property tests live against this 
 """
 
 from peerlog.fold.journal import EntryView, Journal, Version, fold_journal
-from peerlog.fold.query import EntryFilter, count_tags, resolve_prefix, search_words, short_ids
+from peerlog.fold.query import EntryFilter, resolve_prefix, search_words, short_ids
 
 __all__ = [
     "EntryFilter",
     "EntryView",
     "Journal",
     "Version",
-    "count_tags",
     "fold_journal",
     "resolve_prefix",
     "search_words",

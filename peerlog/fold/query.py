@@ -44,11 +44,9 @@ class EntryFilter:
             have = {tag_key(t) for t in view.tags}
             if not all(tag_key(t) in have for t in self.tags):
                 return False
-        if self.words:
-            haystack = folded(view.text + "\n" + " ".join(view.tags))
-            if not all(_found(word, haystack) for word in self.words):
-                return False
-        return True
+        return not self.words or words_found(
+            self.words, folded(view.text + "\n" + " ".join(view.tags))
+        )
 
     @property
     def selects_all(self) -> bool:
@@ -90,34 +88,27 @@ def _is_prefix(word: str) -> bool:
     return len(word) > 1 and word.endswith("*")
 
 
+def words_found(words: Iterable[str], haystack: str) -> bool:
+    """Whether folded text holds every part of a query (`search_words`): a word or phrase
+    anywhere, a prefix at the start of a word. The index asks it too (store/queries.py)."""
+    return all(_found(word, haystack) for word in words)
+
+
 def _found(word: str, haystack: str) -> bool:
     if _is_prefix(word):
         return re.search(r"(?<!\w)" + re.escape(word[:-1]), haystack) is not None
     return word in haystack
 
 
-# tag key -> (spelling in the newest entry using it, number of entries, that entry's sort key)
-TagTally = dict[str, tuple[str, int, tuple[datetime, int, str]]]
-
-
-def tally_tags(views: Iterable[EntryView]) -> TagTally:
-    """The tags of one journal's entries (newest first), in a form several journals' tallies
-    can be merged from (`tags_by_count`)."""
-    counts: Counter[str] = Counter()
-    newest: dict[str, tuple[str, tuple[datetime, int, str]]] = {}
-    for view in views:
-        for tag in view.tags:
-            key = tag_key(tag)
-            counts[key] += 1
-            if key not in newest:
-                newest[key] = (tag, view.sort_key())
-    return {key: (tag, counts[key], at) for key, (tag, at) in newest.items()}
+# tag key -> (spelling in the newest entry using it, number of entries, that entry's sort key:
+# any value that sorts as the entries do, the same kind for every journal merged)
+TagTally = dict[str, tuple[str, int, str]]
 
 
 def tags_by_count(tallies: Iterable[TagTally]) -> list[tuple[str, int]]:
     """(tag, number of entries) by count, then name; spelling from the newest entry using it."""
     counts: Counter[str] = Counter()
-    newest: dict[str, tuple[tuple[datetime, int, str], str]] = {}
+    newest: dict[str, tuple[str, str]] = {}
     for tally in tallies:
         for key, (tag, count, at) in tally.items():
             counts[key] += count
@@ -126,12 +117,6 @@ def tags_by_count(tallies: Iterable[TagTally]) -> list[tuple[str, int]]:
     return sorted(
         ((newest[k][1], n) for k, n in counts.items()), key=lambda t: (-t[1], tag_key(t[0]))
     )
-
-
-def count_tags(views: Iterable[EntryView]) -> list[tuple[str, int]]:
-    """(tag, number of entries) by count, then name; spelling from the newest entry using it.
-    `views` newest first."""
-    return tags_by_count([tally_tags(views)])
 
 
 def short_ids(

@@ -44,25 +44,26 @@ def json_document(
     {"format", "exported", "entries"[, "records"]}. (JSON text holds newlines only between
     values, so indenting an item's lines places it one level deeper.)"""
     head = {"format": 1, "exported": now.isoformat(), "entries": []}
-    document = dumps(head).removesuffix("[]\n}\n") + _items(parts)
+    pieces = [dumps(head).removesuffix("[]\n}\n"), *_items(parts)]
     if records is not None:
-        document += ',\n  "records": ' + _items(records)
-    return document + "\n}\n"
+        pieces += [',\n  "records": ', *_items(records)]
+    pieces.append("\n}\n")
+    return "".join(pieces)  # joined once: an export of thousands of entries is megabytes
 
 
-def _items(parts: Sequence[str]) -> str:
+def _items(parts: Sequence[str]) -> list[str]:
     if not parts:
-        return "[]"
-    return "[" + _ITEM_INDENT + ("," + _ITEM_INDENT).join(parts) + "\n  ]"
+        return ["[]"]
+    return ["[", _ITEM_INDENT, ("," + _ITEM_INDENT).join(parts), "\n  ]"]
 
 
 def record_parts(space: str | None, files: Sequence[str]) -> tuple[str, ...]:
-    """Each record file's text as the backup's "records" list holds it: {"space", "file"}."""
+    """Each record file's text as the backup's "records" list holds it: {"space", "file"},
+    exactly as `indented_json` writes that object (two plain values, each encoded by the
+    standard library's encoder; JSON text holds no newline, so none needs indenting)."""
+    head = f'{{{_ITEM_INDENT}  "space": {indented_json(space)},{_ITEM_INDENT}  "file": '
     return tuple(
-        escape_for_json_output(indented_json({"space": space, "file": text})).replace(
-            "\n", _ITEM_INDENT
-        )
-        for text in files
+        escape_for_json_output(f"{head}{indented_json(text)}{_ITEM_INDENT}}}") for text in files
     )
 
 

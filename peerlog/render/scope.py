@@ -54,8 +54,9 @@ def nothing_found(
     return lines
 
 
-def more_line(noun: str, shown: int, total: int) -> Line:
-    """Under a page cut short: how many more there are and how to see them."""
+def more_line(noun: str, shown: int, total: int, *, order: str = "newest") -> Line:
+    """Under a page cut short: how many more there are and how to see them (`order`: how the
+    page is sorted, newest or best)."""
     return Line(
-        f"Showing the newest {shown} of {total} {noun}; add -n {total} to see them all.", "dim"
+        f"Showing the {order} {shown} of {total} {noun}; add -n {total} to see them all.", "dim"
     )

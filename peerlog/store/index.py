@@ -14,6 +14,8 @@ text) instead of parsing every file. Tables:
   and those trust shows without counting (marked with their standing, `Trust.standings`).
 - `problems`: the files that were skipped, and why.
 - `texts`: FTS5 (trigram) over each entry's and revision's case-folded text and tags.
+- `tags`: each entry's and revision's tags, one row each (key and spelling), kept in step with
+  `records` by a trigger. The queries that choose entries are in store/queries.py.
 - `trust_basis` and `trust_problems`: what the verdicts were judged by, and what trust said of
   the records it left out.
 
@@ -35,12 +37,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from peerlog.classes import dataclass
 from peerlog.errors import StorageError
 from peerlog.records import Record
 from peerlog.records.model import MAX_CLOCK
+from peerlog.records.tags import tag_key
 from peerlog.store.publish import LinkRefused, ensure_dir
-from peerlog.store.rows import IndexDamaged, micros, records_of, row_of, text_of
+from peerlog.store.queries import MATCH_FUNCTION, TRIGRAM, Candidates, page_sql, tag_counts_sql
+from peerlog.store.rows import IndexDamaged, _record_tags, micros, records_of, row_of, text_of
 from peerlog.store.scan import (
     MISSING_ROOT,
     MonthDir,
@@ -98,6 +101,9 @@ CREATE TABLE problems (
 );
 CREATE INDEX problems_folder ON problems (folder);
 CREATE VIRTUAL TABLE texts USING fts5 (folded, tokenize = 'trigram');
+CREATE TABLE tags (row INTEGER NOT NULL, key TEXT NOT NULL, tag TEXT NOT NULL);
+CREATE INDEX tags_row ON tags (row);
+CREATE INDEX tags_key ON tags (key);
 CREATE TABLE trust_basis (basis TEXT NOT NULL);
 CREATE TABLE trust_problems (
     path TEXT NOT NULL, reason TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (kind, path, reason)
@@ -106,29 +112,13 @@ CREATE TABLE trust_problems (
 # A record that trust left out, gone, may take a note of trust's with it: judge all again.
 _TRIGGER = """CREATE TRIGGER left_out_gone AFTER DELETE ON records WHEN old.verdict = 0
     BEGIN DELETE FROM trust_basis; END"""
-_TABLES = ("texts", "records", "problems", "folders", "trust_basis", "trust_problems")
+# A record's tags go with it.
+_TAGS_TRIGGER = """CREATE TRIGGER tags_gone AFTER DELETE ON records
+    BEGIN DELETE FROM tags WHERE row = old.rowid; END"""
+_TABLES = ("tags", "texts", "records", "problems", "folders", "trust_basis", "trust_problems")
 _OLD_TABLES = ("generation",)  # dropped with the others on a change of format
 _COLUMNS = "type, known, fields, body"
 _UNJUDGED = "FROM records INDEXED BY records_unjudged WHERE verdict IS NULL AND clock <= ?"
-
-
-@dataclass(frozen=True, slots=True)
-class Candidates:
-    """What SQL narrows a listing to: records of `types` (entries, or entries and check-ins)
-    whose `at` is in [since, until) (microseconds, see `micros`), by one of `authors`, where
-    some version carries every tag key of `tags` and holds
-    every case-folded string of `texts` (each at least `TRIGRAM` characters). Folding the
-    candidates decides what is shown: this may only ever choose too many."""
-
-    types: tuple[str, ...] = ("entry",)
-    since: int | None = None
-    until: int | None = None
-    authors: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    texts: tuple[str, ...] = ()
-
-
-TRIGRAM = 3  # FTS5's trigram index finds strings of at least three characters
 
 
 class RecordIndex:
@@ -204,6 +194,7 @@ class RecordIndex:
                     if statement.strip():
                         db.execute(statement)
                 db.execute(_TRIGGER)
+                db.execute(_TAGS_TRIGGER)
                 db.execute(f"PRAGMA user_version = {FORMAT}")
 
     def _delete_files(self) -> None:
@@ -400,6 +391,10 @@ class RecordIndex:
         text = text_of(record)
         if text is not None:
             self.db.execute("INSERT INTO texts (rowid, folded) VALUES (?, ?)", (rowid, text))
+            self.db.executemany(
+                "INSERT INTO tags VALUES (?, ?, ?)",
+                [(rowid, tag_key(tag), tag) for tag in _record_tags(record)],
+            )
         return rowid
 
     # --- reading -----------------------------------------------------------------------------
@@ -443,6 +438,21 @@ class RecordIndex:
     def _judged(self, record: Record, trust: Trust) -> Record | None:
         kept, _ = trust.apply([record, *self._rows(_of_types(trust), (), trusted=False)])
         return next((r for r in kept if r is record or (r.standing and r.id == record.id)), None)
+
+    def with_paths(self) -> list[tuple[Record, str]]:
+        """Every record that counts now, with the path (below the root) of the file it was
+        read from (a backup carries those files)."""
+
+        def run() -> list[tuple[Record, str]]:
+            sql = f"SELECT path, {_COLUMNS} FROM records WHERE clock <= ?"
+            if self.trust is not None:
+                sql += " AND verdict >= 1"  # counted or shown, judged before any read
+            rows = self.db.execute(sql, (self.bound(),)).fetchall()
+            records = records_of([row[1:] for row in rows])
+            return [(record, row[0]) for record, row in zip(records, rows, strict=True)]
+
+        result: list[tuple[Record, str]] = self._guarded(run)
+        return result
 
     def untrusted(self) -> list[Record]:
         """Every record, trust not applied (what `space show` and membership judge by)."""
@@ -583,6 +593,25 @@ class RecordIndex:
             params += [len(prefix), prefix]
         return [row[0] for row in self.values(sql, params)]
 
+    def neighbours(self, ids: Iterable[str], type_name: str = "entry") -> list[str]:
+        """The ids of `type_name` next to each of `ids` in sorted order, before and after it:
+        all an id's shortest unique prefix depends on (`short_ids`)."""
+        sql = (
+            "SELECT (SELECT max(id) FROM records INDEXED BY records_id"
+            " WHERE id < :id AND type = :type),"
+            " (SELECT min(id) FROM records INDEXED BY records_id WHERE id > :id AND type = :type)"
+        )
+
+        def run() -> list[str]:
+            found = []
+            for record_id in ids:
+                row = self.db.execute(sql, {"id": record_id, "type": type_name}).fetchone()
+                found += [i for i in row if i is not None]
+            return found
+
+        result: list[str] = self._guarded(run)
+        return result
+
     def ids_since(self, types: Sequence[str], since: int) -> list[str]:
         """The ids of the records of `types` whose `at` is `since` or later, and of the records
         they refer to (a recent reply's entry)."""
@@ -603,49 +632,31 @@ class RecordIndex:
         return [row[0] for row in rows]
 
     def candidates(
-        self, wanted: Candidates, limit: int | None = None
-    ) -> list[tuple[str, float, int, int]]:
-        """(id, rank, at, clock) of the records `wanted` chooses, best first: by text rank
-        (FTS5's bm25, lower is better; 0 without texts), then newest first."""
-        marks = ", ".join("?" * len(wanted.types)) or "NULL"
-        where = [f"e.type IN ({marks})"]
-        params: list[object] = list(wanted.types)
-        if wanted.since is not None:
-            where.append("e.at >= ?")
-            params.append(wanted.since)
-        if wanted.until is not None:
-            where.append("e.at < ?")
-            params.append(wanted.until)
-        if wanted.authors:
-            where.append(f"e.author IN ({', '.join('?' * len(wanted.authors))})")
-            params += wanted.authors
-        of_entry = "CASE v.type WHEN 'revision' THEN v.refers ELSE v.id END"
-        for tag in wanted.tags:
-            where.append(
-                f"e.id IN (SELECT {of_entry} FROM records v"
-                " WHERE v.type IN ('entry', 'revision') AND instr(v.tags, ?) > 0)"
-            )
-            params.append(f"\n{tag}\n")
-        rank, source, hits = "0", "records e", ""
-        if wanted.texts:
-            # Materialised: bm25() works only in the query that does the MATCH itself.
-            hits = (
-                "WITH hit AS MATERIALIZED (SELECT rowid, bm25(texts) AS rank FROM texts"
-                " WHERE texts MATCH ?),"
-                f" m AS MATERIALIZED (SELECT {of_entry} AS entry, min(hit.rank) AS rank"
-                " FROM hit CROSS JOIN records v ON v.rowid = hit.rowid GROUP BY entry) "
-            )
-            # The matches lead: each finds its entry by the id index.
-            source = "m CROSS JOIN records e INDEXED BY records_id ON e.id = m.entry"
-            params.insert(0, " AND ".join(_fts_string(text) for text in wanted.texts))
-            rank = "m.rank"
-        sql = (
-            f"{hits}SELECT e.id, {rank}, e.at, e.clock FROM {source}"
-            f" WHERE {' AND '.join(where)} ORDER BY 2, e.at DESC, e.clock DESC, e.id DESC"
+        self, wanted: Candidates, limit: int | None = None, *, counted: bool = False
+    ) -> tuple[list[tuple[str, float, int, int]], int | None]:
+        """(id, rank, at, clock) of the entries `wanted` chooses, best first: by text rank
+        (FTS5's bm25, lower is better; 0 without texts), then newest first, at most `limit`;
+        with `counted`, how many it chooses in all (a page's "N more"), else None. In a
+        space, only rows that trust lets count take part (their `verdict`)."""
+        sql, params = page_sql(wanted, limit, counted=counted, judged=self.trust is not None)
+
+        def run() -> list[tuple[Any, ...]]:
+            if wanted.match is not None:
+                self.db.create_function(MATCH_FUNCTION, 1, wanted.match, deterministic=True)
+            return self.db.execute(sql, {**params, "bound": self.bound()}).fetchall()
+
+        rows: list[tuple[Any, ...]] = self._guarded(run)
+        chosen = [(row[0], float(row[1]), int(row[2]), int(row[3])) for row in rows]
+        return chosen, (int(rows[0][4]) if rows else 0) if counted else None
+
+    def tag_counts(self) -> list[tuple[str, str, int, str]]:
+        """(key, spelling, entries, newest) of every tag the shown entries carry now
+        (`tag_counts_sql`). In a space, the records its trust leaves out do not count."""
+        sql = tag_counts_sql(judged=self.trust is not None)
+        found: list[tuple[Any, ...]] = self._guarded(
+            lambda: self.db.execute(sql, {"bound": self.bound()}).fetchall()
         )
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        return [(i, float(r), int(a), int(c)) for i, r, a, c in self.values(sql, params)]
+        return [(key, tag, int(n), newest) for key, tag, n, newest in found]
 
     def problems(self) -> list[Problem]:
         """Every file that was skipped, and every record from the future (see `bound`)."""
@@ -723,8 +734,3 @@ def _of_types(trust: Trust) -> str:
     """An SQL condition: the records of the types `trust` decides by."""
     names = ", ".join(f"'{cls.TYPE}'" for cls in trust.reads)  # record type names: [a-z-]
     return f"type IN ({names or 'NULL'})"
-
-
-def _fts_string(text: str) -> str:
-    """One FTS5 string: quoted, so nothing a user types is read as query syntax."""
-    return '"' + text.replace('"', '""') + '"'

@@ -8,6 +8,7 @@ bytes is simply there; one with other bytes under the same name is reported, not
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -77,28 +78,35 @@ def _existing(path: Path) -> bytes | None:
 
 
 def file_of(
-    store: RecordStore, record: Record, linked: dict[Path, bool] | None = None
+    store: RecordStore, path: str, record: Record, linked: dict[str, bool] | None = None
 ) -> bytes | None:
-    """The exact bytes of `record`'s file where peerlog files it (signature and all), for a
-    backup; None when that file is missing, a link, or names another record. `linked`
-    remembers which folders were found to pass through a link, so a folder is checked once.
+    """The exact bytes of `record`'s file at `path` (below the store's root, as the index
+    keeps it: signature and all), for a backup; None when that file is missing, a link,
+    passes through one, or names another record. `linked` remembers which folders were
+    found to pass through a link, so a folder is checked once.
 
     The file is not parsed again (a backup of ten thousand records would pay for every parse
     and signature twice): its envelope lines must name this record, and `import peerlog`
     checks every file as a reader would before it writes anything."""
-    path = store.path_for(record)
-    folder = path.parent
+    folder, _, _ = path.rpartition("/")
     if linked is None:
         linked = {}
     if folder not in linked:
-        linked[folder] = _linked(path, store.within)
-    if linked[folder] or path.is_symlink():
+        linked[folder] = _linked(store.root / path, store.within)
+    if linked[folder]:
         return None
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_RECORD_BYTES + 1)
+    try:  # the file itself is never followed if it is a link
+        fd = os.open(f"{store.root}/{path}", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
+    try:
+        data = os.read(fd, MAX_RECORD_BYTES + 1)
+        while data and len(data) <= MAX_RECORD_BYTES and (more := os.read(fd, MAX_RECORD_BYTES)):
+            data += more
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     if len(data) > MAX_RECORD_BYTES or not _names(data, record):
         return None
     return data

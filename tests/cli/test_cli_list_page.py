@@ -83,3 +83,37 @@ def test_help_names_the_default(sam: Peerlog) -> None:
 
     words = result.stdout.replace("│", " ").split()  # the help box may wrap the sentence
     assert "(default 20; with --json, all)" in " ".join(words)
+
+
+def test_search_without_n_shows_the_best_twenty_and_how_to_see_the_rest(sam: Peerlog) -> None:
+    _journal_of(sam, 25)
+
+    result = sam("search", "number")
+
+    assert result.exit_code == 0, result.stderr
+    assert len(set(_listed(result.stdout))) == 20
+    last = result.stdout.rstrip("\n").splitlines()[-1]
+    assert last == "Showing the best 20 of 25 entries; add -n 25 to see them all."
+    everything = sam("search", "number", "-n", "25")
+    assert sorted(_listed(everything.stdout)) == list(range(25))
+    assert "Showing the best" not in everything.stdout
+    assert len(json.loads(sam("search", "number", "--json").stdout)) == 25
+
+
+def test_the_count_under_a_page_leaves_out_what_is_not_shown(sam: Peerlog) -> None:
+    """Deleted entries, and entries whose current version no longer matches, are not counted,
+    however the words are matched (a short word and a prefix are checked on the text)."""
+    _journal_of(sam, 26)
+    listed = json.loads(sam("list", "--json").stdout)
+    ids = {int(e["text"].split()[-1]): e["id"] for e in listed}
+    assert sam("delete", ids[0], "--yes").exit_code == 0
+    assert sam("edit", ids[1], "a different text").exit_code == 0
+    assert sam("edit", ids[2], "entry numbers twice").exit_code == 0
+
+    listing = sam("list").stdout
+    assert "Showing the newest 20 of 25 entries; add -n 25 to see them all." in listing
+    for query in (["number"], ["en", "number"], ["numb*"], ["entry", "number*"]):
+        page = sam("search", *query).stdout
+        assert "Showing the best 20 of 24 entries; add -n 24 to see them all." in page, query
+    assert "Showing the best" not in sam("search", "numbe*", "-n", "30").stdout
+    assert len(_listed(sam("search", "number", "-n", "30").stdout)) == 23

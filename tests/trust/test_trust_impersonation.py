@@ -73,3 +73,19 @@ def test_a_key_nobody_admitted_is_reported_after_warm_reads(
         listed = a.ok("list", "--space", "pair")
         assert "posing as b" not in listed.stdout
         assert "not admitted or approved for b" in " ".join(listed.stderr.split())
+
+
+def test_tags_count_only_what_trust_lets_count(
+    secured: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
+) -> None:
+    a, b, shared = secured
+    real = b.saved_id("write", "Real #walk", "--space", "pair")
+    fake = make_member("B", "b")
+    fake.ok("space", "join", str(shared))
+    fake.ok("write", "Posing #forged", "--space", "pair")
+    fake.ok("delete", real, "--yes")  # a tombstone in b's name, by a key nobody admitted
+
+    tags = json.loads(a.ok("tags", "--space", "pair", "--json").stdout)
+    assert tags == [{"tag": "walk", "count": 1}]
+    listed = json.loads(a.ok("list", "--space", "pair", "--json").stdout)
+    assert [e["id"] for e in listed] == [real]

@@ -13,12 +13,12 @@ from peerlog.errors import Ambiguous, ExitCode, NotFound
 from peerlog.fold import (
     EntryFilter,
     EntryView,
-    count_tags,
     fold_journal,
     resolve_prefix,
     search_words,
     short_ids,
 )
+from peerlog.fold.query import tags_by_count
 from peerlog.records import Record
 
 # Ids from a two-letter alphabet share long prefixes, which is what short ids must cope with.
@@ -203,18 +203,13 @@ def test_empty_filter_matches_everything() -> None:
 # --- tag counts --------------------------------------------------------------------------------
 
 
-def test_count_tags_orders_by_count_then_name_with_the_newest_spelling() -> None:
-    old = entry("#Sleep #zeta", when=T0 - timedelta(days=3))
-    newer = entry("#sleep #alpha", when=T0 - timedelta(days=2))
-    newest = entry("#SLEEP #beta #Alpha", when=T0 - timedelta(days=1))
-    pairs = count_tags(views(old, newer, newest))
+def test_tag_tallies_merge_by_count_then_name_with_the_newest_spelling() -> None:
+    journal = {"sleep": ("Sleep", 2, "2"), "zeta": ("zeta", 1, "1")}
+    space = {"sleep": ("SLEEP", 1, "3"), "alpha": ("Alpha", 2, "2"), "beta": ("beta", 1, "0")}
+    pairs = tags_by_count([journal, space])
     assert pairs == [("SLEEP", 3), ("Alpha", 2), ("beta", 1), ("zeta", 1)]
 
 
-def test_count_tags_counts_each_entry_once_per_tag() -> None:
-    twice = entry("#walk and again #Walk", tags=("walk",))
-    assert count_tags(views(twice)) == [("walk", 1)]
-
-
-def test_count_tags_of_nothing() -> None:
-    assert count_tags([]) == []
+def test_tag_tallies_of_nothing() -> None:
+    assert tags_by_count([]) == []
+    assert tags_by_count([{}, {}]) == []

@@ -1,0 +1,169 @@
+"""The SQL that chooses entries from the index (store/index.py runs it): which entries a
+listing or a search shows, in order, and how many tags the shown entries carry.
+
+The journal fold (fold/journal.py) decides what an entry looks like; these queries follow the
+same rules, so that SQL can choose exactly, page and count: an entry is shown unless its
+author deleted it, and its current version is its author's last revision in merge order
+(clock, id), else the entry itself. Only records that count now take part (`:bound`, the
+clock bound, and in a space its trust's verdict on each row). The fold still checks every
+entry it is handed (ids copied by another author's file): a query may choose too many, never
+too few. Builds text only: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from peerlog.classes import dataclass
+
+TRIGRAM = 3  # FTS5's trigram index finds strings of at least three characters
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """What a listing chooses: entries whose `at` is in [since, until) (microseconds, see
+    `micros`), by one of `authors`, starred if `starred`, whose current version carries every
+    tag key of `tags`, holds every case-folded string of `texts` (each at least `TRIGRAM`
+    characters: the ones FTS5 finds) and passes `match` (given the version's folded text and
+    tags, as the `texts` table holds them)."""
+
+    since: int | None = None
+    until: int | None = None
+    authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()
+    starred: bool = False
+    match: Callable[[str], bool] | None = None
+
+
+MATCH_FUNCTION = "peerlog_matches"  # `Candidates.match`, registered on the connection
+
+
+def _latest(excluded: str) -> str:
+    """The CTE `latest`: each (entry id, author)'s last revision in merge order (clock, id)."""
+    return (
+        "latest AS MATERIALIZED (SELECT refers, author, row FROM (SELECT r.refers, r.author,"
+        " r.rowid AS row, row_number() OVER (PARTITION BY r.refers, r.author"
+        " ORDER BY r.clock DESC, r.id DESC) AS n FROM records r WHERE r.type = 'revision'"
+        f" AND r.clock <= :bound{excluded.format('r', '= 1')}) WHERE n = 1)"
+    )
+
+
+def _current(entry: str) -> str:
+    """The rowid of `entry`'s current version: its author's last revision, else itself."""
+    mine = f"refers = {entry}.id AND author = {entry}.author"
+    return f"coalesce((SELECT row FROM latest WHERE {mine}), {entry}.rowid)"
+
+
+def _shown(entry: str, excluded: str) -> str:
+    """`entry` is an entry that counts now, not deleted by its author."""
+    return (
+        f"{entry}.type = 'entry' AND {entry}.known AND {entry}.clock <= :bound"
+        f"{excluded.format(entry, '>= 1')} AND ({entry}.id, {entry}.author) NOT IN"
+        " (SELECT d.refers, d.author FROM records d WHERE d.type = 'deletion'"
+        " AND d.refers IS NOT NULL"
+        f" AND d.clock <= :bound{excluded.format('d', '= 1')})"
+    )
+
+
+# The entry a version belongs to: a revision's target, else the entry itself.
+_OF_ENTRY = "CASE v.type WHEN 'revision' THEN v.refers ELSE v.id END"
+_NEWEST = "e.at DESC, e.clock DESC, e.id DESC"
+
+
+# Only the rows a space's trust lets count, or shows (store/index.py keeps its verdict in
+# each row: 1 counts, 2 and up is shown marked). An entry that is only shown is chosen; a
+# revision or deletion is followed only when it counts (the fold may then choose more).
+JUDGED = " AND {0}.verdict {1}"
+
+
+def chosen_sql(
+    wanted: Candidates, *, count: bool = False, judged: bool = False
+) -> tuple[str, dict[str, object]]:
+    """SELECT (id, rank, at, clock) of every entry `wanted` chooses, unordered (with `count`,
+    and how many there are). Rank is FTS5's bm25 of the current version (lower is better),
+    0 without texts.
+
+    The most selective table leads: the text matches, else the versions with the first tag,
+    else the entries themselves. `judged`: only rows whose verdict says they count."""
+    excluded = JUDGED if judged else ""
+    params: dict[str, object] = {}
+    where = [_shown("e", excluded)]
+    if wanted.since is not None:
+        where.append("e.at >= :since")
+        params["since"] = wanted.since
+    if wanted.until is not None:
+        where.append("e.at < :until")
+        params["until"] = wanted.until
+    if wanted.authors:
+        names = [f"author{i}" for i in range(len(wanted.authors))]
+        where.append(f"e.author IN ({', '.join(':' + n for n in names)})")
+        params.update(zip(names, wanted.authors, strict=True))
+    if wanted.starred:  # rows keep unknown keys with a "k" before them (store/rows.py)
+        where.append("json_type(e.fields, '$.extra.kstarred') = 'true'")
+    rank, folded = "0", "(SELECT folded FROM texts WHERE rowid = v.rowid)"
+    ctes = [_latest(excluded)]
+    tags = list(wanted.tags)
+    entry = f"CROSS JOIN records e INDEXED BY records_id ON e.id = {_OF_ENTRY}"
+    current = _current("e")
+    if wanted.texts:
+        # Materialised: bm25() works only in the query that does the MATCH itself.
+        text = ", folded" if wanted.match is not None else ""  # reading texts costs
+        ctes.append(
+            f"hit AS MATERIALIZED (SELECT rowid AS row, bm25(texts) AS rank{text}"
+            " FROM texts WHERE texts MATCH :query)"
+        )
+        params["query"] = " AND ".join(_fts_string(text) for text in wanted.texts)
+        source = f"hit CROSS JOIN records v ON v.rowid = hit.row {entry}"
+        where.append(f"v.rowid = {current}")  # a version counts only while it is current
+        rank, folded = "hit.rank", "hit.folded"
+    elif tags:
+        source = f"tags t CROSS JOIN records v ON v.rowid = t.row {entry}"
+        where += ["t.key = :tag", f"v.rowid = {current}"]
+        params["tag"] = tags.pop(0)
+    elif wanted.match is not None:
+        source = f"records e CROSS JOIN records v ON v.rowid = {current}"
+    else:
+        source = "records e"
+    for number, tag in enumerate(tags):
+        where.append(f"EXISTS (SELECT 1 FROM tags x WHERE x.row = v.rowid AND x.key = :t{number})")
+        params[f"t{number}"] = tag
+    if wanted.match is not None:
+        where.append(f"{MATCH_FUNCTION}({folded})")
+    columns = f"e.id, {rank}, e.at, e.clock" + (", count(*) OVER ()" if count else "")
+    with_ = f"WITH {', '.join(ctes)} "
+    return f"{with_}SELECT {columns} FROM {source} WHERE {' AND '.join(where)}", params
+
+
+def page_sql(
+    wanted: Candidates, limit: int | None, *, counted: bool = False, judged: bool = False
+) -> tuple[str, dict[str, object]]:
+    """`chosen_sql` best first (by rank, then newest first), at most `limit` rows; with
+    `counted`, each row also says how many rows there are in all."""
+    sql, params = chosen_sql(wanted, count=counted, judged=judged)
+    sql += f" ORDER BY 2, {_NEWEST}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return sql, params
+
+
+# The newest entry's moment, clock and id as one string that sorts as they do (`at` may be
+# before 1970, so it is moved past zero first).
+_NEWEST_KEY = "printf('%019d %019d %s', e.at + 300000000000000000, e.clock, e.id)"
+
+
+def tag_counts_sql(*, judged: bool) -> str:
+    """(key, spelling, entries, newest) for each tag of the shown entries' current versions:
+    spelled as in the newest entry carrying it, `newest` a string that sorts as that entry
+    (when, clock, id) does. `judged`: only rows whose verdict says they count."""
+    excluded = JUDGED if judged else ""
+    return (
+        f"WITH {_latest(excluded)} SELECT t.key, t.tag, count(*), max({_NEWEST_KEY})"
+        f" FROM records e CROSS JOIN tags t ON t.row = {_current('e')}"
+        f" WHERE {_shown('e', excluded)} GROUP BY t.key"
+    )
+
+
+def _fts_string(text: str) -> str:
+    """One FTS5 string: quoted, so nothing a user types is read as query syntax."""
+    return '"' + text.replace('"', '""') + '"'
