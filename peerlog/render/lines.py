@@ -82,8 +82,10 @@ class Line:
         self.pieces: list[tuple[str, str]] = [(text, style)] if text else []
 
     def add(self, text: str, style: str = "") -> Line:
-        """Append text of our own (never a partner's, never user input)."""
-        self.pieces.append((text, style))
+        """Append text of our own (never a partner's, never user input). Empty text adds no
+        piece, as in Rich, so a cut never takes its style from nothing."""
+        if text:
+            self.pieces.append((text, style))
         return self
 
     def add_safe(self, text: str, style: str = "") -> Line:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
@@ -133,6 +133,7 @@ def test_untrusted_text_is_cleaned_and_folded() -> None:
     ),
     width=st.integers(min_value=2, max_value=60),
 )
+@example(pieces=[("\x1f", ""), ("\u2e800", "bold")], width=2)  # a piece cleaned to nothing
 def test_fit_cuts_exactly_as_rich_truncates(pieces: list[tuple[str, str]], width: int) -> None:
     line = Line()
     text = Text()
