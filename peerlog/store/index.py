@@ -10,8 +10,8 @@ text) instead of parsing every file. Tables:
 - `records`: one row per record file, with the columns queries select on, the front matter
   (as tagged JSON, rebuilt into a record by the same `record_from_fields` a file goes through),
   the body, the result of checking the record's signature (checked once, on entry), and, in a
-  space, trust's verdict on it (`verdict`, see `_judge`): reads select only the rows that count,
-  and those trust shows without counting (marked with their standing, `Trust.standings`).
+  space, trust's verdict on it (`verdict`, store/verdicts.py): reads select only the rows that
+  count, and those trust shows without counting (marked with their standing).
 - `problems`: the files that were skipped, and why.
 - `texts`: FTS5 (trigram) over each entry's and revision's case-folded text and tags.
 - `tags`: each entry's and revision's tags, one row each (key and spelling), kept in step with
@@ -19,11 +19,11 @@ text) instead of parsing every file. Tables:
 - `trust_basis` and `trust_problems`: what the verdicts were judged by, and what trust said of
   the records it left out.
 
-`PRAGMA user_version` names the format: an index of another format, a truncated or garbage
-file, or one that cannot be opened is deleted and rebuilt by one scan; nothing is ever lost,
-since nothing here is the only copy. WAL, a busy timeout and short write transactions keep
-concurrent peerlog processes safe. Never lives in a space; never decides what records mean.
-The index of a sealed root is kept encrypted instead (store/sealed_index.py).
+`PRAGMA user_version` names the format (the tables are in store/schema.py): an index of another
+format, a truncated or garbage file, or one that cannot be opened is deleted and rebuilt by one
+scan; nothing is ever lost, since nothing here is the only copy. WAL, a busy timeout and short
+write transactions keep concurrent peerlog processes safe. Never lives in a space; never decides
+what records mean. The index of a sealed root is kept encrypted instead (store/sealed_index.py).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +43,15 @@ from peerlog.records.model import MAX_CLOCK
 from peerlog.records.tags import tag_key
 from peerlog.store.publish import LinkRefused, ensure_dir
 from peerlog.store.queries import MATCH_FUNCTION, TRIGRAM, Candidates, page_sql, tag_counts_sql
-from peerlog.store.rows import IndexDamaged, _record_tags, micros, records_of, row_of, text_of
+from peerlog.store.rows import (
+    COLUMNS,
+    IndexDamaged,
+    _record_tags,
+    micros,
+    records_of,
+    row_of,
+    text_of,
+)
 from peerlog.store.scan import (
     MISSING_ROOT,
     MonthDir,
@@ -52,6 +60,8 @@ from peerlog.store.scan import (
     read_record,
     record_files,
 )
+from peerlog.store.schema import prepare, writing
+from peerlog.store.verdicts import judge, judge_rows, of_types
 
 if TYPE_CHECKING:
     from peerlog.store.record_store import Trust
@@ -59,66 +69,9 @@ if TYPE_CHECKING:
 
 __all__ = ["TRIGRAM", "Candidates", "IndexDamaged", "RecordIndex", "micros"]
 
-FORMAT = 5  # PRAGMA user_version: bump it when the tables or what a row holds change
 INDEX_NAME = "index.sqlite"
 RACY_NS = 3_000_000_000  # a folder listed less than 3 s after it changed is listed again
 BUSY_MS = 30_000  # how long to wait for another peerlog process's write
-
-_SCHEMA = """
-CREATE TABLE folders (rel TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, scanned_ns INTEGER NOT NULL);
-CREATE TABLE records (
-    path TEXT PRIMARY KEY,
-    folder TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    id TEXT NOT NULL,
-    type TEXT NOT NULL,
-    known INTEGER NOT NULL,
-    author TEXT NOT NULL,
-    clock INTEGER NOT NULL,
-    at INTEGER NOT NULL,
-    refers TEXT,
-    tags TEXT NOT NULL,
-    fields TEXT NOT NULL,
-    body TEXT NOT NULL,
-    verified INTEGER,
-    verdict INTEGER
-);
-CREATE INDEX records_folder ON records (folder);
-CREATE INDEX records_id ON records (id, type);
-CREATE INDEX records_refers ON records (refers, type, id);
-CREATE INDEX records_newest ON records (type, at, clock, id);
-CREATE INDEX records_author ON records (type, author, at);
-CREATE INDEX records_clock ON records (clock);
-CREATE INDEX records_unjudged ON records (clock) WHERE verdict IS NULL;
-CREATE TABLE problems (
-    path TEXT PRIMARY KEY,
-    folder TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    reason TEXT NOT NULL,
-    kind TEXT NOT NULL
-);
-CREATE INDEX problems_folder ON problems (folder);
-CREATE VIRTUAL TABLE texts USING fts5 (folded, tokenize = 'trigram');
-CREATE TABLE tags (row INTEGER NOT NULL, key TEXT NOT NULL, tag TEXT NOT NULL);
-CREATE INDEX tags_row ON tags (row);
-CREATE INDEX tags_key ON tags (key);
-CREATE TABLE trust_basis (basis TEXT NOT NULL);
-CREATE TABLE trust_problems (
-    path TEXT NOT NULL, reason TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (kind, path, reason)
-);
-"""
-# A record that trust left out, gone, may take a note of trust's with it: judge all again.
-_TRIGGER = """CREATE TRIGGER left_out_gone AFTER DELETE ON records WHEN old.verdict = 0
-    BEGIN DELETE FROM trust_basis; END"""
-# A record's tags go with it.
-_TAGS_TRIGGER = """CREATE TRIGGER tags_gone AFTER DELETE ON records
-    BEGIN DELETE FROM tags WHERE row = old.rowid; END"""
-_TABLES = ("tags", "texts", "records", "problems", "folders", "trust_basis", "trust_problems")
-_OLD_TABLES = ("generation",)  # dropped with the others on a change of format
-_COLUMNS = "type, known, fields, body"
-_UNJUDGED = "FROM records INDEXED BY records_unjudged WHERE verdict IS NULL AND clock <= ?"
 
 
 class RecordIndex:
@@ -137,7 +90,7 @@ class RecordIndex:
         self.root = root
         self.seal = seal  # a sealed root: its keys, and an index kept encrypted
         # Who may speak (a space's trust, fold/trust.py): its verdict on each row is kept in
-        # the row (see `_judge`), and every read of records selects the rows that count.
+        # the row (store/verdicts.py), and every read of records selects the rows that count.
         self.trust = trust
         self.must_exist = must_exist  # a space's folder: missing, it is reported (and empty)
         self._blocked: list[Problem] = []  # folders that could not be read: said every time
@@ -159,7 +112,7 @@ class RecordIndex:
                 db = connect_sealed(self.path.parent, self.seal, BUSY_MS / 1000)
             except (OSError, LinkRefused):
                 db = sqlite3.connect(":memory:", isolation_level=None)
-            self._prepare(db)
+            prepare(db, BUSY_MS)
             return db
         for _attempt in range(2):
             try:
@@ -168,34 +121,15 @@ class RecordIndex:
                 flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
                 os.close(os.open(self.path, flags, 0o600))
                 db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
-                self._prepare(db)
+                prepare(db, BUSY_MS)
                 return db
             except sqlite3.DatabaseError:
                 self._delete_files()  # not a database: made anew
             except (OSError, LinkRefused):
                 break  # a cache dir that cannot hold it: an index in memory for this run
         db = sqlite3.connect(":memory:", isolation_level=None)
-        self._prepare(db)
+        prepare(db, BUSY_MS)
         return db
-
-    @staticmethod
-    def _prepare(db: sqlite3.Connection) -> None:
-        db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
-        # A deletable cache: a write torn by a crash is damage, found and rebuilt, never loss.
-        db.execute("PRAGMA synchronous = OFF")
-        if db.execute("PRAGMA user_version").fetchone()[0] == FORMAT:
-            return
-        db.execute("PRAGMA journal_mode = WAL")
-        with _writing(db):
-            if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:  # another process?
-                for table in (*_TABLES, *_OLD_TABLES):
-                    db.execute(f"DROP TABLE IF EXISTS {table}")
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(_TRIGGER)
-                db.execute(_TAGS_TRIGGER)
-                db.execute(f"PRAGMA user_version = {FORMAT}")
 
     def _delete_files(self) -> None:
         if self._db is not None:
@@ -258,7 +192,7 @@ class RecordIndex:
         from peerlog.store.sealed_index import learn_keys
 
         rows = lambda where, params: self._rows(where, params, trusted=False)  # noqa: E731
-        if learn_keys(self.seal, self.path.parent, rows, self.db, _writing):
+        if learn_keys(self.seal, self.path.parent, rows, self.db):
             self._refresh()
 
     def forget(self) -> None:
@@ -309,7 +243,7 @@ class RecordIndex:
         # writing. Two processes doing the same work write the same rows.
         listings = [(month, mtime, time.time_ns(), self._listing(month)) for month, mtime in stale]
         entered: dict[int, Record] = {}  # rowid -> the record just read from its file
-        with _writing(db):
+        with writing(db):
             for rel in gone:
                 db.execute(
                     "DELETE FROM texts WHERE rowid IN (SELECT rowid FROM records WHERE folder = ?)",
@@ -321,7 +255,7 @@ class RecordIndex:
             for month, mtime, scanned, (keep, read) in listings:
                 self._store_month(month, mtime, scanned, keep, read, entered)
             if self.trust is not None:  # a row's verdict is filled as it enters
-                self._judge_now(self.trust, self.bound(), entered)
+                judge_rows(self.db, self.trust, self.bound(), entered)
 
     def _listing(self, month: MonthDir) -> tuple[set[str], list[tuple[str, int, int, Any]]]:
         """(names of files unchanged since the index saw them, files read anew)."""
@@ -400,11 +334,11 @@ class RecordIndex:
     # --- reading -----------------------------------------------------------------------------
 
     def _rows(self, where: str, params: Sequence[object], *, trusted: bool = True) -> list[Record]:
-        sql = f"SELECT {_COLUMNS} FROM records WHERE ({where}) AND clock <= ?"
+        sql = f"SELECT {COLUMNS} FROM records WHERE ({where}) AND clock <= ?"
         if self.trust is None or not trusted:
             return records_of(self.db.execute(sql, (*params, self.bound())).fetchall())
-        # judged by `_judge` before any read: 1 counts, 2 and up is shown, marked with the
-        # standing `Trust.standings` names (see `_judge_now`)
+        # judged (store/verdicts.py) before any read: 1 counts, 2 and up is shown, marked with the
+        # standing `Trust.standings` names (see store/verdicts.py)
         sql = sql.replace(" FROM records", ", verdict FROM records", 1) + " AND verdict >= 1"
         rows = self.db.execute(sql, (*params, self.bound())).fetchall()
         records = records_of([row[:-1] for row in rows])
@@ -424,7 +358,7 @@ class RecordIndex:
         if trust is None:
             return record
         try:
-            sql = f"SELECT 1 FROM records WHERE {_of_types(trust)} LIMIT 1"
+            sql = f"SELECT 1 FROM records WHERE {of_types(trust)} LIMIT 1"
             if self.db.execute(sql).fetchone() is None:
                 return record
             judged = self._judged(record, trust)
@@ -436,7 +370,7 @@ class RecordIndex:
         return judged
 
     def _judged(self, record: Record, trust: Trust) -> Record | None:
-        kept, _ = trust.apply([record, *self._rows(_of_types(trust), (), trusted=False)])
+        kept, _ = trust.apply([record, *self._rows(of_types(trust), (), trusted=False)])
         return next((r for r in kept if r is record or (r.standing and r.id == record.id)), None)
 
     def with_paths(self) -> list[tuple[Record, str]]:
@@ -444,7 +378,7 @@ class RecordIndex:
         read from (a backup carries those files)."""
 
         def run() -> list[tuple[Record, str]]:
-            sql = f"SELECT path, {_COLUMNS} FROM records WHERE clock <= ?"
+            sql = f"SELECT path, {COLUMNS} FROM records WHERE clock <= ?"
             if self.trust is not None:
                 sql += " AND verdict >= 1"  # counted or shown, judged before any read
             rows = self.db.execute(sql, (self.bound(),)).fetchall()
@@ -459,78 +393,10 @@ class RecordIndex:
         result: list[Record] = self._guarded(lambda: self._rows("1", (), trusted=False))
         return result
 
-    def _basis(self, trust: Trust, bound: int) -> str:
-        """What trust's verdicts depend on: the records it decides by (`Trust.reads`: a
-        space's admissions, approvals, revocations, ...) that count now, and what else it
-        names (`Trust.basis`: who founded the space)."""
-        rows = self.db.execute(
-            f"SELECT path, size, mtime_ns FROM records WHERE {_of_types(trust)} AND clock <= ?"
-            " ORDER BY path",
-            (bound,),
-        ).fetchall()
-        return "\n".join([trust.basis(), *(f"{p} {size} {mtime}" for p, size, mtime in rows)])
-
     def _judge(self) -> None:
-        """Keep trust's verdict on every record that counts now in its row, and its notes on
-        those it leaves out in `trust_problems`.
-
-        A record's verdict depends only on itself and on the records trust decides by (see
-        `_basis`): a new record of any other kind cannot change anyone else's. So a row is
-        judged once, beside the deciders: as it enters (`_refresh`, with the record just read
-        from its file), or here if it was not then (written by a process without trust, or
-        from the future until now). When the basis changes (a decider arrives, goes or comes
-        into time, another founder), every verdict is forgotten and every row judged again.
-        Judged under the write lock: two processes judging at once write the same verdicts,
-        one after the other."""
-        trust, db, bound = self.trust, self.db, self.bound()
-        if trust is None:
-            return
-        stored = db.execute("SELECT basis FROM trust_basis").fetchone()
-        if (
-            stored is not None
-            and stored[0] == self._basis(trust, bound)
-            and db.execute(f"SELECT 1 {_UNJUDGED} LIMIT 1", (bound,)).fetchone() is None
-        ):
-            return  # the everyday case: nothing new since the last read
-        with _writing(db):
-            self._judge_now(trust, bound, {})
-
-    def _judge_now(self, trust: Trust, bound: int, entered: dict[int, Record]) -> None:
-        """`_judge`, in a write transaction already taken; `entered` are records of rows it
-        just wrote, as read from their files (not decoded from the rows again)."""
-        db = self.db
-        basis = self._basis(trust, bound)
-        stored = db.execute("SELECT basis FROM trust_basis").fetchone()
-        if stored is None or stored[0] != basis:
-            db.execute("UPDATE records SET verdict = NULL WHERE verdict IS NOT NULL")
-            db.execute("DELETE FROM trust_problems")
-            db.execute("DELETE FROM trust_basis")
-            db.execute("INSERT INTO trust_basis VALUES (?)", (basis,))
-        rowids = [row[0] for row in db.execute(f"SELECT rowid {_UNJUDGED}", (bound,))]
-        if not rowids:
-            return
-        records = [record for rowid in rowids if (record := entered.get(rowid)) is not None]
-        if len(records) < len(rowids):  # rows written earlier, or by another process
-            rows = db.execute(f"SELECT rowid, {_COLUMNS} {_UNJUDGED}", (bound,)).fetchall()
-            rowids, records = [row[0] for row in rows], records_of([row[1:] for row in rows])
-        # The deciders judged before (none, when all is judged again) judge the rest.
-        deciders = records_of(
-            db.execute(
-                f"SELECT {_COLUMNS} FROM records WHERE {_of_types(trust)} AND clock <= ?"
-                " AND verdict IS NOT NULL",
-                (bound,),
-            ).fetchall()
-        )
-        kept, problems = trust.apply([*records, *deciders])
-        db.executemany(
-            "UPDATE records SET verdict = ? WHERE rowid = ?",
-            _verdicts(trust, records, rowids, kept),
-        )
-        db.execute("UPDATE records SET verdict = 1 WHERE verdict IS NULL AND clock <= ?", (bound,))
-        db.executemany(
-            "INSERT OR IGNORE INTO trust_problems VALUES (?, ?, ?)",
-            ((p.path, p.reason, p.kind) for p in problems),
-        )
+        """Trust's verdict on every row that has none yet (store/verdicts.py)."""
+        if self.trust is not None:
+            judge(self.db, self.trust, self.bound())
 
     def select(self, where: str = "1", params: Sequence[object] = ()) -> list[Record]:
         """The records matching an SQL condition over the `records` columns."""
@@ -666,7 +532,7 @@ class RecordIndex:
             from peerlog.store.sealed_index import summed_up
 
             found = summed_up(found, self.seal)
-        if self.trust is not None:  # what it said of the records it left out (`_judge`)
+        if self.trust is not None:  # what it said of the records it left out
             rows = self.values(
                 "SELECT path, reason, kind FROM trust_problems ORDER BY kind, path, reason"
             )
@@ -693,44 +559,3 @@ class RecordIndex:
         """The highest logical clock among the records that count now."""
         rows = self.values("SELECT max(clock) FROM records WHERE clock <= ?", (self.bound(),))
         return int(rows[0][0] or 0)
-
-
-@contextlib.contextmanager
-def _writing(db: sqlite3.Connection) -> Iterator[None]:
-    """One write transaction, taken at once (other processes wait, never deadlock)."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-    written = getattr(db, "written", None)  # a sealed index (sealed_index.py): write it back
-    if written is not None:
-        written()
-
-
-def _verdicts(
-    trust: Trust, records: list[Record], rowids: list[int], kept: list[Record]
-) -> list[tuple[int, int]]:
-    """(verdict, rowid) of each row trust did not simply count: 0 when it left the record out,
-    2 and up when it kept a copy marked with one of `Trust.standings`. Trust keeps what it is
-    given in order, each record itself or its marked copy (an equal record), so one walk pairs
-    them."""
-    found, at = [], 0
-    for record, rowid in zip(records, rowids, strict=True):
-        mine = kept[at] if at < len(kept) else None
-        if mine is record:
-            at += 1
-        elif mine is not None and mine.standing and mine == record:
-            found.append((2 + trust.standings.index(mine.standing), rowid))
-            at += 1
-        else:
-            found.append((0, rowid))
-    return found
-
-
-def _of_types(trust: Trust) -> str:
-    """An SQL condition: the records of the types `trust` decides by."""
-    names = ", ".join(f"'{cls.TYPE}'" for cls in trust.reads)  # record type names: [a-z-]
-    return f"type IN ({names or 'NULL'})"

@@ -17,6 +17,7 @@ from typing import Any
 from peerlog.records import Record, UnknownRecord, is_record_id
 from peerlog.records.tags import folded, inline_tags, merge_tags, tag_key
 
+COLUMNS = "type, known, fields, body"  # what `records_of` builds a record back from
 TEXT_TYPES = ("entry", "revision")  # the records whose text `search` looks in
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

@@ -20,11 +20,11 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerlog.store.publish import replace_private
+from peerlog.store.schema import writing
 from peerlog.store.seal import NONCE_BYTES, Seal, open_bytes, seal_bytes
 
 if TYPE_CHECKING:
@@ -99,7 +99,6 @@ def learn_keys(
     folder: Path,
     rows: Callable[[str, tuple[str, ...]], list[Record]],
     db: sqlite3.Connection,
-    writing: Callable[[sqlite3.Connection], AbstractContextManager[None]],
 ) -> bool:
     """Learn this device's keys from the records of `seal.learn_from` types the index holds
     (and keep them in `folder`); when that gave new keys, forget the files that could not be

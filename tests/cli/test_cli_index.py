@@ -29,7 +29,8 @@ from cli_support import (
 )
 
 from peerlog.records import Entry, new_record_id
-from peerlog.store.index import FORMAT, INDEX_NAME
+from peerlog.store.index import INDEX_NAME
+from peerlog.store.schema import FORMAT
 
 HOUR = timedelta(hours=1)
 

@@ -1,0 +1,105 @@
+"""The tables of the index (store/index.py) and how a database gets them: the format number,
+the schema, its triggers, and the one write transaction every writer takes.
+
+`PRAGMA user_version` names the format: a database of another format has its tables dropped
+and made anew (the index is a cache; nothing in it is the only copy). Owns no query and reads
+no record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+
+FORMAT = 5  # PRAGMA user_version: bump it when the tables or what a row holds change
+
+SCHEMA = """
+CREATE TABLE folders (rel TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, scanned_ns INTEGER NOT NULL);
+CREATE TABLE records (
+    path TEXT PRIMARY KEY,
+    folder TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    known INTEGER NOT NULL,
+    author TEXT NOT NULL,
+    clock INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    refers TEXT,
+    tags TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    body TEXT NOT NULL,
+    verified INTEGER,
+    verdict INTEGER
+);
+CREATE INDEX records_folder ON records (folder);
+CREATE INDEX records_id ON records (id, type);
+CREATE INDEX records_refers ON records (refers, type, id);
+CREATE INDEX records_newest ON records (type, at, clock, id);
+CREATE INDEX records_author ON records (type, author, at);
+CREATE INDEX records_clock ON records (clock);
+CREATE INDEX records_unjudged ON records (clock) WHERE verdict IS NULL;
+CREATE TABLE problems (
+    path TEXT PRIMARY KEY,
+    folder TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    kind TEXT NOT NULL
+);
+CREATE INDEX problems_folder ON problems (folder);
+CREATE VIRTUAL TABLE texts USING fts5 (folded, tokenize = 'trigram');
+CREATE TABLE tags (row INTEGER NOT NULL, key TEXT NOT NULL, tag TEXT NOT NULL);
+CREATE INDEX tags_row ON tags (row);
+CREATE INDEX tags_key ON tags (key);
+CREATE TABLE trust_basis (basis TEXT NOT NULL);
+CREATE TABLE trust_problems (
+    path TEXT NOT NULL, reason TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (kind, path, reason)
+);
+"""
+# A record that trust left out, gone, may take a note of trust's with it: judge all again.
+_TRIGGER = """CREATE TRIGGER left_out_gone AFTER DELETE ON records WHEN old.verdict = 0
+    BEGIN DELETE FROM trust_basis; END"""
+# A record's tags go with it.
+_TAGS_TRIGGER = """CREATE TRIGGER tags_gone AFTER DELETE ON records
+    BEGIN DELETE FROM tags WHERE row = old.rowid; END"""
+_TABLES = ("tags", "texts", "records", "problems", "folders", "trust_basis", "trust_problems")
+_OLD_TABLES = ("generation",)  # dropped with the others on a change of format
+
+
+def prepare(db: sqlite3.Connection, busy_ms: int) -> None:
+    """Make `db` ready: its settings, and the tables of this format (dropped and made anew
+    when it holds another)."""
+    db.execute(f"PRAGMA busy_timeout = {busy_ms}")
+    # A deletable cache: a write torn by a crash is damage, found and rebuilt, never loss.
+    db.execute("PRAGMA synchronous = OFF")
+    if db.execute("PRAGMA user_version").fetchone()[0] == FORMAT:
+        return
+    db.execute("PRAGMA journal_mode = WAL")
+    with writing(db):
+        if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:  # another process?
+            for table in (*_TABLES, *_OLD_TABLES):
+                db.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(_TRIGGER)
+            db.execute(_TAGS_TRIGGER)
+            db.execute(f"PRAGMA user_version = {FORMAT}")
+
+
+@contextlib.contextmanager
+def writing(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, taken at once (other processes wait, never deadlock)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    written = getattr(db, "written", None)  # a sealed index (sealed_index.py): write it back
+    if written is not None:
+        written()
