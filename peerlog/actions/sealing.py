@@ -51,6 +51,11 @@ def space_seal(ref: SpaceRef, identity: Identity, creator: tuple[str, str | None
         seal.rotate = bool(newest) and rotation_needed(
             grants, membership, newest, device_key.public
         )
+        from peerlog.actions.spaces import standing_of_key
+
+        seal.standing = standing_of_key(
+            membership, identity.member, identity.device, device_key.public
+        )
         return found
 
     shown = fingerprint(device_key.public, ref.id)

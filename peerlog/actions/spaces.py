@@ -10,7 +10,14 @@ from peerlog.actions.journal import JournalSession, open_private_journal, publis
 from peerlog.errors import NotFound, PeerlogError, Refused, StorageError, UsageError
 from peerlog.fold.agreements import fold_agreements
 from peerlog.fold.space import display_names, fold_members
-from peerlog.fold.trust import NOT_ADMITTED, UNSIGNED, TrustNote, fingerprint, trusted_records
+from peerlog.fold.trust import (
+    NOT_ADMITTED,
+    UNSIGNED,
+    Membership,
+    TrustNote,
+    fingerprint,
+    trusted_records,
+)
 from peerlog.records import Profile, Record, new_record_id
 from peerlog.records.membership import MEMBERSHIP_TYPES
 from peerlog.reports import SpaceReport
@@ -187,14 +194,28 @@ def standing_of_written(session: JournalSession, record: Record) -> str | None:
     as its author's (always, in the private journal or a space not secured yet), else its
     standing ("not yet admitted"), or LEFT_OUT when nobody is shown it as its author's.
 
-    Judged by what this machine last read of the space (store/index.py `judge`): writing
-    never reads the space again."""
+    Judged by what this machine last read of the space (store/index.py `judge`; in a sealed
+    space, what its keys were last learned from, actions/sealing.py): writing never reads
+    the space again."""
     if session.space is None:
         return None
+    seal = session.store.seal
+    if seal is not None and seal.keys:  # a sealed space: what its keys were learned with
+        return seal.standing
     judged = session.store.index.judge(record)
     if judged is None:
         return LEFT_OUT
     return judged.standing or None
+
+
+def standing_of_key(membership: Membership, member: str, device: str, key: str) -> str | None:
+    """How records signed by `key`, from `member`'s `device`, stand in a space with this
+    `membership`: None when they count, NOT_ADMITTED for a newcomer's, else LEFT_OUT."""
+    if not membership.secured or (
+        membership.trusted.get(key) == (member, device) and key not in membership.revoked
+    ):
+        return None
+    return NOT_ADMITTED if member not in membership.members else LEFT_OUT
 
 
 def _note_problem(note: TrustNote, space_id: str) -> Problem:

@@ -129,6 +129,9 @@ class Seal:
         # The highest clock among the records `learn` last saw: a newer membership record
         # means the keys must be learned again before sealing (store/sealed_index.py).
         self.learned_clock = 0
+        # How this device's records stand in the space as of what `learn` last saw (None:
+        # they count), kept with the keys so a write can say so without the index.
+        self.standing: str | None = None
 
     def seals(self, type_name: str) -> bool:
         return type_name not in self.clear_types

@@ -148,6 +148,7 @@ def save_keys(seal: Seal, folder: Path) -> None:
         "keys": {epoch: encode_b64(key) for epoch, key in sorted(seal.keys.items())},
         "rotate": seal.rotate,
         "clock": seal.learned_clock,
+        "standing": seal.standing,
     }
     blob = seal_bytes(seal.index_key, json.dumps(state).encode(), _LABEL + b"keys")
     with contextlib.suppress(OSError):  # a cache: without it, the next write reads the index
@@ -171,10 +172,13 @@ def load_keys(seal: Seal, folder: Path) -> bool:
         state: Any = json.loads(plain) if plain is not None else None
         keys = {e: decode_b64(k, 32) for e, k in state["keys"].items()}
         rotate, clock = bool(state["rotate"]), int(state["clock"])
+        standing = state.get("standing")
+        if standing is not None and not isinstance(standing, str):
+            return False
     except (ValueError, TypeError, KeyError, AttributeError):
         return False
     if not keys or any(key is None for key in keys.values()):
         return False
     seal.keys.update({e: k for e, k in keys.items() if k is not None})
-    seal.rotate, seal.learned_clock = rotate, clock
+    seal.rotate, seal.learned_clock, seal.standing = rotate, clock, standing
     return True

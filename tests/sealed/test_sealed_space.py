@@ -69,6 +69,23 @@ def test_admission_gives_the_key_and_the_history(
     assert files_holding(MARKER, shared, c.home, c.cache) == []
 
 
+def test_a_newcomer_admitted_by_one_member_is_told_their_writes_do_not_count_yet(
+    sealed_pair: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
+) -> None:
+    """The warning on writing comes from what the keys were learned with, not the index."""
+    a, b, shared = sealed_pair
+    c = make_member("C", "c")
+    c.ok("space", "join", str(shared))
+    admit(a, c)  # a's grant gives c the key; b has not admitted c yet
+    early = c.ok("write", "--space", "pair", f"c, early {MARKER}")
+    assert "not yet admitted" in early.stderr and "peerlog space admit c" in early.stderr
+    admit(b, c)
+    c.ok("list", "--space", "pair")  # c reads b's admission
+    later = c.ok("write", "--space", "pair", f"c, admitted {MARKER}")
+    assert "warning" not in later.stderr
+    assert any(f"c, admitted {MARKER}" in text for text in texts(a, "pair"))
+
+
 def test_space_show_says_sealed_and_a_plain_space_is_unchanged(
     sealed_pair: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog], tmp_path: Path
 ) -> None:
