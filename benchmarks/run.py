@@ -58,6 +58,7 @@ SEED = 2026
 DATA_MAX_AGE_DAYS = 7  # older data is regenerated: `due` and `summary` look at recent weeks
 RACY_SECONDS = 3.5  # peerlog trusts a cached folder once it is 3 s older than the scan
 FLOOR = [sys.executable, "-c", "import typer"]  # DESIGN §5's floor, measured in the same run
+EVERYDAY_MS = 100  # DESIGN §5's budget for everyday commands (or 2x the floor, if more)
 WRITE_TEXT = ["Benchmark entry: walked along the river before work."]
 
 
@@ -576,8 +577,9 @@ def report(
         "so it finds the folders just changed. *min* is the fastest run and *CPU* the median "
         "user + system time of the process, both less sensitive than the median to other work "
         "on the machine. Peak RSS is the largest max-RSS of the child over the runs. Budgets are "
-        "DESIGN §5's (everyday commands 100 ms; summary 300 ms warm, 3 s cold; search 500 ms "
-        "warm); a budget in parentheses is indicative, for a wider scope than §5 names.",
+        "DESIGN §5's (everyday commands 100 ms, or 2× the floor when that is more; summary "
+        "300 ms warm, 3 s cold; search 500 ms warm); a budget in parentheses is indicative, "
+        "for a wider scope than §5 names.",
         "",
         "| command | peerlog median | min | CPU | §5 budget | | peak RSS | jrnl | jrnl median"
         " | jrnl ÷ peerlog |",
@@ -698,6 +700,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         except CommandFailed as exc:
             raise SystemExit(f"benchmark failed: {exc}") from None
     benches = {b.key: b for group in groups.values() for b in group}
+    # DESIGN §5: an everyday command within 100 ms here, or within 2x the floor of this run.
+    everyday = max(EVERYDAY_MS, 2 * benches["floor"].median_ms)
+    for bench in benches.values():
+        if bench.budget_ms == EVERYDAY_MS:
+            bench.budget_ms = everyday
     elapsed = time.perf_counter() - started
     load_after = os.getloadavg()
     peerlog_version = run_checked([str(peerlog), "--version"], dict(os.environ), "version")
