@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from peerlog.fold.seal import counted_grants, grants_for, rotation_needed, speaking_keys
 from peerlog.fold.trust import Membership, fingerprint
@@ -23,6 +24,9 @@ from peerlog.records.membership import MEMBERSHIP_TYPES, KeyGrant
 from peerlog.store.home import Identity, SpaceRef
 from peerlog.store.seal import Seal, derive_key, new_key, unwrapper, wrap_key
 from peerlog.store.sealed_index import save_keys
+
+if TYPE_CHECKING:
+    from peerlog.actions.journal import JournalSession
 
 CLEAR_TYPES = frozenset({Profile.TYPE, KeyGrant.TYPE, *(cls.TYPE for cls in MEMBERSHIP_TYPES)})
 LEARN_FROM = (KeyGrant.TYPE, *(cls.TYPE for cls in MEMBERSHIP_TYPES))
@@ -78,7 +82,7 @@ def space_seal(ref: SpaceRef, identity: Identity, creator: tuple[str, str | None
 def grant_keys(session: object, member: str, device: str, key: str, *, now: datetime) -> int:
     """Grant every space key this device holds to `key` (a member just admitted, a device
     just approved); how many."""
-    from peerlog.actions.journal import JournalSession, publish_as_me
+    from peerlog.actions.journal import JournalSession
 
     assert isinstance(session, JournalSession)
     seal = session.store.seal
@@ -86,44 +90,45 @@ def grant_keys(session: object, member: str, device: str, key: str, *, now: date
         return 0
     session.store.index.refresh()
     for epoch, secret in sorted(seal.keys.items()):
-        publish_as_me(
-            session,
-            KeyGrant,
-            now=now,
-            member=member,
-            member_device=device,
-            member_key=key,
-            epoch=epoch,
-            wrapped=wrap_key(key, secret),
-        )
+        _grant(session, (member, device, key), epoch, secret, now=now)
     return len(seal.keys)
+
+
+def _grant(
+    session: JournalSession, to: tuple[str, str, str], epoch: str, secret: bytes, *, now: datetime
+) -> None:
+    """Publish a grant of the key of `epoch` to `to` (member, device, public key)."""
+    from peerlog.actions.journal import publish_as_me
+
+    member, device, key = to
+    publish_as_me(
+        session,
+        KeyGrant,
+        now=now,
+        member=member,
+        member_device=device,
+        member_key=key,
+        epoch=epoch,
+        wrapped=wrap_key(key, secret),
+    )
 
 
 def first_key(session: object, *, now: datetime) -> None:
     """A new sealed space's first key, granted to its creator's device."""
-    from peerlog.actions.journal import JournalSession, publish_as_me
+    from peerlog.actions.journal import JournalSession
 
     assert isinstance(session, JournalSession)
     me, seal = session.identity, session.store.seal
     assert seal is not None and me.key is not None
     epoch, secret = new_record_id(now), new_key()
-    publish_as_me(
-        session,
-        KeyGrant,
-        now=now,
-        member=me.member,
-        member_device=me.device,
-        member_key=me.key.public,
-        epoch=epoch,
-        wrapped=wrap_key(me.key.public, secret),
-    )
+    _grant(session, (me.member, me.device, me.key.public), epoch, secret, now=now)
     seal.keys[epoch] = secret
 
 
 def rotate_if_needed(session: object, *, now: datetime) -> bool:
     """Make a new epoch before writing, when a key granted the newest one no longer speaks
     (fold/seal.py); whether it did."""
-    from peerlog.actions.journal import JournalSession, publish_as_me
+    from peerlog.actions.journal import JournalSession
 
     assert isinstance(session, JournalSession)
     seal, me = session.store.seal, session.identity
@@ -142,17 +147,8 @@ def rotate_if_needed(session: object, *, now: datetime) -> bool:
     epoch, secret = new_record_id(now), new_key()
     if epoch <= writing[0]:
         return False  # a clock set far back: the newest epoch would stay the old one
-    for member, device, key in speaking_keys(membership):
-        publish_as_me(
-            session,
-            KeyGrant,
-            now=now,
-            member=member,
-            member_device=device,
-            member_key=key,
-            epoch=epoch,
-            wrapped=wrap_key(key, secret),
-        )
+    for speaking in speaking_keys(membership):
+        _grant(session, speaking, epoch, secret, now=now)
     seal.keys[epoch] = secret
     seal.rotate = False
     save_keys(seal, session.store.cache_folder)

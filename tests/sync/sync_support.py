@@ -239,3 +239,44 @@ def check_signed(root: Path) -> int:
         assert front.splitlines()[-1].startswith('signature = "'), path
         count += 1
     return count
+
+
+def write_at_once(
+    members: tuple[Member, Member],
+    space: str,
+    rounds: int,
+    text: Callable[[Member, int, str], str],
+) -> int:
+    """Both members write `rounds` entries at the same time, each in its own thread, and every
+    other round reply to one of the other's entries that has arrived; `text(member, round,
+    "entry" or "reply")` says what. The seed used."""
+    import random
+
+    errors: list[BaseException] = []
+
+    def work(me: Member, seed: int) -> None:
+        rng = random.Random(seed)
+        try:
+            for n in range(rounds):
+                me.write(space, text(me, n, "entry"))
+                if n % 2 == 1:
+                    theirs = [e["id"] for e in me.entries(space) if e["author"] != me.member]
+                    if theirs:
+                        me.reply(rng.choice(theirs), text(me, n, "reply"))
+                time.sleep(rng.uniform(0.0, 0.3))
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+
+    seed = random.randrange(1 << 30)
+    workers = [
+        threading.Thread(target=work, args=(member, seed + n), name=member.member)
+        for n, member in enumerate(members)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=300)
+        assert not worker.is_alive(), f"worker {worker.name} hung"
+    if errors:
+        raise errors[0]
+    return seed

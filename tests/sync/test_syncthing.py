@@ -9,11 +9,8 @@ from __future__ import annotations
 import copy
 import json
 import os
-import random
 import shutil
 import subprocess
-import threading
-import time
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -35,6 +32,7 @@ from sync_support import (
     snapshot,
     stray_files,
     wait_until,
+    write_at_once,
 )
 
 pytestmark = pytest.mark.system
@@ -310,33 +308,12 @@ def test_concurrent_writers_over_syncthing(
     wait_until(lambda: sees_key(alex, "sam"), 60, "sam's key to reach B", 0.5, details)
     admit(alex, sam, SPACE)
 
-    errors: list[BaseException] = []
+    def text(me: Member, n: int, kind: str) -> str:
+        if kind == "entry":
+            return f"{me.member} entry {n}: a line about the week, take {n}."
+        return f"{me.member} replies in round {n}."
 
-    def work(me: Member, seed: int) -> None:
-        rng = random.Random(seed)
-        try:
-            for n in range(ROUNDS):
-                me.write(SPACE, f"{me.member} entry {n}: a line about the week, take {n}.")
-                if n % 2 == 1:
-                    theirs = [e["id"] for e in me.entries(SPACE) if e["author"] != me.member]
-                    if theirs:
-                        me.reply(rng.choice(theirs), f"{me.member} replies in round {n}.")
-                time.sleep(rng.uniform(0.0, 0.3))
-        except BaseException as exc:  # reported by the main thread
-            errors.append(exc)
-
-    seed = random.randrange(1 << 30)
-    workers = [
-        threading.Thread(target=work, args=(sam, seed), name="sam"),
-        threading.Thread(target=work, args=(alex, seed + 1), name="alex"),
-    ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=300)
-        assert not worker.is_alive(), f"worker {worker.name} hung"
-    if errors:
-        raise errors[0]
+    seed = write_at_once((sam, alex), SPACE, ROUNDS, text)
     assert len(sam.saved_entries) == ROUNDS
     assert len(alex.saved_entries) == ROUNDS
     # Each saw some of the other's entries arrive while writing (else nothing was concurrent).

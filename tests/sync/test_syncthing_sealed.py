@@ -4,9 +4,6 @@ same views on both sides, no conflict copies, and no word of it in any file on e
 from __future__ import annotations
 
 import json
-import random
-import threading
-import time
 from typing import Any
 
 import pytest
@@ -19,6 +16,7 @@ from sync_support import (
     snapshot,
     stray_files,
     wait_until,
+    write_at_once,
 )
 from test_syncthing import SPACE, Syncthing, syncthing_pair  # noqa: F401 - the fixture
 
@@ -69,33 +67,11 @@ def test_concurrent_writers_in_a_sealed_space_over_syncthing(
         return len(grants) >= 2  # sam's own, and the one sam sealed to alex
 
     wait_until(alex_has_the_key, 60, "sam's grant of the key to reach B", 0.5, details)
-    errors: list[BaseException] = []
 
-    def work(me: Member, seed: int) -> None:
-        rng = random.Random(seed)
-        try:
-            for n in range(ROUNDS):
-                me.write(SPACE, f"{me.member} entry {n} {MARKER}")
-                if n % 2 == 1:
-                    theirs = [e["id"] for e in me.entries(SPACE) if e["author"] != me.member]
-                    if theirs:
-                        me.reply(rng.choice(theirs), f"{me.member} replies {n} {MARKER}")
-                time.sleep(rng.uniform(0.0, 0.3))
-        except BaseException as exc:  # reported by the main thread
-            errors.append(exc)
+    def text(me: Member, n: int, kind: str) -> str:
+        return f"{me.member} {kind} {n} {MARKER}"
 
-    seed = random.randrange(1 << 30)
-    workers = [
-        threading.Thread(target=work, args=(sam, seed), name="sam"),
-        threading.Thread(target=work, args=(alex, seed + 1), name="alex"),
-    ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=300)
-        assert not worker.is_alive(), f"worker {worker.name} hung"
-    if errors:
-        raise errors[0]
+    seed = write_at_once((sam, alex), SPACE, ROUNDS, text)
     assert sam.saved_replies and alex.saved_replies, f"nothing was concurrent (seed {seed})"
     expected = set(sam.saved_entries + sam.saved_replies + alex.saved_entries + alex.saved_replies)
     last: list[Any] = []
