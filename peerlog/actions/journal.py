@@ -272,7 +272,7 @@ def select_entries(
     found: list[tuple[float, EntryView]] = []
     total = 0
     for session in sessions:
-        chosen, count = _select_in(session, selection, wanted, number, counted=counted)
+        chosen, count = _select_in(session, wanted, number, counted=counted)
         found += chosen
         total += count
     found.sort(key=lambda item: item[1].sort_key(), reverse=True)
@@ -286,40 +286,15 @@ def select_entries(
 
 
 def _select_in(
-    session: JournalSession,
-    selection: EntryFilter,
-    wanted: Candidates,
-    number: int | None,
-    *,
-    counted: bool,
+    session: JournalSession, wanted: Candidates, number: int | None, *, counted: bool
 ) -> tuple[list[tuple[float, EntryView]], int]:
-    from peerlog.store.rows import micros
-
-    limit = number
-    total = None
-    while True:
-        chosen, count = session.store.index.candidates(
-            wanted, limit, counted=counted and total is None
-        )
-        total = count if total is None else total
-        rank = {entry_id: r for entry_id, r, _, _ in chosen}
-        journal = fold_chosen(session, list(rank))
-        views = [v for v in journal.entries if v.id in rank and selection.matches(v)]
-        if limit is None or len(chosen) < limit:
-            return [(rank[v.id], v) for v in views], total or 0
-        # Past the last candidate read, an entry not read yet could come first: only what
-        # comes before it (a better rank, or as good and newer) counts.
-        last, last_rank, at, clock = chosen[-1]
-        edge = (at, clock, last)
-        views = [
-            v
-            for v in views
-            if rank[v.id] < last_rank
-            or (rank[v.id] == last_rank and (micros(v.when), v.entry.clock, v.id) >= edge)
-        ]
-        if number is not None and len(views) >= number:
-            return [(rank[v.id], v) for v in views], total or 0
-        limit *= 4
+    """The page of one journal: the entries SQL chooses (store/queries.py), as the fold of
+    them and of what refers to them shows them."""
+    chosen, total = session.store.index.candidates(wanted, number, counted=counted)
+    rank = {(entry_id, author): r for entry_id, author, r, _, _ in chosen}
+    journal = fold_chosen(session, list({entry_id for entry_id, *_ in chosen}))
+    views = [v for v in journal.entries if (v.id, v.author) in rank]
+    return [(rank[v.id, v.author], v) for v in views], total or 0
 
 
 def count_tags(sessions: Sequence[JournalSession]) -> tuple[list[tuple[str, int]], Skipped]:

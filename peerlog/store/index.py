@@ -499,8 +499,8 @@ class RecordIndex:
 
     def candidates(
         self, wanted: Candidates, limit: int | None = None, *, counted: bool = False
-    ) -> tuple[list[tuple[str, float, int, int]], int | None]:
-        """(id, rank, at, clock) of the entries `wanted` chooses, best first: by text rank
+    ) -> tuple[list[tuple[str, str, float, int, int]], int | None]:
+        """(id, author, rank, at, clock) of the entries `wanted` chooses, best first: by text rank
         (FTS5's bm25, lower is better; 0 without texts), then newest first, at most `limit`;
         with `counted`, how many it chooses in all (a page's "N more"), else None. In a
         space, only rows that trust lets count take part (their `verdict`)."""
@@ -512,8 +512,8 @@ class RecordIndex:
             return self.db.execute(sql, {**params, "bound": self.bound()}).fetchall()
 
         rows: list[tuple[Any, ...]] = self._guarded(run)
-        chosen = [(row[0], float(row[1]), int(row[2]), int(row[3])) for row in rows]
-        return chosen, (int(rows[0][4]) if rows else 0) if counted else None
+        chosen = [(row[0], row[1], float(row[2]), int(row[3]), int(row[4])) for row in rows]
+        return chosen, (int(rows[0][5]) if rows else 0) if counted else None
 
     def tag_counts(self) -> list[tuple[str, str, int, str]]:
         """(key, spelling, entries, newest) of every tag the shown entries carry now
