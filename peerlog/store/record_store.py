@@ -36,6 +36,7 @@ from peerlog.store.scan import (
     MEMBERS,
     MISSING_ROOT,
     Problem,
+    from_the_future,
     newest_month_dirs,
     newest_record_names,
     read_record,
@@ -288,16 +289,11 @@ class RecordStore:
                 records, problems = read_tree(self.root, self.must_exist, self.seal)
             problems = summed_up(problems, self.seal)
         bound = self.clock_bound()
-        for record in records:
-            if record.clock > bound:
-                problems.append(
-                    Problem(
-                        self.path_for(record).relative_to(self.root).as_posix(),
-                        f"its logical clock ({record.clock}) is more than a day ahead of this "
-                        "machine's time, so it is not counted until then",
-                        "future-clock",
-                    )
-                )
+        problems += [
+            from_the_future(self.path_for(r).relative_to(self.root).as_posix(), r.clock)
+            for r in records
+            if r.clock > bound
+        ]
         loaded = Loaded([r for r in records if r.clock <= bound], problems)
         return loaded if self.trust is None else self.trust(loaded)
 
