@@ -289,12 +289,21 @@ def _select_in(
     session: JournalSession, wanted: Candidates, number: int | None, *, counted: bool
 ) -> tuple[list[tuple[float, EntryView]], int]:
     """The page of one journal: the entries SQL chooses (store/queries.py), as the fold of
-    them and of what refers to them shows them."""
-    chosen, total = session.store.index.candidates(wanted, number, counted=counted)
-    rank = {(entry_id, author): r for entry_id, author, r, _, _ in chosen}
-    journal = fold_chosen(session, list({entry_id for entry_id, *_ in chosen}))
-    views = [v for v in journal.entries if (v.id, v.author) in rank]
-    return [(rank[v.id, v.author], v) for v in views], total or 0
+    them and of what refers to them shows them. Only an author's two files for one id (their
+    own muddle, which `doctor` names) fold to fewer entries than were chosen: then the page
+    reads further."""
+    limit, total = number, None
+    while True:
+        chosen, count = session.store.index.candidates(
+            wanted, limit, counted=counted and total is None
+        )
+        total = count if total is None else total
+        rank = {(entry_id, author): r for entry_id, author, r, _, _ in chosen}
+        journal = fold_chosen(session, list({entry_id for entry_id, *_ in chosen}))
+        views = [v for v in journal.entries if (v.id, v.author) in rank]
+        if limit is None or number is None or len(chosen) < limit or len(views) >= number:
+            return [(rank[v.id, v.author], v) for v in views], total or 0
+        limit *= 4
 
 
 def count_tags(sessions: Sequence[JournalSession]) -> tuple[list[tuple[str, int]], Skipped]:

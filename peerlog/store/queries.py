@@ -7,8 +7,9 @@ author deleted it, and its current version is its author's last revision in merg
 (clock, id), else the entry itself. Only records that count now take part (`:bound`, the
 clock bound, and in a space its trust's verdict on each row); a revision or deletion that is
 only shown changes only an entry that is only shown too (fold/journal.py). So what SQL chooses
-is what the fold shows: the fold of the chosen entries is never filtered again. Builds text
-only: no I/O.
+is what the fold shows: the fold of the chosen entries is never filtered again (one author's
+two files for one id are the exception: the fold keeps one, fold/claims.py, and `doctor` names
+them). Builds text only: no I/O.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from unit_support import SAM_DEVICE, T0, entry, make_store, place, revision
+from unit_support import ALEX_DEVICE, SAM_DEVICE, T0, entry, make_store, place, revision
 
 from peerlog.actions.journal import JournalSession, select_entries
 from peerlog.errors import Ambiguous, ExitCode, NotFound
@@ -200,6 +200,17 @@ def test_an_id_copied_by_another_author_chooses_only_the_entry_that_matches(
     copy = entry("rain all day", author="alex", record_id=mine.id)
     assert chosen(tmp_path, EntryFilter(words=search_words("rain")), mine, copy) == ["rain all day"]
     assert chosen(tmp_path, EntryFilter(authors=("sam",))) == ["a walk in the park"]
+
+
+def test_a_page_stays_full_when_an_author_s_two_files_share_an_id(tmp_path: Path) -> None:
+    newest = [entry(f"e{i}", when=T0 - timedelta(days=i)) for i in range(2)]
+    muddle = entry("one copy", when=T0 - timedelta(days=2))
+    other = entry("other copy", when=muddle.when, record_id=muddle.id, device=ALEX_DEVICE)
+    oldest = entry("e3", when=T0 - timedelta(days=3))
+    found = chosen(tmp_path, EntryFilter(), *newest, muddle, other, oldest, number=4)
+    assert found[:2] == ["e0", "e1"]
+    assert found[2] in ("one copy", "other copy")  # the fold keeps one, on every machine
+    assert found[3:] == ["e3"]
 
 
 def test_a_limit_keeps_the_newest_matches_in_order(tmp_path: Path) -> None:
