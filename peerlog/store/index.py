@@ -387,14 +387,12 @@ class RecordIndex:
         result: list[tuple[Record, str]] = self._guarded(run)
         return result
 
-    def untrusted(self) -> list[Record]:
-        """Every record, trust not applied (what `space show` and membership judge by)."""
-        result: list[Record] = self._guarded(lambda: self._rows("1", (), trusted=False))
-        return result
-
-    def select(self, where: str = "1", params: Sequence[object] = ()) -> list[Record]:
-        """The records matching an SQL condition over the `records` columns."""
-        result: list[Record] = self._guarded(self._rows, where, params)
+    def select(
+        self, where: str = "1", params: Sequence[object] = (), *, trusted: bool = True
+    ) -> list[Record]:
+        """The records matching an SQL condition over the `records` columns; with
+        `trusted=False`, trust not applied (what `space show` and membership judge by)."""
+        result: list[Record] = self._guarded(lambda: self._rows(where, params, trusted=trusted))
         return result
 
     def of_types(self, types: Sequence[str]) -> list[Record]:

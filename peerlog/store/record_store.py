@@ -297,16 +297,11 @@ class RecordStore:
         loaded = Loaded([r for r in records if r.clock <= bound], problems)
         return loaded if self.trust is None else self.trust(loaded)
 
-    def remembered(self) -> list[Record]:
-        """The records the index holds, as they were first read (`doctor`)."""
-        return self.index.remembered()
-
     def load(self, *, trusted: bool = True) -> Loaded:
         """Every record under the root and every skipped file, from the index (brought up to
         date with the folder first). Only the records that count (see `trust`), unless
         `trusted=False`."""
-        records = self.index.select() if trusted else self.index.untrusted()
-        loaded = Loaded(records, self.index.problems())
+        loaded = Loaded(self.index.select(trusted=trusted), self.index.problems())
         highest = max((r.clock for r in loaded.records), default=0)
         if highest > (self.clock.read() or 0):
             self._remember_clock(highest)
