@@ -171,12 +171,6 @@ def write_entry(
     )
 
 
-def read_journal(session: JournalSession) -> tuple[Journal, list[Problem]]:
-    """The whole folded journal and the files that had to be skipped."""
-    loaded = session.store.load()
-    return fold_journal(loaded.records, space=session.space), loaded.problems
-
-
 @dataclass(frozen=True, slots=True)
 class Scoped:
     """One journal read for a command: where it came from, and what it folds to."""
@@ -203,7 +197,7 @@ def fold_chosen(
 
 def read_scopes(sessions: Sequence[JournalSession]) -> tuple[list[Scoped], Skipped]:
     """Read and fold each whole journal; collect the skipped files with where they were found."""
-    scoped = [Scoped(session, read_journal(session)[0]) for session in sessions]
+    scoped = [Scoped(s, fold_journal(s.store.load().records, space=s.space)) for s in sessions]
     return scoped, skipped_files(sessions)
 
 
