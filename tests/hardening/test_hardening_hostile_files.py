@@ -330,14 +330,25 @@ def b_very_long_names(p: Pair) -> list[Path]:
     return [long_file, drop(p, good, name="y" * 250, folder=long_dir)]
 
 
-def named_like(pattern: str) -> Builder:
-    """A builder of a good record under a sync engine's conflict-copy name (`{id}` its id)."""
+def _copy_name(p: Pair, pattern: str) -> list[Path]:
+    entry = valid_entry(p, "a conflict copy's text")
+    return [drop(p, encode_record(entry), name=pattern.format(id=entry.id))]
 
-    def build(p: Pair) -> list[Path]:
-        entry = valid_entry(p, "a conflict copy's text")
-        return [drop(p, encode_record(entry), name=pattern.format(id=entry.id))]
 
-    return build
+def b_syncthing_conflict(p: Pair) -> list[Path]:
+    return _copy_name(p, "{id}.sync-conflict-20261121-101010-ABCDEFG.md")
+
+
+def b_dropbox_conflict(p: Pair) -> list[Path]:
+    return _copy_name(p, "{id} (Sam's conflicted copy 2026-11-21).md")
+
+
+def b_nextcloud_conflict(p: Pair) -> list[Path]:
+    return _copy_name(p, "{id} (conflicted copy 2026-11-21 101010).md")
+
+
+def b_owncloud_conflict(p: Pair) -> list[Path]:
+    return _copy_name(p, "{id}_conflict-20261121-101010.md")
 
 
 def b_temp_files(p: Pair) -> list[Path]:
@@ -520,30 +531,10 @@ CASES = [
     Case("windows-reserved-names", b_windows_reserved_names, "quiet", ("reserved name",)),
     Case("windows-reserved-member", b_windows_reserved_member, "quiet", ("member con",)),
     Case("very-long-names", b_very_long_names, "quiet", ("very long name",)),
-    Case(
-        "syncthing-conflict",
-        named_like("{id}.sync-conflict-20261121-101010-ABCDEFG.md"),
-        "quiet",
-        ("conflict copy's",),
-    ),
-    Case(
-        "dropbox-conflict",
-        named_like("{id} (Sam's conflicted copy 2026-11-21).md"),
-        "quiet",
-        ("conflict copy's",),
-    ),
-    Case(
-        "nextcloud-conflict",
-        named_like("{id} (conflicted copy 2026-11-21 101010).md"),
-        "quiet",
-        ("conflict copy's",),
-    ),
-    Case(
-        "owncloud-conflict",
-        named_like("{id}_conflict-20261121-101010.md"),
-        "quiet",
-        ("conflict copy's",),
-    ),
+    Case("syncthing-conflict", b_syncthing_conflict, "quiet", ("conflict copy's",)),
+    Case("dropbox-conflict", b_dropbox_conflict, "quiet", ("conflict copy's",)),
+    Case("nextcloud-conflict", b_nextcloud_conflict, "quiet", ("conflict copy's",)),
+    Case("owncloud-conflict", b_owncloud_conflict, "quiet", ("conflict copy's",)),
     Case("temp-files", b_temp_files, "quiet"),
     Case("editor-backups", b_editor_backups, "quiet", ("editor's backup",)),
     Case("fifo-named-like-record", b_fifo_named_like_record, "quiet"),
