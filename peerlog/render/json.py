@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -59,14 +59,19 @@ def entry_json(view: EntryView, *, history: bool = False) -> dict[str, Any]:
     return data
 
 
-def print_document(document: str) -> None:
-    """An export on stdout: exact when redirected or piped (it is a backup), made inert when it
-    would reach a terminal (partner text must never steer it)."""
+def print_document(document: Iterable[str]) -> None:
+    """An export on stdout, piece by piece as it is made: exact when redirected or piped (it
+    is a backup), made inert when it would reach a terminal (partner text must never steer
+    it)."""
+    write = sys.stdout.write
     if sys.stdout.isatty():
         from peerlog.render.sanitize import clean_terminal_text
 
-        document = clean_terminal_text(document)
-    sys.stdout.write(document)
+        for piece in document:
+            write(clean_terminal_text(piece))
+    else:
+        for piece in document:
+            write(piece)
     sys.stdout.flush()
 
 
@@ -75,16 +80,12 @@ def tags_json(pairs: Sequence[tuple[str, int]]) -> list[dict[str, Any]]:
 
 
 def dumps(data: object) -> str:
-    """Readable UTF-8 JSON in which no character can act on a terminal (see sanitize)."""
+    """Readable (indented) UTF-8 JSON in which no character can act on a terminal (see
+    sanitize). Indented, the standard library's encoder is pure Python: an export writes each
+    item of its lists on one line instead (render/export.py)."""
     from peerlog.render.sanitize import escape_for_json_output
 
-    return escape_for_json_output(indented_json(data)) + "\n"
-
-
-def indented_json(data: object) -> str:
-    """`data` as indented UTF-8 JSON (the standard library's encoder: an export of 7,300
-    entries costs it about as much as reading them)."""
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return escape_for_json_output(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def print_json(data: object) -> None:
