@@ -17,6 +17,8 @@ from cli_support import (
     write,
 )
 
+from cli_driver import Person
+
 
 @pytest.fixture
 def journal(sam: Peerlog) -> dict[str, str]:
@@ -174,3 +176,42 @@ def test_export_does_not_follow_a_planted_symlink(
 
     assert result.exit_code == ExitCode.REFUSED
     assert target.read_text(encoding="utf-8") == "not yours to overwrite"
+
+
+def test_json_export_has_each_entry_and_record_on_a_line_of_its_own(
+    sam: Peerlog, journal: dict[str, str], tmp_path: Path
+) -> None:
+    text = sam("export").stdout
+    document = json.loads(text)
+    lines = text.splitlines()
+
+    assert lines[:3] == ["{", '  "format": 1,', '  "exported": "2026-11-21T10:15:00+00:00",']
+    assert text.endswith("\n  ]\n}\n")
+    start = lines.index('  "entries": [')
+    middle = lines.index('  "records": [')
+    entry_lines = lines[start + 1 : middle - 1]
+    record_lines = lines[middle + 1 : -2]
+    assert [json.loads(line.strip().removesuffix(",")) for line in entry_lines] == document[
+        "entries"
+    ]
+    assert [json.loads(line.strip().removesuffix(",")) for line in record_lines] == document[
+        "records"
+    ]
+    assert len(record_lines) == 5  # three entries, two revisions; the deleted one's tombstone
+    # a filtered export is laid out the same, without the records
+    filtered = sam("export", "--tag", "walk").stdout
+    assert filtered.splitlines()[4:] == [entry_lines[-1].removesuffix(","), "  ]", "}"]
+    # and the backup in this shape restores into a fresh home
+    backup = tmp_path / "backup.json"
+    backup.write_text(text, encoding="utf-8")
+    fresh = Person(tmp_path / "fresh", "Sam", "sam")
+    restored = fresh("import", "peerlog", str(backup))
+    assert restored.exit_code == 0, restored.stderr
+    assert json.loads(fresh("export").stdout)["entries"] == document["entries"]
+
+
+def test_json_export_of_nothing_is_a_valid_document(sam: Peerlog) -> None:
+    text = sam("export").stdout
+    assert text == '{\n  "format": 1,\n  "exported": "2026-11-21T10:15:00+00:00",\n' + (
+        '  "entries": [],\n  "records": []\n}\n'
+    )
