@@ -537,13 +537,12 @@ def export(
         sessions = open_scopes(env.home, space, everything)
         read = read_everything(sessions)
         messages.skipped_files(skipped_files(sessions))
-        views = read.entries
-        document = export_json(views, now=now, records=read.record_files())
+        views, records = read.entries, read.record_files()
     else:
         selected, sessions = _select(env, selection, None, space, everything, ids=False)
-        views = selected.entries
-    if fmt == "json" and not selection.selects_all:
-        document = export_json(views, now=now)
+        views, records = selected.entries, None
+    if fmt == "json":
+        document = export_json(views, now=now, records=records)
     elif fmt == "html":
         from peerlog.actions.summary import build_summary
         from peerlog.render.html import html_report
@@ -557,7 +556,7 @@ def export(
         title = f"Space {space}" if space else f"{sessions[0].identity.name}'s journal"
         window = [v for v in views if v.when.date() >= summary.start]
         document = [html_report(summary, window, title=title, now=now)]
-    elif fmt == "markdown":
+    else:
         session = open_scopes(env.home, space, everything)[0]
         title = f"Space {session.space}" if space else f"{session.identity.name}'s journal"
         document = [export_markdown(views, now=now, title=title)]
