@@ -46,7 +46,7 @@ def read_everything(sessions: Sequence[JournalSession]) -> Everything:
     return Everything(entries, found)
 
 
-def record_files_of(session: JournalSession, found: Iterable[tuple[Record, str]]) -> Iterator[str]:
+def record_files_of(session: JournalSession, found: Sequence[tuple[Record, str]]) -> Iterator[str]:
     """Every record of one journal as its exact file (signature and all), but what its
     authors deleted, for the backup (`import peerlog` restores them). Read from disk, where
     the index says each record's file is: a signed file cannot be made again from its parsed
@@ -54,7 +54,6 @@ def record_files_of(session: JournalSession, found: Iterable[tuple[Record, str]]
     from peerlog.fold.backup import backup_records
     from peerlog.store.restore import file_of
 
-    found = list(found)
     where = {id(record): path for record, path in found}
     linked: dict[str, bool] = {}
     for record in backup_records(record for record, _ in found):
