@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from cli_support import (
     FIXED_NOW,
+    HOSTILE,
     ExitCode,
     Peerlog,
     assert_clean_error,
+    assert_terminal_safe,
     entries,
     mode_of,
     write,
@@ -215,3 +217,18 @@ def test_json_export_of_nothing_is_a_valid_document(sam: Peerlog) -> None:
     assert text == '{\n  "format": 1,\n  "exported": "2026-11-21T10:15:00+00:00",\n' + (
         '  "entries": [],\n  "records": []\n}\n'
     )
+
+
+def test_hostile_text_stays_on_its_entry_s_line_and_inert(sam: Peerlog) -> None:
+    text = HOSTILE + "\n\nsecond\u2028paragraph\r\nlast line"
+    entry_id = write(sam, text)
+
+    out = sam("export").stdout
+
+    lines = out.split("\n")  # as line-based tools (diff, grep, wc -l) see it
+    # {, format, exported, "entries": [, the entry, ], "records": [, its file, ], }, and ""
+    assert len(lines) == 11 and lines[-1] == ""
+    assert json.loads(lines[4].strip().removesuffix(","))["text"] == text
+    assert f'id = "{entry_id}"' in json.loads(lines[7].strip())["file"]
+    assert_terminal_safe(out)
+    assert json.loads(out)["entries"][0]["history"][0]["text"] == text
