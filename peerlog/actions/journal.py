@@ -222,7 +222,7 @@ def _candidates(selection: EntryFilter) -> Candidates:
     texts = search_strings(selection.words)
     words = selection.words
     # FTS5 finds plain words and phrases exactly; short ones and prefixes are checked on the
-    # text (by the same words_found the fold uses).
+    # folded text by `words_found`, which SQL calls for each candidate.
     inexact = any(len(t) < TRIGRAM or t != w for t, w in zip(texts, words, strict=True))
     return Candidates(
         since=micros(selection.since) if selection.since is not None else None,
