@@ -141,7 +141,9 @@ def page_sql(
     """`chosen_sql` best first (by rank, then newest first), at most `limit` rows; with
     `counted`, each row also says how many rows there are in all."""
     sql, params = chosen_sql(wanted, count=counted, judged=judged)
-    sql += f" ORDER BY 2, {_NEWEST}"
+    # Without texts every rank is 0: ordering by it too would stop SQLite walking the index
+    # newest first (a sort of every entry, 13 ms on ten years, for a page of ten).
+    sql += f" ORDER BY 2, {_NEWEST}" if wanted.texts else f" ORDER BY {_NEWEST}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return sql, params
