@@ -6,8 +6,9 @@ budget, and these views are lines with a few styles on whole pieces. A `Terminal
 Rich would decide for the same stream and environment: styles only on a terminal
 (`FORCE_COLOR` and `TTY_COMPATIBLE` override), none on `TERM=dumb`, no colours with `NO_COLOR`
 (bold and dim stay), and the width from the terminal or `COLUMNS`. Lines are wrapped between
-words and cut as Rich wraps and cuts them; text that is all ASCII is measured here (one cell a
-character), other text by Rich's cell tables (`rich.cells`, 2 ms, loaded only then). Styles
+words and cut as Rich wraps and cuts them; text of characters one cell wide (ASCII, most
+Latin, Greek and Cyrillic, the marks peerlog prints) is measured here, other text by Rich's
+cell tables (`rich.cells`, 2 ms, loaded only then). Styles
 are plain SGR sequences; nothing of the text can add its own, because every piece of untrusted
 text goes through the sanitiser.
 """
@@ -138,7 +139,7 @@ class Line:
     def _crop(self, room: int, tail: str) -> Line:
         """The first `room` cells (a wide character cut in two becomes a space), then `tail`."""
         plain = self.plain
-        if plain.isascii():
+        if single_cells(plain):
             cut = plain[:room].ljust(room)
         else:
             from rich.cells import set_cell_size
@@ -171,16 +172,43 @@ def text_lines(text: str, width: int, *, indent: str = "", style: str = "") -> l
     room = max(width - cells(indent), 1)
     lines = []
     for raw in clean_terminal_text(text).split("\n"):
-        for part in Line(raw.expandtabs(8), style).wrapped(room):
+        for part in Line(_expand_tabs(raw), style).wrapped(room):
             line = Line(indent)
             line.pieces += part.pieces
             lines.append(line)
     return lines
 
 
+# Characters one cell wide for Rich as for terminals: the ranges `rich.cells` takes without
+# looking (Latin, Greek, Cyrillic, box drawing and shapes, braille), the dashes, quotes and
+# ellipsis of general punctuation, and the marks peerlog's own views print. Text of these
+# alone is measured by its length; other text by Rich's tables.
+_SINGLE_CELLS = re.compile(
+    "[\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u2010-\u2027\u2500-\u25fc\u2800-\u28ff"
+    "\u2192\u21a9\u21b3\u21ba\u2605\u263c\u2709\u2713]*"
+)
+
+
+def single_cells(text: str) -> bool:
+    """Whether every character of `text` takes one cell."""
+    return _SINGLE_CELLS.fullmatch(text) is not None
+
+
+def _expand_tabs(line: str) -> str:
+    """Each tab as the spaces to the next multiple of 8 cells (Rich's `Text.expand_tabs`)."""
+    if "\t" not in line:
+        return line
+    *parts, last = line.split("\t")
+    done = ""
+    for part in parts:
+        done += part
+        done += " " * (8 - cells(done) % 8)
+    return done + last
+
+
 def cells(text: str) -> int:
     """How many terminal cells `text` takes, as Rich measures it."""
-    if text.isascii():  # one cell a character: nothing to measure
+    if single_cells(text):  # one cell a character: nothing to measure
         return len(text)
     from rich.cells import cell_len
 
@@ -217,7 +245,7 @@ def _breaks(plain: str, width: int) -> list[int]:
 
 def _chop(word: str, width: int) -> list[str]:
     """`word` in pieces of at most `width` cells (Rich's `chop_cells`)."""
-    if word.isascii():
+    if single_cells(word):
         return [word[at : at + width] for at in range(0, len(word), width)]
     from rich.cells import chop_cells
 
