@@ -183,7 +183,7 @@ def text_lines(text: str, width: int, *, indent: str = "", style: str = "") -> l
 # looking (Latin, Greek, Cyrillic, box drawing and shapes, braille), the dashes, quotes and
 # ellipsis of general punctuation, and the marks peerlog's own views print. Text of these
 # alone is measured by its length; other text by Rich's tables.
-_SINGLE_CELLS = re.compile(
+_SINGLE_CELLS = (
     "[\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u2010-\u2027\u2500-\u25fc\u2800-\u28ff"
     "\u2192\u21a9\u21b3\u21ba\u2605\u263c\u2709\u2713]*"
 )
@@ -191,7 +191,9 @@ _SINGLE_CELLS = re.compile(
 
 def single_cells(text: str) -> bool:
     """Whether every character of `text` takes one cell."""
-    return _SINGLE_CELLS.fullmatch(text) is not None
+    if text.isascii():  # printable ASCII is \x20-\x7e: no pattern to compile
+        return text.isprintable()
+    return re.fullmatch(_SINGLE_CELLS, text) is not None  # compiled once, by `re`'s cache
 
 
 def _expand_tabs(line: str) -> str:
@@ -215,7 +217,7 @@ def cells(text: str) -> int:
     return cell_len(text)
 
 
-_WORD = re.compile(r"\s*\S+\s*")  # a word with the spaces around it, as Rich divides a line
+_WORD = r"\s*\S+\s*"  # a word with the spaces around it, as Rich divides a line
 
 
 def _breaks(plain: str, width: int) -> list[int]:
@@ -223,7 +225,7 @@ def _breaks(plain: str, width: int) -> list[int]:
     long for a line folded: Rich's `divide_line(fold=True)`."""
     breaks: list[int] = []
     offset = 0  # cells used on the current line
-    for match in _WORD.finditer(plain):
+    for match in re.finditer(_WORD, plain):  # compiled on first use (0.5 ms), then cached
         start, word = match.start(), match.group()
         length = cells(word.rstrip())
         if width - offset >= length:
