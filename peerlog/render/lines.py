@@ -8,9 +8,8 @@ Rich would decide for the same stream and environment: styles only on a terminal
 (bold and dim stay), and the width from the terminal or `COLUMNS`. Lines are wrapped between
 words and cut as Rich wraps and cuts them; text of characters one cell wide (ASCII, most
 Latin, Greek and Cyrillic, the marks peerlog prints) is measured here, other text by Rich's
-cell tables (`rich.cells`, 2 ms, loaded only then). Styles
-are plain SGR sequences; nothing of the text can add its own, because every piece of untrusted
-text goes through the sanitiser.
+cell tables (`rich.cells`, 2 ms, loaded only then). Styles are plain SGR sequences; nothing of
+the text can add its own, because every piece of untrusted text goes through the sanitiser.
 """
 
 from __future__ import annotations
