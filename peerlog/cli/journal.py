@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -530,17 +530,21 @@ def export(
     env = get_env(ctx)
     selection = _filter(env, since, until, tag, starred=starred)
     now = env.now()
-    selected, sessions = _select(env, selection, None, space, everything, ids=False)
-    views = selected.entries
+    document: Iterator[str] | list[str]
     if fmt == "json" and selection.selects_all:  # every entry: a backup, with the record files
-        from peerlog.actions.export import record_files_of
-        from peerlog.render.export import entry_parts, json_document, record_parts
+        from peerlog.actions.export import read_everything
+        from peerlog.actions.journal import skipped_files
+        from peerlog.render import messages
 
-        parts = [text for _, text in entry_parts(views)]
-        files = [p for s in sessions for p in record_parts(s.space, record_files_of(s))]
-        document = json_document(parts, now=now, records=files)
-    elif fmt == "json":
-        document = export_json(views, now=now)
+        sessions = open_scopes(env.home, space, everything)
+        read = read_everything(sessions)
+        messages.skipped_files(skipped_files(sessions))
+        views, records = read.entries, read.record_files()
+    else:
+        selected, sessions = _select(env, selection, None, space, everything, ids=False)
+        views, records = selected.entries, None
+    if fmt == "json":
+        document = export_json(views, now=now, records=records)
     elif fmt == "html":
         from peerlog.actions.summary import build_summary
         from peerlog.render.html import html_report
@@ -553,11 +557,11 @@ def export(
         summary, _, _ = build_summary(sessions, now=now, since=start)
         title = f"Space {space}" if space else f"{sessions[0].identity.name}'s journal"
         window = [v for v in views if v.when.date() >= summary.start]
-        document = html_report(summary, window, title=title, now=now)
+        document = [html_report(summary, window, title=title, now=now)]
     else:
         session = open_scopes(env.home, space, everything)[0]
         title = f"Space {session.space}" if space else f"{session.identity.name}'s journal"
-        document = export_markdown(views, now=now, title=title)
+        document = [export_markdown(views, now=now, title=title)]
     _emit_export(document, len(views), out, force)
     if not views:  # the document is still made (a valid, empty export); this says why
         import sys
@@ -570,8 +574,10 @@ def export(
         Terminal.detect(sys.stderr).write(lines)
 
 
-def _emit_export(document: str, count: int, out: Path | None, force: bool) -> None:
-    """The export on stdout, or in the file named by --out."""
+def _emit_export(
+    document: Iterator[str] | list[str], count: int, out: Path | None, force: bool
+) -> None:
+    """The export on stdout, piece by piece as it is made, or in the file named by --out."""
     if out is None or str(out) == "-":
         from peerlog.render.json import print_document
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -25,10 +25,11 @@ if TYPE_CHECKING:
     from peerlog.reports import SpaceReport
 
 
-def version_json(version: Version) -> dict[str, Any]:
+def version_json(version: Version, created: str | None = None) -> dict[str, Any]:
+    """One version of an entry (`created`: its time as text, when the caller has it)."""
     return {
         "record": version.record_id,
-        "created": version.created.isoformat(),
+        "created": created or version.created.isoformat(),
         "text": version.text,
         "tags": list(version.tags),
         "mood": version.mood,
@@ -37,37 +38,60 @@ def version_json(version: Version) -> dict[str, Any]:
 
 def entry_json(view: EntryView, *, history: bool = False) -> dict[str, Any]:
     """One entry. `history` adds every version, oldest first."""
+    entry, versions = view.entry, view.versions
+    current = versions[-1]
+    # An entry never edited is its one version: its times are written once (an export of
+    # thousands of entries spends more on writing times than on anything else it asks).
+    created = entry.created.isoformat()
     data: dict[str, Any] = {
-        "id": view.id,
+        "id": entry.id,
         "type": "entry",
-        "author": view.author,
-        "standing": view.standing or None,
-        "device": view.entry.device,
-        "date": view.when.isoformat(),
-        "created": view.entry.created.isoformat(),
-        "updated": view.current.created.isoformat(),
-        "edited": view.edited,
-        "starred": view.starred,
-        "mood": view.mood,
-        "tags": list(view.tags),
-        "text": view.text,
+        "author": entry.author,
+        "standing": entry.standing or None,
+        "device": entry.device,
+        "date": entry.when.isoformat(),
+        "created": created,
+        "updated": created if len(versions) == 1 else current.created.isoformat(),
+        "edited": len(versions) > 1,
+        "starred": entry.starred,
+        "mood": current.mood,
+        "tags": list(current.tags),
+        "text": current.text,
         "space": view.space,
         "replies": _replies_json(view.replies),
     }
     if history:
-        data["history"] = [version_json(v) for v in view.versions]
+        data["history"] = [version_json(versions[0], created)]
+        data["history"] += [version_json(v) for v in versions[1:]]
     return data
 
 
-def print_document(document: str) -> None:
-    """An export on stdout: exact when redirected or piped (it is a backup), made inert when it
-    would reach a terminal (partner text must never steer it)."""
+def print_document(document: Iterable[str]) -> None:
+    """An export on stdout as it is made, a megabyte at a time (a pipe costs a system call for
+    each few kilobytes written): exact when redirected or piped (it is a backup), made inert
+    when it would reach a terminal (partner text must never steer it)."""
+    clean: Callable[[str], str] | None = None
     if sys.stdout.isatty():
         from peerlog.render.sanitize import clean_terminal_text
 
-        document = clean_terminal_text(document)
-    sys.stdout.write(document)
+        clean = clean_terminal_text
+    pending: list[str] = []
+    size = 0
+    for piece in document:
+        pending.append(piece)
+        size += len(piece)
+        if size >= _CHUNK:
+            _write("".join(pending), clean)
+            pending, size = [], 0
+    _write("".join(pending), clean)
     sys.stdout.flush()
+
+
+_CHUNK = 1 << 20
+
+
+def _write(text: str, clean: Callable[[str], str] | None) -> None:
+    sys.stdout.write(clean(text) if clean is not None else text)
 
 
 def tags_json(pairs: Sequence[tuple[str, int]]) -> list[dict[str, Any]]:
@@ -75,16 +99,12 @@ def tags_json(pairs: Sequence[tuple[str, int]]) -> list[dict[str, Any]]:
 
 
 def dumps(data: object) -> str:
-    """Readable UTF-8 JSON in which no character can act on a terminal (see sanitize)."""
+    """Readable (indented) UTF-8 JSON in which no character can act on a terminal (see
+    sanitize). Indented, the standard library's encoder is pure Python: an export writes each
+    item of its lists on one line instead (render/export.py)."""
     from peerlog.render.sanitize import escape_for_json_output
 
-    return escape_for_json_output(indented_json(data)) + "\n"
-
-
-def indented_json(data: object) -> str:
-    """`data` as indented UTF-8 JSON (the standard library's encoder: an export of 7,300
-    entries costs it about as much as reading them)."""
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return escape_for_json_output(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def print_json(data: object) -> None:

@@ -341,11 +341,15 @@ class RecordIndex:
         # standing `Trust.standings` names (see store/verdicts.py)
         sql = sql.replace(" FROM records", ", verdict FROM records", 1) + " AND verdict >= 1"
         rows = self.db.execute(sql, (*params, self.bound())).fetchall()
-        records = records_of([row[:-1] for row in rows])
-        standings = self.trust.standings
+        return self._marked(records_of([row[:-1] for row in rows]), [row[-1] for row in rows])
+
+    def _marked(self, records: list[Record], verdicts: Sequence[int]) -> list[Record]:
+        """`records` as trust shows them: those only shown (a verdict of 2 and up) carry the
+        standing `Trust.standings` names for their verdict."""
+        standings = self.trust.standings if self.trust is not None else ()
         return [
             record if verdict == 1 else replace(record, standing=standings[verdict - 2])
-            for record, (*_, verdict) in zip(records, rows, strict=True)
+            for record, verdict in zip(records, verdicts, strict=True)
         ]
 
     def judge(self, record: Record) -> Record | None:
@@ -374,16 +378,17 @@ class RecordIndex:
         return next((r for r in kept if r is record or (r.standing and r.id == record.id)), None)
 
     def with_paths(self) -> list[tuple[Record, str]]:
-        """Every record that counts now, with the path (below the root) of the file it was
-        read from (a backup carries those files)."""
+        """Every record `select` gives (those that count now, and those trust shows marked),
+        each with the path (below the root) of the file it was read from: an export folds
+        them once, and its backup carries those files."""
 
         def run() -> list[tuple[Record, str]]:
-            sql = f"SELECT path, {COLUMNS} FROM records WHERE clock <= ?"
-            if self.trust is not None:
-                sql += " AND verdict >= 1"  # counted or shown, judged before any read
+            sql = f"SELECT {COLUMNS}, path, 1 FROM records WHERE clock <= ?"
+            if self.trust is not None:  # counted or shown, judged before any read
+                sql = sql.replace(", 1 FROM", ", verdict FROM") + " AND verdict >= 1"
             rows = self.db.execute(sql, (self.bound(),)).fetchall()
-            records = records_of([row[1:] for row in rows])
-            return [(record, row[0]) for record, row in zip(records, rows, strict=True)]
+            records = self._marked(records_of([row[:-2] for row in rows]), [r[-1] for r in rows])
+            return [(record, row[-2]) for record, row in zip(records, rows, strict=True)]
 
         result: list[tuple[Record, str]] = self._guarded(run)
         return result

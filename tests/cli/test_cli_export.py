@@ -9,13 +9,17 @@ from pathlib import Path
 import pytest
 from cli_support import (
     FIXED_NOW,
+    HOSTILE,
     ExitCode,
     Peerlog,
     assert_clean_error,
+    assert_terminal_safe,
     entries,
     mode_of,
     write,
 )
+
+from cli_driver import Person
 
 
 @pytest.fixture
@@ -174,3 +178,57 @@ def test_export_does_not_follow_a_planted_symlink(
 
     assert result.exit_code == ExitCode.REFUSED
     assert target.read_text(encoding="utf-8") == "not yours to overwrite"
+
+
+def test_json_export_has_each_entry_and_record_on_a_line_of_its_own(
+    sam: Peerlog, journal: dict[str, str], tmp_path: Path
+) -> None:
+    text = sam("export").stdout
+    document = json.loads(text)
+    lines = text.splitlines()
+
+    assert lines[:3] == ["{", '  "format": 1,', '  "exported": "2026-11-21T10:15:00+00:00",']
+    assert text.endswith("\n  ]\n}\n")
+    start = lines.index('  "entries": [')
+    middle = lines.index('  "records": [')
+    entry_lines = lines[start + 1 : middle - 1]
+    record_lines = lines[middle + 1 : -2]
+    assert [json.loads(line.strip().removesuffix(",")) for line in entry_lines] == document[
+        "entries"
+    ]
+    assert [json.loads(line.strip().removesuffix(",")) for line in record_lines] == document[
+        "records"
+    ]
+    assert len(record_lines) == 5  # three entries, two revisions; the deleted one's tombstone
+    # a filtered export is laid out the same, without the records
+    filtered = sam("export", "--tag", "walk").stdout
+    assert filtered.splitlines()[4:] == [entry_lines[-1].removesuffix(","), "  ]", "}"]
+    # and the backup in this shape restores into a fresh home
+    backup = tmp_path / "backup.json"
+    backup.write_text(text, encoding="utf-8")
+    fresh = Person(tmp_path / "fresh", "Sam", "sam")
+    restored = fresh("import", "peerlog", str(backup))
+    assert restored.exit_code == 0, restored.stderr
+    assert json.loads(fresh("export").stdout)["entries"] == document["entries"]
+
+
+def test_json_export_of_nothing_is_a_valid_document(sam: Peerlog) -> None:
+    text = sam("export").stdout
+    assert text == '{\n  "format": 1,\n  "exported": "2026-11-21T10:15:00+00:00",\n' + (
+        '  "entries": [],\n  "records": []\n}\n'
+    )
+
+
+def test_hostile_text_stays_on_its_entry_s_line_and_inert(sam: Peerlog) -> None:
+    text = HOSTILE + "\n\nsecond\u2028paragraph\r\nlast line"
+    entry_id = write(sam, text)
+
+    out = sam("export").stdout
+
+    lines = out.split("\n")  # as line-based tools (diff, grep, wc -l) see it
+    # {, format, exported, "entries": [, the entry, ], "records": [, its file, ], }, and ""
+    assert len(lines) == 11 and lines[-1] == ""
+    assert json.loads(lines[4].strip().removesuffix(","))["text"] == text
+    assert f'id = "{entry_id}"' in json.loads(lines[7].strip())["file"]
+    assert_terminal_safe(out)
+    assert json.loads(out)["entries"][0]["history"][0]["text"] == text
