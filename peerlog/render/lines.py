@@ -200,11 +200,14 @@ def _expand_tabs(line: str) -> str:
     if "\t" not in line:
         return line
     *parts, last = line.split("\t")
-    done = ""
+    done: list[str] = []
+    column = 0  # counted as it goes: measuring all that is done at each tab takes n² steps
     for part in parts:
-        done += part
-        done += " " * (8 - cells(done) % 8)
-    return done + last
+        column += cells(part)
+        stop = 8 - column % 8
+        done += [part, " " * stop]
+        column += stop
+    return "".join(done) + last
 
 
 def cells(text: str) -> int:
@@ -223,6 +226,8 @@ def _breaks(plain: str, width: int) -> list[int]:
     """Where to break `plain` into lines of at most `width` cells, between words, a word too
     long for a line folded: Rich's `divide_line(fold=True)`."""
     breaks: list[int] = []
+    if plain.isspace():  # no word: Rich breaks nowhere (and the pattern would take n² steps)
+        return breaks
     offset = 0  # cells used on the current line
     for match in re.finditer(_WORD, plain):  # compiled on first use (0.5 ms), then cached
         start, word = match.start(), match.group()

@@ -177,3 +177,17 @@ def test_hostile_file_name_in_a_warning_is_inert(sam: Peerlog) -> None:
     assert result.exit_code == 0
     assert "warning" in result.stderr
     assert_terminal_safe(result.stderr)
+
+
+def test_show_of_long_lines_of_blanks_and_tabs_ends(sam: Peerlog) -> None:
+    # A line of nothing but white space, or of tabs, was wrapped in time growing with the
+    # square of its length: an entry of either kept `show` busy for hours.
+    text = "first\n" + "\t" * 150_000 + "\n" + " " * 200_000 + "\n" + "a\tb\n" * 30_000 + "last"
+    entry_id = write(sam, input=text)
+    assert read(record_path(sam, entry_id)).body == text
+    result = sam("show", entry_id, env={"COLUMNS": "60", "LINES": "24"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "first" in result.stdout and "last" in result.stdout
+    assert max(len(line) for line in lines) <= 60
+    assert result.stdout.count("a       b") == 30_000  # each tab to the next multiple of 8
