@@ -95,7 +95,7 @@ def _check(
     session: JournalSession, now: datetime, clean: bool, report: DoctorReport, space_id: str
 ) -> None:
     store, me = session.store, session.identity
-    remembered = store.remembered()
+    remembered = store.index.remembered()
     fresh = store.read_from_disk()
     records, problems = fresh.records, fresh.problems
     report.checked.append(Checked(session.label, str(store.root), len(records)))

@@ -171,12 +171,6 @@ def write_entry(
     )
 
 
-def read_journal(session: JournalSession) -> tuple[Journal, list[Problem]]:
-    """The whole folded journal and the files that had to be skipped."""
-    loaded = session.store.load()
-    return fold_journal(loaded.records, space=session.space), loaded.problems
-
-
 @dataclass(frozen=True, slots=True)
 class Scoped:
     """One journal read for a command: where it came from, and what it folds to."""
@@ -203,7 +197,7 @@ def fold_chosen(
 
 def read_scopes(sessions: Sequence[JournalSession]) -> tuple[list[Scoped], Skipped]:
     """Read and fold each whole journal; collect the skipped files with where they were found."""
-    scoped = [Scoped(session, read_journal(session)[0]) for session in sessions]
+    scoped = [Scoped(s, fold_journal(s.store.load().records, space=s.space)) for s in sessions]
     return scoped, skipped_files(sessions)
 
 
@@ -228,7 +222,7 @@ def _candidates(selection: EntryFilter) -> Candidates:
     texts = search_strings(selection.words)
     words = selection.words
     # FTS5 finds plain words and phrases exactly; short ones and prefixes are checked on the
-    # text (by the same words_found the fold uses).
+    # folded text by `words_found`, which SQL calls for each candidate.
     inexact = any(len(t) < TRIGRAM or t != w for t, w in zip(texts, words, strict=True))
     return Candidates(
         since=micros(selection.since) if selection.since is not None else None,
@@ -272,7 +266,7 @@ def select_entries(
     found: list[tuple[float, EntryView]] = []
     total = 0
     for session in sessions:
-        chosen, count = _select_in(session, selection, wanted, number, counted=counted)
+        chosen, count = _select_in(session, wanted, number, counted=counted)
         found += chosen
         total += count
     found.sort(key=lambda item: item[1].sort_key(), reverse=True)
@@ -286,39 +280,23 @@ def select_entries(
 
 
 def _select_in(
-    session: JournalSession,
-    selection: EntryFilter,
-    wanted: Candidates,
-    number: int | None,
-    *,
-    counted: bool,
+    session: JournalSession, wanted: Candidates, number: int | None, *, counted: bool
 ) -> tuple[list[tuple[float, EntryView]], int]:
-    from peerlog.store.rows import micros
-
-    limit = number
-    total = None
+    """The page of one journal: the entries SQL chooses (store/queries.py), as the fold of
+    them and of what refers to them shows them. Only an author's two files for one id (their
+    own muddle, which `doctor` names) fold to fewer entries than were chosen: then the page
+    reads further."""
+    limit, total = number, None
     while True:
         chosen, count = session.store.index.candidates(
             wanted, limit, counted=counted and total is None
         )
         total = count if total is None else total
-        rank = {entry_id: r for entry_id, r, _, _ in chosen}
-        journal = fold_chosen(session, list(rank))
-        views = [v for v in journal.entries if v.id in rank and selection.matches(v)]
-        if limit is None or len(chosen) < limit:
-            return [(rank[v.id], v) for v in views], total or 0
-        # Past the last candidate read, an entry not read yet could come first: only what
-        # comes before it (a better rank, or as good and newer) counts.
-        last, last_rank, at, clock = chosen[-1]
-        edge = (at, clock, last)
-        views = [
-            v
-            for v in views
-            if rank[v.id] < last_rank
-            or (rank[v.id] == last_rank and (micros(v.when), v.entry.clock, v.id) >= edge)
-        ]
-        if number is not None and len(views) >= number:
-            return [(rank[v.id], v) for v in views], total or 0
+        rank = {(entry_id, author): r for entry_id, author, r, _, _ in chosen}
+        journal = fold_chosen(session, list({entry_id for entry_id, *_ in chosen}))
+        views = [v for v in journal.entries if (v.id, v.author) in rank]
+        if limit is None or number is None or len(chosen) < limit or len(views) >= number:
+            return [(rank[v.id, v.author], v) for v in views], total or 0
         limit *= 4
 
 

@@ -285,21 +285,7 @@ def list_entries(
     """
     env = get_env(ctx)
     selection = _filter(env, since, until, tag, authors=author, starred=starred)
-    page = number is None and not as_json  # a page that says how many there are in all
-    limit = DEFAULT_PAGE if page else number
-    selected, sessions = _select(
-        env, selection, limit, space, everything, counted=page, ids=not as_json
-    )
-    _print_views(
-        env.home,
-        selected.entries,
-        selected.neighbours,
-        sessions,
-        as_json,
-        filtered=not selection.selects_all,
-        count=_counter(selection),
-        total=selected.total if number is None else None,
-    )
+    _print_page(env, selection, number, space, everything, as_json, order="newest")
 
 
 def search(
@@ -340,7 +326,22 @@ def search(
     if not words:
         raise UsageError("Nothing to search for.", hint='Give a word, "a phrase" or a prefix*.')
     selection = _filter(env, since, until, tag, words, starred=starred)
-    page = number is None and not as_json  # a page that says how many there are in all
+    _print_page(env, selection, number, space, everything, as_json, order="best")
+
+
+def _print_page(
+    env: Env,
+    selection: EntryFilter,
+    number: int | None,
+    space: str | None,
+    everything: bool,
+    as_json: bool,
+    *,
+    order: str,
+) -> None:
+    """What `list` and `search` print: at most `number` entries, else a page of
+    `DEFAULT_PAGE` that says how many there are in all (JSON: every one)."""
+    page = number is None and not as_json
     limit = DEFAULT_PAGE if page else number
     selected, sessions = _select(
         env, selection, limit, space, everything, counted=page, ids=not as_json
@@ -351,10 +352,10 @@ def search(
         selected.neighbours,
         sessions,
         as_json,
-        filtered=True,
+        filtered=not selection.selects_all,
         count=_counter(selection),
         total=selected.total if number is None else None,
-        order="best",
+        order=order,
     )
 
 

@@ -14,7 +14,6 @@ from datetime import datetime
 
 from peerlog.classes import dataclass
 from peerlog.errors import Ambiguous, NotFound
-from peerlog.fold.journal import EntryView
 from peerlog.records.tags import folded, tag_key
 
 SHORT_ID_MIN = 8
@@ -22,7 +21,8 @@ SHORT_ID_MIN = 8
 
 @dataclass(frozen=True, slots=True)
 class EntryFilter:
-    """What `list` and `search` select. `until` is exclusive; words and tags all must match."""
+    """What `list` and `search` select (SQL chooses it: actions/journal.py, store/queries.py).
+    `until` is exclusive; words and tags all must match."""
 
     since: datetime | None = None
     until: datetime | None = None
@@ -31,37 +31,11 @@ class EntryFilter:
     words: tuple[str, ...] = ()
     starred: bool = False  # only starred entries
 
-    def matches(self, view: EntryView) -> bool:
-        if self.starred and not view.starred:
-            return False
-        if self.since is not None and view.when < self.since:
-            return False
-        if self.until is not None and view.when >= self.until:
-            return False
-        if self.authors and view.author not in self.authors:
-            return False
-        if self.tags:
-            have = {tag_key(t) for t in view.tags}
-            if not all(tag_key(t) in have for t in self.tags):
-                return False
-        return not self.words or words_found(
-            self.words, folded(view.text + "\n" + " ".join(view.tags))
-        )
-
     @property
     def selects_all(self) -> bool:
         """True when nothing is filtered out."""
         no_dates = self.since is None and self.until is None
         return no_dates and not (self.tags or self.authors or self.words or self.starred)
-
-    def apply(self, views: Iterable[EntryView], limit: int | None = None) -> list[EntryView]:
-        found = []
-        for view in views:
-            if self.matches(view):
-                found.append(view)
-                if limit is not None and len(found) >= limit:
-                    break
-        return found
 
 
 _QUERY_PART = re.compile(r'"([^"]*)"?|([^\s"]+)')
@@ -90,7 +64,8 @@ def _is_prefix(word: str) -> bool:
 
 def words_found(words: Iterable[str], haystack: str) -> bool:
     """Whether folded text holds every part of a query (`search_words`): a word or phrase
-    anywhere, a prefix at the start of a word. The index asks it too (store/queries.py)."""
+    anywhere, a prefix at the start of a word. The index asks it of the words FTS5 cannot
+    find exactly (store/queries.py)."""
     return all(_found(word, haystack) for word in words)
 
 

@@ -43,11 +43,6 @@ class Checkin(Record):
     need: str = ""
     offer: str = ""
 
-    def is_empty(self) -> bool:
-        return self.mood is None and not (
-            self.wins or self.struggles or self.need or self.offer or self.body
-        )
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Agreement(Record):

@@ -20,7 +20,6 @@ from peerlog.records.names import is_member_id
 
 TITLE_MAX = 200
 MAX_AMOUNT = 1_000_000
-PERIODS = ("day", "week", "month")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +29,6 @@ class Target:
     amount: float
     unit: str  # "" when not given
     period: str | None  # None for a total; "day", "week" or "month" for a cadence
-
-    @property
-    def is_cadence(self) -> bool:
-        return self.period is not None
 
     def __str__(self) -> str:
         amount = f"{self.amount:g}"
@@ -200,15 +195,6 @@ GOAL_TYPES: tuple[type[Record], ...] = (
     GoalReopen,
     GoalWithdraw,
 )
-
-
-def goal_of(record: Record) -> str | None:
-    """The goal a record is about (its own id for a proposal), or None."""
-    if isinstance(record, GoalProposal):
-        return record.id
-    if isinstance(record, GoalEvent | GoalAmend):
-        return record.goal
-    return None
 
 
 def fields_of(record: Record) -> dict[str, Any]:

@@ -33,11 +33,3 @@ def new_record_id(at: datetime, random_bytes: bytes | None = None) -> str:
 def is_record_id(text: str) -> bool:
     """True when `text` is a well-formed record id (lowercase ULID)."""
     return bool(_ID_RE.fullmatch(text))
-
-
-def id_time_millis(record_id: str) -> int:
-    """The milliseconds encoded in the first ten characters of an id."""
-    value = 0
-    for char in record_id[:10]:
-        value = value * 32 + ALPHABET.index(char)
-    return value

@@ -56,6 +56,7 @@ from peerlog.store.scan import (
     MISSING_ROOT,
     MonthDir,
     Problem,
+    from_the_future,
     month_dirs,
     read_record,
     record_files,
@@ -104,23 +105,18 @@ class RecordIndex:
     # --- opening, and rebuilding what is damaged ------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        if self.seal is not None:
-            from peerlog.store.sealed_index import connect_sealed
-
-            try:
-                ensure_dir(self.path.parent, 0o700, within=self.path.parent.parent)
-                db = connect_sealed(self.path.parent, self.seal, BUSY_MS / 1000)
-            except (OSError, LinkRefused):
-                db = sqlite3.connect(":memory:", isolation_level=None)
-            prepare(db, BUSY_MS)
-            return db
         for _attempt in range(2):
             try:
                 ensure_dir(self.path.parent, 0o700, within=self.path.parent.parent)
-                # Created private: SQLite gives its -wal and -shm files the database's mode.
-                flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-                os.close(os.open(self.path, flags, 0o600))
-                db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
+                if self.seal is not None:
+                    from peerlog.store.sealed_index import connect_sealed
+
+                    db = connect_sealed(self.path.parent, self.seal, BUSY_MS / 1000)
+                else:
+                    # Created private: SQLite gives its -wal and -shm files the database's mode.
+                    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+                    os.close(os.open(self.path, flags, 0o600))
+                    db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
                 prepare(db, BUSY_MS)
                 return db
             except sqlite3.DatabaseError:
@@ -158,10 +154,7 @@ class RecordIndex:
                     from peerlog.store.sealed_index import load_keys
 
                     load_keys(self.seal, self.path.parent)  # what the last run learned
-                self._refresh()
-                self._learn_keys()
-                self._judge()
-                self._fresh = True
+                self._catch_up()
             return self._saved(work(*args))
         except (sqlite3.DatabaseError, IndexDamaged) as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
@@ -170,11 +163,17 @@ class RecordIndex:
                     hint="Try again in a moment.",
                 ) from None
             self._delete_files()
-            self._refresh()
-            self._learn_keys()
-            self._judge()
-            self._fresh = True
+            self._catch_up()
             return self._saved(work(*args))
+
+    def _catch_up(self) -> None:
+        """Read what changed in the folder, learn a sealed space's keys, and give every row
+        that has none yet trust's verdict (store/verdicts.py)."""
+        self._refresh()
+        self._learn_keys()
+        if self.trust is not None:
+            judge(self.db, self.trust, self.bound())
+        self._fresh = True
 
     def _saved(self, result: Any) -> Any:
         """`result`, once a sealed index changed by this call is written back (once, however
@@ -393,19 +392,12 @@ class RecordIndex:
         result: list[tuple[Record, str]] = self._guarded(run)
         return result
 
-    def untrusted(self) -> list[Record]:
-        """Every record, trust not applied (what `space show` and membership judge by)."""
-        result: list[Record] = self._guarded(lambda: self._rows("1", (), trusted=False))
-        return result
-
-    def _judge(self) -> None:
-        """Trust's verdict on every row that has none yet (store/verdicts.py)."""
-        if self.trust is not None:
-            judge(self.db, self.trust, self.bound())
-
-    def select(self, where: str = "1", params: Sequence[object] = ()) -> list[Record]:
-        """The records matching an SQL condition over the `records` columns."""
-        result: list[Record] = self._guarded(self._rows, where, params)
+    def select(
+        self, where: str = "1", params: Sequence[object] = (), *, trusted: bool = True
+    ) -> list[Record]:
+        """The records matching an SQL condition over the `records` columns; with
+        `trusted=False`, trust not applied (what `space show` and membership judge by)."""
+        result: list[Record] = self._guarded(lambda: self._rows(where, params, trusted=trusted))
         return result
 
     def of_types(self, types: Sequence[str]) -> list[Record]:
@@ -504,8 +496,8 @@ class RecordIndex:
 
     def candidates(
         self, wanted: Candidates, limit: int | None = None, *, counted: bool = False
-    ) -> tuple[list[tuple[str, float, int, int]], int | None]:
-        """(id, rank, at, clock) of the entries `wanted` chooses, best first: by text rank
+    ) -> tuple[list[tuple[str, str, float, int, int]], int | None]:
+        """(id, author, rank, at, clock) of the entries `wanted` chooses, best first: by text rank
         (FTS5's bm25, lower is better; 0 without texts), then newest first, at most `limit`;
         with `counted`, how many it chooses in all (a page's "N more"), else None. In a
         space, only rows that trust lets count take part (their `verdict`)."""
@@ -517,8 +509,8 @@ class RecordIndex:
             return self.db.execute(sql, {**params, "bound": self.bound()}).fetchall()
 
         rows: list[tuple[Any, ...]] = self._guarded(run)
-        chosen = [(row[0], float(row[1]), int(row[2]), int(row[3])) for row in rows]
-        return chosen, (int(rows[0][4]) if rows else 0) if counted else None
+        chosen = [(row[0], row[1], float(row[2]), int(row[3]), int(row[4])) for row in rows]
+        return chosen, (int(rows[0][5]) if rows else 0) if counted else None
 
     def tag_counts(self) -> list[tuple[str, str, int, str]]:
         """(key, spelling, entries, newest) of every tag the shown entries carry now
@@ -549,15 +541,7 @@ class RecordIndex:
             " ORDER BY path",
             (self.bound(),),
         )
-        found += [
-            Problem(
-                path,
-                f"its logical clock ({clock}) is more than a day ahead of this machine's time, "
-                "so it is not counted until then",
-                "future-clock",
-            )
-            for path, clock in ahead
-        ]
+        found += [from_the_future(path, clock) for path, clock in ahead]
         return found
 
     def highest_clock(self) -> int:

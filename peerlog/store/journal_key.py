@@ -26,7 +26,6 @@ from peerlog.store.keys import decode_b64, encode_b64
 from peerlog.store.publish import replace_private
 from peerlog.store.seal import KEY_BYTES, new_key, open_bytes, seal_bytes
 
-JOURNAL_KEY_NAME = "journal.key"
 SALT_BYTES = 16
 MODERATE = (3, 256 * 1024 * 1024)
 FAST = (2, 64 * 1024 * 1024)

@@ -37,7 +37,6 @@ from peerlog.store.publish import replace_private
 
 KEY_NAME = "device.key"
 KEY_CHARS = 43  # 32 bytes, base64url without padding
-SIGNATURE_CHARS = 86  # 64 bytes, base64url without padding
 _VERIFY_KEYS: dict[str, Any] = {}  # public key text -> nacl VerifyKey (one per device seen)
 
 

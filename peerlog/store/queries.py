@@ -5,9 +5,11 @@ The journal fold (fold/journal.py) decides what an entry looks like; these queri
 same rules, so that SQL can choose exactly, page and count: an entry is shown unless its
 author deleted it, and its current version is its author's last revision in merge order
 (clock, id), else the entry itself. Only records that count now take part (`:bound`, the
-clock bound, and in a space its trust's verdict on each row). The fold still checks every
-entry it is handed (ids copied by another author's file): a query may choose too many, never
-too few. Builds text only: no I/O.
+clock bound, and in a space its trust's verdict on each row); a revision or deletion that is
+only shown changes only an entry that is only shown too (fold/journal.py). So what SQL chooses
+is what the fold shows: the fold of the chosen entries is never filtered again (one author's
+two files for one id are the exception: the fold keeps one, fold/claims.py, and `doctor` names
+them). Builds text only: no I/O.
 """
 
 from __future__ import annotations
@@ -40,29 +42,49 @@ MATCH_FUNCTION = "peerlog_matches"  # `Candidates.match`, registered on the conn
 
 
 def _latest(excluded: str) -> str:
-    """The CTE `latest`: each (entry id, author)'s last revision in merge order (clock, id)."""
+    """The CTE `latest`: each (entry id, author)'s last revision in merge order (clock, id):
+    `last` of all of them, `mine` of those that count (store/verdicts.py)."""
+    counts = "r.verdict = 1" if excluded else "1"
+    order = "ORDER BY r.clock DESC, r.id DESC"
     return (
-        "latest AS MATERIALIZED (SELECT refers, author, row FROM (SELECT r.refers, r.author,"
-        " r.rowid AS row, row_number() OVER (PARTITION BY r.refers, r.author"
-        " ORDER BY r.clock DESC, r.id DESC) AS n FROM records r WHERE r.type = 'revision'"
-        f" AND r.clock <= :bound{excluded.format('r', '= 1')}) WHERE n = 1)"
+        "latest AS MATERIALIZED (SELECT refers, author, row, n = 1 AS last, counts AND m = 1"
+        " AS mine FROM (SELECT r.refers, r.author, r.rowid AS row, row_number() OVER"
+        f" (PARTITION BY r.refers, r.author {order}) AS n, {counts} AS counts, row_number()"
+        f" OVER (PARTITION BY r.refers, r.author, {counts} {order}) AS m FROM records r"
+        f" WHERE r.type = 'revision' AND r.clock <= :bound{excluded.format('r', '>= 1')})"
+        " WHERE n = 1 OR (counts AND m = 1))"
     )
+
+
+def _applies(entry: str) -> str:
+    """A revision or deletion that is only shown (verdict 2 and up) changes only an entry that
+    is only shown too; in a journal without trust, verdicts are NULL and every one counts."""
+    return f"coalesce({entry}.verdict >= 2, 0)"
 
 
 def _current(entry: str) -> str:
     """The rowid of `entry`'s current version: its author's last revision, else itself."""
     mine = f"refers = {entry}.id AND author = {entry}.author"
-    return f"coalesce((SELECT row FROM latest WHERE {mine}), {entry}.rowid)"
+    pick = f"CASE WHEN {_applies(entry)} THEN last ELSE mine END"
+    return f"coalesce((SELECT row FROM latest WHERE {mine} AND {pick}), {entry}.rowid)"
 
 
 def _shown(entry: str, excluded: str) -> str:
-    """`entry` is an entry that counts now, not deleted by its author."""
+    """`entry` is an entry that counts now (or is shown), not deleted by its author."""
+    mine = f"({entry}.id, {entry}.author)"
+    shown = f" AND NOT ({_applies(entry)} AND {mine} IN {_deleted(excluded, '>= 2')})"
     return (
         f"{entry}.type = 'entry' AND {entry}.known AND {entry}.clock <= :bound"
-        f"{excluded.format(entry, '>= 1')} AND ({entry}.id, {entry}.author) NOT IN"
-        " (SELECT d.refers, d.author FROM records d WHERE d.type = 'deletion'"
-        " AND d.refers IS NOT NULL"
-        f" AND d.clock <= :bound{excluded.format('d', '= 1')})"
+        f"{excluded.format(entry, '>= 1')} AND {mine} NOT IN {_deleted(excluded, '= 1')}"
+        + (shown if excluded else "")
+    )
+
+
+def _deleted(excluded: str, verdict: str) -> str:
+    """(entry id, author) of each deletion that counts now, of those with this verdict."""
+    return (
+        "(SELECT d.refers, d.author FROM records d WHERE d.type = 'deletion'"
+        f" AND d.refers IS NOT NULL AND d.clock <= :bound{excluded.format('d', verdict)})"
     )
 
 
@@ -72,17 +94,16 @@ _NEWEST = "e.at DESC, e.clock DESC, e.id DESC"
 
 
 # Only the rows a space's trust lets count, or shows (store/index.py keeps its verdict in
-# each row: 1 counts, 2 and up is shown marked). An entry that is only shown is chosen; a
-# revision or deletion is followed only when it counts (the fold may then choose more).
+# each row: 1 counts, 2 and up is shown marked).
 JUDGED = " AND {0}.verdict {1}"
 
 
 def chosen_sql(
     wanted: Candidates, *, count: bool = False, judged: bool = False
 ) -> tuple[str, dict[str, object]]:
-    """SELECT (id, rank, at, clock) of every entry `wanted` chooses, unordered (with `count`,
-    and how many there are). Rank is FTS5's bm25 of the current version (lower is better),
-    0 without texts.
+    """SELECT (id, author, rank, at, clock) of every entry `wanted` chooses, unordered (with
+    `count`, and how many there are). Rank is FTS5's bm25 of the current version (lower is
+    better), 0 without texts.
 
     The most selective table leads: the text matches, else the versions with the first tag,
     else the entries themselves. `judged`: only rows whose verdict says they count."""
@@ -130,7 +151,7 @@ def chosen_sql(
         params[f"t{number}"] = tag
     if wanted.match is not None:
         where.append(f"{MATCH_FUNCTION}({folded})")
-    columns = f"e.id, {rank}, e.at, e.clock" + (", count(*) OVER ()" if count else "")
+    columns = f"e.id, e.author, {rank}, e.at, e.clock" + (", count(*) OVER ()" if count else "")
     with_ = f"WITH {', '.join(ctes)} "
     return f"{with_}SELECT {columns} FROM {source} WHERE {' AND '.join(where)}", params
 
@@ -141,7 +162,7 @@ def page_sql(
     """`chosen_sql` best first (by rank, then newest first), at most `limit` rows; with
     `counted`, each row also says how many rows there are in all."""
     sql, params = chosen_sql(wanted, count=counted, judged=judged)
-    sql += f" ORDER BY 2, {_NEWEST}"
+    sql += f" ORDER BY 3, {_NEWEST}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return sql, params

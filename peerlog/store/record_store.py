@@ -36,6 +36,7 @@ from peerlog.store.scan import (
     MEMBERS,
     MISSING_ROOT,
     Problem,
+    from_the_future,
     newest_month_dirs,
     newest_record_names,
     read_record,
@@ -288,29 +289,19 @@ class RecordStore:
                 records, problems = read_tree(self.root, self.must_exist, self.seal)
             problems = summed_up(problems, self.seal)
         bound = self.clock_bound()
-        for record in records:
-            if record.clock > bound:
-                problems.append(
-                    Problem(
-                        self.path_for(record).relative_to(self.root).as_posix(),
-                        f"its logical clock ({record.clock}) is more than a day ahead of this "
-                        "machine's time, so it is not counted until then",
-                        "future-clock",
-                    )
-                )
+        problems += [
+            from_the_future(self.path_for(r).relative_to(self.root).as_posix(), r.clock)
+            for r in records
+            if r.clock > bound
+        ]
         loaded = Loaded([r for r in records if r.clock <= bound], problems)
         return loaded if self.trust is None else self.trust(loaded)
-
-    def remembered(self) -> list[Record]:
-        """The records the index holds, as they were first read (`doctor`)."""
-        return self.index.remembered()
 
     def load(self, *, trusted: bool = True) -> Loaded:
         """Every record under the root and every skipped file, from the index (brought up to
         date with the folder first). Only the records that count (see `trust`), unless
         `trusted=False`."""
-        records = self.index.select() if trusted else self.index.untrusted()
-        loaded = Loaded(records, self.index.problems())
+        loaded = Loaded(self.index.select(trusted=trusted), self.index.problems())
         highest = max((r.clock for r in loaded.records), default=0)
         if highest > (self.clock.read() or 0):
             self._remember_clock(highest)

@@ -50,6 +50,15 @@ class Problem:
     kind: str = "malformed"
 
 
+def from_the_future(path: str, clock: int) -> Problem:
+    """A record whose clock is beyond the bound (store/record_store.py): not counted yet."""
+    reason = (
+        f"its logical clock ({clock}) is more than a day ahead of this machine's time, "
+        "so it is not counted until then"
+    )
+    return Problem(path, reason, "future-clock")
+
+
 @dataclass(frozen=True, slots=True)
 class MonthDir:
     """One leaf folder of the tree, where records live."""

@@ -19,9 +19,9 @@ __all__ = [
     "FIXED_NOW",
     "Peerlog",
     "assert_refused",
+    "entries",
     "jrnl_entry",
     "jrnl_file",
-    "listed",
     "records",
 ]
 
@@ -47,10 +47,6 @@ def records(peerlog: Peerlog) -> list[Path]:
     """Every file under the private journal (records or not)."""
     root = peerlog.home / "journal"
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
-
-
-def listed(peerlog: Peerlog, *args: str) -> list[dict[str, Any]]:
-    return entries(peerlog, *args)
 
 
 def assert_refused(result: Result, code: int, *needles: str) -> None:

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from import_support import CORPUS, Peerlog, assert_refused, jrnl_entry, jrnl_file, listed, records
+from import_support import CORPUS, Peerlog, assert_refused, entries, jrnl_entry, jrnl_file, records
 
 from peerlog.errors import ExitCode
 
@@ -155,7 +155,7 @@ def test_what_windows_tools_write_is_read(sam: Peerlog, tmp_path: Path, encoding
     result = sam("import", "jrnl", str(path))
 
     assert result.exit_code == 0, result.stderr
-    (entry,) = listed(sam)
+    (entry,) = entries(sam)
     assert entry["text"] == "Grüße aus Windows\nZeile zwei @work"
     assert entry["tags"] == ["@work"]
 
@@ -167,7 +167,7 @@ def test_standard_input(sam: Peerlog) -> None:
 
     assert result.exit_code == 0, result.stderr
     assert "Imported 2 entries" in result.stdout
-    assert len(listed(sam)) == 2
+    assert len(entries(sam)) == 2
     bad = sam("import", "jrnl", "-", input=b"nope")
     assert_refused(bad, USAGE, "standard input is not a jrnl JSON export")
 
@@ -179,7 +179,7 @@ def test_an_empty_entry_is_left_out_and_said(sam: Peerlog, tmp_path: Path) -> No
 
     assert result.exit_code == 0, result.stderr
     assert "1 entry had no text at all" in result.stderr
-    assert len(listed(sam)) == 1
+    assert len(entries(sam)) == 1
 
 
 def test_a_hostile_title_in_a_refusal_cannot_act_on_the_terminal(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from import_support import CORPUS, Peerlog, listed, records
+from import_support import CORPUS, Peerlog, entries, records
 
 from peerlog.records.tags import inline_tags, tag_key
 
@@ -43,7 +43,7 @@ def _local(moment: str) -> tuple[str, str]:
 
 def _compare(peerlog: Peerlog, export: dict[str, Any], name: str) -> None:
     """The journal holds exactly the export's entries, each with its date, text, tags, star."""
-    got = listed(peerlog)
+    got = entries(peerlog)
     wanted = export["entries"]
     assert len(got) == len(wanted), name
 
@@ -99,13 +99,13 @@ def test_importing_every_export_twice_adds_nothing(sam: Peerlog) -> None:
         assert "Imported 0 entries" in again.stdout
 
     assert records(sam) == before
-    assert len(listed(sam)) == total
+    assert len(entries(sam)) == total
 
 
 def test_identical_entries_stay_two(sam: Peerlog) -> None:
     sam("import", "jrnl", str(CORPUS / "made.json"))
 
-    same = [e for e in listed(sam) if e["text"].startswith("Same minute, same words.")]
+    same = [e for e in entries(sam) if e["text"].startswith("Same minute, same words.")]
     assert len(same) == 2
     assert same[0]["id"] != same[1]["id"]
 
@@ -115,7 +115,7 @@ def test_entries_are_filed_under_the_month_they_were_written(sam: Peerlog) -> No
 
     months = {p.relative_to(sam.home / "journal").parts[3:5] for p in sam.records()}
     assert months == {("2021", "03"), ("2021", "05"), ("2021", "06"), ("2021", "07")}
-    for entry in listed(sam):
+    for entry in entries(sam):
         assert entry["created"] == entry["date"]  # jrnl's time is when it was written
 
 
@@ -124,16 +124,16 @@ def test_a_long_tag_is_reported_not_dropped_silently(sam: Peerlog) -> None:
 
     assert "longer than 64 characters" in result.stderr
     assert "A tag that is far too long" in result.stderr
-    (entry,) = [e for e in listed(sam) if e["text"].startswith("A tag that is far too long")]
+    (entry,) = [e for e in entries(sam) if e["text"].startswith("A tag that is far too long")]
     assert "@" + "x" * 70 in entry["text"]  # the text keeps it
 
 
 def test_the_1x_export_takes_its_tags_from_the_text(sam: Peerlog) -> None:
     sam("import", "jrnl", str(CORPUS / "jrnl-1x.json"))
 
-    (entry,) = listed(sam)
+    (entry,) = entries(sam)
     assert {tag_key(t) for t in entry["tags"]} >= {"tags", "punctuation", "hi"}
-    assert [e["text"] for e in listed(sam, "--tag", "punctuation")] == [entry["text"]]
+    assert [e["text"] for e in entries(sam, "--tag", "punctuation")] == [entry["text"]]
 
 
 def _jrnl() -> str | None:
@@ -180,7 +180,7 @@ def test_a_journal_written_with_real_jrnl(sam: Peerlog, tmp_path: Path) -> None:
     data = json.loads(export.read_text())
     assert len(data["entries"]) == 4
     _compare(sam, data, "real jrnl")
-    assert len(listed(sam, "--starred")) == 1
+    assert len(entries(sam, "--starred")) == 1
 
 
 def test_entries_imported_by_an_earlier_peerlog_are_not_imported_again(

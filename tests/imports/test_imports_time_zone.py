@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from import_support import Peerlog, jrnl_entry, jrnl_file, listed
+from import_support import Peerlog, entries, jrnl_entry, jrnl_file
 
 
 def test_the_machine_zone_is_used_and_said(
@@ -23,7 +23,7 @@ def test_the_machine_zone_is_used_and_said(
     assert result.exit_code == 0, result.stderr
     assert "this machine's time zone (JST)" in result.stdout
     assert "pass --tz ZONE" in result.stdout
-    (entry,) = listed(sam)
+    (entry,) = entries(sam)
     assert entry["date"] == "2020-05-04T09:30:00+09:00"
 
 
@@ -40,7 +40,7 @@ def test_tz_reads_the_times_in_that_zone(sam: Peerlog, tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.stderr
     assert "Times were read in Europe/Berlin" in result.stdout
-    instants = {e["text"]: datetime.fromisoformat(e["date"]) for e in listed(sam)}
+    instants = {e["text"]: datetime.fromisoformat(e["date"]) for e in entries(sam)}
     assert instants["Winter"].utcoffset().total_seconds() == 3600  # type: ignore[union-attr]
     assert instants["Summer"].utcoffset().total_seconds() == 7200  # type: ignore[union-attr]
     assert instants["Summer"].hour == 8
@@ -56,7 +56,7 @@ def test_a_time_in_the_spring_gap_is_reported_not_shifted_silently(
     assert result.exit_code == 0, result.stderr
     assert "2021-03-14 02:30 does not exist in America/New_York" in result.stderr
     assert "imported as 03:30" in result.stderr
-    (entry,) = listed(sam)
+    (entry,) = entries(sam)
     assert entry["date"] == "2021-03-14T03:30:00-04:00"
 
 
@@ -67,4 +67,4 @@ def test_a_second_import_in_another_zone_adds_nothing(sam: Peerlog, tmp_path: Pa
     again = sam("import", "jrnl", str(path), "--tz", "America/New_York")
 
     assert "Imported 0 entries" in again.stdout
-    assert len(listed(sam)) == 1
+    assert len(entries(sam)) == 1

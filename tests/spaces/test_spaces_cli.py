@@ -8,15 +8,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from cli_driver import FIXED_NOW, Peerlog
+from cli_driver import FIXED_NOW, Peerlog, entries
 from peerlog.errors import ExitCode
 from peerlog.store import decode_record
-
-
-def entries(member: Peerlog, *args: str) -> list[dict[str, object]]:
-    data = json.loads(member.ok("list", *args, "--json").stdout)
-    assert isinstance(data, list)
-    return data
 
 
 def test_create_writes_space_file_and_ignores_once(pair: tuple[Peerlog, Peerlog, Path]) -> None:

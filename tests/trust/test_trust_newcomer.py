@@ -182,3 +182,28 @@ def test_an_unsigned_record_after_securing_is_marked_never_counted(
     assert entry["author"] == "b"
     assert entry["standing"] == "unsigned"
     assert "B (unsigned) in pair" in a.ok("list", "--space", "pair").stdout
+
+
+def test_a_newcomer_s_edits_and_deletions_show_in_every_listing(
+    secured: tuple[Peerlog, Peerlog, Path], make_member: Callable[..., Peerlog]
+) -> None:
+    a, _b, c = joined_newcomer(secured, make_member)
+    edited = c.saved_id("write", "--space", "pair", "first words #draft")
+    c.ok("edit", edited, "second thoughts #final")
+    gone = c.saved_id("write", "--space", "pair", "soon gone #draft")
+    c.ok("delete", gone, "--yes")
+
+    def search(*words: str) -> list[str]:
+        found = json.loads(a.ok("search", *words, "--space", "pair", "--json").stdout)
+        return [e["text"] for e in found]
+
+    # what is chosen is the newcomer's current text, never an earlier version or a deleted one
+    assert [e["text"] for e in listed(a)] == ["second thoughts #final"]
+    assert search("second") == ["second thoughts #final"]
+    assert search("first") == search("gone") == search("wo") == []
+    assert listed(a, "--tag", "final")[0]["standing"] == NOT_ADMITTED
+    assert listed(a, "--tag", "draft") == []
+    assert "draft" not in a.ok("tags", "--space", "pair").stdout
+    page = a.ok("list", "--space", "pair").stdout
+    assert "second thoughts" in page
+    assert "first words" not in page

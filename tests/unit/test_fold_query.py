@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, timezone
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from unit_support import T0, entry, revision
+from unit_support import ALEX_DEVICE, SAM_DEVICE, T0, entry, make_store, place, revision
 
+from peerlog.actions.journal import JournalSession, select_entries
 from peerlog.errors import Ambiguous, ExitCode, NotFound
 from peerlog.fold import (
     EntryFilter,
-    EntryView,
-    fold_journal,
     resolve_prefix,
     search_words,
     short_ids,
 )
 from peerlog.fold.query import tags_by_count
 from peerlog.records import Record
+from peerlog.store import Identity
 
 # Ids from a two-letter alphabet share long prefixes, which is what short ids must cope with.
 clashing_ids = st.lists(
@@ -28,10 +29,6 @@ clashing_ids = st.lists(
     max_size=30,
     unique=True,
 )
-
-
-def views(*records: Record) -> list[EntryView]:
-    return list(fold_journal(records).entries)
 
 
 # --- short ids ---------------------------------------------------------------------------------
@@ -125,79 +122,105 @@ def test_resolve_prefix_is_not_fooled_by_duplicate_ids() -> None:
     assert resolve_prefix("01m7z", [IDS[2], IDS[2]]) == IDS[2]
 
 
-# --- filters -----------------------------------------------------------------------------------
+# --- filters: SQL chooses, the fold shows (actions/journal.py) --------------------------------
 
 DAY = T0.replace(hour=0, minute=0)
 
 
-def test_since_is_inclusive_and_until_is_exclusive() -> None:
+def chosen(
+    tmp_path: Path, selection: EntryFilter, *records: Record, number: int | None = None
+) -> list[str]:
+    """The texts `list`/`search` show from a journal holding `records`, best first."""
+    for record in records:
+        place(tmp_path / "root", record)
+    session = JournalSession(Identity("sam", "Sam", SAM_DEVICE), make_store(tmp_path))
+    return [v.text for v in select_entries([session], selection, number).entries]
+
+
+def test_since_is_inclusive_and_until_is_exclusive(tmp_path: Path) -> None:
     at_since = entry("at since", when=DAY)
     before = entry("before", when=DAY - timedelta(microseconds=1))
     at_until = entry("at until", when=DAY + timedelta(days=1))
     inside = entry("just inside", when=DAY + timedelta(days=1) - timedelta(microseconds=1))
     selection = EntryFilter(since=DAY, until=DAY + timedelta(days=1))
-    chosen = selection.apply(views(at_since, before, at_until, inside))
-    assert sorted(v.text for v in chosen) == ["at since", "just inside"]
+    found = chosen(tmp_path, selection, at_since, before, at_until, inside)
+    assert sorted(found) == ["at since", "just inside"]
 
 
-def test_since_and_until_compare_instants_across_time_zones() -> None:
-    from datetime import timezone
-
+def test_since_and_until_compare_instants_across_time_zones(tmp_path: Path) -> None:
     plus_two = timezone(timedelta(hours=2))
     # 01:00 at +02:00 is 23:00 UTC the day before: outside a UTC "today".
     early = entry("early", when=DAY.astimezone(plus_two) + timedelta(hours=-1))
-    selection = EntryFilter(since=DAY)
-    assert selection.apply(views(early)) == []
+    assert chosen(tmp_path, EntryFilter(since=DAY), early) == []
 
 
-def test_tags_match_case_insensitively_and_all_must_match() -> None:
+def test_tags_match_case_insensitively_and_all_must_match(tmp_path: Path) -> None:
     both = entry("#Sleep and #work")
     one = entry("only #sleep")
     explicit = entry("no inline tags", tags=("WORK", "sleep"))
-    found = EntryFilter(tags=("sleep", "Work")).apply(views(both, one, explicit))
-    assert sorted(v.text for v in found) == ["#Sleep and #work", "no inline tags"]
-    assert len(EntryFilter(tags=("SLEEP",)).apply(views(both, one, explicit))) == 3
+    found = chosen(tmp_path, EntryFilter(tags=("sleep", "Work")), both, one, explicit)
+    assert sorted(found) == ["#Sleep and #work", "no inline tags"]
+    assert len(chosen(tmp_path, EntryFilter(tags=("SLEEP",)))) == 3
 
 
-def test_tag_filter_uses_the_current_version() -> None:
+def test_tag_filter_uses_the_current_version(tmp_path: Path) -> None:
     first = entry("about #sleep", clock=1)
     edit = revision(first, "about #walks", clock=2)
-    journal = views(first, edit)
-    assert EntryFilter(tags=("sleep",)).apply(journal) == []
-    assert len(EntryFilter(tags=("walks",)).apply(journal)) == 1
+    assert chosen(tmp_path, EntryFilter(tags=("sleep",)), first, edit) == []
+    assert chosen(tmp_path, EntryFilter(tags=("walks",))) == ["about #walks"]
 
 
-def test_words_are_anded_and_case_insensitive() -> None:
+def test_words_are_anded_and_case_insensitive(tmp_path: Path) -> None:
     a = entry("Went for a long Walk in the rain")
     b = entry("walk only")
     c = entry("rain only")
-    found = EntryFilter(words=search_words("WALK rain")).apply(views(a, b, c))
-    assert [v.text for v in found] == ["Went for a long Walk in the rain"]
+    found = chosen(tmp_path, EntryFilter(words=search_words("WALK rain")), a, b, c)
+    assert found == ["Went for a long Walk in the rain"]
     assert search_words("  Walk   RAIN ") == ("walk", "rain")
     assert search_words("") == ()
 
 
-def test_words_also_match_tags() -> None:
+def test_words_also_match_tags(tmp_path: Path) -> None:
     tagged = entry("nothing here", tags=("gratitude",))
-    assert len(EntryFilter(words=search_words("gratitude")).apply(views(tagged))) == 1
+    assert chosen(tmp_path, EntryFilter(words=search_words("gratitude")), tagged) == [
+        "nothing here"
+    ]
 
 
-def test_authors_filter() -> None:
+def test_authors_filter(tmp_path: Path) -> None:
     mine = entry("mine", author="sam")
     theirs = entry("theirs", author="alex")
-    found = EntryFilter(authors=("alex",)).apply(views(mine, theirs))
-    assert [v.text for v in found] == ["theirs"]
+    assert chosen(tmp_path, EntryFilter(authors=("alex",)), mine, theirs) == ["theirs"]
 
 
-def test_apply_limit_keeps_the_first_matches_in_order() -> None:
+def test_an_id_copied_by_another_author_chooses_only_the_entry_that_matches(
+    tmp_path: Path,
+) -> None:
+    mine = entry("a walk in the park", author="sam")
+    copy = entry("rain all day", author="alex", record_id=mine.id)
+    assert chosen(tmp_path, EntryFilter(words=search_words("rain")), mine, copy) == ["rain all day"]
+    assert chosen(tmp_path, EntryFilter(authors=("sam",))) == ["a walk in the park"]
+
+
+def test_a_page_stays_full_when_an_author_s_two_files_share_an_id(tmp_path: Path) -> None:
+    newest = [entry(f"e{i}", when=T0 - timedelta(days=i)) for i in range(2)]
+    muddle = entry("one copy", when=T0 - timedelta(days=2))
+    other = entry("other copy", when=muddle.when, record_id=muddle.id, device=ALEX_DEVICE)
+    oldest = entry("e3", when=T0 - timedelta(days=3))
+    found = chosen(tmp_path, EntryFilter(), *newest, muddle, other, oldest, number=4)
+    assert found[:2] == ["e0", "e1"]
+    assert found[2] in ("one copy", "other copy")  # the fold keeps one, on every machine
+    assert found[3:] == ["e3"]
+
+
+def test_a_limit_keeps_the_newest_matches_in_order(tmp_path: Path) -> None:
     records = [entry(f"e{i}", when=T0 - timedelta(days=i)) for i in range(6)]
-    found = EntryFilter().apply(views(*records), limit=3)
-    assert [v.text for v in found] == ["e0", "e1", "e2"]
+    assert chosen(tmp_path, EntryFilter(), *records, number=3) == ["e0", "e1", "e2"]
 
 
-def test_empty_filter_matches_everything() -> None:
+def test_empty_filter_matches_everything(tmp_path: Path) -> None:
     records = [entry(f"e{i}") for i in range(4)]
-    assert len(EntryFilter().apply(views(*records))) == 4
+    assert len(chosen(tmp_path, EntryFilter(), *records)) == 4
 
 
 # --- tag counts --------------------------------------------------------------------------------
