@@ -5,22 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peerlog.actions.journal import JournalSession, open_private_journal, publish_as_me
 from peerlog.errors import NotFound, PeerlogError, Refused, StorageError, UsageError
-from peerlog.fold.agreements import fold_agreements
-from peerlog.fold.space import display_names, fold_members
-from peerlog.fold.trust import (
-    NOT_ADMITTED,
-    UNSIGNED,
-    Membership,
-    TrustNote,
-    fingerprint,
-    trusted_records,
-)
 from peerlog.records import Profile, Record, new_record_id
-from peerlog.records.membership import MEMBERSHIP_TYPES
-from peerlog.reports import SpaceReport
 from peerlog.store import Home, Problem, RecordStore, load_identity
 from peerlog.store.home import SpaceRef, register_space, registered_spaces
 from peerlog.store.keys import short_key
@@ -33,6 +22,10 @@ from peerlog.store.space import (
     ensure_ignore_files,
     read_space,
 )
+
+if TYPE_CHECKING:  # trust and the space's own views load where a space is read (3 ms)
+    from peerlog.fold.trust import Membership, TrustNote
+    from peerlog.reports import SpaceReport
 
 
 def create_space(
@@ -177,6 +170,8 @@ def _creator(ref: SpaceRef) -> tuple[str, str | None]:
 
 def space_trust(ref: SpaceRef) -> Trust:
     """The filter every read of the space applies before folding (fold/trust.py)."""
+    from peerlog.fold.trust import NOT_ADMITTED, UNSIGNED, trusted_records
+    from peerlog.records.membership import MEMBERSHIP_TYPES
 
     def apply(records: list[Record]) -> tuple[list[Record], list[Problem]]:
         creator, creator_key = _creator(ref)
@@ -211,6 +206,8 @@ def standing_of_written(session: JournalSession, record: Record) -> str | None:
 def standing_of_key(membership: Membership, member: str, device: str, key: str) -> str | None:
     """How records signed by `key`, from `member`'s `device`, stand in a space with this
     `membership`: None when they count, NOT_ADMITTED for a newcomer's, else LEFT_OUT."""
+    from peerlog.fold.trust import NOT_ADMITTED
+
     if not membership.secured or (
         membership.trusted.get(key) == (member, device) and key not in membership.revoked
     ):
@@ -221,6 +218,8 @@ def standing_of_key(membership: Membership, member: str, device: str, key: str) 
 def _note_problem(note: TrustNote, space_id: str) -> Problem:
     """One problem for the records trust left out, naming the member they claim and the key
     that signed them (the same words whatever the view, so a command says it once)."""
+    from peerlog.fold.trust import fingerprint
+
     where = f"members/{note.member}/{note.device}"
     if note.kind == "unsigned":
         reason = (
@@ -262,6 +261,11 @@ def open_scopes(
 
 
 def describe_space(home: Home, name: str) -> SpaceReport:
+    from peerlog.fold.agreements import fold_agreements
+    from peerlog.fold.space import fold_members
+    from peerlog.fold.trust import trusted_records
+    from peerlog.reports import SpaceReport
+
     ref = space_ref(home, name)
     session = open_space(home, name)
     info: SpaceInfo | None
@@ -306,6 +310,8 @@ def names_of(sessions: Sequence[JournalSession]) -> dict[str, str]:
     the name alone could mislead, `fold.space.display_names`); members with no profile yet
     are shown by id. Read from the profiles alone (and what trust decides by). The private
     journal's only author is you: by the name you gave at `init`, unless a space says more."""
+    from peerlog.fold.space import display_names
+
     names: dict[str, str] = {}
     for session in sessions:
         if session.space is None:

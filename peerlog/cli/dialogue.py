@@ -189,11 +189,11 @@ def checkins(
         return
     from peerlog.actions.spaces import names_of
     from peerlog.fold import short_ids
-    from peerlog.render.console import make_console
     from peerlog.render.dialogue import print_checkin_list
+    from peerlog.render.lines import Terminal
 
     names = names_of(sessions)
-    print_checkin_list(make_console(), views, short_ids(v.id for v in views), names)
+    print_checkin_list(Terminal.detect(), views, short_ids(v.id for v in views), names)
 
 
 def due(ctx: typer.Context, as_json: JsonFlag = False) -> None:

@@ -380,15 +380,17 @@ def show(
             print_json(checkin_json(post))
         return
     from peerlog.actions.spaces import names_of
-    from peerlog.render.console import make_console
-    from peerlog.render.dialogue import print_checkin
-    from peerlog.render.journal import print_entry
+    from peerlog.render.lines import Terminal
 
     names = names_of([session])
     if isinstance(post, EntryView):
-        print_entry(make_console(), post, history=history, names=names)
+        from peerlog.render.journal import print_entry
+
+        print_entry(Terminal.detect(), post, history=history, names=names)
     else:
-        print_checkin(make_console(), post, names=names)
+        from peerlog.render.dialogue import print_checkin
+
+        print_checkin(Terminal.detect(), post, names=names)
 
 
 def edit(

@@ -1,20 +1,25 @@
-"""Human views of check-ins, resources, what is due, and help-now."""
+"""Human views of check-ins, resources, what is due, and help-now.
+
+Check-ins are lines (`render.lines`), so `show` and `checkin list` never import Rich's console;
+the other views print with Rich, imported inside them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.text import Text
-
-from peerlog.fold.due import DueItem
-from peerlog.fold.journal import CheckinView
-from peerlog.fold.resources import ResourceView
 from peerlog.records.mood import mood_label
 from peerlog.records.tags import tag_label
-from peerlog.render.console import safe_line, safe_text
-from peerlog.render.due import due_lines
-from peerlog.render.journal import STANDING_STYLE, format_when, print_replies, standing_mark
+from peerlog.render.journal import STANDING_STYLE, format_when, reply_lines, standing_mark
+from peerlog.render.lines import Line, Terminal, text_lines
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from peerlog.fold.due import DueItem
+    from peerlog.fold.journal import CheckinView
+    from peerlog.fold.resources import ResourceView
 
 NOT_A_SERVICE = (
     "peerlog is not a crisis or clinical service. It sends no alerts and never reads your "
@@ -28,55 +33,55 @@ def _where(space: str | None) -> str:
 
 
 def print_checkin(
-    console: Console,
+    terminal: Terminal,
     view: CheckinView,
     *,
     short_id: str | None = None,
     names: Mapping[str, str] | None = None,
 ) -> None:
     """A check-in with its parts and its replies (members by display name, where given)."""
+    terminal.write(checkin_lines(view, terminal.width, short_id=short_id, names=names))
+
+
+def checkin_lines(
+    view: CheckinView,
+    width: int,
+    *,
+    short_id: str | None = None,
+    names: Mapping[str, str] | None = None,
+) -> list[Line]:
     checkin = view.checkin
-    head = Text(format_when(checkin.created), style="bold")
-    head.append("  ")
-    head.append(short_id or checkin.id, style="cyan")
-    head.append("  ")
-    head.append_text(safe_line((names or {}).get(checkin.author, checkin.author), style="magenta"))
-    head.append(standing_mark(checkin.standing), style=STANDING_STYLE)
-    head.append(" in ", style="dim")
-    head.append_text(safe_line(_where(view.space), style="magenta"))
-    head.append("  check-in", style="dim")
-    console.print(head)
+    head = Line(format_when(checkin.created), "bold").add("  ").add(short_id or checkin.id, "cyan")
+    head.add("  ").add_safe((names or {}).get(checkin.author, checkin.author), "magenta")
+    head.add(standing_mark(checkin.standing), STANDING_STYLE)
+    head.add(" in ", "dim").add_safe(_where(view.space), "magenta").add("  check-in", "dim")
+    lines = [head]
     if checkin.mood is not None:
-        console.print(Text(f"  feeling {mood_label(checkin.mood)}", style="green"))
+        lines.append(Line(f"  feeling {mood_label(checkin.mood)}", "green"))
     for label, items in (("went well", checkin.wins), ("is hard", checkin.struggles)):
-        for item in items:
-            line = Text(f"  {label}: ", style="dim")
-            line.append_text(safe_line(item))
-            console.print(line)
+        lines += [Line(f"  {label}: ", "dim").add_safe(item) for item in items]
     for label, value in (("needs", checkin.need), ("can offer", checkin.offer)):
         if value:
-            line = Text(f"  {label}: ", style="dim")
-            line.append_text(safe_line(value))
-            console.print(line)
+            lines.append(Line(f"  {label}: ", "dim").add_safe(value))
     if checkin.body:
-        note = safe_text(checkin.body)
-        note.pad_left(2)
-        console.print(note)
-    print_replies(console, view.replies, names)
+        lines += text_lines(checkin.body, width, indent="  ")
+    return lines + reply_lines(view.replies, width, names)
 
 
 def print_checkin_list(
-    console: Console,
+    terminal: Terminal,
     views: Sequence[CheckinView],
     short_ids: Mapping[str, str],
     names: Mapping[str, str] | None = None,
 ) -> None:
     if not views:
-        console.print(Text("No check-ins yet. `peerlog checkin` starts one."))
+        terminal.write([Line("No check-ins yet. `peerlog checkin` starts one.")])
         return
+    lines = []
     for view in views:
-        print_checkin(console, view, short_id=short_ids.get(view.id), names=names)
-        console.print()
+        lines += checkin_lines(view, terminal.width, short_id=short_ids.get(view.id), names=names)
+        lines.append(Line())
+    terminal.write(lines)
 
 
 def print_resources(
@@ -86,6 +91,10 @@ def print_resources(
     names: Mapping[str, str] | None = None,
 ) -> None:
     """The library, newest first; members are shown by `names` (display names), where given."""
+    from rich.text import Text
+
+    from peerlog.render.console import safe_line, safe_text
+
     shown = names or {}
     if not views:
         console.print(Text("No resources yet. Share one with `peerlog resource add TITLE`."))
@@ -118,11 +127,17 @@ def print_resources(
 
 
 def print_due(console: Console, items: Sequence[DueItem], *, brief: bool = False) -> None:
+    from peerlog.render.due import due_lines
+
     for line in due_lines(items, brief=brief):
         console.print(line.to_text())
 
 
 def print_help_now(console: Console, contacts: Sequence[str]) -> None:
+    from rich.text import Text
+
+    from peerlog.render.console import safe_line
+
     console.print(Text(NOT_A_SERVICE))
     console.print()
     if not contacts:

@@ -1,7 +1,7 @@
-"""Human views of the journal: the list, one entry, tags.
+"""Human views of the journal: the list, one entry (or a check-in's replies), tags.
 
-The list and the tags are lines (`render.lines`), so the everyday commands never import Rich's
-console; one entry in full is printed with Rich.
+All of them are lines (`render.lines`), so the everyday commands never import Rich's console.
+Partner text goes in only through the sanitiser (`Line.add_safe`, `text_lines`).
 """
 
 from __future__ import annotations
@@ -10,17 +10,16 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from peerlog.fold import EntryView, Version
-from peerlog.records import Reply
 from peerlog.records.mood import mood_label
 from peerlog.records.tags import tag_label
-from peerlog.render.lines import Line, Terminal
+from peerlog.render.lines import Line, Terminal, cells, text_lines
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
+    from peerlog.fold import EntryView
+    from peerlog.records import Reply
 
 STANDING_STYLE = "bold red"  # the mark of a record shown without counting (fold/trust.py)
+RULE_STYLE = "green"  # Rich's rule line is bright green
 
 
 def standing_mark(standing: str) -> str:
@@ -84,62 +83,56 @@ def print_entry_list(
 
 
 def print_entry(
-    console: Console,
+    terminal: Terminal,
     view: EntryView,
     *,
     history: bool = False,
     names: Mapping[str, str] | None = None,
 ) -> None:
-    """One entry in full; with `history`, every earlier version too. Members are shown by
-    `names` (display names), where given."""
-    from rich.text import Text
-
-    from peerlog.render.console import safe_text
-
-    console.print(_headline(view, view.id, show_author=True, names=names).to_text())
+    """One entry in full, wrapped to the terminal; with `history`, every earlier version too.
+    Members are shown by `names` (display names), where given."""
+    width = terminal.width
+    lines = [_headline(view, view.id, show_author=True, names=names)]
     if view.edited:
         last = format_when(view.current.created)
         edits = len(view.versions) - 1
         times = "once" if edits == 1 else f"{edits} times"
-        console.print(Text(f"edited {times}, last on {last}", style="dim"))
-    console.print()
-    console.print(safe_text(view.text))
+        lines.append(Line(f"edited {times}, last on {last}", "dim"))
+    lines += [Line(), *text_lines(view.text, width)]
     if history and view.edited:
         for number, version in enumerate(view.versions[:-1], start=1):
-            _print_version(console, number, version)
+            label = "original" if number == 1 else f"version {number}"
+            title = f"{label}, written {format_when(version.created)}"
+            lines += [Line(), rule(title, width), *text_lines(version.text, width)]
     if view.replies:
-        console.print()
-        print_replies(console, view.replies, names)
+        lines += [Line(), *reply_lines(view.replies, width, names)]
+    terminal.write(lines)
 
 
-def print_replies(
-    console: Console, replies: Sequence[Reply], names: Mapping[str, str] | None = None
-) -> None:
-    """Replies in order, each under a line naming who wrote it and when."""
-    from rich.text import Text
-
-    from peerlog.render.console import safe_line, safe_text
-
+def reply_lines(
+    replies: Sequence[Reply], width: int, names: Mapping[str, str] | None = None
+) -> list[Line]:
+    """Replies in order, each under a line naming who wrote it and when, its text indented."""
+    shown = names or {}
+    lines = []
     for reply in replies:
-        head = Text("  ↳ ", style="dim")
-        head.append_text(safe_line((names or {}).get(reply.author, reply.author), style="magenta"))
-        head.append(standing_mark(reply.standing), style=STANDING_STYLE)
-        head.append(f"  {format_when(reply.created)}  {reply.id}", style="dim")
-        console.print(head)
-        body = safe_text(reply.body)
-        body.pad_left(4)
-        console.print(body)
+        head = Line("  ↳ ", "dim").add_safe(shown.get(reply.author, reply.author), "magenta")
+        head.add(standing_mark(reply.standing), STANDING_STYLE)
+        head.add(f"  {format_when(reply.created)}  {reply.id}", "dim")
+        lines += [head, *text_lines(reply.body, width, indent="    ")]
+    return lines
 
 
-def _print_version(console: Console, number: int, version: Version) -> None:
-    from rich.text import Text
-
-    from peerlog.render.console import safe_text
-
-    console.print()
-    label = "original" if number == 1 else f"version {number}"
-    console.rule(Text(f"{label}, written {format_when(version.created)}", style="dim"))
-    console.print(safe_text(version.text))
+def rule(title: str, width: int) -> Line:
+    """A rule across `width` with `title` (our own text) in the middle, as Rich's
+    `Console.rule` draws it."""
+    if width < 5:
+        return Line("─" * width, RULE_STYLE)
+    text = Line(title, "dim").fit(width - 4)
+    room = width - cells(text.plain) - 2
+    line = Line("─" * (room // 2) + " ", RULE_STYLE)
+    line.pieces += text.pieces
+    return line.add(" " + "─" * (room - room // 2), RULE_STYLE)
 
 
 def print_tags(terminal: Terminal, pairs: Sequence[tuple[str, int]]) -> None:

@@ -1,25 +1,28 @@
-"""Styled one-line output without Rich's console, for the everyday lists (`list`, `due`, `tags`).
+"""Styled output without Rich's console, for the everyday views (`list`, `show`, `due`, `tags`).
 
 Importing Rich's console and text costs 29 ms of CPU here (measured again with the SQLite
 index; this goes when it no longer saves 10 ms), over a quarter of an everyday command's
 budget, and these views are lines with a few styles on whole pieces. A `Terminal` decides what
 Rich would decide for the same stream and environment: styles only on a terminal
 (`FORCE_COLOR` and `TTY_COMPATIBLE` override), none on `TERM=dumb`, no colours with `NO_COLOR`
-(bold and dim stay), and the width from the terminal or `COLUMNS`. Styles are plain SGR
-sequences; nothing of the text can add its own, because every piece of untrusted text goes
-through the sanitiser.
+(bold and dim stay), and the width from the terminal or `COLUMNS`. Lines are wrapped between
+words and cut as Rich wraps and cuts them; text of characters one cell wide (ASCII, most
+Latin, Greek and Cyrillic, the marks peerlog prints) is measured here, other text by Rich's
+cell tables (`rich.cells`, 2 ms, loaded only then). Styles are plain SGR sequences; nothing of
+the text can add its own, because every piece of untrusted text goes through the sanitiser.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from itertools import pairwise
 from typing import TYPE_CHECKING, TextIO
 
 from peerlog.classes import dataclass
-from peerlog.render.sanitize import clean_line
+from peerlog.render.sanitize import clean_line, clean_terminal_text
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -97,12 +100,7 @@ class Line:
         return "".join(text for text, _ in self.pieces)
 
     def fits(self, width: int) -> bool:
-        plain = self.plain
-        if plain.isascii():  # one cell a character: nothing to measure
-            return len(plain) <= width
-        from rich.cells import cell_len
-
-        return cell_len(plain) <= width
+        return cells(self.plain) <= width
 
     def fit(self, width: int) -> Line:
         """Cut to `width` cells with an ellipsis, as Rich's `truncate(overflow="ellipsis")`."""
@@ -115,10 +113,8 @@ class Line:
         for a line is folded), as Rich's `Text.wrap` breaks it."""
         if self.fits(width):
             return [self]
-        from rich._wrap import divide_line
-
         plain = self.plain
-        cuts = [0, *divide_line(plain, width, fold=True), len(plain)]
+        cuts = [0, *_breaks(plain, width), len(plain)]
         lines = []
         for start, end in pairwise(cuts):
             line = self._between(start, end)
@@ -141,10 +137,13 @@ class Line:
 
     def _crop(self, room: int, tail: str) -> Line:
         """The first `room` cells (a wide character cut in two becomes a space), then `tail`."""
-        from rich.cells import set_cell_size
-
         plain = self.plain
-        cut = set_cell_size(plain, room)  # as Rich cuts the whole line (zero-width marks stay)
+        if single_cells(plain):
+            cut = plain[:room].ljust(room)
+        else:
+            from rich.cells import set_cell_size
+
+            cut = set_cell_size(plain, room)  # as Rich cuts the line (zero-width marks stay)
         keep = 0
         while keep < len(cut) and keep < len(plain) and cut[keep] == plain[keep]:
             keep += 1
@@ -163,6 +162,95 @@ class Line:
         from rich.text import Text
 
         return Text.assemble(*self.pieces)
+
+
+def text_lines(text: str, width: int, *, indent: str = "", style: str = "") -> list[Line]:
+    """Untrusted text of any number of lines, made inert, each line wrapped between words to
+    `width` cells with `indent` before every line it makes (tabs stop every 8 columns, as in
+    Rich)."""
+    room = max(width - cells(indent), 1)
+    lines = []
+    for raw in clean_terminal_text(text).split("\n"):
+        for part in Line(_expand_tabs(raw), style).wrapped(room):
+            line = Line(indent)
+            line.pieces += part.pieces
+            lines.append(line)
+    return lines
+
+
+# Characters one cell wide for Rich as for terminals: the ranges `rich.cells` takes without
+# looking (Latin, Greek, Cyrillic, box drawing and shapes, braille), the dashes, quotes and
+# ellipsis of general punctuation, and the marks peerlog's own views print. Text of these
+# alone is measured by its length; other text by Rich's tables.
+_SINGLE_CELLS = (
+    "[\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u2010-\u2027\u2500-\u25fc\u2800-\u28ff"
+    "\u2192\u21a9\u21b3\u21ba\u2605\u263c\u2709\u2713]*"
+)
+
+
+def single_cells(text: str) -> bool:
+    """Whether every character of `text` takes one cell."""
+    if text.isascii():  # printable ASCII is \x20-\x7e: no pattern to compile
+        return text.isprintable()
+    return re.fullmatch(_SINGLE_CELLS, text) is not None  # compiled once, by `re`'s cache
+
+
+def _expand_tabs(line: str) -> str:
+    """Each tab as the spaces to the next multiple of 8 cells (Rich's `Text.expand_tabs`)."""
+    if "\t" not in line:
+        return line
+    *parts, last = line.split("\t")
+    done = ""
+    for part in parts:
+        done += part
+        done += " " * (8 - cells(done) % 8)
+    return done + last
+
+
+def cells(text: str) -> int:
+    """How many terminal cells `text` takes, as Rich measures it."""
+    if single_cells(text):  # one cell a character: nothing to measure
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+_WORD = r"\s*\S+\s*"  # a word with the spaces around it, as Rich divides a line
+
+
+def _breaks(plain: str, width: int) -> list[int]:
+    """Where to break `plain` into lines of at most `width` cells, between words, a word too
+    long for a line folded: Rich's `divide_line(fold=True)`."""
+    breaks: list[int] = []
+    offset = 0  # cells used on the current line
+    for match in re.finditer(_WORD, plain):  # compiled on first use (0.5 ms), then cached
+        start, word = match.start(), match.group()
+        length = cells(word.rstrip())
+        if width - offset >= length:
+            offset += cells(word)
+        elif length > width:  # folded across lines
+            pieces = _chop(word, width)
+            for piece in pieces[:-1]:
+                if start:
+                    breaks.append(start)
+                start += len(piece)
+            if start:
+                breaks.append(start)
+            offset = cells(pieces[-1])
+        elif offset and start:
+            breaks.append(start)
+            offset = cells(word)
+    return breaks
+
+
+def _chop(word: str, width: int) -> list[str]:
+    """`word` in pieces of at most `width` cells (Rich's `chop_cells`)."""
+    if single_cells(word):
+        return [word[at : at + width] for at in range(0, len(word), width)]
+    from rich.cells import chop_cells
+
+    return chop_cells(word, width)
 
 
 def _is_terminal(out: TextIO, env: Mapping[str, str]) -> bool:

@@ -451,9 +451,9 @@ class RecordIndex:
         marks = ", ".join("?" * len(types)) or "NULL"
         sql = f"SELECT DISTINCT id FROM records WHERE type IN ({marks})"
         params: list[object] = list(types)
-        if prefix:
-            sql += " AND substr(id, 1, ?) = ?"
-            params += [len(prefix), prefix]
+        if prefix:  # a range of the id index: ids are [0-9a-z], each below DEL after `prefix`
+            sql = sql.replace("WHERE", "INDEXED BY records_id WHERE id >= ? AND id < ? AND", 1)
+            params = [prefix, prefix + "\x7f", *types]
         return [row[0] for row in self.values(sql, params)]
 
     def neighbours(self, ids: Iterable[str], type_name: str = "entry") -> list[str]:

@@ -90,7 +90,7 @@ def _deleted(excluded: str, verdict: str) -> str:
 
 # The entry a version belongs to: a revision's target, else the entry itself.
 _OF_ENTRY = "CASE v.type WHEN 'revision' THEN v.refers ELSE v.id END"
-_NEWEST = "e.at DESC, e.clock DESC, e.id DESC"
+_NEWEST = "4 DESC, 5 DESC, 1 DESC"  # at, clock, id of the chosen columns: newest first
 
 
 # Only the rows a space's trust lets count, or shows (store/index.py keeps its verdict in
@@ -98,12 +98,9 @@ _NEWEST = "e.at DESC, e.clock DESC, e.id DESC"
 JUDGED = " AND {0}.verdict {1}"
 
 
-def chosen_sql(
-    wanted: Candidates, *, count: bool = False, judged: bool = False
-) -> tuple[str, dict[str, object]]:
-    """SELECT (id, author, rank, at, clock) of every entry `wanted` chooses, unordered (with
-    `count`, and how many there are). Rank is FTS5's bm25 of the current version (lower is
-    better), 0 without texts.
+def chosen_sql(wanted: Candidates, *, judged: bool = False) -> tuple[str, dict[str, object]]:
+    """SELECT (id, author, rank, at, clock) of every entry `wanted` chooses, unordered. Rank is
+    FTS5's bm25 of the current version (lower is better), 0 without texts.
 
     The most selective table leads: the text matches, else the versions with the first tag,
     else the entries themselves. `judged`: only rows whose verdict says they count."""
@@ -151,7 +148,7 @@ def chosen_sql(
         params[f"t{number}"] = tag
     if wanted.match is not None:
         where.append(f"{MATCH_FUNCTION}({folded})")
-    columns = f"e.id, e.author, {rank}, e.at, e.clock" + (", count(*) OVER ()" if count else "")
+    columns = f"e.id, e.author, {rank}, e.at, e.clock"
     with_ = f"WITH {', '.join(ctes)} "
     return f"{with_}SELECT {columns} FROM {source} WHERE {' AND '.join(where)}", params
 
@@ -161,8 +158,13 @@ def page_sql(
 ) -> tuple[str, dict[str, object]]:
     """`chosen_sql` best first (by rank, then newest first), at most `limit` rows; with
     `counted`, each row also says how many rows there are in all."""
-    sql, params = chosen_sql(wanted, count=counted, judged=judged)
-    sql += f" ORDER BY 3, {_NEWEST}"
+    sql, params = chosen_sql(wanted, judged=judged)
+    if counted:  # the chosen rows made once, then counted and ordered (a window costs more)
+        sql = f"WITH chosen AS MATERIALIZED ({sql}) SELECT *, (SELECT count(*) FROM chosen)"
+        sql += " FROM chosen"
+    # Without texts every rank is 0: ordering by it too would stop SQLite walking the index
+    # newest first (a sort of every entry, 13 ms on ten years, for a page of ten).
+    sql += f" ORDER BY 3, {_NEWEST}" if wanted.texts else f" ORDER BY {_NEWEST}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return sql, params

@@ -144,33 +144,28 @@ def _field_names(cls: type[Record]) -> tuple[str, ...]:
     return names
 
 
-def _types() -> dict[str, type[Record]]:
-    if not _BY_TYPE:
-        from peerlog.records.model import _TYPES, UnknownRecord, _extension_type
+def _type_named(type_name: str) -> type[Record]:
+    """The class of a row's type ("" for an unknown one): the modules of goals, check-ins and
+    membership load only when a row needs them (4 ms that listing entries never pays)."""
+    from peerlog.records.model import _TYPES, UnknownRecord, _extension_type
 
-        _extension_type("")  # loads every record type
-        from peerlog.records.model import _extension_types
-
-        _BY_TYPE.update(_TYPES)
-        _BY_TYPE.update(_extension_types)
-        _BY_TYPE[""] = UnknownRecord
-    return _BY_TYPE
-
-
-_BY_TYPE: dict[str, type[Record]] = {}
+    cls = _TYPES.get(type_name) if type_name else UnknownRecord
+    cls = cls or _extension_type(type_name)
+    if cls is None:
+        raise KeyError(type_name)
+    return cls
 
 
 def records_of(rows: list[tuple[str, int, str, str]]) -> list[Record]:
     """Rows back into their records (their fields decoded by one JSON call)."""
     try:
         every = json.loads("[" + ",".join(row[2] for row in rows) + "]")
-        types = _types()
         built = []
         plans: dict[tuple[str, int], tuple[type[Record], tuple[tuple[str, Any], ...]]] = {}
         for (type_name, known, _, body), kept in zip(rows, every, strict=True):
             plan = plans.get((type_name, known))
             if plan is None:
-                cls = types[type_name if known else ""]
+                cls = _type_named(type_name if known else "")
                 _field_names(cls)
                 plan = plans[(type_name, known)] = (cls, _REBUILD[cls])
             cls, rebuilds = plan

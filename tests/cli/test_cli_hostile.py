@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,16 @@ def test_show_is_inert(sam: Peerlog, hostile: str) -> None:
     assert_inert(result.stdout)
     assert "[link=https://evil.example]click[/link]" in result.stdout
     assert "crback" in result.stdout  # the carriage return is gone, the letters are not
+
+
+def test_show_on_a_terminal_writes_only_its_own_styles(sam: Peerlog, hostile: str) -> None:
+    assert sam("reply", hostile, HOSTILE).exit_code == 0
+    result = sam("show", hostile, env={"FORCE_COLOR": "1", "TERM": "xterm"})
+    assert result.exit_code == 0
+    assert "\x1b[1m" in result.stdout  # styled: the headline is bold
+    ours = re.compile(r"\x1b\[[0-9;]*m")  # the SGR sequences peerlog writes, and nothing else
+    assert_inert(ours.sub("", result.stdout))
+    assert result.stdout.count("[bold red]markup[/]") == 2  # the entry and the reply
 
 
 def test_show_history_is_inert(sam: Peerlog, hostile: str) -> None:

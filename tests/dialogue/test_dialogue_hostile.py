@@ -78,7 +78,7 @@ def test_show_is_inert_and_json_is_exact(
     result = sam.ok("show", hostile["checkin"], now=LATER)
     assert_inert(result.stdout)
     assert "plain win" in result.stdout
-    assert "(a reply)" in result.stdout
+    assert "(a reply)" in " ".join(result.stdout.split())  # wrapped, every line indented
 
     shown = sam.json("show", hostile["checkin"], now=LATER)
     assert shown["wins"] == [HOSTILE, "plain win"]

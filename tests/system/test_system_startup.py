@@ -263,3 +263,47 @@ def test_a_check_in_with_flags_imports_no_goal_code_and_no_rich(system: System) 
     assert [m for m in modules if "goals" in m or m.startswith("rich")] == []
     listed = system.run("checkins", "--space", "pair", "--json")
     assert "a walk" in listed.stdout
+
+
+HOSTILE_TEXT = "Watch [red]this[/] \x1b[31mred\x1b[0m \u202eevil\u202c " + "word " * 30
+
+
+def _saved_id(completed: subprocess.CompletedProcess[str]) -> str:
+    assert completed.returncode == 0, completed.stderr
+    return next(w for w in completed.stdout.split() if len(w.rstrip(".")) == 26).rstrip(".")
+
+
+def test_show_prints_an_entry_and_a_check_in_without_rich(system: System) -> None:
+    """`show` is an everyday command: one entry or check-in in full, as lines (render.lines),
+    its partner-written text inert and wrapped at words to the terminal's width."""
+    assert system.run("init", "--name", "Sam").returncode == 0
+    entry = _saved_id(system.run("write", "first words"))
+    assert system.run("edit", entry, HOSTILE_TEXT).returncode == 0
+    assert system.run("reply", entry, "a reply \x1b]0;title\x07 " + "again " * 25).returncode == 0
+    checkin = _saved_id(system.run("checkin", "--mood", "3", "--win", HOSTILE_TEXT))
+    for args in ((entry, "--history"), (checkin,)):
+        result = rich_modules_during(system, "show", *args)
+        assert result["exit"] in (0, None), result["_stderr"]
+        assert result["rich"] == []
+        shown = str(result["_stdout"]).split("@@peerlog-test-result@@")[0]
+        assert "[red]this[/]" in shown  # markup shows as typed
+        assert "\x1b" not in shown and "\u202e" not in shown and "\u202c" not in shown
+        assert "[31mred" in shown  # what is left of the escape is harmless text
+        lines = shown.splitlines()
+        assert max(len(line) for line in lines) <= 100
+        assert all(not line.endswith("wor") for line in lines)  # broken between words
+    result = rich_modules_during(system, "show", entry, "--history")
+    shown = str(result["_stdout"])
+    assert "first words" in shown and "original, written" in shown
+    assert "  ↳ Sam" in shown and "    a reply ]0;title again" in shown
+
+
+def test_show_of_text_beyond_ascii_loads_only_richs_cell_widths(system: System) -> None:
+    assert system.run("init", "--name", "Sam").returncode == 0
+    entry = _saved_id(system.run("write", "Café 日本語 " * 20))
+    result = rich_modules_during(system, "show", entry)
+    assert result["exit"] in (0, None), result["_stderr"]
+    assert "Café 日本語" in str(result["_stdout"])
+    rich = result["rich"]
+    assert isinstance(rich, list)
+    assert not [m for m in rich if m.startswith(("rich.console", "rich.text"))]

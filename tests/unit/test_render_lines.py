@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from peerlog.render.lines import Line, Terminal
-from peerlog.render.sanitize import clean_line
+from peerlog.render.journal import rule
+from peerlog.render.lines import Line, Terminal, single_cells, text_lines
+from peerlog.render.sanitize import clean_line, clean_terminal_text
 
 
 class FakeTerminal(io.StringIO):
@@ -176,3 +177,49 @@ def test_wrapping_matches_rich(pieces: list[tuple[str, str]], width: int, termin
     environ = {"COLUMNS": str(width), "TERM": "xterm"}
     stream = FakeTerminal if terminal else io.StringIO
     assert ours(stream(), environ, [line]) == rich_output(stream(), environ, [line])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("ab cd\t\n  -x.")) | st.characters(), max_size=120),
+    width=st.integers(min_value=1, max_value=50),
+)
+def test_text_of_many_lines_wraps_as_rich_prints_it(text: str, width: int) -> None:
+    environ = {"COLUMNS": str(width), "LINES": "25"}
+    ours_out = io.StringIO()
+    Terminal.detect(ours_out, environ).write(text_lines(text, width))
+    theirs = io.StringIO()
+    console = Console(file=theirs, highlight=False, markup=False, emoji=False, _environ=environ)
+    console.print(Text(clean_terminal_text(text)))
+    assert ours_out.getvalue() == theirs.getvalue()
+
+
+def test_text_lines_indent_every_line_they_make() -> None:
+    lines = text_lines("first line of a reply that is long\nsecond", 20, indent="    ")
+    assert [line.plain.rstrip() for line in lines] == [
+        "    first line of a",
+        "    reply that is",
+        "    long",
+        "    second",
+    ]
+    assert all(line.fits(20) for line in lines)
+
+
+@pytest.mark.parametrize("width", [1, 4, 5, 20, 43, 44, 100])
+def test_a_rule_is_drawn_as_rich_draws_it(width: int) -> None:
+    title = "original, written Tue 02 Jul 2019 08:14"
+    environ = {"COLUMNS": str(width), "LINES": "25"}
+    ours_out = io.StringIO()
+    Terminal.detect(ours_out, environ).write([rule(title, width)])
+    theirs = io.StringIO()
+    Console(file=theirs, _environ=environ).rule(Text(title, style="dim"))
+    assert ours_out.getvalue() == theirs.getvalue()
+
+
+def test_what_lines_measure_as_one_cell_is_one_cell_for_rich() -> None:
+    from rich.cells import cell_len
+
+    singles = [chr(c) for c in range(0x110000) if single_cells(chr(c))]
+    assert len(singles) > 1000
+    assert [c for c in singles if cell_len(c) != 1] == []
+    assert not single_cells("日") and not single_cells("\t") and not single_cells("e\u0301")
