@@ -8,6 +8,7 @@ Pure: no I/O.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from peerlog.errors import UsageError
@@ -21,17 +22,22 @@ SIGNS = "#@"
 # An `@tag` follows jrnl's rule (jrnl/journals/Entry.py), which also allows "+*#/": `@c++` and
 # `@os/2` are jrnl tags, and an imported journal must keep them whole.
 _JRNL_EXTRA = "+*#/"
+# The run of tag characters after each sign, but combining marks: `\w` is exactly
+# `str.isalnum` and "_" (for every code point), and one pattern match costs less than a test
+# per character.
+_RUNS = {"#": re.compile(r"[\w-]*"), "@": re.compile(f"[\\w{re.escape(_JRNL_EXTRA)}-]*")}
 
 
-def _is_tag_char(char: str) -> bool:
-    return char.isalnum() or char in "_-" or unicodedata.category(char).startswith("M")
-
-
-def _tag_at(text: str, start: int, extra: str = "") -> str:
+def _tag_end(text: str, start: int, sign: str) -> int:
+    """Where the run of tag characters starting at `start` ends, for a tag after `sign`."""
+    run = _RUNS[sign]
     end = start
-    while end < len(text) and (_is_tag_char(text[end]) or text[end] in extra):
-        end += 1
-    return text[start:end]
+    while (match := run.match(text, end)) is not None:  # always a match: the run may be empty
+        end = match.end()
+        if end == len(text) or unicodedata.category(text[end])[0] != "M":
+            break
+        end += 1  # a combining mark, which `\w` does not match: the run goes on after it
+    return end
 
 
 def tag_key(tag: str) -> str:
@@ -47,13 +53,13 @@ def folded(text: str) -> str:
 
 
 def _has_letter(tag: str) -> bool:
-    return any(ch.isalpha() for ch in tag)
+    return any(map(str.isalpha, tag))
 
 
 def inline_tags(text: str) -> tuple[str, ...]:
     """The `#tags` and `@tags` written in `text`, in order of first appearance, without
     repeats (`#work` as `work`, `@work` as `@work`)."""
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str, str]] = []
     # str.find, not a regular expression: every fold asks this of every version it shows, and
     # most texts hold no "#" or "@" at all (a pattern that starts with a look-behind tries
     # every position of a long text).
@@ -62,15 +68,17 @@ def inline_tags(text: str) -> tuple[str, ...]:
         while sign >= 0:
             before = text[sign - 1] if sign else " "
             if before.isspace() or before in _OPENERS:
-                tag = _tag_at(text, sign + 1, _JRNL_EXTRA if mark == "@" else "").rstrip("-")
-                if tag and not tag.startswith("-") and len(tag) <= TAG_MAX and _has_letter(tag):
-                    found.append((sign, tag if mark == "#" else mark + tag))
+                tag = text[sign + 1 : _tag_end(text, sign + 1, mark)].rstrip("-")
+                if tag and tag[0] != "-" and len(tag) <= TAG_MAX and _has_letter(tag):
+                    found.append((sign, tag, mark))
             sign = text.find(mark, sign + 1)
     if len(found) > 1:
-        found.sort()
+        found.sort()  # by where each starts (no two start at one place)
     seen: dict[str, str] = {}
-    for _, tag in found:
-        seen.setdefault(tag_key(tag), tag)
+    for _, tag, mark in found:
+        # `tag_key` of a tag is its run's casefold, whichever sign it was written with (a
+        # "#" run holds no sign; "@#x" is the run "#x" after its "@").
+        seen.setdefault(tag.casefold(), tag if mark == "#" else mark + tag)
     return tuple(seen.values())
 
 
@@ -80,8 +88,7 @@ def check_tag(text: str) -> str:
     given = text.strip()
     sign = "@" if given.startswith("@") else ""
     tag = given.removeprefix("#").removeprefix("@").rstrip("-")  # "#tag-" is "tag", as inline
-    extra = _JRNL_EXTRA if sign else ""
-    valid = bool(tag) and _tag_at(tag, 0, extra) == tag and not tag.startswith("-")
+    valid = bool(tag) and _tag_end(tag, 0, sign or "#") == len(tag) and not tag.startswith("-")
     if not valid or len(tag) > TAG_MAX or not _has_letter(tag):
         raise UsageError(
             f"'{text}' is not a valid tag.",

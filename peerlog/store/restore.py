@@ -77,6 +77,10 @@ def _existing(path: Path) -> bytes | None:
         raise StorageError(f"Could not read {path}: {exc.strerror}.") from None
 
 
+# The file itself is never followed if it is a link.
+_READ_NOT_FOLLOWING = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+
+
 def file_of(
     store: RecordStore, path: str, record: Record, linked: dict[str, bool] | None = None
 ) -> bytes | None:
@@ -88,15 +92,16 @@ def file_of(
     The file is not parsed again (a backup of ten thousand records would pay for every parse
     and signature twice): its envelope lines must name this record, and `import peerlog`
     checks every file as a reader would before it writes anything."""
-    folder, _, _ = path.rpartition("/")
+    folder = path.rpartition("/")[0]
     if linked is None:
         linked = {}
-    if folder not in linked:
-        linked[folder] = _linked(store.root / path, store.within)
-    if linked[folder]:
+    through_link = linked.get(folder)
+    if through_link is None:
+        through_link = linked[folder] = _linked(store.root / path, store.within)
+    if through_link:
         return None
-    try:  # the file itself is never followed if it is a link
-        fd = os.open(f"{store.root}/{path}", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        fd = os.open(f"{store.root}/{path}", _READ_NOT_FOLLOWING)
     except OSError:
         return None
     try:
@@ -114,10 +119,13 @@ def file_of(
 
 def _names(data: bytes, record: Record) -> bool:
     """Whether a record file's front matter names `record`'s id, author and device."""
-    front = data.split(b"\n+++", 1)[0]
-    return all(
-        f'\n{key} = "{value}"'.encode() in front
-        for key, value in (("id", record.id), ("author", record.author), ("device", record.device))
+    end = data.find(b"\n+++")  # searched in place: a split copies the whole file
+    if end < 0:
+        end = len(data)
+    return (
+        data.find(f'\nid = "{record.id}"'.encode(), 0, end) >= 0
+        and data.find(f'\nauthor = "{record.author}"'.encode(), 0, end) >= 0
+        and data.find(f'\ndevice = "{record.device}"'.encode(), 0, end) >= 0
     )
 
 

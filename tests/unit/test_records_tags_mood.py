@@ -104,6 +104,96 @@ def test_inline_tags_agree_with_the_rule_written_as_a_pattern(text: str) -> None
     assert inline_tags(text) == _reference_inline_tags(text)
 
 
+def _per_character_run(text: str, start: int, extra: str) -> str:
+    """The run of tag characters from `start`, each character tested in turn, as
+    records/tags.py did before it matched runs by a pattern."""
+    end = start
+    while end < len(text) and (
+        text[end].isalnum()
+        or text[end] in "_-" + extra
+        or unicodedata.category(text[end]).startswith("M")
+    ):
+        end += 1
+    return text[start:end]
+
+
+def _per_character_inline_tags(text: str) -> tuple[str, ...]:
+    """inline_tags as it was before its runs were matched by a pattern: both must agree on
+    any text."""
+    found: list[tuple[int, str]] = []
+    for mark in "#@":
+        sign = text.find(mark)
+        while sign >= 0:
+            before = text[sign - 1] if sign else " "
+            if before.isspace() or before in "([{":
+                run = _per_character_run(text, sign + 1, _JRNL_EXTRA if mark == "@" else "")
+                tag = run.rstrip("-")
+                letter = any(ch.isalpha() for ch in tag)
+                if tag and not tag.startswith("-") and len(tag) <= TAG_MAX and letter:
+                    found.append((sign, tag if mark == "#" else mark + tag))
+            sign = text.find(mark, sign + 1)
+    seen: dict[str, str] = {}
+    for _, tag in sorted(found):
+        seen.setdefault(tag_key(tag), tag)
+    return tuple(seen.values())
+
+
+def _per_character_check_tag(text: str) -> str | None:
+    """check_tag as it was before (None where it refused the value)."""
+    given = text.strip()
+    sign = "@" if given.startswith("@") else ""
+    tag = given.removeprefix("#").removeprefix("@").rstrip("-")
+    whole = _per_character_run(tag, 0, _JRNL_EXTRA if sign else "") == tag
+    letter = any(ch.isalpha() for ch in tag)
+    if not tag or not whole or tag.startswith("-") or len(tag) > TAG_MAX or not letter:
+        return None
+    return sign + tag
+
+
+# Characters on every side of the rule: signs, openers, Unicode spaces, jrnl's extra signs,
+# combining marks (on their own, after a sign, after a hyphen), digits of other scripts,
+# letters that casefold to more than one, and anything else Unicode holds.
+_EDGES = "#@([{}]) \t\n\u00a0\u2028\u3000\x1c+*/-_.,!\u0301\u0903\u20dd\u0669\u00b2\u2167ßẞİ"
+_RUN_PIECES = [*"asSßẞé1_-+*/#@.\u0301\u0903", "ss"]
+_TAGGED_TEXT = st.lists(
+    st.tuples(
+        st.sampled_from(["", " ", "\n", "\u00a0", "(", "{", "a", "1", "\u0301"]),
+        st.sampled_from(["#", "@", "##", "@#", "#@", ""]),
+        st.lists(st.sampled_from(_RUN_PIECES), max_size=8).map("".join),
+    ).map("".join),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.one_of(
+        st.text(),
+        st.text(alphabet=st.one_of(st.sampled_from(_EDGES), st.characters()), max_size=60),
+        _TAGGED_TEXT,
+    )
+)
+def test_inline_tags_agree_with_the_rule_tested_character_by_character(text: str) -> None:
+    assert inline_tags(text) == _per_character_inline_tags(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=st.one_of(st.sampled_from(_EDGES + "aZ1"), st.characters()), max_size=8),
+        st.builds(
+            "".join, st.lists(st.sampled_from(["#", "@", "-", " ", "a", "\u0301", "+", "1"]))
+        ),
+    )
+)
+def test_check_tag_agrees_with_the_rule_tested_character_by_character(text: str) -> None:
+    try:
+        accepted: str | None = check_tag(text)
+    except UsageError:
+        accepted = None
+    assert accepted == _per_character_check_tag(text)
+
+
 def test_an_inline_tag_longer_than_the_limit_is_not_a_tag() -> None:
     assert inline_tags("#" + "a" * TAG_MAX) == ("a" * TAG_MAX,)
     assert inline_tags("#" + "a" * (TAG_MAX + 1)) == ()
