@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,8 +118,7 @@ class RecordStore:
 
     def clock_bound(self) -> int:
         """The highest clock a record may carry now (milliseconds since the epoch, plus a day)."""
-        moment = self.now if self.now is not None else datetime.now(UTC)
-        return wall_ms(moment) + MAX_AHEAD_MS
+        return clock_bound_at(self.now)
 
     def device_folder(self, member: str, device: str) -> Path:
         return self.root / MEMBERS / member / device
@@ -143,7 +143,9 @@ class RecordStore:
             self._index = RecordIndex(
                 self.root,
                 self.cache_folder,
-                bound=self.clock_bound,
+                # Not a method of the store: the index would hold the store that holds it,
+                # and its database would stay open until a garbage collection.
+                bound=partial(clock_bound_at, self.now),
                 must_exist=self.must_exist,
                 trust=self.trust,
                 seal=self.seal,
@@ -335,6 +337,11 @@ def _readable_bytes(
             hint="Indent or change those lines, and try again. Nothing was saved.",
         ) from None
     return data
+
+
+def clock_bound_at(now: datetime | None) -> int:
+    """The highest clock a record may carry at `now` (else the wall clock's now)."""
+    return wall_ms(now if now is not None else datetime.now(UTC)) + MAX_AHEAD_MS
 
 
 def wall_ms(moment: datetime) -> int:
