@@ -32,18 +32,11 @@ _SHOWN_MAX = 60  # longer inputs are cut short when quoted in a message
 _SPACE = " \t\n\r\f\v"  # only ASCII white space is tolerated; any other character is an error
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
-_WEEKDAYS = (
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-)
-_WEEKDAY_INDEX = {name: i for i, name in enumerate(_WEEKDAYS)} | {
-    name[:3]: i for i, name in enumerate(_WEEKDAYS)
-}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_INDEX = {name[:size]: i for i, name in enumerate(_WEEKDAYS) for size in (3, len(name))}
+# Day words a fixed number of days, or of calendar months, before today (after, when negative).
+_DAYS_BACK = {"today": 0, "yesterday": 1, "tomorrow": -1, "last week": 7, "next week": -7}
+_MONTHS_BACK = {"last month": 1, "last year": 12, "next month": -1, "next year": -12}
 
 # All patterns run on normalised text: ASCII only, lower case, single spaces, no ends.
 _DATE = r"(?P<year>[0-9]{4,})(?P<sep>[-/])(?P<month>[0-9]{1,2})(?P=sep)(?P<dom>[0-9]{1,2})"
@@ -51,18 +44,14 @@ _ISO_DATE = re.compile(_DATE)
 _ISO_DATETIME = re.compile(
     _DATE + r"[t ](?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})"
     r"(?::(?P<second>[0-9]{2})(?:[.,](?P<fraction>[0-9]{1,6}))?)?"
-    r"(?: ?(?P<offset>z|[+-][0-9]{2}(?::?[0-9]{2})?))?"
+    r"(?: ?(?P<offset>z|(?P<sign>[+-])(?P<hours>[0-9]{2})(?::?(?P<minutes>[0-9]{2}))?))?"
 )
-_OFFSET = re.compile(r"(?P<sign>[+-])(?P<hours>[0-9]{2}):?(?P<minutes>[0-9]{2})?")
+# 14:30, 14:30:05, 9:30am, 9:30 pm, 9pm, 9 pm: an hour alone needs am or pm (the lookahead).
 _CLOCK = (
-    r"[0-9]{1,2}(?::[0-9]{2}){1,2}(?: ?[ap]m)?"  # 14:30, 14:30:05, 9:30am, 9:30 pm
-    r"|[0-9]{1,2} ?[ap]m"  # 9pm, 9 pm
-)
-_WITH_CLOCK = re.compile(r"(?:(?P<day>.+?) )??(?:at )?(?P<clock>" + _CLOCK + ")")
-_CLOCK_PARTS = re.compile(
-    r"(?P<hour>[0-9]{1,2})(?::(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?)?"
+    r"(?P<hour>[0-9]{1,2})(?=:| ?[ap]m)(?::(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?)?"
     r"(?: ?(?P<half>[ap]m))?"
 )
+_WITH_CLOCK = re.compile(r"(?:(?P<day>.+?) )??(?:at )?(?P<clock>" + _CLOCK + ")")
 _AGO = re.compile(r"(?P<count>[0-9]+|a|one) (?P<unit>day|week|month|year)s? ago")
 _IN = re.compile(r"in (?P<count>[0-9]+|a|one) (?P<unit>day|week|month|year)s?")
 _LAST_WEEKDAY = re.compile(r"last (?P<name>[a-z]+)")
@@ -101,7 +90,8 @@ def parse_when(text: str, now: datetime, *, ahead: bool = False) -> When:
         when = _parse(norm, now, shown, ahead)
     except OverflowError:
         raise _out_of_range(shown) from None
-    _check_year(when.day, shown)
+    if not MIN_YEAR <= when.day.year <= MAX_YEAR:
+        raise _out_of_range(shown)
     return when
 
 
@@ -154,7 +144,7 @@ def _parse(norm: str, now: datetime, shown: str, ahead: bool) -> When:
     if split is not None:
         day_text = split["day"]
         day = today if day_text is None else _parse_day(day_text, today, shown, ahead)
-        return When(day, _parse_clock(split["clock"], shown))
+        return When(day, _parse_clock(split, shown))
 
     return When(_parse_day(norm, today, shown, ahead), None)
 
@@ -164,24 +154,10 @@ def _parse_day(norm: str, today: date, shown: str, ahead: bool = False) -> date:
     if iso is not None:
         return _iso_date(iso, shown)
 
-    if norm == "today":
-        return today
-    if norm == "yesterday":
-        return today - timedelta(days=1)
-    if norm == "tomorrow":
-        return today + timedelta(days=1)
-    if norm == "last week":
-        return today - timedelta(days=7)
-    if norm == "last month":
-        return _months_back(today, 1, shown)
-    if norm == "last year":
-        return _months_back(today, 12, shown)
-    if norm == "next week":
-        return today + timedelta(days=7)
-    if norm == "next month":
-        return _months_back(today, -1, shown)
-    if norm == "next year":
-        return _months_back(today, -12, shown)
+    if norm in _DAYS_BACK:
+        return today - timedelta(days=_DAYS_BACK[norm])
+    if norm in _MONTHS_BACK:
+        return _months_back(today, _MONTHS_BACK[norm], shown)
     if norm == "this week":
         return today - timedelta(days=today.weekday())
     if norm == "this month":
@@ -238,15 +214,10 @@ def _ago(match: re.Match[str], today: date, shown: str, sign: int = 1) -> date:
                 "For dates long ago, give the date itself, like 1999-05-01.",
             )
         count = int(digits)
-    unit = match["unit"]
-    count *= sign
-    if unit == "day":
-        return today - timedelta(days=count)
-    if unit == "week":
-        return today - timedelta(weeks=count)
-    if unit == "month":
-        return _months_back(today, count, shown)
-    return _months_back(today, 12 * count, shown)
+    unit, count = match["unit"], count * sign
+    if unit in ("day", "week"):
+        return today - timedelta(days=count * (7 if unit == "week" else 1))
+    return _months_back(today, count * (12 if unit == "year" else 1), shown)
 
 
 def _months_back(day: date, months: int, shown: str) -> date:
@@ -286,20 +257,16 @@ def _iso_datetime(match: re.Match[str], local: tzinfo | None, shown: str) -> Whe
     if hour > 23 or minute > 59 or second > 59:
         raise _bad_time(shown, "hours go from 00 to 23, minutes and seconds from 00 to 59")
     clock = time(hour, minute, second, micro)
-    offset_text = match["offset"]
-    if offset_text is None:
+    if match["offset"] is None:
         return When(day, clock)
-    given = datetime.combine(day, clock, tzinfo=_parse_offset(offset_text, shown))
+    given = datetime.combine(day, clock, tzinfo=_parse_offset(match, shown))
     local_moment = given.astimezone(local)  # may overflow near the ends of the calendar
     return When(local_moment.date(), local_moment.time())
 
 
-def _parse_offset(text: str, shown: str) -> timezone:
-    if text == "z":
+def _parse_offset(match: re.Match[str], shown: str) -> timezone:
+    if match["offset"] == "z":
         return UTC
-    match = _OFFSET.fullmatch(text)
-    if match is None:  # unreachable: the datetime pattern only lets valid shapes through
-        raise _not_understood(shown)
     hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
     if hours > 23 or minutes > 59:
         raise WhenError(
@@ -310,13 +277,8 @@ def _parse_offset(text: str, shown: str) -> timezone:
     return timezone(-size if match["sign"] == "-" else size)
 
 
-def _parse_clock(text: str, shown: str) -> time:
-    match = _CLOCK_PARTS.fullmatch(text)
-    if match is None:  # unreachable: the split pattern only lets valid shapes through
-        raise _not_understood(shown)
-    hour = int(match["hour"])
-    minute = int(match["minute"] or 0)
-    second = int(match["second"] or 0)
+def _parse_clock(match: re.Match[str], shown: str) -> time:
+    hour, minute, second = int(match["hour"]), int(match["minute"] or 0), int(match["second"] or 0)
     half = match["half"]
     if half is not None:
         if not 1 <= hour <= 12:
@@ -330,11 +292,6 @@ def _parse_clock(text: str, shown: str) -> time:
 
 
 # --- errors ----------------------------------------------------------------------------------
-
-
-def _check_year(day: date, shown: str) -> None:
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise _out_of_range(shown)
 
 
 def _shown(text: str) -> str:
