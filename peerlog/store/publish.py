@@ -141,12 +141,9 @@ def fsync_dir(path: Path) -> None:
         fd = os.open(path, _DIRECTORY)
     except OSError:
         return
-    try:
+    with contextlib.suppress(OSError):
         os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    os.close(fd)
 
 
 def _at(folder: int | None, path: Path, name: str) -> str:
@@ -154,29 +151,40 @@ def _at(folder: int | None, path: Path, name: str) -> str:
     return name if folder is not None else str(path / name)
 
 
-def _write_temp(folder: int | None, path: Path, data: bytes, mode: int, durable: bool) -> str:
-    temp = f"{TEMP_PREFIX}{os.urandom(8).hex()}{TEMP_SUFFIX}"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
-    fd = os.open(_at(folder, path.parent, temp), flags, 0o600, dir_fd=folder)
-    try:
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fchmod(fd, mode)
-        if durable:
-            os.fsync(fd)
-    finally:
-        os.close(fd)
-    return temp
+_CREATE_ONLY = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
 
 
-def _sync(folder: int | None, path: Path) -> None:
-    if folder is None:
-        fsync_dir(path)
-        return
-    with contextlib.suppress(OSError):
-        os.fsync(folder)
+@contextlib.contextmanager
+def _staged(
+    path: Path, data: bytes, within: Path, file_mode: int, dir_mode: int, durable: bool, sync: bool
+) -> Iterator[tuple[int | None, str, str]]:
+    """`data` in a temp file beside `path`: yields (the folder, the temp's name and `path`'s,
+    both relative to the folder) for the caller to put it in place; the temp file is removed
+    afterwards, and the folder synced when all went well."""
+    with open_folder(path.parent, within=within, mode=dir_mode) as folder:
+        temp = _at(folder, path.parent, f"{TEMP_PREFIX}{os.urandom(8).hex()}{TEMP_SUFFIX}")
+        fd = os.open(temp, _CREATE_ONLY, 0o600, dir_fd=folder)
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fchmod(fd, file_mode)
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            yield folder, temp, _at(folder, path.parent, path.name)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp, dir_fd=folder)
+        if durable and sync:
+            if folder is None:
+                fsync_dir(path.parent)
+            else:
+                with contextlib.suppress(OSError):
+                    os.fsync(folder)
 
 
 def publish_new(
@@ -197,56 +205,22 @@ def publish_new(
     `durable=False` skips the fsyncs: only for sandboxes and generated test data, where a
     crash loses nothing of value (the tour, benchmarks).
     """
-    with open_folder(path.parent, within=within, mode=dir_mode) as folder:
-        temp = _write_temp(folder, path, data, file_mode, durable)
+    staged = _staged(path, data, within, file_mode, dir_mode, durable, sync_folder)
+    with staged as (folder, temp, target):
         try:
-            try:
-                os.link(
-                    _at(folder, path.parent, temp),
-                    _at(folder, path.parent, path.name),
-                    src_dir_fd=folder,
-                    dst_dir_fd=folder,
-                    follow_symlinks=False,
-                )
-            except FileExistsError:
-                raise
-            except OSError:
-                # Some file systems (FAT, some network mounts) have no hard links: fall back to
-                # a create-only rename, still refusing to overwrite.
-                claim = os.open(
-                    _at(folder, path.parent, path.name),
-                    os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW,
-                    0o600,
-                    dir_fd=folder,
-                )
-                os.close(claim)  # claims the name so a concurrent writer cannot
-                os.replace(
-                    _at(folder, path.parent, temp),
-                    _at(folder, path.parent, path.name),
-                    src_dir_fd=folder,
-                    dst_dir_fd=folder,
-                )
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(_at(folder, path.parent, temp), dir_fd=folder)
-        if durable and sync_folder:
-            _sync(folder, path.parent)
+            os.link(temp, target, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
+        except FileExistsError:
+            raise
+        except OSError:
+            # Some file systems (FAT, some network mounts) have no hard links: fall back to
+            # a create-only rename, still refusing to overwrite.
+            claim = os.open(target, _CREATE_ONLY, 0o600, dir_fd=folder)
+            os.close(claim)  # claims the name so a concurrent writer cannot
+            os.replace(temp, target, src_dir_fd=folder, dst_dir_fd=folder)
 
 
 def replace_private(path: Path, data: bytes, *, within: Path, durable: bool = True) -> None:
     """Atomically replace a private file in the home or cache (config, cache index): 0600.
     A link at `path` itself is replaced, never followed."""
-    with open_folder(path.parent, within=within, mode=0o700) as folder:
-        temp = _write_temp(folder, path, data, 0o600, durable)
-        try:
-            os.replace(
-                _at(folder, path.parent, temp),
-                _at(folder, path.parent, path.name),
-                src_dir_fd=folder,
-                dst_dir_fd=folder,
-            )
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(_at(folder, path.parent, temp), dir_fd=folder)
-        if durable:
-            _sync(folder, path.parent)
+    with _staged(path, data, within, 0o600, 0o700, durable, True) as (folder, temp, target):
+        os.replace(temp, target, src_dir_fd=folder, dst_dir_fd=folder)
