@@ -57,21 +57,15 @@ class DeviceClock:
         flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(self.folder / LOCK_NAME, flags, 0o600)
         try:
-            try:
+            # Windows has no fcntl: writes stay atomic, clocks may tie (ids break ties).
+            with contextlib.suppress(ImportError):
                 import fcntl
-            except ImportError:  # Windows: writes stay atomic, clocks may tie (ids break ties)
-                self._lock_depth, self._lock_owner = 1, threading.get_ident()
-                try:
-                    yield
-                finally:
-                    self._lock_depth, self._lock_owner = 0, None
-                return
-            fcntl.flock(fd, fcntl.LOCK_EX)
+
+                fcntl.flock(fd, fcntl.LOCK_EX)
             self._lock_depth, self._lock_owner = 1, threading.get_ident()
             try:
                 yield
             finally:
                 self._lock_depth, self._lock_owner = 0, None
-                fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
-            os.close(fd)
+            os.close(fd)  # which releases the lock
