@@ -22,9 +22,6 @@ from peerlog.records import check_member_id, is_device_id, new_device_id
 from peerlog.store.keys import KEY_NAME, DeviceKey, create_device_key, load_device_key
 from peerlog.store.publish import ensure_dir, replace_private
 
-CONFIG_NAME = "config.toml"
-DEVICE_NAME = "device.toml"
-JOURNAL_NAME = "journal"
 HOME_IGNORE = """\
 // peerlog home: if you sync it between your own devices, each device keeps its own identity.
 device.toml
@@ -56,11 +53,11 @@ class Home:
 
     @property
     def config_file(self) -> Path:
-        return self.root / CONFIG_NAME
+        return self.root / "config.toml"
 
     @property
     def device_file(self) -> Path:
-        return self.root / DEVICE_NAME
+        return self.root / "device.toml"
 
     @property
     def key_file(self) -> Path:
@@ -68,7 +65,7 @@ class Home:
 
     @property
     def journal_root(self) -> Path:
-        return self.root / JOURNAL_NAME
+        return self.root / "journal"
 
     @property
     def journal_key_file(self) -> Path:
@@ -105,17 +102,30 @@ def resolve_home(environ: Mapping[str, str], now: datetime | None = None) -> Hom
     return Home(root=root.absolute(), cache_root=cache.absolute(), now=now)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, *, missing_ok: bool = False) -> dict[str, Any]:
+    """The TOML file `path`: FileNotFoundError if it is not there, or `{}` if `missing_ok`."""
     try:
         with open(path, "rb") as handle:
             return tomli.load(handle)
     except FileNotFoundError:
+        if missing_ok:
+            return {}
         raise
     except (OSError, tomli.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise StorageError(
             f"Could not read {path}: {exc}.",
             hint="Fix or restore that file; peerlog will not overwrite it.",
         ) from None
+
+
+def _write_toml(home: Home, path: Path, value: dict[str, Any]) -> None:
+    """Replace the file `path` of the home with `value` (the home is private, single-writer)."""
+    import tomli_w
+
+    try:
+        replace_private(path, tomli_w.dumps(value).encode(), within=home.root)
+    except OSError as exc:
+        raise StorageError(f"Could not update {path}: {exc.strerror}.") from None
 
 
 def _member_of(home: Home) -> tuple[str, str]:
@@ -234,11 +244,7 @@ class SpaceRef:
 
 def registered_spaces(home: Home) -> dict[str, SpaceRef]:
     """The spaces joined from this home, by local name."""
-    try:
-        config = _read_toml(home.config_file)
-    except FileNotFoundError:
-        return {}
-    table = config.get("spaces", {})
+    table = _read_toml(home.config_file, missing_ok=True).get("spaces", {})
     spaces = {}
     if isinstance(table, dict):
         for name, entry in table.items():
@@ -256,8 +262,6 @@ def registered_spaces(home: Home) -> dict[str, SpaceRef]:
 
 def register_space(home: Home, ref: SpaceRef) -> None:
     """Add a space to config.toml (the home is private and single-writer, so it is rewritten)."""
-    import tomli_w
-
     config = _read_toml(home.config_file)
     spaces = config.setdefault("spaces", {})
     spaces[ref.name] = {"path": str(ref.path), "id": ref.id}
@@ -265,32 +269,20 @@ def register_space(home: Home, ref: SpaceRef) -> None:
         spaces[ref.name].update(creator=ref.creator, creator_key=ref.creator_key)
     if ref.sealed:
         spaces[ref.name]["sealed"] = True
-    try:
-        replace_private(home.config_file, tomli_w.dumps(config).encode(), within=home.root)
-    except OSError as exc:
-        raise StorageError(f"Could not update {home.config_file}: {exc.strerror}.") from None
+    _write_toml(home, home.config_file, config)
 
 
 def help_contacts(home: Home) -> list[str]:
     """The support contacts the user chose for `help-now` (config.toml [help] contacts)."""
-    try:
-        config = _read_toml(home.config_file)
-    except FileNotFoundError:
-        return []
-    table = config.get("help", {})
+    table = _read_toml(home.config_file, missing_ok=True).get("help", {})
     contacts = table.get("contacts", []) if isinstance(table, dict) else []
     return [c for c in contacts if isinstance(c, str)] if isinstance(contacts, list) else []
 
 
 def set_help_contacts(home: Home, contacts: list[str]) -> None:
-    import tomli_w
-
     config = _read_toml(home.config_file)
     config.setdefault("help", {})["contacts"] = contacts
-    try:
-        replace_private(home.config_file, tomli_w.dumps(config).encode(), within=home.root)
-    except OSError as exc:
-        raise StorageError(f"Could not update {home.config_file}: {exc.strerror}.") from None
+    _write_toml(home, home.config_file, config)
 
 
 SEEN_NAME = "seen.toml"
@@ -301,8 +293,8 @@ def seen_news(home: Home) -> frozenset[str]:
     """Ids of the news `due` has shown (a file in the home, never in a space: DESIGN §2.5).
     An unreadable file counts as nothing seen: at worst, news shows once more."""
     try:
-        ids = _read_toml(home.root / SEEN_NAME).get("ids", [])
-    except (FileNotFoundError, StorageError):
+        ids = _read_toml(home.root / SEEN_NAME, missing_ok=True).get("ids", [])
+    except StorageError:
         return frozenset()
     return frozenset(i for i in ids if isinstance(i, str)) if isinstance(ids, list) else frozenset()
 
@@ -311,13 +303,6 @@ def mark_news_seen(home: Home, ids: Iterable[str]) -> None:
     """Remember that the news with these record ids was shown."""
     seen = seen_news(home)
     new = [i for i in ids if i not in seen]
-    if not new:
-        return
-    import tomli_w
-
-    kept = sorted(seen | set(new))[-SEEN_KEPT:]  # ids sort by time
-    try:
-        data = tomli_w.dumps({"ids": kept}).encode()
-        replace_private(home.root / SEEN_NAME, data, within=home.root)
-    except OSError as exc:
-        raise StorageError(f"Could not update {home.root / SEEN_NAME}: {exc.strerror}.") from None
+    if new:
+        kept = sorted(seen | set(new))[-SEEN_KEPT:]  # ids sort by time
+        _write_toml(home, home.root / SEEN_NAME, {"ids": kept})
