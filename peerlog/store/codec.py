@@ -57,8 +57,9 @@ class ConflictMarkers(MalformedRecord):
 class SealedRecord(MalformedRecord):
     """A sealed record whose key this device does not hold (yet)."""
 
-    def __init__(self, message: str, epoch: str) -> None:
-        super().__init__(message)
+    def __init__(self, epoch: str, seal: Seal | None) -> None:
+        missing = seal.missing if seal is not None else "this device holds no key for it"
+        super().__init__(f"it is sealed (key epoch {epoch}) and {missing}")
         self.epoch = epoch
 
 
@@ -81,7 +82,8 @@ def encode_record(
     `record.key`) when given, and sealed when `seal` seals its type."""
     import tomli_w  # only the paths that write pay for it
 
-    front = tomli_w.dumps(record_to_fields(record))
+    fields = record_to_fields(record)
+    front = tomli_w.dumps(fields)
     unsigned = f"{FENCE}\n{front}{FENCE}\n{record.body}".encode()
     body = record.body
     if seal is not None and seal.seals(record.type):
@@ -92,7 +94,6 @@ def encode_record(
         if writing is None:
             raise NoKeyToSeal(seal.missing)
         epoch, key = writing
-        fields = record_to_fields(record)
         envelope: dict[str, Any] = {k: fields[k] for k in SEALED_ENVELOPE[:-1] if k in fields}
         envelope["epoch"] = epoch
         visible = tomli_w.dumps(envelope)
@@ -317,8 +318,7 @@ def _without_key(text: str, seal: Seal | None) -> None:
     end = text.find('"', at + 10, start)
     epoch = text[at + 10 : end] if end != -1 else ""
     if epoch and (seal is None or seal.key(epoch) is None):
-        missing = seal.missing if seal is not None else "this device holds no key for it"
-        raise SealedRecord(f"it is sealed (key epoch {epoch}) and {missing}", epoch)
+        raise SealedRecord(epoch, seal)
 
 
 def _open_sealed(
@@ -336,8 +336,7 @@ def _open_sealed(
         raise MalformedRecord("it is sealed but names no key or carries no signature")
     secret = seal.key(epoch) if seal is not None else None
     if secret is None:  # before the signature: cheap, and the file is read again with a key
-        missing = seal.missing if seal is not None else "this device holds no key for it"
-        raise SealedRecord(f"it is sealed (key epoch {epoch}) and {missing}", epoch)
+        raise SealedRecord(epoch, seal)
     _check_signature(key, author, f"{FENCE}\n{front}{FENCE}\n".encode(), signature)
     import base64
     import binascii

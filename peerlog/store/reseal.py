@@ -11,7 +11,6 @@ staging tree, removed by the next try); after it, the sealed one. Never prints.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 from collections.abc import Sequence
@@ -69,8 +68,7 @@ def reseal_journal(
             os.replace(journal, old)
         os.replace(staging, journal)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
         raise StorageError(f"Could not encrypt the journal: {exc}. Nothing was changed.") from None
     except StorageError:
         shutil.rmtree(staging, ignore_errors=True)
