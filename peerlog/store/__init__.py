@@ -7,13 +7,12 @@ index (store/index.py). Knows nothing of Rich or Typer and never decides what re
 
 from peerlog.store.codec import MalformedRecord, decode_record, encode_record
 from peerlog.store.home import Home, Identity, initialise, load_identity, resolve_home
-from peerlog.store.record_store import Loaded, RecordStore
+from peerlog.store.record_store import RecordStore
 from peerlog.store.scan import Problem
 
 __all__ = [
     "Home",
     "Identity",
-    "Loaded",
     "MalformedRecord",
     "Problem",
     "RecordStore",

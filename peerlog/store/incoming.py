@@ -31,8 +31,7 @@ def read_document(source: str, stdin: IO[bytes], *, limit: int, what: str, hint:
         ) from None
     except json.JSONDecodeError as exc:
         raise UsageError(
-            f"{name} is not {what}: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
-            hint=hint,
+            f"{name} is not {what}: {exc.msg} at line {exc.lineno}, column {exc.colno}.", hint=hint
         ) from None
 
 

@@ -9,6 +9,7 @@ deletes stale temp files in this device's own folder (`remove_stale_temp`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -76,7 +77,11 @@ def find_oddities(root: Path, own_folder: Path | None, now: datetime) -> list[Od
             continue
         for entry in entries:
             path = here / entry.name
-            found += _name_oddities(entry.name, path)
+            engine = conflict_engine(entry.name)
+            if engine is not None:
+                found.append(Oddity("conflict-copy", path, engine))
+            elif GIT_LEFTOVERS.search(entry.name):
+                found.append(Oddity("git-leftover", path, "git"))
             try:
                 info = entry.stat(follow_symlinks=False)
             except OSError as exc:
@@ -96,15 +101,6 @@ def find_oddities(root: Path, own_folder: Path | None, now: datetime) -> list[Od
                 if age > STALE_TEMP_AGE:
                     found.append(Oddity("stray-temp", path, f"{age.days} days"))
     return found
-
-
-def _name_oddities(name: str, path: Path) -> list[Oddity]:
-    engine = conflict_engine(name)
-    if engine is not None:
-        return [Oddity("conflict-copy", path, engine)]
-    if GIT_LEFTOVERS.search(name):
-        return [Oddity("git-leftover", path, "git")]
-    return []
 
 
 def _target(path: Path) -> str:
@@ -136,9 +132,7 @@ def remove_stale_temp(oddities: list[Oddity]) -> int:
     removed = 0
     for oddity in oddities:
         if oddity.kind == "stray-temp":
-            try:
+            with contextlib.suppress(OSError):
                 oddity.path.unlink()
                 removed += 1
-            except OSError:
-                pass
     return removed
