@@ -16,20 +16,16 @@ from collections.abc import Iterator, Mapping
 from peerlog.errors import NothingDone, PeerlogError, UsageError
 
 
-def editor_command(environ: Mapping[str, str]) -> list[str]:
-    command = environ.get("VISUAL") or environ.get("EDITOR")
-    if not command or not command.strip():
+@contextlib.contextmanager
+def edited_text(initial: str, environ: Mapping[str, str]) -> Iterator[str]:
+    """Yield the text the user saved in their editor; NothingDone if it is unchanged."""
+    editor = environ.get("VISUAL") or environ.get("EDITOR")
+    if not editor or not editor.strip():
         raise UsageError(
             "No text was given and no editor is set.",
             hint="Pass the text as arguments, pipe it in, or set $EDITOR (e.g. EDITOR=nano).",
         )
-    return shlex.split(command)
-
-
-@contextlib.contextmanager
-def edited_text(initial: str, environ: Mapping[str, str]) -> Iterator[str]:
-    """Yield the text the user saved in their editor; NothingDone if it is unchanged."""
-    command = editor_command(environ)
+    command = shlex.split(editor)
     fd, path = tempfile.mkstemp(prefix="peerlog-", suffix=".md")
     keep = False
     try:

@@ -231,12 +231,10 @@ def _months_back(day: date, months: int, shown: str) -> date:
 
 
 def _iso_date(match: re.Match[str], shown: str) -> date:
-    year_text = match["year"]
-    if len(year_text) > 4:
+    year_text = match["year"]  # its length is checked first: a huge number is never parsed
+    if len(year_text) > 4 or not MIN_YEAR <= int(year_text) <= MAX_YEAR:
         raise _out_of_range(shown)
     year, month, dom = int(year_text), int(match["month"]), int(match["dom"])
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise _out_of_range(shown)
     if not 1 <= month <= 12:
         raise WhenError(f"The date '{shown}' does not exist: there is no month {month}.", _HINT)
     length = calendar.monthrange(year, month)[1]
@@ -250,10 +248,8 @@ def _iso_date(match: re.Match[str], shown: str) -> date:
 
 def _iso_datetime(match: re.Match[str], local: tzinfo | None, shown: str) -> When:
     day = _iso_date(match, shown)
-    hour, minute = int(match["hour"]), int(match["minute"])
-    second = int(match["second"] or 0)
-    fraction = match["fraction"]
-    micro = int(fraction.ljust(6, "0")) if fraction else 0
+    hour, minute, second = int(match["hour"]), int(match["minute"]), int(match["second"] or 0)
+    micro = int((match["fraction"] or "0").ljust(6, "0"))
     if hour > 23 or minute > 59 or second > 59:
         raise _bad_time(shown, "hours go from 00 to 23, minutes and seconds from 00 to 59")
     clock = time(hour, minute, second, micro)

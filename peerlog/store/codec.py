@@ -156,9 +156,7 @@ def split_front_matter(text: str) -> tuple[str, str]:
             end = len(text) - len(FENCE) - 1
         else:
             raise MalformedRecord("its front matter has no closing '+++' line")
-    front = text[len(FENCE) + 1 : end + 1]
-    body = text[end + len(FENCE) + 2 :]
-    return front, body
+    return text[len(FENCE) + 1 : end + 1], text[end + len(FENCE) + 2 :]
 
 
 MAX_FRONT_MATTER = 64 * 1024  # peerlog writes well under 2 KiB
