@@ -85,8 +85,7 @@ class Home:
 
 def resolve_home(environ: Mapping[str, str], now: datetime | None = None) -> Home:
     """Find the home and the cache folder from the environment (without creating anything)."""
-    home_env = environ.get("PEERLOG_HOME")
-    cache_env = environ.get("PEERLOG_CACHE_DIR")
+    home_env, cache_env = environ.get("PEERLOG_HOME"), environ.get("PEERLOG_CACHE_DIR")
     if home_env:
         root = Path(home_env).expanduser()
     else:

@@ -19,9 +19,11 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 
 from peerlog.errors import StorageError, UsageError
+from peerlog.records import new_record_id
 from peerlog.store.keys import decode_b64, encode_b64
 from peerlog.store.publish import replace_private
 from peerlog.store.seal import KEY_BYTES, new_key, open_bytes, seal_bytes
@@ -51,12 +53,8 @@ def _derive(passphrase: str, salt: bytes, ops: int, mem: int) -> bytes:
 def create_journal_key(path: Path, passphrase: str, *, fast: bool = False) -> tuple[str, bytes]:
     """A new journal key with its epoch, locked with `passphrase` into `path` (0600). Refuses
     to replace an existing one."""
-    from peerlog.records import new_record_id
-
     if path.exists():
         raise StorageError(f"{path} already exists; peerlog will not replace a journal key.")
-    from datetime import UTC, datetime
-
     epoch, key, salt = new_record_id(datetime.now(UTC)), new_key(), os.urandom(SALT_BYTES)
     ops, mem = FAST if fast else MODERATE
     locked = seal_bytes(_derive(passphrase, salt, ops, mem), key, _LABEL + epoch.encode())
