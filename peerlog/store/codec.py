@@ -315,7 +315,7 @@ def _without_key(text: str, seal: Seal | None) -> None:
         return  # not sealed, or not well formed: parsed, and said why
     end = text.find('"', at + 10, start)
     epoch = text[at + 10 : end] if end != -1 else ""
-    if epoch and (seal is None or seal.key(epoch) is None):
+    if epoch and (seal is None or seal.keys.get(epoch) is None):
         raise SealedRecord(epoch, seal)
 
 
@@ -332,7 +332,7 @@ def _open_sealed(
         )
     if not isinstance(key, str) or not isinstance(author, str) or signature is None:
         raise MalformedRecord("it is sealed but names no key or carries no signature")
-    secret = seal.key(epoch) if seal is not None else None
+    secret = seal.keys.get(epoch) if seal is not None else None
     if secret is None:  # before the signature: cheap, and the file is read again with a key
         raise SealedRecord(epoch, seal)
     _check_signature(key, author, f"{FENCE}\n{front}{FENCE}\n".encode(), signature)

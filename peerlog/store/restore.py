@@ -93,12 +93,10 @@ def file_of(
     and signature twice): its envelope lines must name this record, and `import peerlog`
     checks every file as a reader would before it writes anything."""
     folder = path.rpartition("/")[0]
-    if linked is None:
-        linked = {}
-    through_link = linked.get(folder)
-    if through_link is None:
-        through_link = linked[folder] = _linked(store.root / path, store.within)
-    if through_link:
+    linked = {} if linked is None else linked
+    if folder not in linked:
+        linked[folder] = _linked(store.root / path, store.within)
+    if linked[folder]:
         return None
     try:
         fd = os.open(f"{store.root}/{path}", _READ_NOT_FOLLOWING)

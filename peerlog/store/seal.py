@@ -136,9 +136,6 @@ class Seal:
     def seals(self, type_name: str) -> bool:
         return type_name not in self.clear_types
 
-    def key(self, epoch: str) -> bytes | None:
-        return self.keys.get(epoch)
-
     def writing(self) -> tuple[str, bytes] | None:
         """(epoch, key) new records are sealed with: the newest epoch held (epochs are record
         ids, so they sort by time)."""
