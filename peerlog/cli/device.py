@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from peerlog.cli.context import get_env
+from peerlog.cli.options import WhichSpace
 
 device_app = typer.Typer(
     name="device",
@@ -14,16 +15,11 @@ device_app = typer.Typer(
     no_args_is_help=True,
 )
 
-SpaceOption = Annotated[
-    str | None,
-    typer.Option("--space", metavar="S", help="The space (needed if you joined several)."),
-]
-
 
 @device_app.command("approve")
 def approve(
     ctx: typer.Context,
-    space: SpaceOption = None,
+    space: WhichSpace = None,
     given: Annotated[
         str | None,
         typer.Option(
@@ -65,7 +61,7 @@ def approve(
 def revoke(
     ctx: typer.Context,
     device: Annotated[str, typer.Argument(metavar="DEVICE", help="The lost device's id.")],
-    space: SpaceOption = None,
+    space: WhichSpace = None,
 ) -> None:
     """Revoke a lost device of yours: what it signs from now on no longer counts."""
     from peerlog.actions.membership import pick_space, revocable

@@ -64,6 +64,10 @@ SpaceOpt = Annotated[
     str | None,
     typer.Option("--space", metavar="SPACE", help="Use this shared space instead of your journal."),
 ]
+WhichSpace = Annotated[
+    str | None,
+    typer.Option("--space", metavar="S", help="The space (needed if you joined several)."),
+]
 AllOpt = Annotated[
     bool, typer.Option("--all", "-a", help="Your private journal and every space you joined.")
 ]

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from peerlog.cli.context import get_env
-from peerlog.cli.options import JsonFlag
+from peerlog.cli.options import JsonFlag, WhichSpace
 from peerlog.cli.written import warn_if_not_counted
 
 space_app = typer.Typer(
@@ -188,10 +188,7 @@ def agree(
 def admit(
     ctx: typer.Context,
     member: Annotated[str, typer.Argument(metavar="MEMBER", help="The member id to admit.")],
-    space: Annotated[
-        str | None,
-        typer.Option("--space", metavar="S", help="The space (needed if you joined several)."),
-    ] = None,
+    space: WhichSpace = None,
     given: Annotated[
         str | None,
         typer.Option(
@@ -231,10 +228,7 @@ def admit(
 @space_app.command("upgrade")
 def upgrade(
     ctx: typer.Context,
-    space: Annotated[
-        str | None,
-        typer.Option("--space", metavar="S", help="The space (needed if you joined several)."),
-    ] = None,
+    space: WhichSpace = None,
 ) -> None:
     """Vouch for what this device wrote here before peerlog signed records (from 0.1).
 
@@ -256,10 +250,7 @@ def upgrade(
 @space_app.command("leave")
 def leave(
     ctx: typer.Context,
-    space: Annotated[
-        str | None,
-        typer.Option("--space", metavar="S", help="The space (needed if you joined several)."),
-    ] = None,
+    space: WhichSpace = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Leave a space: you step back from its goals, and your devices no longer speak there.
