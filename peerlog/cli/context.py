@@ -159,6 +159,16 @@ def _now_from(environ: Mapping[str, str]) -> datetime | None:
     return moment if moment.tzinfo else moment.astimezone()
 
 
+def moment_of(text: str | None, now: datetime, *, ahead: bool = False) -> datetime | None:
+    """The moment WHEN `text` names (None for none); `ahead` for deadlines and rests
+    (`friday`: the coming one). The WHEN parser is imported only when used."""
+    if text is None:
+        return None
+    from peerlog.when import moment
+
+    return moment(text, now, ahead=ahead)
+
+
 def get_env(ctx: typer.Context) -> Env:
     env = ctx.find_root().obj
     assert isinstance(env, Env), "the root callback sets the Env"

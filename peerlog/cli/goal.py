@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from peerlog.cli.context import Env, get_env
+from peerlog.cli.context import Env, get_env, moment_of
 from peerlog.cli.options import JsonFlag, SpaceOpt
 from peerlog.cli.written import warn_if_not_counted
 
@@ -48,16 +48,6 @@ By = Annotated[
 Reason = Annotated[str, typer.Option("--reason", metavar="TEXT", help="Say why, if you like.")]
 
 
-def _all_goals(env: Env, space: str | None = None) -> list[ScopedGoal]:
-    from peerlog.actions.goals import read_goals
-    from peerlog.actions.spaces import open_scopes
-    from peerlog.render import messages
-
-    goals, problems = read_goals(open_scopes(env.home, space, everything=True))
-    messages.skipped_files(problems)
-    return goals
-
-
 def _find(env: Env, goal_id: str, *, logs: bool) -> ScopedGoal:
     from peerlog.actions.goals import find_goal, goals_to_search
     from peerlog.actions.spaces import open_scopes
@@ -92,15 +82,6 @@ def _act(
     warn_if_not_counted(item.session, record)
 
 
-def _when(env: Env, text: str | None, *, ahead: bool = False) -> Any:
-    """The moment WHEN names; `ahead` for deadlines and rests (`friday`: the coming one)."""
-    if text is None:
-        return None
-    from peerlog.when import moment
-
-    return moment(text, env.now(), ahead=ahead)
-
-
 @goal_app.command("propose")
 def propose(
     ctx: typer.Context,
@@ -131,7 +112,7 @@ def propose(
         now=env.now(),
         why=why or "",
         target=target,
-        by=_when(env, by, ahead=True),
+        by=moment_of(by, env.now(), ahead=True),
         with_members=with_members or (),
     )
     messages.info(f"Proposed goal {goal.id}: {goal.title}.")
@@ -145,18 +126,21 @@ def propose(
 @goal_app.command("list")
 def list_goals(ctx: typer.Context, space: SpaceOpt = None, as_json: JsonFlag = False) -> None:
     """List goals: yours and every space's (or one space's), newest first."""
+    from peerlog.actions.goals import read_goals
+    from peerlog.actions.spaces import names_of, open_scopes
     from peerlog.fold.progress import goal_progress
+    from peerlog.render import messages
 
     env = get_env(ctx)
     now = env.now()
-    items = _all_goals(env, space)
+    items, problems = read_goals(open_scopes(env.home, space, everything=True))
+    messages.skipped_files(problems)
     pairs = [(item.goal, goal_progress(item.goal, now)) for item in items]
     if as_json:
         from peerlog.render.json import goal_json, print_json
 
         print_json([goal_json(g, p, history=False) for g, p in pairs])
         return
-    from peerlog.actions.spaces import names_of
     from peerlog.fold import short_ids
     from peerlog.render.console import make_console
     from peerlog.render.goals import print_goal_list
@@ -252,7 +236,7 @@ def amend(
         title=title,
         target=target,
         why=why,
-        by=_when(env, by, ahead=True),
+        by=moment_of(by, env.now(), ahead=True),
     )
 
 
@@ -285,7 +269,7 @@ def log(
         f"Logged {amount:g} on '{{title}}'. Well done.",
         amount=amount,
         note=note,
-        when=_when(env, date),
+        when=moment_of(date, env.now()),
     )
 
 
@@ -335,11 +319,12 @@ def rest(
     from peerlog.actions.goals import rest_goal
     from peerlog.errors import UsageError
 
-    env = get_env(ctx)
+    now = get_env(ctx).now()
     if skip == (until is not None):
         raise UsageError("Give either --until WHEN or --skip.")
-    start = (_when(env, date) or env.now()).date()
-    end = start if skip else _when(env, until, ahead=True).date()
+    first = moment_of(date, now) or now
+    last = moment_of(until, now, ahead=True) or first  # --skip: that day alone
+    start, end = first.date(), last.date()
     _act(
         ctx,
         goal_id,
