@@ -21,19 +21,14 @@ goal_app = typer.Typer(
 )
 
 GoalId = Annotated[str, typer.Argument(metavar="GOAL", help="The goal's id, or a unique start.")]
-Title = Annotated[
-    str | None, typer.Option("--title", metavar="TEXT", help="A new title.", show_default=False)
-]
-Why = Annotated[
-    str | None, typer.Option("--why", metavar="TEXT", help="Why it matters.", show_default=False)
-]
+Title = Annotated[str | None, typer.Option("--title", metavar="TEXT", help="A new title.")]
+Why = Annotated[str | None, typer.Option("--why", metavar="TEXT", help="Why it matters.")]
 TargetOpt = Annotated[
     str | None,
     typer.Option(
         "--target",
         metavar="TARGET",
         help="A total (10, '10 sessions') or a cadence (3/week, 1/day, 2/month).",
-        show_default=False,
     ),
 ]
 By = Annotated[
@@ -42,7 +37,6 @@ By = Annotated[
         "--by",
         metavar="WHEN",
         help="A finish date: friday (the coming one), in 2 weeks, end of month, 2026-12-24.",
-        show_default=False,
     ),
 ]
 Reason = Annotated[str, typer.Option("--reason", metavar="TEXT", help="Say why, if you like.")]

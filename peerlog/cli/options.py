@@ -78,5 +78,4 @@ def text_argument(what: str) -> Any:
     return typer.Argument(
         metavar="[TEXT]...",
         help=f"{what} Without it: standard input when piped, else your $EDITOR.",
-        show_default=False,
     )
