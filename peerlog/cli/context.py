@@ -65,7 +65,7 @@ class Env:
             self._home = replace(home, passphrase=self.passphrase)
         return self._home
 
-    def passphrase(self, prompt: str = "Passphrase of your private journal: ") -> str:
+    def passphrase(self) -> str:
         """The journal's passphrase: PEERLOG_PASSPHRASE, else asked on the terminal (no
         echo); a UsageError when there is neither."""
         given = self.environ.get("PEERLOG_PASSPHRASE") or _from_keyring(self.home.root)
@@ -81,7 +81,7 @@ class Env:
         import getpass
 
         try:
-            self._typed = getpass.getpass(prompt)
+            self._typed = getpass.getpass("Passphrase of your private journal: ")
         except EOFError:
             raise UsageError("No passphrase was given.") from None
         return self._typed
@@ -118,30 +118,24 @@ KEYRING_SERVICE = "peerlog"
 def _from_keyring(home: Path) -> str | None:
     """The passphrase kept in the system keyring for this home (`--keyring`), if the optional
     `keyring` package is installed and holds one; imported only for an encrypted journal."""
-    import importlib.util
-
-    if importlib.util.find_spec("keyring") is None:
-        return None
     try:
         import keyring  # type: ignore[import-not-found, unused-ignore]
 
         found = keyring.get_password(KEYRING_SERVICE, str(home))
-    except Exception:  # no backend, a locked keyring: ask instead
+    except Exception:  # not installed, no backend, a locked keyring: ask instead
         return None
     return found if isinstance(found, str) and found else None
 
 
 def keep_in_keyring(home: Path, passphrase: str) -> None:
     """Keep the journal's passphrase in the system keyring, or say how to get it."""
-    import importlib.util
-
-    if importlib.util.find_spec("keyring") is None:
+    try:
+        import keyring  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
         raise UsageError(
             "--keyring needs the optional keyring package.",
             hint="Install it with `pip install 'peerlog[keyring]'`, or leave out --keyring.",
-        )
-    import keyring  # type: ignore[import-not-found, unused-ignore]
-
+        ) from None
     try:
         keyring.set_password(KEYRING_SERVICE, str(home), passphrase)
     except Exception as exc:  # every backend raises its own
