@@ -22,8 +22,6 @@ class PeerlogGroup(TyperGroup):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         """Typer's own usage errors (a bad value, a missing argument, an unknown option) come
         out as peerlog's do: a `peerlog: …` sentence on stderr, a hint, exit 2, no box."""
-        import sys
-
         from typer._click.exceptions import ClickException, UsageError
 
         try:
@@ -43,7 +41,7 @@ class PeerlogGroup(TyperGroup):
             messages.error("Stopped; nothing more was saved.")
             result = int(ExitCode.NOTHING_DONE)
         if standalone_mode:
-            sys.exit(result if isinstance(result, int) else 0)
+            raise SystemExit(result if isinstance(result, int) else 0)
         return result
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
@@ -70,8 +68,7 @@ class PeerlogGroup(TyperGroup):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(1) from None
         except Exception as exc:
-            env = ctx.obj
-            if isinstance(env, Env) and env.debug:
+            if isinstance(ctx.obj, Env) and ctx.obj.debug:
                 raise
             messages.error(
                 f"Something unexpected went wrong ({type(exc).__name__}: {exc}).",
@@ -133,8 +130,7 @@ def root(
     Keep a private journal with moods and tags. Start with peerlog init --name "Your Name",
     or try peerlog tour first.
     """
-    overrides = ctx.obj if isinstance(ctx.obj, dict) else {}
-    env = Env.from_process(**overrides)
+    env = Env.from_process(**(ctx.obj if isinstance(ctx.obj, dict) else {}))
     env.debug = env.debug or debug
     ctx.obj = env
     if ctx.invoked_subcommand is not None:
@@ -232,8 +228,7 @@ def _requested(argv: list[str]) -> tuple[str | None, str | None]:
             return "", None
         if arg not in COMMANDS:
             return None, None
-        following = argv[index + 1] if index + 1 < len(argv) else None
-        return arg, following
+        return arg, argv[index + 1] if index + 1 < len(argv) else None
     return None, None
 
 

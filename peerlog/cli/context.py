@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import field
+from dataclasses import field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -47,8 +47,7 @@ class Env:
             "fixed_now": fixed,
             "debug": bool(environ.get("PEERLOG_DEBUG")),
         }
-        values.update(overrides)
-        return cls(**values)
+        return cls(**(values | overrides))
 
     def now(self) -> datetime:
         """The current local time (PEERLOG_NOW pins it, for demos and tests)."""
@@ -57,8 +56,6 @@ class Env:
     @property
     def home(self) -> Home:
         if self._home is None:
-            from dataclasses import replace
-
             from peerlog.store import resolve_home  # not paid by --version and --help
 
             home = resolve_home(self.environ, self.fixed_now)

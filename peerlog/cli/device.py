@@ -34,8 +34,7 @@ def approve(
     The new device shows its fingerprint when it joins (`peerlog space join`); compare it,
     then approve. Other members trust it without further steps.
     """
-    from peerlog.actions.membership import approve as approve_action
-    from peerlog.actions.membership import pick_space, waiting_devices
+    from peerlog.actions.membership import approve, pick_space, waiting_devices
     from peerlog.errors import NothingDone, UsageError
     from peerlog.fold.trust import fingerprint
     from peerlog.render import messages
@@ -53,7 +52,7 @@ def approve(
         messages.info(f"Device {key.device} has the fingerprint {shown}.")
         if not typer.confirm("Does the new device's screen show exactly this?", default=False):
             raise NothingDone("Nothing saved: not approved.")
-    approve_action(env.home, name, key, now=env.now())
+    approve(env.home, name, key, now=env.now())
     messages.info(f"Approved your device {key.device} ({shown}) in {name}.")
 
 
@@ -64,12 +63,11 @@ def revoke(
     space: WhichSpace = None,
 ) -> None:
     """Revoke a lost device of yours: what it signs from now on no longer counts."""
-    from peerlog.actions.membership import pick_space, revocable
-    from peerlog.actions.membership import revoke as revoke_action
+    from peerlog.actions.membership import pick_space, revocable, revoke
     from peerlog.render import messages
 
     env = get_env(ctx)
     name = pick_space(env.home, space)
     key = revocable(env.home, name, device)
-    revoke_action(env.home, name, key, now=env.now())
+    revoke(env.home, name, key, now=env.now())
     messages.info(f"Revoked your device {key.device} in {name}.")

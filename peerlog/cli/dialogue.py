@@ -183,8 +183,7 @@ def checkins(
     from peerlog.fold import short_ids
     from peerlog.render.dialogue import print_checkin_list
 
-    names = names_of(sessions)
-    print_checkin_list(Terminal.detect(), views, short_ids(v.id for v in views), names)
+    print_checkin_list(Terminal.detect(), views, short_ids(v.id for v in views), names_of(sessions))
 
 
 def due(ctx: typer.Context, as_json: JsonFlag = False) -> None:
@@ -227,8 +226,7 @@ def help_now(
         typer.Option("--add", metavar="TEXT", help="Add a contact, e.g. 'Sam (friend): 0123'."),
     ] = None,
     remove: Annotated[
-        int | None,
-        typer.Option("--remove", metavar="N", help="Remove contact number N.", min=1),
+        int | None, typer.Option("--remove", metavar="N", help="Remove contact number N.", min=1)
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:

@@ -44,14 +44,13 @@ Reason = Annotated[str, typer.Option("--reason", metavar="TEXT", help="Say why, 
 
 def _find(env: Env, goal_id: str, *, logs: bool) -> ScopedGoal:
     from peerlog.actions.goals import find_goal, goals_to_search
+    from peerlog.actions.lookup import naming_other_kinds
     from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
 
     sessions = open_scopes(env.home, None, everything=True)
     goals, problems = goals_to_search(sessions, goal_id, logs=logs)
     messages.skipped_files(problems)  # before saying it is not there: they may be why
-    from peerlog.actions.lookup import naming_other_kinds
-
     with naming_other_kinds(sessions, goal_id, ("a goal",)):
         return find_goal(goals, goal_id)
 
@@ -151,18 +150,17 @@ def show(ctx: typer.Context, goal_id: GoalId, as_json: JsonFlag = False) -> None
 
     env = get_env(ctx)
     item = _find(env, goal_id, logs=True)
-    goal = item.goal
-    progress = goal_progress(goal, env.now())
+    progress = goal_progress(item.goal, env.now())
     if as_json:
         from peerlog.render.json import goal_json, print_json
 
-        print_json(goal_json(goal, progress))
+        print_json(goal_json(item.goal, progress))
         return
     from peerlog.actions.spaces import names_of
     from peerlog.render.console import make_console
     from peerlog.render.goals import print_goal
 
-    print_goal(make_console(), goal, progress, names_of([item.session]))
+    print_goal(make_console(), item.goal, progress, names_of([item.session]))
 
 
 @goal_app.command("accept")
@@ -221,7 +219,6 @@ def amend(
     """Propose new terms; the old ones stand until every participant accepts them."""
     from peerlog.actions.goals import amend_goal
 
-    env = get_env(ctx)
     _act(
         ctx,
         goal_id,
@@ -230,7 +227,7 @@ def amend(
         title=title,
         target=target,
         why=why,
-        by=moment_of(by, env.now(), ahead=True),
+        by=moment_of(by, get_env(ctx).now(), ahead=True),
     )
 
 
@@ -252,7 +249,6 @@ def log(
     """Log progress on an active goal (or --undo your last log)."""
     from peerlog.actions.goals import log_progress, undo_last_log
 
-    env = get_env(ctx)
     if undo:
         _act(ctx, goal_id, undo_last_log, "Took back your last log on '{title}'.", logs=True)
         return
@@ -263,7 +259,7 @@ def log(
         f"Logged {amount:g} on '{{title}}'. Well done.",
         amount=amount,
         note=note,
-        when=moment_of(date, env.now()),
+        when=moment_of(date, get_env(ctx).now()),
     )
 
 
