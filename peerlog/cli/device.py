@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from peerlog.cli.context import get_env
-from peerlog.cli.options import WhichSpace
+from peerlog.cli.options import WhichSpace, fingerprint_option
 
 device_app = typer.Typer(
     name="device",
@@ -20,14 +20,7 @@ device_app = typer.Typer(
 def approve(
     ctx: typer.Context,
     space: WhichSpace = None,
-    given: Annotated[
-        str | None,
-        typer.Option(
-            "--fingerprint",
-            metavar="DIGITS",
-            help="The fingerprint the new device shows (needed when not asked on a terminal).",
-        ),
-    ] = None,
+    given: Annotated[str | None, fingerprint_option("the new device shows")] = None,
 ) -> None:
     """Approve your new device, from a device of yours already trusted in the space.
 

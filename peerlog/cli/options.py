@@ -79,3 +79,12 @@ def text_argument(what: str) -> Any:
         metavar="[TEXT]...",
         help=f"{what} Without it: standard input when piped, else your $EDITOR.",
     )
+
+
+def fingerprint_option(shows: str) -> Any:
+    """The --fingerprint of `space admit` and `device approve`; `shows` says whose it is."""
+    return typer.Option(
+        "--fingerprint",
+        metavar="DIGITS",
+        help=f"The fingerprint {shows} (needed when not asked on a terminal).",
+    )

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from peerlog.cli.context import get_env
-from peerlog.cli.options import JsonFlag, WhichSpace
+from peerlog.cli.options import JsonFlag, WhichSpace, fingerprint_option
 from peerlog.cli.written import warn_if_not_counted
 
 space_app = typer.Typer(
@@ -188,14 +188,7 @@ def admit(
     ctx: typer.Context,
     member: Annotated[str, typer.Argument(metavar="MEMBER", help="The member id to admit.")],
     space: WhichSpace = None,
-    given: Annotated[
-        str | None,
-        typer.Option(
-            "--fingerprint",
-            metavar="DIGITS",
-            help="The fingerprint their screen shows (needed when not asked on a terminal).",
-        ),
-    ] = None,
+    given: Annotated[str | None, fingerprint_option("their screen shows")] = None,
 ) -> None:
     """Admit a member after comparing fingerprints with them, in person or on a call.
 
