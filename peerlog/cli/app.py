@@ -22,8 +22,6 @@ class PeerlogGroup(TyperGroup):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         """Typer's own usage errors (a bad value, a missing argument, an unknown option) come
         out as peerlog's do: a `peerlog: …` sentence on stderr, a hint, exit 2, no box."""
-        import sys
-
         from typer._click.exceptions import ClickException, UsageError
 
         try:
@@ -43,7 +41,7 @@ class PeerlogGroup(TyperGroup):
             messages.error("Stopped; nothing more was saved.")
             result = int(ExitCode.NOTHING_DONE)
         if standalone_mode:
-            sys.exit(result if isinstance(result, int) else 0)
+            raise SystemExit(result if isinstance(result, int) else 0)
         return result
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
@@ -61,11 +59,16 @@ class PeerlogGroup(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except BrokenPipeError:  # `peerlog list | head`: the reader had enough
-            _silence_stdout()
+            import contextlib
+            import os
+            import sys
+
+            # stdout to /dev/null, so the flush at exit does not fail on the closed pipe
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(1) from None
         except Exception as exc:
-            env = ctx.obj
-            if isinstance(env, Env) and env.debug:
+            if isinstance(ctx.obj, Env) and ctx.obj.debug:
                 raise
             messages.error(
                 f"Something unexpected went wrong ({type(exc).__name__}: {exc}).",
@@ -73,16 +76,6 @@ class PeerlogGroup(TyperGroup):
                 "and please report it.",
             )
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null, so the flush at exit does not fail on the closed pipe."""
-    import contextlib
-    import os
-    import sys
-
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _usage_error(exc: Any) -> None:
@@ -98,9 +91,7 @@ def _usage_error(exc: Any) -> None:
     if not message.endswith((".", "?")):
         message += "."
     ctx = exc.ctx
-    hint = None
-    if ctx is not None:
-        hint = f"{ctx.get_usage()}  (see `{ctx.command_path} --help`)"
+    hint = f"{ctx.get_usage()}  (see `{ctx.command_path} --help`)" if ctx is not None else None
     messages.error(message, hint)
 
 
@@ -114,17 +105,6 @@ _PLAIN_WORDS = (
     (r"'(-\w)' / '(--[\w-]+)'", r"\2 (\1)"),
     (r"'(--[\w-]+)' / '(-\w)'", r"\1 (\2)"),
 )
-
-
-def _new_app() -> typer.Typer:
-    return typer.Typer(
-        cls=PeerlogGroup,
-        name="peerlog",
-        invoke_without_command=True,
-        add_completion=False,
-        pretty_exceptions_enable=False,
-        context_settings={"help_option_names": ["-h", "--help"]},
-    )
 
 
 def _show_version(value: bool) -> None:
@@ -150,22 +130,17 @@ def root(
     Keep a private journal with moods and tags. Start with peerlog init --name "Your Name",
     or try peerlog tour first.
     """
-    overrides = ctx.obj if isinstance(ctx.obj, dict) else {}
-    env = Env.from_process(**overrides)
+    env = Env.from_process(**(ctx.obj if isinstance(ctx.obj, dict) else {}))
     env.debug = env.debug or debug
     ctx.obj = env
-    if ctx.invoked_subcommand is None:
-        _greeting(ctx, env)
-
-
-def _greeting(ctx: typer.Context, env: Env) -> None:
-    """Bare `peerlog`: what is waiting for you, briefly; or how to start."""
-    from peerlog.render import messages
-
+    if ctx.invoked_subcommand is not None:
+        return
+    # Bare `peerlog`: what is waiting for you, briefly; or how to start.
     if not env.home.is_initialised():
         typer.echo(ctx.get_help())
         return
     from peerlog.cli.dialogue import show_due
+    from peerlog.render import messages
 
     show_due(env, brief=True)
     messages.info("See the whole picture with `peerlog summary`; all commands: peerlog --help.")
@@ -209,7 +184,14 @@ def build_app(only: str | None = None, sub: str | None = None) -> typer.Typer:
     """
     import importlib
 
-    built = _new_app()
+    built = typer.Typer(
+        cls=PeerlogGroup,
+        name="peerlog",
+        invoke_without_command=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
     built.callback()(root)
     for name, (module_name, attribute) in COMMANDS.items():
         if only is not None and name != only:
@@ -246,8 +228,7 @@ def _requested(argv: list[str]) -> tuple[str | None, str | None]:
             return "", None
         if arg not in COMMANDS:
             return None, None
-        following = argv[index + 1] if index + 1 < len(argv) else None
-        return arg, following
+        return arg, argv[index + 1] if index + 1 < len(argv) else None
     return None, None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import field
+from dataclasses import field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -47,8 +47,7 @@ class Env:
             "fixed_now": fixed,
             "debug": bool(environ.get("PEERLOG_DEBUG")),
         }
-        values.update(overrides)
-        return cls(**values)
+        return cls(**(values | overrides))
 
     def now(self) -> datetime:
         """The current local time (PEERLOG_NOW pins it, for demos and tests)."""
@@ -57,15 +56,13 @@ class Env:
     @property
     def home(self) -> Home:
         if self._home is None:
-            from dataclasses import replace
-
             from peerlog.store import resolve_home  # not paid by --version and --help
 
             home = resolve_home(self.environ, self.fixed_now)
             self._home = replace(home, passphrase=self.passphrase)
         return self._home
 
-    def passphrase(self, prompt: str = "Passphrase of your private journal: ") -> str:
+    def passphrase(self) -> str:
         """The journal's passphrase: PEERLOG_PASSPHRASE, else asked on the terminal (no
         echo); a UsageError when there is neither."""
         given = self.environ.get("PEERLOG_PASSPHRASE") or _from_keyring(self.home.root)
@@ -81,7 +78,7 @@ class Env:
         import getpass
 
         try:
-            self._typed = getpass.getpass(prompt)
+            self._typed = getpass.getpass("Passphrase of your private journal: ")
         except EOFError:
             raise UsageError("No passphrase was given.") from None
         return self._typed
@@ -118,30 +115,24 @@ KEYRING_SERVICE = "peerlog"
 def _from_keyring(home: Path) -> str | None:
     """The passphrase kept in the system keyring for this home (`--keyring`), if the optional
     `keyring` package is installed and holds one; imported only for an encrypted journal."""
-    import importlib.util
-
-    if importlib.util.find_spec("keyring") is None:
-        return None
     try:
         import keyring  # type: ignore[import-not-found, unused-ignore]
 
         found = keyring.get_password(KEYRING_SERVICE, str(home))
-    except Exception:  # no backend, a locked keyring: ask instead
+    except Exception:  # not installed, no backend, a locked keyring: ask instead
         return None
     return found if isinstance(found, str) and found else None
 
 
 def keep_in_keyring(home: Path, passphrase: str) -> None:
     """Keep the journal's passphrase in the system keyring, or say how to get it."""
-    import importlib.util
-
-    if importlib.util.find_spec("keyring") is None:
+    try:
+        import keyring  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
         raise UsageError(
             "--keyring needs the optional keyring package.",
             hint="Install it with `pip install 'peerlog[keyring]'`, or leave out --keyring.",
-        )
-    import keyring  # type: ignore[import-not-found, unused-ignore]
-
+        ) from None
     try:
         keyring.set_password(KEYRING_SERVICE, str(home), passphrase)
     except Exception as exc:  # every backend raises its own
@@ -157,6 +148,16 @@ def _now_from(environ: Mapping[str, str]) -> datetime | None:
     except ValueError:
         raise UsageError(f"PEERLOG_NOW is not an ISO date-time: '{pinned}'.") from None
     return moment if moment.tzinfo else moment.astimezone()
+
+
+def moment_of(text: str | None, now: datetime, *, ahead: bool = False) -> datetime | None:
+    """The moment WHEN `text` names (None for none); `ahead` for deadlines and rests
+    (`friday`: the coming one). The WHEN parser is imported only when used."""
+    if text is None:
+        return None
+    from peerlog.when import moment
+
+    return moment(text, now, ahead=ahead)
 
 
 def get_env(ctx: typer.Context) -> Env:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from peerlog.cli.context import get_env
+from peerlog.cli.options import WhichSpace, fingerprint_option
 
 device_app = typer.Typer(
     name="device",
@@ -14,32 +15,19 @@ device_app = typer.Typer(
     no_args_is_help=True,
 )
 
-SpaceOption = Annotated[
-    str | None,
-    typer.Option("--space", metavar="S", help="The space (needed if you joined several)."),
-]
-
 
 @device_app.command("approve")
 def approve(
     ctx: typer.Context,
-    space: SpaceOption = None,
-    given: Annotated[
-        str | None,
-        typer.Option(
-            "--fingerprint",
-            metavar="DIGITS",
-            help="The fingerprint the new device shows (needed when not asked on a terminal).",
-        ),
-    ] = None,
+    space: WhichSpace = None,
+    given: Annotated[str | None, fingerprint_option("the new device shows")] = None,
 ) -> None:
     """Approve your new device, from a device of yours already trusted in the space.
 
     The new device shows its fingerprint when it joins (`peerlog space join`); compare it,
     then approve. Other members trust it without further steps.
     """
-    from peerlog.actions.membership import approve as approve_action
-    from peerlog.actions.membership import pick_space, waiting_devices
+    from peerlog.actions.membership import approve, pick_space, waiting_devices
     from peerlog.errors import NothingDone, UsageError
     from peerlog.fold.trust import fingerprint
     from peerlog.render import messages
@@ -57,7 +45,7 @@ def approve(
         messages.info(f"Device {key.device} has the fingerprint {shown}.")
         if not typer.confirm("Does the new device's screen show exactly this?", default=False):
             raise NothingDone("Nothing saved: not approved.")
-    approve_action(env.home, name, key, now=env.now())
+    approve(env.home, name, key, now=env.now())
     messages.info(f"Approved your device {key.device} ({shown}) in {name}.")
 
 
@@ -65,15 +53,14 @@ def approve(
 def revoke(
     ctx: typer.Context,
     device: Annotated[str, typer.Argument(metavar="DEVICE", help="The lost device's id.")],
-    space: SpaceOption = None,
+    space: WhichSpace = None,
 ) -> None:
     """Revoke a lost device of yours: what it signs from now on no longer counts."""
-    from peerlog.actions.membership import pick_space, revocable
-    from peerlog.actions.membership import revoke as revoke_action
+    from peerlog.actions.membership import pick_space, revocable, revoke
     from peerlog.render import messages
 
     env = get_env(ctx)
     name = pick_space(env.home, space)
     key = revocable(env.home, name, device)
-    revoke_action(env.home, name, key, now=env.now())
+    revoke(env.home, name, key, now=env.now())
     messages.info(f"Revoked your device {key.device} in {name}.")

@@ -57,8 +57,7 @@ def checkin(
         "note": note,
     }
     logs: list[tuple[Any, float]] = []
-    asked = not any(answers.values()) and mood is None
-    if asked:
+    if not any(answers.values()):  # a mood is 1 to 5: never false
         if not env.stdin_isatty:
             raise NothingDone(
                 "Nothing saved: the check-in is empty.",
@@ -100,13 +99,9 @@ def _ask(session: JournalSession, now: Any) -> tuple[dict[str, Any], list[tuple[
         return items
 
     mood: int | None = None
-    while True:
-        answer = ask(MOOD_QUESTION)
-        if not answer:
-            break
+    while mood is None and (answer := ask(MOOD_QUESTION)):
         try:
             mood = parse_mood(answer)
-            break
         except UsageError:
             typer.echo("Please answer with 1 to 5 or a word (rough … great), or press Enter.")
     answers: dict[str, Any] = {
@@ -123,10 +118,8 @@ def _ask(session: JournalSession, now: Any) -> tuple[dict[str, Any], list[tuple[
         if goal.state != "active" or me not in goal.active:
             continue
         summary = progress_summary(goal, goal_progress(goal, now))
-        while True:
-            answer = ask(f"Progress on '{goal.title}' ({summary})? An amount, or Enter")
-            if not answer:
-                break
+        question = f"Progress on '{goal.title}' ({summary})? An amount, or Enter"
+        while answer := ask(question):
             try:
                 amount = float(answer)
             except ValueError:
@@ -155,7 +148,7 @@ def checkins(
     Reads your private journal; --space S reads one space, --all your journal and every space.
     """
     from peerlog.actions.journal import read_scopes
-    from peerlog.actions.spaces import open_scopes
+    from peerlog.actions.spaces import elsewhere, names_of, open_scopes
     from peerlog.render import messages
 
     env = get_env(ctx)
@@ -173,9 +166,9 @@ def checkins(
 
         print_json([checkin_json(v) for v in views])
         return
+    from peerlog.render.lines import Terminal
+
     if not views:
-        from peerlog.actions.spaces import elsewhere
-        from peerlog.render.lines import Terminal
         from peerlog.render.scope import nothing_found
 
         def count(others: Sequence[JournalSession]) -> int:
@@ -187,13 +180,10 @@ def checkins(
             nothing_found("check-ins", spaces, filtered=False, elsewhere=others)
         )
         return
-    from peerlog.actions.spaces import names_of
     from peerlog.fold import short_ids
     from peerlog.render.dialogue import print_checkin_list
-    from peerlog.render.lines import Terminal
 
-    names = names_of(sessions)
-    print_checkin_list(Terminal.detect(), views, short_ids(v.id for v in views), names)
+    print_checkin_list(Terminal.detect(), views, short_ids(v.id for v in views), names_of(sessions))
 
 
 def due(ctx: typer.Context, as_json: JsonFlag = False) -> None:
@@ -236,8 +226,7 @@ def help_now(
         typer.Option("--add", metavar="TEXT", help="Add a contact, e.g. 'Sam (friend): 0123'."),
     ] = None,
     remove: Annotated[
-        int | None,
-        typer.Option("--remove", metavar="N", help="Remove contact number N.", min=1),
+        int | None, typer.Option("--remove", metavar="N", help="Remove contact number N.", min=1)
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from peerlog.cli.context import Env, get_env
+from peerlog.cli.context import Env, get_env, moment_of
 from peerlog.cli.options import JsonFlag, SpaceOpt
 from peerlog.cli.written import warn_if_not_counted
 
@@ -21,19 +21,14 @@ goal_app = typer.Typer(
 )
 
 GoalId = Annotated[str, typer.Argument(metavar="GOAL", help="The goal's id, or a unique start.")]
-Title = Annotated[
-    str | None, typer.Option("--title", metavar="TEXT", help="A new title.", show_default=False)
-]
-Why = Annotated[
-    str | None, typer.Option("--why", metavar="TEXT", help="Why it matters.", show_default=False)
-]
+Title = Annotated[str | None, typer.Option("--title", metavar="TEXT", help="A new title.")]
+Why = Annotated[str | None, typer.Option("--why", metavar="TEXT", help="Why it matters.")]
 TargetOpt = Annotated[
     str | None,
     typer.Option(
         "--target",
         metavar="TARGET",
         help="A total (10, '10 sessions') or a cadence (3/week, 1/day, 2/month).",
-        show_default=False,
     ),
 ]
 By = Annotated[
@@ -42,32 +37,20 @@ By = Annotated[
         "--by",
         metavar="WHEN",
         help="A finish date: friday (the coming one), in 2 weeks, end of month, 2026-12-24.",
-        show_default=False,
     ),
 ]
 Reason = Annotated[str, typer.Option("--reason", metavar="TEXT", help="Say why, if you like.")]
 
 
-def _all_goals(env: Env, space: str | None = None) -> list[ScopedGoal]:
-    from peerlog.actions.goals import read_goals
-    from peerlog.actions.spaces import open_scopes
-    from peerlog.render import messages
-
-    goals, problems = read_goals(open_scopes(env.home, space, everything=True))
-    messages.skipped_files(problems)
-    return goals
-
-
 def _find(env: Env, goal_id: str, *, logs: bool) -> ScopedGoal:
     from peerlog.actions.goals import find_goal, goals_to_search
+    from peerlog.actions.lookup import naming_other_kinds
     from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
 
     sessions = open_scopes(env.home, None, everything=True)
     goals, problems = goals_to_search(sessions, goal_id, logs=logs)
     messages.skipped_files(problems)  # before saying it is not there: they may be why
-    from peerlog.actions.lookup import naming_other_kinds
-
     with naming_other_kinds(sessions, goal_id, ("a goal",)):
         return find_goal(goals, goal_id)
 
@@ -90,15 +73,6 @@ def _act(
     record = action(item.session, item.goal, now=env.now(), **kw)
     messages.info(done.format(title=item.goal.title))
     warn_if_not_counted(item.session, record)
-
-
-def _when(env: Env, text: str | None, *, ahead: bool = False) -> Any:
-    """The moment WHEN names; `ahead` for deadlines and rests (`friday`: the coming one)."""
-    if text is None:
-        return None
-    from peerlog.when import moment
-
-    return moment(text, env.now(), ahead=ahead)
 
 
 @goal_app.command("propose")
@@ -131,7 +105,7 @@ def propose(
         now=env.now(),
         why=why or "",
         target=target,
-        by=_when(env, by, ahead=True),
+        by=moment_of(by, env.now(), ahead=True),
         with_members=with_members or (),
     )
     messages.info(f"Proposed goal {goal.id}: {goal.title}.")
@@ -145,18 +119,21 @@ def propose(
 @goal_app.command("list")
 def list_goals(ctx: typer.Context, space: SpaceOpt = None, as_json: JsonFlag = False) -> None:
     """List goals: yours and every space's (or one space's), newest first."""
+    from peerlog.actions.goals import read_goals
+    from peerlog.actions.spaces import names_of, open_scopes
     from peerlog.fold.progress import goal_progress
+    from peerlog.render import messages
 
     env = get_env(ctx)
     now = env.now()
-    items = _all_goals(env, space)
+    items, problems = read_goals(open_scopes(env.home, space, everything=True))
+    messages.skipped_files(problems)
     pairs = [(item.goal, goal_progress(item.goal, now)) for item in items]
     if as_json:
         from peerlog.render.json import goal_json, print_json
 
         print_json([goal_json(g, p, history=False) for g, p in pairs])
         return
-    from peerlog.actions.spaces import names_of
     from peerlog.fold import short_ids
     from peerlog.render.console import make_console
     from peerlog.render.goals import print_goal_list
@@ -173,18 +150,17 @@ def show(ctx: typer.Context, goal_id: GoalId, as_json: JsonFlag = False) -> None
 
     env = get_env(ctx)
     item = _find(env, goal_id, logs=True)
-    goal = item.goal
-    progress = goal_progress(goal, env.now())
+    progress = goal_progress(item.goal, env.now())
     if as_json:
         from peerlog.render.json import goal_json, print_json
 
-        print_json(goal_json(goal, progress))
+        print_json(goal_json(item.goal, progress))
         return
     from peerlog.actions.spaces import names_of
     from peerlog.render.console import make_console
     from peerlog.render.goals import print_goal
 
-    print_goal(make_console(), goal, progress, names_of([item.session]))
+    print_goal(make_console(), item.goal, progress, names_of([item.session]))
 
 
 @goal_app.command("accept")
@@ -243,7 +219,6 @@ def amend(
     """Propose new terms; the old ones stand until every participant accepts them."""
     from peerlog.actions.goals import amend_goal
 
-    env = get_env(ctx)
     _act(
         ctx,
         goal_id,
@@ -252,7 +227,7 @@ def amend(
         title=title,
         target=target,
         why=why,
-        by=_when(env, by, ahead=True),
+        by=moment_of(by, get_env(ctx).now(), ahead=True),
     )
 
 
@@ -274,7 +249,6 @@ def log(
     """Log progress on an active goal (or --undo your last log)."""
     from peerlog.actions.goals import log_progress, undo_last_log
 
-    env = get_env(ctx)
     if undo:
         _act(ctx, goal_id, undo_last_log, "Took back your last log on '{title}'.", logs=True)
         return
@@ -285,7 +259,7 @@ def log(
         f"Logged {amount:g} on '{{title}}'. Well done.",
         amount=amount,
         note=note,
-        when=_when(env, date),
+        when=moment_of(date, get_env(ctx).now()),
     )
 
 
@@ -335,11 +309,12 @@ def rest(
     from peerlog.actions.goals import rest_goal
     from peerlog.errors import UsageError
 
-    env = get_env(ctx)
+    now = get_env(ctx).now()
     if skip == (until is not None):
         raise UsageError("Give either --until WHEN or --skip.")
-    start = (_when(env, date) or env.now()).date()
-    end = start if skip else _when(env, until, ahead=True).date()
+    first = moment_of(date, now) or now
+    last = moment_of(until, now, ahead=True) or first  # --skip: that day alone
+    start, end = first.date(), last.date()
     _act(
         ctx,
         goal_id,

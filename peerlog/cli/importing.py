@@ -26,7 +26,6 @@ def jrnl(
         typer.Argument(
             metavar="FILE.json",
             help="A jrnl export (jrnl --format json > FILE.json); '-' reads standard input.",
-            show_default=False,
         ),
     ],
     tz: Annotated[
@@ -83,7 +82,6 @@ def restore(
             metavar="FILE.json",
             help="peerlog's own export (peerlog export --format json --all); '-' reads "
             "standard input.",
-            show_default=False,
         ),
     ],
 ) -> None:

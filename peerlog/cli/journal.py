@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from peerlog.cli.context import Env, get_env
+from peerlog.cli.context import Env, get_env, moment_of
 from peerlog.cli.options import (
     AllOpt,
     EntryId,
@@ -26,7 +25,7 @@ from peerlog.cli.options import (
 from peerlog.cli.written import warn_if_not_counted
 
 if TYPE_CHECKING:
-    from peerlog.actions.journal import JournalSession, Scoped, Selected
+    from peerlog.actions.journal import JournalSession
     from peerlog.fold import EntryFilter, EntryView
     from peerlog.fold.journal import CheckinView
     from peerlog.render.lines import Line
@@ -63,7 +62,7 @@ def write(
     # Everything is checked before an editor opens, so nothing typed is lost to a bad option.
     check_tags(tag or [])
     check_mood(mood)
-    when = _moment(date, now) if date is not None else None
+    when = moment_of(date, now)
 
     def save(body: str) -> None:
         entry = write_entry(
@@ -89,12 +88,6 @@ def _with_text(
 
         with edited_text(initial, env.environ) as edited:
             save(edited)
-
-
-def _moment(text: str, now: datetime) -> datetime:
-    from peerlog.when import moment
-
-    return moment(text, now)
 
 
 def _filter(
@@ -125,146 +118,57 @@ def _filter(
     )
 
 
-def _read(env: Env, prefix: str) -> list[Scoped]:
-    """Every journal folded on the entries and check-ins whose id starts with `prefix`,
-    warning once about each file that was skipped."""
-    from peerlog.actions.journal import scopes_with
+DEFAULT_PAGE = 20  # `list` without -n: a screenful, newest first (JSON stays complete)
+
+
+def _page_size(order: str) -> Any:
+    """The -n option of `list` and `search`, whose pages are sorted `order` (newest, best) first."""
+    return typer.Option(
+        "-n",
+        "--number",
+        min=1,
+        metavar="N",
+        help=f"Show at most N entries, {order} first (default {DEFAULT_PAGE}; with --json, all).",
+    )
+
+
+def _find_post(
+    env: Env, prefix: str, *, checkins: bool = True
+) -> tuple[JournalSession, EntryView | CheckinView]:
+    """The entry (or check-in) `prefix` names, in any journal, warning once about each file
+    that was skipped; a NotFound says what the id is when it is another kind of record."""
+    from peerlog.actions.journal import find_post, scopes_with
+    from peerlog.actions.lookup import naming_other_kinds
     from peerlog.actions.spaces import open_scopes
     from peerlog.render import messages
 
     scoped, problems = scopes_with(open_scopes(env.home, None, everything=True), prefix)
     messages.skipped_files(problems)
-    return scoped
-
-
-def _select(
-    env: Env,
-    selection: EntryFilter,
-    number: int | None,
-    space: str | None,
-    everything: bool,
-    *,
-    counted: bool = False,
-    ids: bool = True,
-) -> tuple[Selected, list[JournalSession]]:
-    """The entries `selection` chooses from the chosen journals (at most `number`, with the
-    ids next to theirs, and with `counted` how many match in all), and the journals read."""
-    from peerlog.actions.journal import select_entries
-    from peerlog.actions.spaces import open_scopes
-    from peerlog.render import messages
-
-    sessions = open_scopes(env.home, space, everything)
-    selected = select_entries(sessions, selection, number, counted=counted, ids=ids)
-    messages.skipped_files(selected.skipped)
-    return selected, sessions
-
-
-def _counter(selection: EntryFilter) -> Callable[[Sequence[JournalSession]], int]:
-    """How many entries `selection` finds in other journals (to say where else to look)."""
-    from peerlog.actions.journal import select_entries
-
-    return lambda others: select_entries(others, selection, 1, counted=True, ids=False).total
-
-
-DEFAULT_PAGE = 20  # `list` without -n: a screenful, newest first (JSON stays complete)
-
-
-def _naming(scoped: Sequence[Scoped], prefix: str, wanted: tuple[str, ...]) -> Any:
-    """A NotFound for `prefix` that says what the id is when it is another kind of record."""
-    from peerlog.actions.lookup import naming_other_kinds
-
-    return naming_other_kinds([item.session for item in scoped], prefix, wanted)
-
-
-def _find_post(
-    env: Env, prefix: str, wanted: tuple[str, ...]
-) -> tuple[JournalSession, EntryView | CheckinView]:
-    """The entry or check-in `prefix` names, in any journal."""
-    from peerlog.actions.journal import find_post
-
-    scoped = _read(env, prefix)
-    with _naming(scoped, prefix, wanted):
-        return find_post(scoped, prefix)
+    wanted = ("an entry", "a check-in") if checkins else ("an entry",)
+    with naming_other_kinds([item.session for item in scoped], prefix, wanted):
+        return find_post(scoped, prefix, checkins=checkins)
 
 
 def _nothing_found(
-    home: Home,
-    sessions: Sequence[JournalSession],
-    *,
-    filtered: bool,
-    count: Callable[[Sequence[JournalSession]], int],
+    home: Home, sessions: Sequence[JournalSession], selection: EntryFilter
 ) -> list[Line]:
     """Why no entry is shown: the journals read and, when spaces not read hold some, how to
     see them (the one rule of every listing command)."""
+    from peerlog.actions.journal import select_entries
     from peerlog.actions.spaces import elsewhere
     from peerlog.render.scope import nothing_found
 
+    def count(others: Sequence[JournalSession]) -> int:
+        return select_entries(others, selection, 1, counted=True, ids=False).total
+
     spaces = [s.space for s in sessions]
     others = elsewhere(home, sessions, count)
-    return nothing_found("entries", spaces, filtered=filtered, elsewhere=others)
-
-
-def _print_views(
-    home: Home,
-    views: list[EntryView],
-    neighbours: list[str],
-    sessions: Sequence[JournalSession],
-    as_json: bool,
-    *,
-    filtered: bool,
-    count: Callable[[Sequence[JournalSession]], int],
-    total: int | None = None,
-    order: str = "newest",
-) -> None:
-    """Entries as a list (ids shortened so each stays unique among every entry's: `neighbours`
-    are the ids next to theirs); when none match, which journals were read and where else
-    some are; under a page cut short from
-    `total` (the `order` it is in: newest, best), how to see the rest."""
-    if as_json:
-        from peerlog.render.json import entry_json, print_json
-
-        print_json([entry_json(v) for v in views])
-        return
-    from peerlog.fold import short_ids
-    from peerlog.render.journal import print_entry_list
-    from peerlog.render.lines import Terminal
-    from peerlog.render.scope import more_line
-
-    empty = [] if views else _nothing_found(home, sessions, filtered=filtered, count=count)
-    footer = None
-    if total is not None and total > len(views):
-        footer = more_line("entries", len(views), total, order=order)
-    shorts = short_ids((v.id for v in views), among=neighbours)
-    shared = any(s.space for s in sessions)
-    names = None
-    if shared and views:
-        from peerlog.actions.spaces import names_of
-
-        names = names_of(sessions)
-    print_entry_list(
-        Terminal.detect(),
-        views,
-        shorts,
-        show_author=shared,
-        empty=empty,
-        footer=footer,
-        names=names,
-    )
+    return nothing_found("entries", spaces, filtered=not selection.selects_all, elsewhere=others)
 
 
 def list_entries(
     ctx: typer.Context,
-    number: Annotated[
-        int | None,
-        typer.Option(
-            "-n",
-            "--number",
-            min=1,
-            metavar="N",
-            help=f"Show at most N entries, newest first (default {DEFAULT_PAGE}; "
-            "with --json, all).",
-        ),
-    ] = None,
+    number: Annotated[int | None, _page_size("newest")] = None,
     since: Since = None,
     until: Until = None,
     tag: TagFilter = None,
@@ -293,16 +197,7 @@ def search(
     query: Annotated[
         list[str], typer.Argument(metavar="QUERY...", help="Words that must all appear (any case).")
     ],
-    number: Annotated[
-        int | None,
-        typer.Option(
-            "-n",
-            "--number",
-            min=1,
-            metavar="N",
-            help=f"Show at most N entries, best first (default {DEFAULT_PAGE}; with --json, all).",
-        ),
-    ] = None,
+    number: Annotated[int | None, _page_size("best")] = None,
     since: Since = None,
     until: Until = None,
     tag: TagFilter = None,
@@ -339,23 +234,43 @@ def _print_page(
     *,
     order: str,
 ) -> None:
-    """What `list` and `search` print: at most `number` entries, else a page of
-    `DEFAULT_PAGE` that says how many there are in all (JSON: every one)."""
+    """What `list` and `search` print: at most `number` entries, else a page of `DEFAULT_PAGE`
+    (sorted `order` first: newest, best) that says how many there are in all and how to see
+    the rest (JSON: every one). Ids are shortened so each stays unique among every entry's;
+    when none match, it says which journals were read and where else some are."""
+    from peerlog.actions.journal import select_entries
+    from peerlog.actions.spaces import names_of, open_scopes
+    from peerlog.render import messages
+
     page = number is None and not as_json
-    limit = DEFAULT_PAGE if page else number
-    selected, sessions = _select(
-        env, selection, limit, space, everything, counted=page, ids=not as_json
+    sessions = open_scopes(env.home, space, everything)
+    selected = select_entries(
+        sessions, selection, DEFAULT_PAGE if page else number, counted=page, ids=not as_json
     )
-    _print_views(
-        env.home,
-        selected.entries,
-        selected.neighbours,
-        sessions,
-        as_json,
-        filtered=not selection.selects_all,
-        count=_counter(selection),
-        total=selected.total if number is None else None,
-        order=order,
+    messages.skipped_files(selected.skipped)
+    views = selected.entries
+    if as_json:
+        from peerlog.render.json import entry_json, print_json
+
+        print_json([entry_json(v) for v in views])
+        return
+    from peerlog.fold import short_ids
+    from peerlog.render.journal import print_entry_list
+    from peerlog.render.lines import Terminal
+    from peerlog.render.scope import more_line
+
+    footer = None
+    if page and selected.total > len(views):
+        footer = more_line("entries", len(views), selected.total, order=order)
+    shared = any(s.space for s in sessions)
+    print_entry_list(
+        Terminal.detect(),
+        views,
+        short_ids((v.id for v in views), among=selected.neighbours),
+        show_author=shared,
+        empty=[] if views else _nothing_found(env.home, sessions, selection),
+        footer=footer,
+        names=names_of(sessions) if shared and views else None,
     )
 
 
@@ -370,14 +285,13 @@ def show(
     """Show one entry or check-in in full, with its replies."""
     from peerlog.fold import EntryView
 
-    session, post = _find_post(get_env(ctx), entry_id, ("an entry", "a check-in"))
+    session, post = _find_post(get_env(ctx), entry_id)
     if as_json:
         from peerlog.render.json import checkin_json, entry_json, print_json
 
-        if isinstance(post, EntryView):
-            print_json(entry_json(post, history=history))
-        else:
-            print_json(checkin_json(post))
+        print_json(
+            entry_json(post, history=history) if isinstance(post, EntryView) else checkin_json(post)
+        )
         return
     from peerlog.actions.spaces import names_of
     from peerlog.render.lines import Terminal
@@ -401,7 +315,8 @@ def edit(
     mood: Mood = None,
 ) -> None:
     """Edit one of your entries (the earlier version is kept)."""
-    from peerlog.actions.journal import check_own, check_tags, find_entry, revise_entry
+    from peerlog.actions.journal import check_own, check_tags, revise_entry
+    from peerlog.fold import EntryView
     from peerlog.records.mood import check_mood
     from peerlog.render import messages
 
@@ -409,9 +324,8 @@ def edit(
     now = env.now()
     check_tags(tag or [])
     check_mood(mood)
-    scoped = _read(env, entry_id)
-    with _naming(scoped, entry_id, ("an entry",)):
-        session, view = find_entry(scoped, entry_id)
+    session, view = _find_post(env, entry_id, checkins=False)
+    assert isinstance(view, EntryView)
 
     def save(body: str) -> None:
         revision = revise_entry(session, view, body, now=now, add_tags=tag or [], mood=mood)
@@ -437,7 +351,7 @@ def delete(
     from peerlog.render.sanitize import clean_line
 
     env = get_env(ctx)
-    session, view = _find_post(env, entry_id, ("an entry", "a check-in"))
+    session, view = _find_post(env, entry_id)
     check_own(session, view, "delete")
     if not yes:
         preview = clean_line(getattr(view, "text", "") or "a check-in")[:60]
@@ -463,7 +377,7 @@ def tags(
     Reads your private journal; --space S reads one space, --all your journal and every space.
     """
     from peerlog.actions.journal import count_tags
-    from peerlog.actions.spaces import open_scopes
+    from peerlog.actions.spaces import elsewhere, open_scopes
     from peerlog.render import messages
 
     home = get_env(ctx).home
@@ -479,7 +393,6 @@ def tags(
     from peerlog.render.lines import Terminal
 
     if not pairs:
-        from peerlog.actions.spaces import elsewhere
         from peerlog.render.scope import nothing_found
 
         others = elsewhere(home, sessions, lambda s: len(count_tags(s)[0]))
@@ -526,70 +439,59 @@ def export(
     to export, the (empty) document is still written and standard error says why.
     """
     from peerlog.actions.spaces import open_scopes
+    from peerlog.render import messages
     from peerlog.render.export import export_json, export_markdown
 
     env = get_env(ctx)
     selection = _filter(env, since, until, tag, starred=starred)
     now = env.now()
-    document: Iterator[str] | list[str]
+    sessions = open_scopes(env.home, space, everything)
+    records = None
     if fmt == "json" and selection.selects_all:  # every entry: a backup, with the record files
         from peerlog.actions.export import read_everything
         from peerlog.actions.journal import skipped_files
-        from peerlog.render import messages
 
-        sessions = open_scopes(env.home, space, everything)
         read = read_everything(sessions)
         messages.skipped_files(skipped_files(sessions))
         views, records = read.entries, read.record_files()
     else:
-        selected, sessions = _select(env, selection, None, space, everything, ids=False)
-        views, records = selected.entries, None
+        from peerlog.actions.journal import select_entries
+
+        selected = select_entries(sessions, selection, ids=False)
+        messages.skipped_files(selected.skipped)
+        views = selected.entries
+    title = f"Space {space}" if space else f"{sessions[0].identity.name}'s journal"
+    document: Iterator[str] | list[str]
     if fmt == "json":
         document = export_json(views, now=now, records=records)
     elif fmt == "html":
         from peerlog.actions.summary import build_summary
         from peerlog.render.html import html_report
-        from peerlog.when import range_start
 
-        start = range_start(since, now) if since is not None else None
+        start = selection.since
         if start is None and views:  # the whole history, not the dashboard's 12 weeks
             start = min(v.when for v in views)
-        sessions = open_scopes(env.home, space, everything)
         summary, _, _ = build_summary(sessions, now=now, since=start)
-        title = f"Space {space}" if space else f"{sessions[0].identity.name}'s journal"
         window = [v for v in views if v.when.date() >= summary.start]
         document = [html_report(summary, window, title=title, now=now)]
     else:
-        session = open_scopes(env.home, space, everything)[0]
-        title = f"Space {session.space}" if space else f"{session.identity.name}'s journal"
         document = [export_markdown(views, now=now, title=title)]
-    _emit_export(document, len(views), out, force)
+    if out is None or str(out) == "-":  # on stdout, piece by piece as it is made
+        from peerlog.render.json import print_document
+
+        print_document(document)
+    else:
+        from peerlog.actions.export import write_export
+
+        write_export(out, document, force=force)
+        entries = "1 entry" if len(views) == 1 else f"{len(views)} entries"
+        messages.info(f"Exported {entries} to {out}.")
     if not views:  # the document is still made (a valid, empty export); this says why
         import sys
 
         from peerlog.render.lines import Terminal
 
-        lines = _nothing_found(
-            env.home, sessions, filtered=not selection.selects_all, count=_counter(selection)
-        )
-        Terminal.detect(sys.stderr).write(lines)
-
-
-def _emit_export(
-    document: Iterator[str] | list[str], count: int, out: Path | None, force: bool
-) -> None:
-    """The export on stdout, piece by piece as it is made, or in the file named by --out."""
-    if out is None or str(out) == "-":
-        from peerlog.render.json import print_document
-
-        print_document(document)
-        return
-    from peerlog.actions.export import write_export
-    from peerlog.render import messages
-
-    write_export(out, document, force=force)
-    entries = "1 entry" if count == 1 else f"{count} entries"
-    messages.info(f"Exported {entries} to {out}.")
+        Terminal.detect(sys.stderr).write(_nothing_found(env.home, sessions, selection))
 
 
 def reply(
@@ -604,7 +506,7 @@ def reply(
 
     env = get_env(ctx)
     now = env.now()
-    session, view = _find_post(env, entry_id, ("an entry", "a check-in"))
+    session, view = _find_post(env, entry_id)
 
     def save(body: str) -> None:
         record = reply_to(session, view, body, now=now)

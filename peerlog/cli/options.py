@@ -64,6 +64,10 @@ SpaceOpt = Annotated[
     str | None,
     typer.Option("--space", metavar="SPACE", help="Use this shared space instead of your journal."),
 ]
+WhichSpace = Annotated[
+    str | None,
+    typer.Option("--space", metavar="S", help="The space (needed if you joined several)."),
+]
 AllOpt = Annotated[
     bool, typer.Option("--all", "-a", help="Your private journal and every space you joined.")
 ]
@@ -74,5 +78,13 @@ def text_argument(what: str) -> Any:
     return typer.Argument(
         metavar="[TEXT]...",
         help=f"{what} Without it: standard input when piped, else your $EDITOR.",
-        show_default=False,
+    )
+
+
+def fingerprint_option(shows: str) -> Any:
+    """The --fingerprint of `space admit` and `device approve`; `shows` says whose it is."""
+    return typer.Option(
+        "--fingerprint",
+        metavar="DIGITS",
+        help=f"The fingerprint {shows} (needed when not asked on a terminal).",
     )

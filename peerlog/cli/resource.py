@@ -58,7 +58,7 @@ def list_resources(
     Reads your private journal; --space S reads one space, --all your journal and every space.
     """
     from peerlog.actions.dialogue import read_resources
-    from peerlog.actions.spaces import open_scopes
+    from peerlog.actions.spaces import elsewhere, names_of, open_scopes
     from peerlog.records.tags import tag_key
     from peerlog.render import messages
 
@@ -78,7 +78,6 @@ def list_resources(
         print_json([resource_json(v) for v in views])
         return
     if not views:
-        from peerlog.actions.spaces import elsewhere
         from peerlog.render.lines import Terminal
         from peerlog.render.scope import nothing_found
 
@@ -87,7 +86,6 @@ def list_resources(
         lines = nothing_found("resources", spaces, filtered=bool(wanted), elsewhere=others)
         Terminal.detect().write(lines)
         return
-    from peerlog.actions.spaces import names_of
     from peerlog.fold import short_ids
     from peerlog.render.console import make_console
     from peerlog.render.dialogue import print_resources

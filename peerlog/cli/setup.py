@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from peerlog.cli.context import get_env
+from peerlog.cli.context import get_env, keep_in_keyring
 
 
 def init(
@@ -57,16 +57,24 @@ def init(
         raise UsageError("--keyring keeps the passphrase of --encrypt.", hint="Add --encrypt.")
     passphrase = None
     if encrypt:
-        from peerlog.actions.encryption import check_new_passphrase
+        from peerlog.actions.encryption import check_new_passphrase, create_encrypted_journal
+        from peerlog.store.journal_key import weak_kdf_wanted
 
         passphrase = check_new_passphrase(env.new_passphrase())  # before anything is made
     identity = initialise(env.home, check_member_id(member_id), display)
     messages.info(f"Welcome, {identity.name}. Your journal is in {env.home.root}.")
     if passphrase is not None:
-        _encrypt_new(env, passphrase)
+        fast = weak_kdf_wanted(env.environ)
+        if fast:
+            messages.warning(
+                "the passphrase is protected at test strength (PEERLOG_TEST_KDF=fast)."
+            )
+        create_encrypted_journal(env.home, passphrase, fast=fast)
+        messages.info(
+            "Your private journal is encrypted. Without the passphrase nobody, not even peerlog, "
+            "can read it: keep it somewhere safe."
+        )
         if keyring:
-            from peerlog.cli.context import keep_in_keyring
-
             keep_in_keyring(env.home.root, passphrase)
             messages.info("The passphrase is in your system keyring too.")
     messages.info(f"Member id: {identity.member}; this device: {identity.device}.")
@@ -75,21 +83,6 @@ def init(
         "never copy it."
     )
     messages.info('Write your first entry with `peerlog write "..."`, or see `peerlog --help`.')
-
-
-def _encrypt_new(env: Any, passphrase: str) -> None:
-    from peerlog.actions.encryption import create_encrypted_journal
-    from peerlog.render import messages
-    from peerlog.store.journal_key import weak_kdf_wanted
-
-    fast = weak_kdf_wanted(env.environ)
-    if fast:
-        messages.warning("the passphrase is protected at test strength (PEERLOG_TEST_KDF=fast).")
-    create_encrypted_journal(env.home, passphrase, fast=fast)
-    messages.info(
-        "Your private journal is encrypted. Without the passphrase nobody, not even peerlog, "
-        "can read it: keep it somewhere safe."
-    )
 
 
 def encrypt(
@@ -125,8 +118,6 @@ def encrypt(
     if fast:
         messages.warning("the passphrase is protected at test strength (PEERLOG_TEST_KDF=fast).")
     if keyring:
-        from peerlog.cli.context import keep_in_keyring
-
         keep_in_keyring(env.home.root, passphrase)
     count = encrypt_journal(env.home, passphrase, fast=fast)
     messages.info(

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from peerlog.cli.context import get_env
-from peerlog.cli.options import JsonFlag
+from peerlog.cli.options import JsonFlag, WhichSpace, fingerprint_option
 from peerlog.cli.written import warn_if_not_counted
 
 space_app = typer.Typer(
@@ -168,14 +168,13 @@ def agree(
 
     It holds when every member has said the same; until then the old agreement stands.
     """
-    from peerlog.actions.dialogue import agree as agree_action
-    from peerlog.actions.dialogue import agreement
+    from peerlog.actions.dialogue import agree, agreement
     from peerlog.actions.spaces import open_space
     from peerlog.render import messages
 
     env = get_env(ctx)
     session = open_space(env.home, name)
-    record = agree_action(session, topic, value, now=env.now())
+    record = agree(session, topic, value, now=env.now())
     view = agreement(session, topic)
     if view.waiting_for:
         messages.info(f"You said {topic} {value}; waiting for {', '.join(view.waiting_for)}.")
@@ -188,18 +187,8 @@ def agree(
 def admit(
     ctx: typer.Context,
     member: Annotated[str, typer.Argument(metavar="MEMBER", help="The member id to admit.")],
-    space: Annotated[
-        str | None,
-        typer.Option("--space", metavar="S", help="The space (needed if you joined several)."),
-    ] = None,
-    given: Annotated[
-        str | None,
-        typer.Option(
-            "--fingerprint",
-            metavar="DIGITS",
-            help="The fingerprint their screen shows (needed when not asked on a terminal).",
-        ),
-    ] = None,
+    space: WhichSpace = None,
+    given: Annotated[str | None, fingerprint_option("their screen shows")] = None,
 ) -> None:
     """Admit a member after comparing fingerprints with them, in person or on a call.
 
@@ -229,13 +218,7 @@ def admit(
 
 
 @space_app.command("upgrade")
-def upgrade(
-    ctx: typer.Context,
-    space: Annotated[
-        str | None,
-        typer.Option("--space", metavar="S", help="The space (needed if you joined several)."),
-    ] = None,
-) -> None:
+def upgrade(ctx: typer.Context, space: WhichSpace = None) -> None:
     """Vouch for what this device wrote here before peerlog signed records (from 0.1).
 
     Run it once on each of your devices that wrote in the space. Once the space is secured,
@@ -256,10 +239,7 @@ def upgrade(
 @space_app.command("leave")
 def leave(
     ctx: typer.Context,
-    space: Annotated[
-        str | None,
-        typer.Option("--space", metavar="S", help="The space (needed if you joined several)."),
-    ] = None,
+    space: WhichSpace = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Leave a space: you step back from its goals, and your devices no longer speak there.
@@ -267,8 +247,7 @@ def leave(
     What you wrote stays. Nobody can make another member leave. To come back, join from a
     new home and be admitted again.
     """
-    from peerlog.actions.membership import leave as leave_action
-    from peerlog.actions.membership import pick_space
+    from peerlog.actions.membership import leave, pick_space
     from peerlog.errors import NothingDone, UsageError
     from peerlog.render import messages
 
@@ -279,6 +258,6 @@ def leave(
             raise UsageError(f"Leaving {name} cannot be undone.", hint="Pass --yes to leave.")
         if not typer.confirm(f"Leave {name}? This cannot be undone.", default=False):
             raise NothingDone("Nothing saved: you are still in the space.")
-    _, withdrawn = leave_action(env.home, name, now=env.now())
+    _, withdrawn = leave(env.home, name, now=env.now())
     goals = f" and stepped back from {withdrawn} goals" if withdrawn else ""
     messages.info(f"You left {name}{goals}. What you wrote there stays.")
