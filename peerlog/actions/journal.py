@@ -156,17 +156,14 @@ def write_entry(
     starred: bool = False,
 ) -> Entry:
     """Publish a new entry. Costs the same however long the journal is."""
-    body = check_text(text)
-    explicit = check_tags(tags)
-    checked_mood = check_mood(mood)
     return publish_as_me(
         session,
         Entry,
         now=now,
         when=_seconds(when or now),
-        body=body,
-        tags=explicit,
-        mood=checked_mood,
+        body=check_text(text),
+        tags=check_tags(tags),
+        mood=check_mood(mood),
         extra={"starred": True} if starred else {},
     )
 
@@ -201,15 +198,12 @@ def read_scopes(sessions: Sequence[JournalSession]) -> tuple[list[Scoped], Skipp
     return scoped, skipped_files(sessions)
 
 
-def scopes_with(
-    sessions: Sequence[JournalSession], prefix: str, *, checkins: bool = True
-) -> tuple[list[Scoped], Skipped]:
-    """Each journal folded on just the entries (and check-ins) whose id starts with `prefix`
+def scopes_with(sessions: Sequence[JournalSession], prefix: str) -> tuple[list[Scoped], Skipped]:
+    """Each journal folded on just the entries and check-ins whose id starts with `prefix`
     (for `find_post`), and the skipped files."""
     wanted = prefix.strip().lower()
-    types = ("entry", "checkin") if checkins else ("entry",)
     scoped = [
-        Scoped(s, fold_chosen(s, s.store.index.ids(types, wanted) if wanted else []))
+        Scoped(s, fold_chosen(s, s.store.index.ids(("entry", "checkin"), wanted) if wanted else []))
         for s in sessions
     ]
     return scoped, skipped_files(sessions)
