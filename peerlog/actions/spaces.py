@@ -314,10 +314,8 @@ def names_of(sessions: Sequence[JournalSession]) -> dict[str, str]:
 
     names: dict[str, str] = {}
     for session in sessions:
-        if session.space is None:
-            continue
-        value = display_names(session.store.index.of_types((Profile.TYPE,)))
-        names.update(value)
+        if session.space is not None:
+            names.update(display_names(session.store.index.of_types((Profile.TYPE,))))
     for session in sessions:
         if session.space is None and session.identity.name.strip():
             names.setdefault(session.identity.member, session.identity.name)
