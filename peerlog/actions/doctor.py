@@ -8,6 +8,7 @@ folders, and an index that remembered a record other than the one on disk is dro
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta
 
 from peerlog.actions.journal import JournalSession
@@ -62,6 +63,12 @@ _PROBLEM_ADVICE = {
 
 
 _ODDITY_WORDS = {
+    "conflict-copy": (
+        "{detail} made this conflict copy because a file changed in two places at once. "
+        "peerlog never changes a file after writing it, so something else edited it.",
+        "peerlog ignores the copy. Compare it with the original (the same name without the "
+        "conflict part) and delete the copy once nothing in it is needed.",
+    ),
     "git-leftover": (
         "git left this file behind from a merge (a backup, or one side of a conflict).",
         "peerlog ignores it. Once the merge is resolved and committed, delete it.",
@@ -77,6 +84,11 @@ _ODDITY_WORDS = {
     "special-file": (
         "This is {detail}, not a file; peerlog never opens it.",
         "Remove it: only plain files and folders belong here.",
+    ),
+    "stray-temp": (
+        "A temporary file left by an interrupted write ({detail} old). The write it belonged "
+        "to never reported success, so nothing that was saved is missing.",
+        "Run `peerlog doctor --clean` to remove it.",
     ),
 }
 
@@ -167,16 +179,9 @@ def _check(
         )
 
 
-_TRUST_KINDS = ("forged", "waiting", "revoked", "unsigned")  # a device folder's records
-
-
 def _shown_only(records: list[Record]) -> list[tuple[str, str, str, str, int]]:
     """(standing, member, device, key, how many) of the records shown without counting."""
-    found: dict[tuple[str, str, str, str], int] = {}
-    for record in records:
-        if record.standing:
-            group = (record.standing, record.author, record.device, record.key)
-            found[group] = found.get(group, 0) + 1
+    found = Counter((r.standing, r.author, r.device, r.key) for r in records if r.standing)
     return [(*group, count) for group, count in sorted(found.items())]
 
 
@@ -227,7 +232,7 @@ def _problem_finding(session: JournalSession, problem: Problem) -> Finding:
 
 
 def _problem_message(problem: Problem) -> str:
-    if problem.kind in _TRUST_KINDS:  # a device folder's records, summed up
+    if problem.kind in ("forged", "waiting", "revoked", "unsigned"):  # a device folder's records
         return f"These do not count: {problem.reason}."
     if problem.kind == "missing":
         return f"This space's folder cannot be found: {problem.reason}."
@@ -242,16 +247,6 @@ def _problem_message(problem: Problem) -> str:
 
 def _oddity_finding(session: JournalSession, oddity: Oddity) -> Finding:
     where = str(oddity.path)
-    if oddity.kind == "conflict-copy":
-        return Finding(
-            "conflict-copy",
-            session.label,
-            where,
-            f"{oddity.detail} made this conflict copy because a file changed in two places at "
-            "once. peerlog never changes a file after writing it, so something else edited it.",
-            "peerlog ignores the copy. Compare it with the original (the same name without the "
-            "conflict part) and delete the copy once nothing in it is needed.",
-        )
     if oddity.kind == "symlink":
         outside = points_outside(oddity.path, session.store.root)
         place = "outside this folder" if outside else "inside this folder"
@@ -262,19 +257,8 @@ def _oddity_finding(session: JournalSession, oddity: Oddity) -> Finding:
             f"This is a symbolic link to {oddity.detail} ({place}). peerlog never follows links.",
             _PROBLEM_ADVICE["symlink"],
         )
-    if oddity.kind in _ODDITY_WORDS:
-        message, advice = _ODDITY_WORDS[oddity.kind]
-        return Finding(
-            oddity.kind, session.label, where, message.format(detail=oddity.detail), advice
-        )
-    return Finding(
-        "stray-temp",
-        session.label,
-        where,
-        f"A temporary file left by an interrupted write ({oddity.detail} old). The write it "
-        "belonged to never reported success, so nothing that was saved is missing.",
-        "Run `peerlog doctor --clean` to remove it.",
-    )
+    message, advice = _ODDITY_WORDS[oddity.kind]
+    return Finding(oddity.kind, session.label, where, message.format(detail=oddity.detail), advice)
 
 
 def _span(delta: timedelta) -> str:
