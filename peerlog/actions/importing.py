@@ -22,7 +22,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import field
+from dataclasses import field, replace
 from datetime import UTC, datetime, tzinfo
 from functools import partial
 from typing import IO, Any
@@ -233,9 +233,7 @@ def _checked(
         key = item.key if copy == 1 else f"{item.key}-{copy}"
         label = _label(number, raw)
         notes_of = tuple(printable(f"{label}: {note}") for note in notes)
-        parsed.append(
-            JrnlEntry(item.when, item.text, item.tags, item.starred, key, label, notes_of)
-        )
+        parsed.append(replace(item, key=key, label=label, notes=notes_of))
     if problems:
         raise refusal(name, problems, len(raw_entries))
     return parsed
@@ -295,10 +293,9 @@ def import_jrnl(
             problems.append(f"{item.label}: {exc}")
     if problems:
         raise refusal(name, problems, len(raw_entries))
-    builds: Sequence[Callable[[int], Entry]] = [partial(build, item) for item in todo]
-    total = len(builds)
+    total = len(todo)
     session.store.publish_many(
-        builds,
+        [partial(build, item) for item in todo],
         writer=(me.member, me.device),
         now=now,
         progress=(lambda done: progress(done, total)) if progress else None,

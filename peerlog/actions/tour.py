@@ -81,7 +81,6 @@ class Sandbox:
 
     folder: Path
     home: Home  # Sam's
-    partner: Home  # Alex's
     space: Path
 
     def remove(self) -> None:
@@ -100,7 +99,7 @@ def build_tour(now: datetime, folder: Path | None = None) -> Sandbox:
     create_space(sam_home, space, SPACE, now=start)
     join_space(alex_home, space, now=start + timedelta(hours=2))
     _Year(sam_home, alex_home, start, random.Random(2026)).play(now)  # noqa: S311 (sample data)
-    return Sandbox(folder=root, home=sam_home, partner=alex_home, space=space)
+    return Sandbox(folder=root, home=sam_home, space=space)
 
 
 class _Year:
@@ -179,17 +178,10 @@ class _Year:
 
     def replies(self, moment: datetime) -> None:
         for author, post_id in self.posts:
-            other = "alex" if author == "sam" else "sam"
+            other = self.shared["alex" if author == "sam" else "sam"]
             if self.rng.random() < 0.55:
                 text = self.rng.choice(_REPLIES)
-                publish_as_me(
-                    self.shared[other],
-                    Reply,
-                    now=moment,
-                    target=post_id,
-                    target_by=author,
-                    body=text,
-                )
+                publish_as_me(other, Reply, now=moment, target=post_id, target_by=author, body=text)
         self.posts.clear()
 
     def amend_walks(self, moment: datetime) -> None:
