@@ -16,7 +16,6 @@ from peerlog.actions.spaces import open_scopes, space_ref
 from peerlog.fold import fold_journal
 from peerlog.fold.claims import Claims
 from peerlog.fold.space import fold_members, skewed_devices
-from peerlog.records import Record
 from peerlog.reports import Checked, DoctorReport, Finding
 from peerlog.store import Home, Problem
 from peerlog.store.oddities import Oddity, find_oddities, points_outside, remove_stale_temp
@@ -107,7 +106,8 @@ def _check(
     session: JournalSession, now: datetime, clean: bool, report: DoctorReport, space_id: str
 ) -> None:
     store, me = session.store, session.identity
-    remembered = store.index.remembered()
+    # What the index remembers of each record, to find a file that now reads differently:
+    remembered = {(r.author, r.device, r.id): r for r in store.index.remembered()}
     fresh = store.read_from_disk()
     records, problems = fresh.records, fresh.problems
     report.checked.append(Checked(session.label, str(store.root), len(records)))
@@ -115,9 +115,11 @@ def _check(
     for problem in problems:
         if problem.kind != "symlink":  # every link is reported below, with its target
             add(_problem_finding(session, problem))
-    for standing in _shown_only(records):
-        add(_standing_finding(session, space_id, *standing))
-    changed = _changed_in_place(remembered, records)
+    # The records shown without counting, by standing, member, device and key:
+    shown_only = Counter((r.standing, r.author, r.device, r.key) for r in records if r.standing)
+    for group, count in sorted(shown_only.items()):
+        add(_standing_finding(session, space_id, *group, count))
+    changed = [r for r in records if remembered.get((r.author, r.device, r.id), r) != r]
     for record in changed:
         add(
             Finding(
@@ -179,12 +181,6 @@ def _check(
         )
 
 
-def _shown_only(records: list[Record]) -> list[tuple[str, str, str, str, int]]:
-    """(standing, member, device, key, how many) of the records shown without counting."""
-    found = Counter((r.standing, r.author, r.device, r.key) for r in records if r.standing)
-    return [(*group, count) for group, count in sorted(found.items())]
-
-
 def _standing_finding(
     session: JournalSession,
     space_id: str,
@@ -213,12 +209,6 @@ def _standing_finding(
         "with `peerlog space upgrade`."
     )
     return Finding("unsigned", session.label, where, message, _PROBLEM_ADVICE["unsigned"])
-
-
-def _changed_in_place(remembered: list[Record], on_disk: list[Record]) -> list[Record]:
-    """The records whose file now reads differently from what the index remembers of it."""
-    before = {(r.author, r.device, r.id): r for r in remembered}
-    return [r for r in on_disk if before.get((r.author, r.device, r.id), r) != r]
 
 
 def _problem_finding(session: JournalSession, problem: Problem) -> Finding:

@@ -15,7 +15,6 @@ from peerlog.fold.progress import period_start
 from peerlog.fold.space import fold_members
 from peerlog.records import Record
 from peerlog.records.goals import GoalLog
-from peerlog.store import Problem
 
 # Whatever the window, a journal's goals (with their events), agreements, resources and who
 # joined are read whole; entries, check-ins and replies only from a window back from now, and
@@ -70,7 +69,7 @@ def what_is_due(
     *,
     now: datetime,
     seen: frozenset[str] = frozenset(),
-) -> tuple[list[DueItem], list[tuple[JournalSession, Problem]]]:
+) -> tuple[list[DueItem], Skipped]:
     """What waits for `me`; news already `seen` (record ids) is left out. Members are named
     by their display names. Of the goals' logs, only those of the periods going on now (this
     day, week and month) are read: `due` looks at no other, and so reads the same however

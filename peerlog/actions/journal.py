@@ -107,8 +107,12 @@ def publish_as_me(session: JournalSession, cls: type[R], *, now: datetime, **pay
     The envelope (id, author, device, clock, created) is filled in here, in one place.
     """
     me = session.identity
-    for value in (now, *payload.values()):
-        _check_year(value)
+    for value in (now, *payload.values()):  # records carry years a reader accepts
+        if isinstance(value, date) and not YEAR_MIN <= value.year <= YEAR_MAX:
+            raise UsageError(
+                f"The date {value.isoformat()} is outside the years {YEAR_MIN} to {YEAR_MAX}.",
+                hint="Check the year.",
+            )
 
     def build(clock: int) -> Record:
         return cls(
@@ -130,15 +134,6 @@ def publish_as_me(session: JournalSession, cls: type[R], *, now: datetime, **pay
     record = session.store.publish(build, writer=(me.member, me.device), now=now)
     assert isinstance(record, cls)
     return record
-
-
-def _check_year(value: object) -> None:
-    """Refuse times a reader would reject (records carry years YEAR_MIN to YEAR_MAX)."""
-    if isinstance(value, date) and not YEAR_MIN <= value.year <= YEAR_MAX:
-        raise UsageError(
-            f"The date {value.isoformat()} is outside the years {YEAR_MIN} to {YEAR_MAX}.",
-            hint="Check the year.",
-        )
 
 
 def check_tags(tags: Sequence[str]) -> tuple[str, ...]:

@@ -69,8 +69,7 @@ def admission_candidate(
 ) -> tuple[KeyView, str]:
     """The key of `member` to admit (and the space's id, for its fingerprint)."""
     report = describe_space(home, space)
-    me = report.me
-    if member == me[0]:
+    if member == report.me[0]:
         raise Refused(
             "You cannot admit yourself.",
             hint="Your further devices are approved with `peerlog device approve`.",

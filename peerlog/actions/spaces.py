@@ -105,12 +105,9 @@ def join_space(
         from peerlog.actions.sealing import first_key as make_first_key
 
         make_first_key(session, now=now)
-    mine = [
-        r
-        for r in session.store.load().records
-        if isinstance(r, Profile) and r.author == identity.member and r.device == identity.device
-    ]
-    if not mine:
+    me = (identity.member, identity.device)
+    records = session.store.load().records
+    if not any(isinstance(r, Profile) and (r.author, r.device) == me for r in records):
         publish_as_me(session, Profile, now=now, name=identity.name)
     return info
 
