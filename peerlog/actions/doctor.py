@@ -112,52 +112,47 @@ def _check(
     records, problems = fresh.records, fresh.problems
     report.checked.append(Checked(session.label, str(store.root), len(records)))
     add = report.findings.append
+
+    def found(kind: str, path: object, message: str, advice: str) -> None:
+        add(Finding(kind, session.label, str(path), message, advice))
+
     for problem in problems:
         if problem.kind != "symlink":  # every link is reported below, with its target
             add(_problem_finding(session, problem))
     # The records shown without counting, by standing, member, device and key:
     shown_only = Counter((r.standing, r.author, r.device, r.key) for r in records if r.standing)
-    for group, count in sorted(shown_only.items()):
-        add(_standing_finding(session, space_id, *group, count))
+    for shown, count in sorted(shown_only.items()):
+        add(_standing_finding(session, space_id, shown, count))
     changed = [r for r in records if remembered.get((r.author, r.device, r.id), r) != r]
     for record in changed:
-        add(
-            Finding(
-                "changed-in-place",
-                session.label,
-                str(store.path_for(record)),
-                "This record's file changed after it was written (peerlog writes each file once "
-                "and never edits it), so it no longer says what this machine first read.",
-                "peerlog now shows it as it is on disk. Ask its author whether they changed it; "
-                "if not, restore it from their copy or a backup.",
-            )
+        found(
+            "changed-in-place",
+            store.path_for(record),
+            "This record's file changed after it was written (peerlog writes each file once "
+            "and never edits it), so it no longer says what this machine first read.",
+            "peerlog now shows it as it is on disk. Ask its author whether they changed it; "
+            "if not, restore it from their copy or a backup.",
         )
     if changed or any(p.kind == "tampered" for p in problems):
         store.index.forget()  # every later command reads the files as they are now
     for collision in Claims(records).collisions():
         paths = ", ".join(str(store.path_for(r)) for r in collision.records)
-        add(
-            Finding(
-                "id-collision",
-                session.label,
-                str(store.path_for(collision.records[0])),
-                f"{len(collision.records)} different records claim the id {collision.id} "
-                f"(by {', '.join(collision.authors)}): {paths}.",
-                "peerlog keeps each member's own record apart, so none replaces another; a "
-                "pointer to this id that does not name its author is not followed. Ask whoever "
-                "wrote the copy to remove it.",
-            )
+        found(
+            "id-collision",
+            store.path_for(collision.records[0]),
+            f"{len(collision.records)} different records claim the id {collision.id} "
+            f"(by {', '.join(collision.authors)}): {paths}.",
+            "peerlog keeps each member's own record apart, so none replaces another; a "
+            "pointer to this id that does not name its author is not followed. Ask whoever "
+            "wrote the copy to remove it.",
         )
     for record in fold_journal(records).refused:
-        add(
-            Finding(
-                "foreign-change",
-                session.label,
-                str(store.path_for(record)),
-                f"{record.author} wrote a {record.type} of someone else's record; only a "
-                "record's author can change it.",
-                "peerlog ignores it. Talk with them if it was unexpected.",
-            )
+        found(
+            "foreign-change",
+            store.path_for(record),
+            f"{record.author} wrote a {record.type} of someone else's record; only a "
+            "record's author can change it.",
+            "peerlog ignores it. Talk with them if it was unexpected.",
         )
     oddities = find_oddities(store.root, store.device_folder(me.member, me.device), now)
     if clean:
@@ -168,31 +163,25 @@ def _check(
         if str(oddity.path) not in reported:
             add(_oddity_finding(session, oddity))
     for member, device, ahead in skewed_devices(fold_members(records), now):
-        add(
-            Finding(
-                "clock-skew",
-                session.label,
-                str(store.device_folder(member, device.device)),
-                f"{member}'s device {device.device} wrote a record dated {_span(ahead)} ahead of "
-                "this machine's clock.",
-                "Check that both machines set their clocks automatically. The order of records "
-                "is kept by logical clocks, so nothing is lost; only shown dates look odd.",
-            )
+        found(
+            "clock-skew",
+            store.device_folder(member, device.device),
+            f"{member}'s device {device.device} wrote a record dated {_span(ahead)} ahead of "
+            "this machine's clock.",
+            "Check that both machines set their clocks automatically. The order of records "
+            "is kept by logical clocks, so nothing is lost; only shown dates look odd.",
         )
 
 
 def _standing_finding(
-    session: JournalSession,
-    space_id: str,
-    standing: str,
-    member: str,
-    device: str,
-    key: str,
-    count: int,
+    session: JournalSession, space_id: str, shown: tuple[str, str, str, str], count: int
 ) -> Finding:
+    """About `count` records shown without counting: `shown` is their (standing, member,
+    device, key)."""
     from peerlog.fold.trust import NOT_ADMITTED, fingerprint
     from peerlog.store.keys import short_key
 
+    standing, member, device, key = shown
     records = f"{count} record{'s' if count != 1 else ''}"
     where = str(session.store.device_folder(member, device))
     if standing == NOT_ADMITTED:

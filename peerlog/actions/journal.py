@@ -179,11 +179,9 @@ def skipped_files(sessions: Sequence[JournalSession]) -> Skipped:
     return [(s, problem) for s in sessions for problem in s.store.index.problems()]
 
 
-def fold_chosen(
-    session: JournalSession, ids: Sequence[str], *, skip_types: Sequence[str] = ()
-) -> Journal:
+def fold_chosen(session: JournalSession, ids: Sequence[str]) -> Journal:
     """The journal folded on the records with these ids and everything that refers to them."""
-    records = session.store.index.with_related(ids, skip_types=skip_types) if ids else []
+    records = session.store.index.with_related(ids) if ids else []
     return fold_journal(records, space=session.space)
 
 
