@@ -261,9 +261,7 @@ def amend_goal(
         "by": by if by is not None else base.by,
     }
     if new == {"title": base.title, "why": base.why, "target": base.target_text, "by": base.by}:
-        raise UsageError(
-            "Nothing to amend: give a new --title, --target, --why or --by.",
-        )
+        raise UsageError("Nothing to amend: give a new --title, --target, --why or --by.")
     return _publish_on(session, GoalAmend, goal, now=now, **new)
 
 

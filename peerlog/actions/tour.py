@@ -116,9 +116,8 @@ class _Year:
 
     def goal(self, who: str, title: str) -> GoalView:
         """The goal as `who` sees it now (a full read: only after goal events)."""
-        session = self.shared[who]
-        found = [g for g in fold_goals(session.store.load().records, SPACE) if g.title == title]
-        return found[0]
+        records = self.shared[who].store.load().records
+        return next(g for g in fold_goals(records, SPACE) if g.title == title)
 
     def refresh_walks(self) -> None:
         self.walks = {who: self.goal(who, "Walk together") for who in self.shared}
@@ -215,25 +214,19 @@ class _Year:
 
     def sleep_goal(self, moment: datetime) -> None:
         sam, alex = self.shared["sam"], self.shared["alex"]
-        goals.propose_goal(sam, "In bed before midnight", now=moment, target="5/week")
+        bed = "In bed before midnight"
+        goals.propose_goal(sam, bed, now=moment, target="5/week")
         goals.decline_goal(
             alex,
-            self.goal("alex", "In bed before midnight"),
+            self.goal("alex", bed),
             now=moment + timedelta(hours=4),
             reason="five is too many with my shifts",
         )
         goals.amend_goal(
-            sam,
-            self.goal("sam", "In bed before midnight"),
-            now=moment + timedelta(days=1),
-            target="3/week",
+            sam, self.goal("sam", bed), now=moment + timedelta(days=1), target="3/week"
         )
-        goals.accept_goal(
-            alex,
-            self.goal("alex", "In bed before midnight"),
-            now=moment + timedelta(days=1, hours=2),
-        )
-        self.sleep = {who: self.goal(who, "In bed before midnight") for who in self.shared}
+        goals.accept_goal(alex, self.goal("alex", bed), now=moment + timedelta(days=1, hours=2))
+        self.sleep = {who: self.goal(who, bed) for who in self.shared}
 
     def milestones(self, now: datetime) -> None:
         for who in ("alex", "sam"):
