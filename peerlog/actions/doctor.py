@@ -118,7 +118,12 @@ def _check(
 
     for problem in problems:
         if problem.kind != "symlink":  # every link is reported below, with its target
-            add(_problem_finding(session, problem))
+            found(
+                problem.kind,
+                store.root / problem.path,
+                _problem_message(problem),
+                _PROBLEM_ADVICE.get(problem.kind, _PROBLEM_ADVICE["malformed"]),
+            )
     # The records shown without counting, by standing, member, device and key:
     shown_only = Counter((r.standing, r.author, r.device, r.key) for r in records if r.standing)
     for shown, count in sorted(shown_only.items()):
@@ -198,16 +203,6 @@ def _standing_finding(
         "with `peerlog space upgrade`."
     )
     return Finding("unsigned", session.label, where, message, _PROBLEM_ADVICE["unsigned"])
-
-
-def _problem_finding(session: JournalSession, problem: Problem) -> Finding:
-    return Finding(
-        problem.kind,
-        session.label,
-        str(session.store.root / problem.path),
-        _problem_message(problem),
-        _PROBLEM_ADVICE.get(problem.kind, _PROBLEM_ADVICE["malformed"]),
-    )
 
 
 def _problem_message(problem: Problem) -> str:

@@ -195,9 +195,7 @@ def standing_of_written(session: JournalSession, record: Record) -> str | None:
     if seal is not None and seal.keys:  # a sealed space: what its keys were learned with
         return seal.standing
     judged = session.store.index.judge(record)
-    if judged is None:
-        return LEFT_OUT
-    return judged.standing or None
+    return LEFT_OUT if judged is None else judged.standing or None
 
 
 def standing_of_key(membership: Membership, member: str, device: str, key: str) -> str | None:
