@@ -23,7 +23,6 @@ from peerlog.actions.journal import (
 from peerlog.classes import dataclass
 from peerlog.errors import NothingDone, Refused, UsageError
 from peerlog.fold.goals import GoalView, TermsView, fold_goals
-from peerlog.fold.query import resolve_prefix
 from peerlog.fold.space import fold_members
 from peerlog.records import Deletion
 from peerlog.records.goals import (
@@ -94,8 +93,7 @@ def find_goal(goals: Sequence[ScopedGoal], prefix: str) -> ScopedGoal:
     by_id: dict[str, list[ScopedGoal]] = {}
     for item in goals:
         by_id.setdefault(item.goal.id, []).append(item)
-    found = by_id[resolve_prefix(prefix, list(by_id), what="goal")]
-    return only_one(found, lambda item: item.goal.proposed_by, "goal")
+    return only_one(by_id, prefix, lambda item: item.goal.proposed_by, "goal")
 
 
 def _target_text(target: str | None) -> str:

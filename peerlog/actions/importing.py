@@ -132,10 +132,9 @@ def parse_jrnl_entry(raw: object, zone: Zone) -> tuple[JrnlEntry | None, list[st
     notes: list[str] = []
     when, missing = zone.localize(naive)
     if missing:
-        shifted = when.strftime("%H:%M")
         notes.append(
             f"{date} {time_of_day} does not exist in {zone.label} (the clocks moved forward "
-            f"then); it was imported as {shifted}"
+            f"then); it was imported as {when:%H:%M}"
         )
     if tags is None:  # jrnl 1.x wrote no tags: jrnl's rule finds them in the text
         tags = list(dict.fromkeys(t.lower() for t in _JRNL_TAG.findall(text)))
@@ -175,8 +174,7 @@ def _label(number: int, raw: object) -> str:
     parts = [str(raw.get(k)) for k in ("date", "time") if isinstance(raw.get(k), str)]
     title = raw.get("title")
     if isinstance(title, str) and title.strip():
-        short = title.strip().splitlines()[0][:40]
-        parts.append(f'"{short}"')
+        parts.append(f'"{title.strip().splitlines()[0][:40]}"')
     return printable(f"entry {number} ({' '.join(parts)[:80]})" if parts else f"entry {number}")
 
 

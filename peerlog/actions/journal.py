@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from peerlog.store.queries import Candidates
 
 MAX_TEXT_BYTES = 512 * 1024  # leaves room for front matter under the 1 MiB record limit
-_EDGE_WHITESPACE = " \t\r\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +68,7 @@ def open_private_journal(home: Home) -> JournalSession:
 
 def clean_text(text: str) -> str:
     """Entry text as stored: blank lines and spaces at both ends removed, everything else kept."""
-    return text.strip(_EDGE_WHITESPACE)
+    return text.strip(" \t\r\n")
 
 
 def check_text(text: str) -> str:
@@ -315,8 +314,7 @@ def find_post(
         for checkin in item.journal.checkins if checkins else ():
             where.setdefault(checkin.id, []).append((item.session, checkin))
     try:
-        found = where[resolve_prefix(prefix, list(where))]
-        return only_one(found, lambda item: item[1].author, "entry")
+        return only_one(where, prefix, lambda item: item[1].author, "entry")
     except NotFound:
         wanted = prefix.strip().lower()
         gone = {i for item in scoped for i in item.journal.deleted if i.startswith(wanted)}
@@ -329,9 +327,11 @@ def find_post(
 T = TypeVar("T")
 
 
-def only_one(found: Sequence[T], author: Callable[[T], str], what: str) -> T:
-    """The one record an id names; refused when members' records share the id (a copy made
-    by someone else's peerlog): which one is meant is never guessed."""
+def only_one(where: dict[str, list[T]], prefix: str, author: Callable[[T], str], what: str) -> T:
+    """The one record (of `where`, by id) whose id starts with `prefix`; refused when members'
+    records share the id (a copy made by someone else's peerlog): which one is meant is never
+    guessed."""
+    found = where[resolve_prefix(prefix, list(where), what=what)]
     if len(found) == 1:
         return found[0]
     authors = ", ".join(sorted({author(item) for item in found}))

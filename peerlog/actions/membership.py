@@ -96,7 +96,7 @@ def admit(home: Home, space: str, key: KeyView, *, now: datetime) -> Admission:
     space's keys)."""
     session = open_space(home, space)
     record = _publish_about(session, Admission, key, now=now)
-    grant_keys(session, key.member, key.device, key.key, now=now)
+    grant_keys(session, key, now=now)
     return record
 
 
@@ -122,7 +122,7 @@ def waiting_devices(home: Home, space: str, given: str | None) -> tuple[KeyView,
 
 def approve(home: Home, space: str, key: KeyView, *, now: datetime) -> DeviceApproval:
     record = _about_my_device(home, space, DeviceApproval, key, now=now)
-    grant_keys(open_space(home, space), key.member, key.device, key.key, now=now)
+    grant_keys(open_space(home, space), key, now=now)
     return record
 
 

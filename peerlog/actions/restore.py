@@ -145,9 +145,7 @@ def _sessions(
     this home has not joined."""
     sessions: dict[str | None, JournalSession] = {None: open_private_journal(home)}
     missing: list[str] = []
-    for space in groups:
-        if space is None:
-            continue
+    for space in [name for name in groups if name is not None]:
         try:
             sessions[space] = open_space(home, space)
         except NotFound:

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from peerlog.fold.seal import counted_grants, grants_for, rotation_needed, speaking_keys
-from peerlog.fold.trust import Membership, fingerprint
+from peerlog.fold.trust import KeyView, Membership, fingerprint
 from peerlog.records import Profile, Record, new_record_id
 from peerlog.records.membership import MEMBERSHIP_TYPES, KeyGrant
 from peerlog.store.home import Identity, SpaceRef
@@ -79,9 +79,7 @@ def space_seal(ref: SpaceRef, identity: Identity, creator: tuple[str, str | None
     return seal
 
 
-def grant_keys(
-    session: JournalSession, member: str, device: str, key: str, *, now: datetime
-) -> None:
+def grant_keys(session: JournalSession, key: KeyView, *, now: datetime) -> None:
     """Grant every space key this device holds to `key` (a member just admitted, a device
     just approved)."""
     seal = session.store.seal
@@ -89,7 +87,7 @@ def grant_keys(
         return
     session.store.index.refresh()
     for epoch, secret in sorted(seal.keys.items()):
-        _grant(session, (member, device, key), epoch, secret, now=now)
+        _grant(session, (key.member, key.device, key.key), epoch, secret, now=now)
 
 
 def _grant(
