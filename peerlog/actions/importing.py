@@ -198,18 +198,6 @@ def refusal(name: str, problems: Sequence[str], total: int) -> UsageError:
     )
 
 
-def read_jrnl_export(source: str, stdin: IO[bytes]) -> list[Any]:
-    """The entries of a jrnl JSON export, with a clear error for anything else."""
-    data = read_document(
-        source, stdin, limit=MAX_IMPORT_BYTES, what="a jrnl JSON export", hint=JRNL_HINT
-    )
-    entries = data.get("entries") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        name = "standard input" if source == "-" else source
-        raise UsageError(f"{name} has no list of entries; is it a jrnl JSON export?", JRNL_HINT)
-    return entries
-
-
 def _checked(
     raw_entries: Sequence[Any], zone: Zone, name: str, report: ImportReport
 ) -> list[JrnlEntry]:
@@ -248,8 +236,13 @@ def import_jrnl(
 ) -> ImportReport:
     """Import a jrnl export into a journal or space; entries already imported are skipped."""
     zone = Zone(tz)
-    raw_entries = read_jrnl_export(source, stdin)
     name = "standard input" if source == "-" else source
+    data = read_document(
+        source, stdin, limit=MAX_IMPORT_BYTES, what="a jrnl JSON export", hint=JRNL_HINT
+    )
+    raw_entries = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(raw_entries, list):
+        raise UsageError(f"{name} has no list of entries; is it a jrnl JSON export?", JRNL_HINT)
     report = ImportReport(zone=zone.label)
     entries = _checked(raw_entries, zone, name, report)
     known = {
