@@ -7,6 +7,7 @@ from datetime import datetime
 
 from peerlog.actions.journal import (
     JournalSession,
+    Skipped,
     check_tags,
     check_text,
     clean_text,
@@ -27,7 +28,6 @@ from peerlog.records.dialogue import (
     canonical_cadence,
 )
 from peerlog.records.mood import check_mood
-from peerlog.store import Problem
 
 
 def _item(text: str, what: str) -> str:
@@ -87,7 +87,7 @@ def add_resource(
 
 def read_resources(
     sessions: Sequence[JournalSession],
-) -> tuple[list[tuple[JournalSession, ResourceView]], list[tuple[JournalSession, Problem]]]:
+) -> tuple[list[tuple[JournalSession, ResourceView]], Skipped]:
     found, problems = [], []
     for session in sessions:
         loaded = session.store.load()

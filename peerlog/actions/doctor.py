@@ -8,6 +8,7 @@ folders, and an index that remembered a record other than the one on disk is dro
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta
 
 from peerlog.actions.journal import JournalSession
@@ -15,7 +16,6 @@ from peerlog.actions.spaces import open_scopes, space_ref
 from peerlog.fold import fold_journal
 from peerlog.fold.claims import Claims
 from peerlog.fold.space import fold_members, skewed_devices
-from peerlog.records import Record
 from peerlog.reports import Checked, DoctorReport, Finding
 from peerlog.store import Home, Problem
 from peerlog.store.oddities import Oddity, find_oddities, points_outside, remove_stale_temp
@@ -62,6 +62,12 @@ _PROBLEM_ADVICE = {
 
 
 _ODDITY_WORDS = {
+    "conflict-copy": (
+        "{detail} made this conflict copy because a file changed in two places at once. "
+        "peerlog never changes a file after writing it, so something else edited it.",
+        "peerlog ignores the copy. Compare it with the original (the same name without the "
+        "conflict part) and delete the copy once nothing in it is needed.",
+    ),
     "git-leftover": (
         "git left this file behind from a merge (a backup, or one side of a conflict).",
         "peerlog ignores it. Once the merge is resolved and committed, delete it.",
@@ -77,6 +83,11 @@ _ODDITY_WORDS = {
     "special-file": (
         "This is {detail}, not a file; peerlog never opens it.",
         "Remove it: only plain files and folders belong here.",
+    ),
+    "stray-temp": (
+        "A temporary file left by an interrupted write ({detail} old). The write it belonged "
+        "to never reported success, so nothing that was saved is missing.",
+        "Run `peerlog doctor --clean` to remove it.",
     ),
 }
 
@@ -95,55 +106,58 @@ def _check(
     session: JournalSession, now: datetime, clean: bool, report: DoctorReport, space_id: str
 ) -> None:
     store, me = session.store, session.identity
-    remembered = store.index.remembered()
+    # What the index remembers of each record, to find a file that now reads differently:
+    remembered = {(r.author, r.device, r.id): r for r in store.index.remembered()}
     fresh = store.read_from_disk()
     records, problems = fresh.records, fresh.problems
     report.checked.append(Checked(session.label, str(store.root), len(records)))
     add = report.findings.append
+
+    def found(kind: str, path: object, message: str, advice: str) -> None:
+        add(Finding(kind, session.label, str(path), message, advice))
+
     for problem in problems:
         if problem.kind != "symlink":  # every link is reported below, with its target
-            add(_problem_finding(session, problem))
-    for standing in _shown_only(records):
-        add(_standing_finding(session, space_id, *standing))
-    changed = _changed_in_place(remembered, records)
-    for record in changed:
-        add(
-            Finding(
-                "changed-in-place",
-                session.label,
-                str(store.path_for(record)),
-                "This record's file changed after it was written (peerlog writes each file once "
-                "and never edits it), so it no longer says what this machine first read.",
-                "peerlog now shows it as it is on disk. Ask its author whether they changed it; "
-                "if not, restore it from their copy or a backup.",
+            found(
+                problem.kind,
+                store.root / problem.path,
+                _problem_message(problem),
+                _PROBLEM_ADVICE.get(problem.kind, _PROBLEM_ADVICE["malformed"]),
             )
+    # The records shown without counting, by standing, member, device and key:
+    shown_only = Counter((r.standing, r.author, r.device, r.key) for r in records if r.standing)
+    for shown, count in sorted(shown_only.items()):
+        add(_standing_finding(session, space_id, shown, count))
+    changed = [r for r in records if remembered.get((r.author, r.device, r.id), r) != r]
+    for record in changed:
+        found(
+            "changed-in-place",
+            store.path_for(record),
+            "This record's file changed after it was written (peerlog writes each file once "
+            "and never edits it), so it no longer says what this machine first read.",
+            "peerlog now shows it as it is on disk. Ask its author whether they changed it; "
+            "if not, restore it from their copy or a backup.",
         )
     if changed or any(p.kind == "tampered" for p in problems):
         store.index.forget()  # every later command reads the files as they are now
     for collision in Claims(records).collisions():
         paths = ", ".join(str(store.path_for(r)) for r in collision.records)
-        add(
-            Finding(
-                "id-collision",
-                session.label,
-                str(store.path_for(collision.records[0])),
-                f"{len(collision.records)} different records claim the id {collision.id} "
-                f"(by {', '.join(collision.authors)}): {paths}.",
-                "peerlog keeps each member's own record apart, so none replaces another; a "
-                "pointer to this id that does not name its author is not followed. Ask whoever "
-                "wrote the copy to remove it.",
-            )
+        found(
+            "id-collision",
+            store.path_for(collision.records[0]),
+            f"{len(collision.records)} different records claim the id {collision.id} "
+            f"(by {', '.join(collision.authors)}): {paths}.",
+            "peerlog keeps each member's own record apart, so none replaces another; a "
+            "pointer to this id that does not name its author is not followed. Ask whoever "
+            "wrote the copy to remove it.",
         )
     for record in fold_journal(records).refused:
-        add(
-            Finding(
-                "foreign-change",
-                session.label,
-                str(store.path_for(record)),
-                f"{record.author} wrote a {record.type} of someone else's record; only a "
-                "record's author can change it.",
-                "peerlog ignores it. Talk with them if it was unexpected.",
-            )
+        found(
+            "foreign-change",
+            store.path_for(record),
+            f"{record.author} wrote a {record.type} of someone else's record; only a "
+            "record's author can change it.",
+            "peerlog ignores it. Talk with them if it was unexpected.",
         )
     oddities = find_oddities(store.root, store.device_folder(me.member, me.device), now)
     if clean:
@@ -154,44 +168,25 @@ def _check(
         if str(oddity.path) not in reported:
             add(_oddity_finding(session, oddity))
     for member, device, ahead in skewed_devices(fold_members(records), now):
-        add(
-            Finding(
-                "clock-skew",
-                session.label,
-                str(store.device_folder(member, device.device)),
-                f"{member}'s device {device.device} wrote a record dated {_span(ahead)} ahead of "
-                "this machine's clock.",
-                "Check that both machines set their clocks automatically. The order of records "
-                "is kept by logical clocks, so nothing is lost; only shown dates look odd.",
-            )
+        found(
+            "clock-skew",
+            store.device_folder(member, device.device),
+            f"{member}'s device {device.device} wrote a record dated {_span(ahead)} ahead of "
+            "this machine's clock.",
+            "Check that both machines set their clocks automatically. The order of records "
+            "is kept by logical clocks, so nothing is lost; only shown dates look odd.",
         )
 
 
-_TRUST_KINDS = ("forged", "waiting", "revoked", "unsigned")  # a device folder's records
-
-
-def _shown_only(records: list[Record]) -> list[tuple[str, str, str, str, int]]:
-    """(standing, member, device, key, how many) of the records shown without counting."""
-    found: dict[tuple[str, str, str, str], int] = {}
-    for record in records:
-        if record.standing:
-            group = (record.standing, record.author, record.device, record.key)
-            found[group] = found.get(group, 0) + 1
-    return [(*group, count) for group, count in sorted(found.items())]
-
-
 def _standing_finding(
-    session: JournalSession,
-    space_id: str,
-    standing: str,
-    member: str,
-    device: str,
-    key: str,
-    count: int,
+    session: JournalSession, space_id: str, shown: tuple[str, str, str, str], count: int
 ) -> Finding:
+    """About `count` records shown without counting: `shown` is their (standing, member,
+    device, key)."""
     from peerlog.fold.trust import NOT_ADMITTED, fingerprint
     from peerlog.store.keys import short_key
 
+    standing, member, device, key = shown
     records = f"{count} record{'s' if count != 1 else ''}"
     where = str(session.store.device_folder(member, device))
     if standing == NOT_ADMITTED:
@@ -210,24 +205,8 @@ def _standing_finding(
     return Finding("unsigned", session.label, where, message, _PROBLEM_ADVICE["unsigned"])
 
 
-def _changed_in_place(remembered: list[Record], on_disk: list[Record]) -> list[Record]:
-    """The records whose file now reads differently from what the index remembers of it."""
-    before = {(r.author, r.device, r.id): r for r in remembered}
-    return [r for r in on_disk if before.get((r.author, r.device, r.id), r) != r]
-
-
-def _problem_finding(session: JournalSession, problem: Problem) -> Finding:
-    return Finding(
-        problem.kind,
-        session.label,
-        str(session.store.root / problem.path),
-        _problem_message(problem),
-        _PROBLEM_ADVICE.get(problem.kind, _PROBLEM_ADVICE["malformed"]),
-    )
-
-
 def _problem_message(problem: Problem) -> str:
-    if problem.kind in _TRUST_KINDS:  # a device folder's records, summed up
+    if problem.kind in ("forged", "waiting", "revoked", "unsigned"):  # a device folder's records
         return f"These do not count: {problem.reason}."
     if problem.kind == "missing":
         return f"This space's folder cannot be found: {problem.reason}."
@@ -242,16 +221,6 @@ def _problem_message(problem: Problem) -> str:
 
 def _oddity_finding(session: JournalSession, oddity: Oddity) -> Finding:
     where = str(oddity.path)
-    if oddity.kind == "conflict-copy":
-        return Finding(
-            "conflict-copy",
-            session.label,
-            where,
-            f"{oddity.detail} made this conflict copy because a file changed in two places at "
-            "once. peerlog never changes a file after writing it, so something else edited it.",
-            "peerlog ignores the copy. Compare it with the original (the same name without the "
-            "conflict part) and delete the copy once nothing in it is needed.",
-        )
     if oddity.kind == "symlink":
         outside = points_outside(oddity.path, session.store.root)
         place = "outside this folder" if outside else "inside this folder"
@@ -262,19 +231,8 @@ def _oddity_finding(session: JournalSession, oddity: Oddity) -> Finding:
             f"This is a symbolic link to {oddity.detail} ({place}). peerlog never follows links.",
             _PROBLEM_ADVICE["symlink"],
         )
-    if oddity.kind in _ODDITY_WORDS:
-        message, advice = _ODDITY_WORDS[oddity.kind]
-        return Finding(
-            oddity.kind, session.label, where, message.format(detail=oddity.detail), advice
-        )
-    return Finding(
-        "stray-temp",
-        session.label,
-        where,
-        f"A temporary file left by an interrupted write ({oddity.detail} old). The write it "
-        "belonged to never reported success, so nothing that was saved is missing.",
-        "Run `peerlog doctor --clean` to remove it.",
-    )
+    message, advice = _ODDITY_WORDS[oddity.kind]
+    return Finding(oddity.kind, session.label, where, message.format(detail=oddity.detail), advice)
 
 
 def _span(delta: timedelta) -> str:

@@ -9,25 +9,12 @@ from peerlog.actions.journal import JournalSession, Skipped, skipped_files
 from peerlog.actions.spaces import names_of
 from peerlog.fold import fold_journal
 from peerlog.fold.agreements import fold_agreements
-from peerlog.fold.due import REPLY_WINDOW, DueItem, DueScope, ScopeState, due_items, due_scope
+from peerlog.fold.due import REPLY_WINDOW, DueItem, ScopeState, due_items, due_scope
 from peerlog.fold.goals import fold_goals
 from peerlog.fold.progress import period_start
 from peerlog.fold.space import fold_members
 from peerlog.records import Record
 from peerlog.records.goals import GoalLog
-from peerlog.store import Problem
-
-
-def fold_scope(records: Sequence[Record], space: str | None, members: Sequence[str]) -> ScopeState:
-    """One journal folded: entries and check-ins, goals, and (in a space, among `members`)
-    agreements."""
-    return ScopeState(
-        space=space,
-        journal=fold_journal(records, space),
-        goals=tuple(fold_goals(records, space)),
-        agreements=fold_agreements(records, members) if space else {},
-    )
-
 
 # Whatever the window, a journal's goals (with their events), agreements, resources and who
 # joined are read whole; entries, check-ins and replies only from a window back from now, and
@@ -45,7 +32,8 @@ def read_scope_states(
     logs_since: datetime | None = None,
 ) -> tuple[list[tuple[ScopeState, list[Record]]], Skipped]:
     """Each journal folded on what a window from `since` to now needs (see WHOLE and DATED;
-    `entries=False` leaves the entries out), with the records read; and the skipped files.
+    `entries=False` leaves the entries out): entries and check-ins, goals, and in a space
+    the agreements among its members; with the records read; and the skipped files.
     With `logs_since`, a goal's logs are read only from then on (and its progress counts
     only those): however long a goal has been logged to, what its current period needs."""
     from peerlog.store.index import micros
@@ -65,25 +53,14 @@ def read_scope_states(
             seeds += index.ids_since((GoalLog.TYPE,), micros(logs_since - MARGIN))
         records = index.with_related(seeds, skip_types=skip)
         members = [m.member for m in fold_members(records)] if session.space else []
-        states.append((fold_scope(records, session.space, members), records))
+        state = ScopeState(
+            space=session.space,
+            journal=fold_journal(records, session.space),
+            goals=tuple(fold_goals(records, session.space)),
+            agreements=fold_agreements(records, members) if session.space else {},
+        )
+        states.append((state, records))
     return states, skipped_files(sessions)
-
-
-def read_states(
-    sessions: Sequence[JournalSession], now: datetime
-) -> tuple[list[DueScope], Skipped]:
-    """What `due` needs of each journal, and the files that were skipped. Of the goals' logs,
-    only those of the periods going on now (this day, week and month): `due` looks at no
-    other, and so reads the same however long a goal has been logged to."""
-    today = now.date()
-    first = min(period_start(today, period) for period in ("day", "week", "month"))
-    states, problems = read_scope_states(
-        sessions,
-        now - REPLY_WINDOW,
-        entries=False,
-        logs_since=datetime.combine(first, time(), tzinfo=now.tzinfo),
-    )
-    return [due_scope(state) for state, _ in states], problems
 
 
 def what_is_due(
@@ -92,8 +69,17 @@ def what_is_due(
     *,
     now: datetime,
     seen: frozenset[str] = frozenset(),
-) -> tuple[list[DueItem], list[tuple[JournalSession, Problem]]]:
+) -> tuple[list[DueItem], Skipped]:
     """What waits for `me`; news already `seen` (record ids) is left out. Members are named
-    by their display names."""
-    states, problems = read_states(sessions, now)
-    return due_items(me, states, now, seen, names_of(sessions)), problems
+    by their display names. Of the goals' logs, only those of the periods going on now (this
+    day, week and month) are read: `due` looks at no other, and so reads the same however
+    long a goal has been logged to."""
+    first = min(period_start(now.date(), period) for period in ("day", "week", "month"))
+    states, problems = read_scope_states(
+        sessions,
+        now - REPLY_WINDOW,
+        entries=False,
+        logs_since=datetime.combine(first, time(), tzinfo=now.tzinfo),
+    )
+    scopes = [due_scope(state) for state, _ in states]
+    return due_items(me, scopes, now, seen, names_of(sessions)), problems

@@ -16,15 +16,6 @@ from peerlog.store.seal import Seal, derive_key
 MIN_PASSPHRASE = 8
 
 
-def _passphrase(home: Home) -> str:
-    if home.passphrase is None:
-        raise UsageError(
-            "Your private journal is encrypted, and no passphrase was given.",
-            hint="Set PEERLOG_PASSPHRASE, or run the command on a terminal to be asked.",
-        )
-    return home.passphrase()
-
-
 def seal_for_key(epoch: str, key: bytes) -> Seal:
     return Seal(
         derive_key(key, "peerlog index of the private journal"),
@@ -35,7 +26,12 @@ def seal_for_key(epoch: str, key: bytes) -> Seal:
 
 def journal_seal(home: Home) -> Seal:
     """The seal of this home's encrypted journal, unlocked with the passphrase."""
-    epoch, key = unlock_journal_key(home.journal_key_file, _passphrase(home))
+    if home.passphrase is None:
+        raise UsageError(
+            "Your private journal is encrypted, and no passphrase was given.",
+            hint="Set PEERLOG_PASSPHRASE, or run the command on a terminal to be asked.",
+        )
+    epoch, key = unlock_journal_key(home.journal_key_file, home.passphrase())
     return seal_for_key(epoch, key)
 
 

@@ -24,11 +24,25 @@ class Everything:
     found: list[tuple[JournalSession, list[tuple[Record, str]]]]
 
     def record_files(self) -> Iterator[tuple[str | None, str]]:
-        """(space or None, file text) of every record a backup holds, read as it is asked
-        for, so a backup of thousands of records never holds all their files at once."""
+        """(space or None, file text) of every record a backup holds: each journal's records
+        as their exact files (signature and all), but what their authors deleted (`import
+        peerlog` restores them). Read from disk where the index says each file is (a signed
+        file cannot be made again from its parsed record), as they are asked for: a backup of
+        thousands of records never holds all their files at once."""
+        from peerlog.fold.backup import backup_records
+        from peerlog.store.restore import file_of
+
         for session, found in self.found:
-            for text in record_files_of(session, found):
-                yield session.space, text
+            where = {id(record): path for record, path in found}
+            linked: dict[str, bool] = {}
+            for record in backup_records(record for record, _ in found):
+                data = file_of(session.store, where[id(record)], record, linked)
+                try:
+                    text = data.decode("utf-8") if data is not None else None
+                except UnicodeDecodeError:
+                    text = None  # changed since it was read (`doctor` says so): not its file
+                if text is not None:
+                    yield session.space, text
 
 
 def read_everything(sessions: Sequence[JournalSession]) -> Everything:
@@ -44,26 +58,6 @@ def read_everything(sessions: Sequence[JournalSession]) -> Everything:
         entries += fold_journal((r for r, _ in records), space=session.space).entries
     entries.sort(key=EntryView.sort_key, reverse=True)
     return Everything(entries, found)
-
-
-def record_files_of(session: JournalSession, found: Sequence[tuple[Record, str]]) -> Iterator[str]:
-    """Every record of one journal as its exact file (signature and all), but what its
-    authors deleted, for the backup (`import peerlog` restores them). Read from disk, where
-    the index says each record's file is: a signed file cannot be made again from its parsed
-    record."""
-    from peerlog.fold.backup import backup_records
-    from peerlog.store.restore import file_of
-
-    where = {id(record): path for record, path in found}
-    linked: dict[str, bool] = {}
-    for record in backup_records(record for record, _ in found):
-        data = file_of(session.store, where[id(record)], record, linked)
-        try:
-            text = data.decode("utf-8") if data is not None else None
-        except UnicodeDecodeError:
-            text = None  # changed since it was read (`doctor` says so): not this record's file
-        if text is not None:
-            yield text
 
 
 def write_export(path: Path, document: Iterable[str], *, force: bool) -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from peerlog.actions.journal import (
     JournalSession,
+    R,
     Skipped,
     check_text,
     only_one,
@@ -21,7 +23,6 @@ from peerlog.actions.journal import (
 from peerlog.classes import dataclass
 from peerlog.errors import NothingDone, Refused, UsageError
 from peerlog.fold.goals import GoalView, TermsView, fold_goals
-from peerlog.fold.query import resolve_prefix
 from peerlog.fold.space import fold_members
 from peerlog.records import Deletion
 from peerlog.records.goals import (
@@ -46,28 +47,20 @@ class ScopedGoal:
     goal: GoalView
 
 
-def fold_goals_of(
-    session: JournalSession, ids: Sequence[str], *, logs: bool = True
-) -> tuple[GoalView, ...]:
-    """The goals with these ids, each folded on its own records (its events, and the
-    deletions of them); without the logs unless `logs`."""
-    skip = () if logs else (GoalLog.TYPE,)
-    records = session.store.index.with_related(ids, skip_types=skip) if ids else []
-    return tuple(fold_goals(records, session.space))
-
-
 def read_goals(
     sessions: Sequence[JournalSession], *, logs: bool = True, prefix: str = ""
 ) -> tuple[list[ScopedGoal], Skipped]:
     """Every goal in the given journals (or those whose id starts with `prefix`), newest
     first, and the files that were skipped. With `logs=False` the goals come without their
     logs (and their history leaves the logs out): what acting on a goal needs, however much
-    was logged."""
-    found = [
-        ScopedGoal(s, goal)
-        for s in sessions
-        for goal in fold_goals_of(s, s.store.index.ids((GoalProposal.TYPE,), prefix), logs=logs)
-    ]
+    was logged. Each goal is folded on its own records (its events, and the deletions of
+    them)."""
+    skip = () if logs else (GoalLog.TYPE,)
+    found = []
+    for s in sessions:
+        ids = s.store.index.ids((GoalProposal.TYPE,), prefix)
+        records = s.store.index.with_related(ids, skip_types=skip) if ids else []
+        found += [ScopedGoal(s, goal) for goal in fold_goals(records, s.space)]
     found.sort(key=lambda item: (item.goal.created, item.goal.id), reverse=True)
     return found, skipped_files(sessions)
 
@@ -100,8 +93,7 @@ def find_goal(goals: Sequence[ScopedGoal], prefix: str) -> ScopedGoal:
     by_id: dict[str, list[ScopedGoal]] = {}
     for item in goals:
         by_id.setdefault(item.goal.id, []).append(item)
-    found = by_id[resolve_prefix(prefix, list(by_id), what="goal")]
-    return only_one(found, lambda item: item.goal.proposed_by, "goal")
+    return only_one(by_id, prefix, lambda item: item.goal.proposed_by, "goal")
 
 
 def _target_text(target: str | None) -> str:
@@ -173,15 +165,18 @@ def _present(session: JournalSession, goal: GoalView, verb: str) -> str:
     return me
 
 
-def _newest_pending(goal: GoalView) -> TermsView | None:
-    return goal.pending[-1] if goal.pending else None
+def _publish_on(
+    session: JournalSession, cls: type[R], goal: GoalView, *, now: datetime, **payload: Any
+) -> R:
+    """Publish a record of type `cls` by me about `goal`."""
+    return publish_as_me(session, cls, now=now, goal=goal.id, goal_by=goal.proposed_by, **payload)
 
 
 def terms_to_accept(session: JournalSession, goal: GoalView) -> TermsView:
     """The terms `goal accept` would say yes to: the newest waiting for me (or, to rejoin
     after withdrawing, those in force)."""
     me = _participant(session, goal, "accept")
-    terms = _newest_pending(goal)
+    terms = goal.pending[-1] if goal.pending else None
     if me in goal.withdrawn:
         terms = goal.terms or terms  # rejoining: to the terms the group has now
     if terms is None or (me in terms.accepted_by and me not in goal.withdrawn):
@@ -214,14 +209,8 @@ def accept_goal(
             hint=f"Read them with `peerlog goal show {goal.id}`, then accept with "
             f"--terms {terms.id}.",
         )
-    return publish_as_me(
-        session,
-        GoalAccept,
-        now=now,
-        goal=goal.id,
-        goal_by=goal.proposed_by,
-        terms=terms.id,
-        terms_by=terms.proposed_by,
+    return _publish_on(
+        session, GoalAccept, goal, now=now, terms=terms.id, terms_by=terms.proposed_by
     )
 
 
@@ -230,18 +219,17 @@ def decline_goal(
 ) -> GoalDecline:
     """Say no to the newest terms waiting for an answer."""
     _present(session, goal, "decline")
-    terms = _newest_pending(goal)
+    terms = goal.pending[-1] if goal.pending else None
     if terms is None:
         raise NothingDone(
             f"No new terms of '{goal.title}' are waiting for an answer.",
             hint="To step back from the goal, use `peerlog goal withdraw`.",
         )
-    return publish_as_me(
+    return _publish_on(
         session,
         GoalDecline,
+        goal,
         now=now,
-        goal=goal.id,
-        goal_by=goal.proposed_by,
         terms=terms.id,
         terms_by=terms.proposed_by,
         body=reason.strip(),
@@ -271,10 +259,8 @@ def amend_goal(
         "by": by if by is not None else base.by,
     }
     if new == {"title": base.title, "why": base.why, "target": base.target_text, "by": base.by}:
-        raise UsageError(
-            "Nothing to amend: give a new --title, --target, --why or --by.",
-        )
-    return publish_as_me(session, GoalAmend, now=now, goal=goal.id, goal_by=goal.proposed_by, **new)
+        raise UsageError("Nothing to amend: give a new --title, --target, --why or --by.")
+    return _publish_on(session, GoalAmend, goal, now=now, **new)
 
 
 def log_progress(
@@ -298,15 +284,8 @@ def log_progress(
     if not 0 < abs(amount) <= MAX_AMOUNT or amount != amount:
         raise UsageError(f"An amount is a number up to {MAX_AMOUNT:,}, not {amount:g}.")
     body = check_text(note) if note.strip() else ""
-    return publish_as_me(
-        session,
-        GoalLog,
-        now=now,
-        goal=goal.id,
-        goal_by=goal.proposed_by,
-        amount=float(amount),
-        when=when or now,
-        body=body,
+    return _publish_on(
+        session, GoalLog, goal, now=now, amount=float(amount), when=when or now, body=body
     )
 
 
@@ -329,7 +308,7 @@ def complete_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> 
     me = _present(session, goal, "complete")
     if me in goal.completion_votes:
         raise NothingDone("You have already said it is done; waiting for the others.")
-    return publish_as_me(session, GoalComplete, now=now, goal=goal.id, goal_by=goal.proposed_by)
+    return _publish_on(session, GoalComplete, goal, now=now)
 
 
 def reopen_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> GoalReopen:
@@ -337,7 +316,7 @@ def reopen_goal(session: JournalSession, goal: GoalView, *, now: datetime) -> Go
     _present(session, goal, "reopen")
     if goal.state != "done" and not goal.completion_votes:
         raise NothingDone(f"Goal '{goal.title}' is not completed; there is nothing to reopen.")
-    return publish_as_me(session, GoalReopen, now=now, goal=goal.id, goal_by=goal.proposed_by)
+    return _publish_on(session, GoalReopen, goal, now=now)
 
 
 def withdraw_goal(
@@ -347,9 +326,7 @@ def withdraw_goal(
     me = _participant(session, goal, "withdraw from")
     if me in goal.withdrawn:
         raise NothingDone(f"You have already withdrawn from '{goal.title}'.")
-    return publish_as_me(
-        session, GoalWithdraw, now=now, goal=goal.id, goal_by=goal.proposed_by, body=reason.strip()
-    )
+    return _publish_on(session, GoalWithdraw, goal, now=now, body=reason.strip())
 
 
 def rest_goal(
@@ -359,6 +336,4 @@ def rest_goal(
     _present(session, goal, "rest on")
     if until < start:
         raise UsageError("A rest must end on or after the day it starts.")
-    return publish_as_me(
-        session, GoalRest, now=now, goal=goal.id, goal_by=goal.proposed_by, start=start, until=until
-    )
+    return _publish_on(session, GoalRest, goal, now=now, start=start, until=until)

@@ -22,7 +22,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import field
+from dataclasses import field, replace
 from datetime import UTC, datetime, tzinfo
 from functools import partial
 from typing import IO, Any
@@ -132,10 +132,9 @@ def parse_jrnl_entry(raw: object, zone: Zone) -> tuple[JrnlEntry | None, list[st
     notes: list[str] = []
     when, missing = zone.localize(naive)
     if missing:
-        shifted = when.strftime("%H:%M")
         notes.append(
             f"{date} {time_of_day} does not exist in {zone.label} (the clocks moved forward "
-            f"then); it was imported as {shifted}"
+            f"then); it was imported as {when:%H:%M}"
         )
     if tags is None:  # jrnl 1.x wrote no tags: jrnl's rule finds them in the text
         tags = list(dict.fromkeys(t.lower() for t in _JRNL_TAG.findall(text)))
@@ -175,8 +174,7 @@ def _label(number: int, raw: object) -> str:
     parts = [str(raw.get(k)) for k in ("date", "time") if isinstance(raw.get(k), str)]
     title = raw.get("title")
     if isinstance(title, str) and title.strip():
-        short = title.strip().splitlines()[0][:40]
-        parts.append(f'"{short}"')
+        parts.append(f'"{title.strip().splitlines()[0][:40]}"')
     return printable(f"entry {number} ({' '.join(parts)[:80]})" if parts else f"entry {number}")
 
 
@@ -200,18 +198,6 @@ def refusal(name: str, problems: Sequence[str], total: int) -> UsageError:
     )
 
 
-def read_jrnl_export(source: str, stdin: IO[bytes]) -> list[Any]:
-    """The entries of a jrnl JSON export, with a clear error for anything else."""
-    data = read_document(
-        source, stdin, limit=MAX_IMPORT_BYTES, what="a jrnl JSON export", hint=JRNL_HINT
-    )
-    entries = data.get("entries") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        name = "standard input" if source == "-" else source
-        raise UsageError(f"{name} has no list of entries; is it a jrnl JSON export?", JRNL_HINT)
-    return entries
-
-
 def _checked(
     raw_entries: Sequence[Any], zone: Zone, name: str, report: ImportReport
 ) -> list[JrnlEntry]:
@@ -233,9 +219,7 @@ def _checked(
         key = item.key if copy == 1 else f"{item.key}-{copy}"
         label = _label(number, raw)
         notes_of = tuple(printable(f"{label}: {note}") for note in notes)
-        parsed.append(
-            JrnlEntry(item.when, item.text, item.tags, item.starred, key, label, notes_of)
-        )
+        parsed.append(replace(item, key=key, label=label, notes=notes_of))
     if problems:
         raise refusal(name, problems, len(raw_entries))
     return parsed
@@ -252,8 +236,13 @@ def import_jrnl(
 ) -> ImportReport:
     """Import a jrnl export into a journal or space; entries already imported are skipped."""
     zone = Zone(tz)
-    raw_entries = read_jrnl_export(source, stdin)
     name = "standard input" if source == "-" else source
+    data = read_document(
+        source, stdin, limit=MAX_IMPORT_BYTES, what="a jrnl JSON export", hint=JRNL_HINT
+    )
+    raw_entries = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(raw_entries, list):
+        raise UsageError(f"{name} has no list of entries; is it a jrnl JSON export?", JRNL_HINT)
     report = ImportReport(zone=zone.label)
     entries = _checked(raw_entries, zone, name, report)
     known = {
@@ -295,10 +284,9 @@ def import_jrnl(
             problems.append(f"{item.label}: {exc}")
     if problems:
         raise refusal(name, problems, len(raw_entries))
-    builds: Sequence[Callable[[int], Entry]] = [partial(build, item) for item in todo]
-    total = len(builds)
+    total = len(todo)
     session.store.publish_many(
-        builds,
+        [partial(build, item) for item in todo],
         writer=(me.member, me.device),
         now=now,
         progress=(lambda done: progress(done, total)) if progress else None,

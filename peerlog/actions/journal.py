@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from peerlog.store.queries import Candidates
 
 MAX_TEXT_BYTES = 512 * 1024  # leaves room for front matter under the 1 MiB record limit
-_EDGE_WHITESPACE = " \t\r\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +68,7 @@ def open_private_journal(home: Home) -> JournalSession:
 
 def clean_text(text: str) -> str:
     """Entry text as stored: blank lines and spaces at both ends removed, everything else kept."""
-    return text.strip(_EDGE_WHITESPACE)
+    return text.strip(" \t\r\n")
 
 
 def check_text(text: str) -> str:
@@ -107,8 +106,12 @@ def publish_as_me(session: JournalSession, cls: type[R], *, now: datetime, **pay
     The envelope (id, author, device, clock, created) is filled in here, in one place.
     """
     me = session.identity
-    for value in (now, *payload.values()):
-        _check_year(value)
+    for value in (now, *payload.values()):  # records carry years a reader accepts
+        if isinstance(value, date) and not YEAR_MIN <= value.year <= YEAR_MAX:
+            raise UsageError(
+                f"The date {value.isoformat()} is outside the years {YEAR_MIN} to {YEAR_MAX}.",
+                hint="Check the year.",
+            )
 
     def build(clock: int) -> Record:
         return cls(
@@ -132,15 +135,6 @@ def publish_as_me(session: JournalSession, cls: type[R], *, now: datetime, **pay
     return record
 
 
-def _check_year(value: object) -> None:
-    """Refuse times a reader would reject (records carry years YEAR_MIN to YEAR_MAX)."""
-    if isinstance(value, date) and not YEAR_MIN <= value.year <= YEAR_MAX:
-        raise UsageError(
-            f"The date {value.isoformat()} is outside the years {YEAR_MIN} to {YEAR_MAX}.",
-            hint="Check the year.",
-        )
-
-
 def check_tags(tags: Sequence[str]) -> tuple[str, ...]:
     return merge_tags([check_tag(t) for t in tags])
 
@@ -156,17 +150,14 @@ def write_entry(
     starred: bool = False,
 ) -> Entry:
     """Publish a new entry. Costs the same however long the journal is."""
-    body = check_text(text)
-    explicit = check_tags(tags)
-    checked_mood = check_mood(mood)
     return publish_as_me(
         session,
         Entry,
         now=now,
         when=_seconds(when or now),
-        body=body,
-        tags=explicit,
-        mood=checked_mood,
+        body=check_text(text),
+        tags=check_tags(tags),
+        mood=check_mood(mood),
         extra={"starred": True} if starred else {},
     )
 
@@ -187,11 +178,9 @@ def skipped_files(sessions: Sequence[JournalSession]) -> Skipped:
     return [(s, problem) for s in sessions for problem in s.store.index.problems()]
 
 
-def fold_chosen(
-    session: JournalSession, ids: Sequence[str], *, skip_types: Sequence[str] = ()
-) -> Journal:
+def fold_chosen(session: JournalSession, ids: Sequence[str]) -> Journal:
     """The journal folded on the records with these ids and everything that refers to them."""
-    records = session.store.index.with_related(ids, skip_types=skip_types) if ids else []
+    records = session.store.index.with_related(ids) if ids else []
     return fold_journal(records, space=session.space)
 
 
@@ -201,15 +190,12 @@ def read_scopes(sessions: Sequence[JournalSession]) -> tuple[list[Scoped], Skipp
     return scoped, skipped_files(sessions)
 
 
-def scopes_with(
-    sessions: Sequence[JournalSession], prefix: str, *, checkins: bool = True
-) -> tuple[list[Scoped], Skipped]:
-    """Each journal folded on just the entries (and check-ins) whose id starts with `prefix`
+def scopes_with(sessions: Sequence[JournalSession], prefix: str) -> tuple[list[Scoped], Skipped]:
+    """Each journal folded on just the entries and check-ins whose id starts with `prefix`
     (for `find_post`), and the skipped files."""
     wanted = prefix.strip().lower()
-    types = ("entry", "checkin") if checkins else ("entry",)
     scoped = [
-        Scoped(s, fold_chosen(s, s.store.index.ids(types, wanted) if wanted else []))
+        Scoped(s, fold_chosen(s, s.store.index.ids(("entry", "checkin"), wanted) if wanted else []))
         for s in sessions
     ]
     return scoped, skipped_files(sessions)
@@ -328,8 +314,7 @@ def find_post(
         for checkin in item.journal.checkins if checkins else ():
             where.setdefault(checkin.id, []).append((item.session, checkin))
     try:
-        found = where[resolve_prefix(prefix, list(where))]
-        return only_one(found, lambda item: item[1].author, "entry")
+        return only_one(where, prefix, lambda item: item[1].author, "entry")
     except NotFound:
         wanted = prefix.strip().lower()
         gone = {i for item in scoped for i in item.journal.deleted if i.startswith(wanted)}
@@ -342,9 +327,11 @@ def find_post(
 T = TypeVar("T")
 
 
-def only_one(found: Sequence[T], author: Callable[[T], str], what: str) -> T:
-    """The one record an id names; refused when members' records share the id (a copy made
-    by someone else's peerlog): which one is meant is never guessed."""
+def only_one(where: dict[str, list[T]], prefix: str, author: Callable[[T], str], what: str) -> T:
+    """The one record (of `where`, by id) whose id starts with `prefix`; refused when members'
+    records share the id (a copy made by someone else's peerlog): which one is meant is never
+    guessed."""
+    found = where[resolve_prefix(prefix, list(where), what=what)]
     if len(found) == 1:
         return found[0]
     authors = ", ".join(sorted({author(item) for item in found}))

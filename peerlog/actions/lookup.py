@@ -13,18 +13,18 @@ from contextlib import contextmanager
 
 from peerlog.actions.journal import JournalSession
 from peerlog.errors import NotFound, PeerlogError
-from peerlog.records import Entry, Reply
+from peerlog.records import Entry, Record, Reply
 from peerlog.records.dialogue import Checkin, Resource
 from peerlog.records.goals import GoalProposal
 
-# Record kinds a person names by id: (class, what it is called, the command that shows it).
-KINDS = (
-    (Entry, "an entry", "peerlog show {id}"),
-    (Checkin, "a check-in", "peerlog show {id}"),
-    (GoalProposal, "a goal", "peerlog goal show {id}"),
-    (Resource, "a resource", "peerlog resource list --all"),
-    (Reply, "a reply", "peerlog show {target}"),
-)
+# Record kinds a person names by id: class -> (what it is called, the command that shows it).
+KINDS: dict[type[Record], tuple[str, str]] = {
+    Entry: ("an entry", "peerlog show {id}"),
+    Checkin: ("a check-in", "peerlog show {id}"),
+    GoalProposal: ("a goal", "peerlog goal show {id}"),
+    Resource: ("a resource", "peerlog resource list --all"),
+    Reply: ("a reply", "peerlog show {target}"),
+}
 
 
 def identify(sessions: Sequence[JournalSession], prefix: str) -> tuple[str, str, str] | None:
@@ -40,14 +40,11 @@ def identify(sessions: Sequence[JournalSession], prefix: str) -> tuple[str, str,
         except PeerlogError:
             continue
         for record in records:
-            if not record.id.startswith(wanted):
-                continue
-            for cls, name, command in KINDS:
-                if type(record) is cls:
-                    target = getattr(record, "target", "")
-                    where = f" in space {session.space}" if session.space else ""
-                    shown = command.format(id=record.id, target=target)
-                    found[record.id] = (name, f"{record.id}{where}", shown)
+            if record.id.startswith(wanted) and type(record) in KINDS:
+                name, command = KINDS[type(record)]
+                where = f" in space {session.space}" if session.space else ""
+                shown = command.format(id=record.id, target=getattr(record, "target", ""))
+                found[record.id] = (name, f"{record.id}{where}", shown)
     return next(iter(found.values())) if len(found) == 1 else None
 
 

@@ -8,9 +8,8 @@ match.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypeVar
 
-from peerlog.actions.journal import publish_as_me
+from peerlog.actions.journal import JournalSession, R, publish_as_me
 from peerlog.actions.sealing import grant_keys, rotate_if_needed
 from peerlog.actions.spaces import describe_space, open_space
 from peerlog.errors import NotFound, Refused, UsageError
@@ -23,11 +22,9 @@ from peerlog.records.membership import (
     Leave,
     Vouch,
 )
-from peerlog.records.model import Record, record_digest
+from peerlog.records.model import record_digest
 from peerlog.store import Home
 from peerlog.store.home import registered_spaces
-
-R = TypeVar("R", bound=Record)
 
 
 def pick_space(home: Home, space: str | None) -> str:
@@ -72,8 +69,7 @@ def admission_candidate(
 ) -> tuple[KeyView, str]:
     """The key of `member` to admit (and the space's id, for its fingerprint)."""
     report = describe_space(home, space)
-    me = report.me
-    if member == me[0]:
+    if member == report.me[0]:
         raise Refused(
             "You cannot admit yourself.",
             hint="Your further devices are approved with `peerlog device approve`.",
@@ -99,15 +95,8 @@ def admit(home: Home, space: str, key: KeyView, *, now: datetime) -> Admission:
     """Publish my admission of `key` for its member (and, in a sealed space, grant it the
     space's keys)."""
     session = open_space(home, space)
-    record = publish_as_me(
-        session,
-        Admission,
-        now=now,
-        member=key.member,
-        member_device=key.device,
-        member_key=key.key,
-    )
-    grant_keys(session, key.member, key.device, key.key, now=now)
+    record = _publish_about(session, Admission, key, now=now)
+    grant_keys(session, key, now=now)
     return record
 
 
@@ -131,31 +120,27 @@ def waiting_devices(home: Home, space: str, given: str | None) -> tuple[KeyView,
     return _choose(keys, report.ref.id, given, "you"), report.ref.id
 
 
-def _mine_trusted(home: Home, space: str) -> None:
+def approve(home: Home, space: str, key: KeyView, *, now: datetime) -> DeviceApproval:
+    record = _about_my_device(home, space, DeviceApproval, key, now=now)
+    grant_keys(open_space(home, space), key, now=now)
+    return record
+
+
+def _about_my_device(home: Home, space: str, cls: type[R], key: KeyView, *, now: datetime) -> R:
+    """Publish an approval or revocation of `key`, from one of my trusted devices."""
     report = describe_space(home, space)
     if report.me[2] not in report.membership.trusted:
         raise Refused(
             "This device is not trusted in this space, so it cannot approve or revoke devices.",
             hint="Use one of your devices that is (see `peerlog space show`).",
         )
+    return _publish_about(open_space(home, space), cls, key, now=now)
 
 
-def approve(home: Home, space: str, key: KeyView, *, now: datetime) -> DeviceApproval:
-    record = _about_my_device(home, space, DeviceApproval, key, now=now)
-    grant_keys(open_space(home, space), key.member, key.device, key.key, now=now)
-    return record
-
-
-def _about_my_device(home: Home, space: str, cls: type[R], key: KeyView, *, now: datetime) -> R:
-    """Publish an approval or revocation of `key`, from one of my trusted devices."""
-    _mine_trusted(home, space)
+def _publish_about(session: JournalSession, cls: type[R], key: KeyView, *, now: datetime) -> R:
+    """Publish a record of type `cls` by me about the device `key` is of."""
     return publish_as_me(
-        open_space(home, space),
-        cls,
-        now=now,
-        member=key.member,
-        member_device=key.device,
-        member_key=key.key,
+        session, cls, now=now, member=key.member, member_device=key.device, member_key=key.key
     )
 
 

@@ -40,9 +40,9 @@ class RestoreReport:
     scopes: tuple[str, ...]  # where records went: "your journal", "space S"
 
 
-def read_backup(source: str, stdin: IO[bytes]) -> list[tuple[str | None, Record, bytes]]:
-    """(space name or None, record, exact file bytes) for every record in the backup; raises
-    UsageError naming each item that is not a record peerlog would read."""
+def read_backup(source: str, stdin: IO[bytes]) -> dict[str | None, list[tuple[Record, bytes]]]:
+    """The backup's records with their exact file bytes, by space (None: the private journal);
+    raises UsageError naming each item that is not a record peerlog would read."""
     name = "standard input" if source == "-" else source
     data = read_document(
         source, stdin, limit=MAX_BACKUP_BYTES, what="a peerlog JSON export", hint=BACKUP_HINT
@@ -56,13 +56,15 @@ def read_backup(source: str, stdin: IO[bytes]) -> list[tuple[str | None, Record,
             "filters such as --since or --tag, or one made before peerlog kept them).",
             hint=BACKUP_HINT,
         )
-    found: list[tuple[str | None, Record, bytes]] = []
+    groups: dict[str | None, list[tuple[Record, bytes]]] = {}
     problems: list[str] = []
     for number, item in enumerate(items, start=1):
         try:
-            found.append(_record_of(item))
+            space, record, data = _record_of(item)
         except ValueError as exc:
             problems.append(f"record {number}: {exc}")
+            continue
+        groups.setdefault(space, []).append((record, data))
     if problems:
         listed = [printable(p) for p in problems[:_LISTED]] + (
             [f"… and {len(problems) - _LISTED} more"] if len(problems) > _LISTED else []
@@ -72,7 +74,7 @@ def read_backup(source: str, stdin: IO[bytes]) -> list[tuple[str | None, Record,
             "are not records peerlog can read.",
             hint="\n  ".join([*listed, "Nothing is written until every record can be."]),
         )
-    return found
+    return groups
 
 
 def _record_of(item: Any) -> tuple[str | None, Record, bytes]:
@@ -98,14 +100,10 @@ def _record_of(item: Any) -> tuple[str | None, Record, bytes]:
 
 def restore_backup(home: Home, source: str, *, stdin: IO[bytes]) -> RestoreReport:
     """Put every record of the backup back where it came from; nothing if anything is wrong."""
-    copies = read_backup(source, stdin)
-    groups: dict[str | None, list[tuple[Record, bytes]]] = {}
-    for space, record, data in copies:
-        groups.setdefault(space, []).append((record, data))
+    groups = read_backup(source, stdin)
     sessions = _sessions(home, groups)
-    private = groups.get(None, [])
-    me = sessions[None].identity.member if None in sessions else None
-    strangers = sorted({r.author for r, _ in private if r.author != me})
+    me = sessions[None].identity.member
+    strangers = sorted({r.author for r, _ in groups.get(None, []) if r.author != me})
     if strangers:
         raise Refused(
             f"The export's private journal was written by {', '.join(strangers)}; this home "
@@ -147,9 +145,7 @@ def _sessions(
     this home has not joined."""
     sessions: dict[str | None, JournalSession] = {None: open_private_journal(home)}
     missing: list[str] = []
-    for space in groups:
-        if space is None:
-            continue
+    for space in [name for name in groups if name is not None]:
         try:
             sessions[space] = open_space(home, space)
         except NotFound:

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from peerlog.fold.seal import counted_grants, grants_for, rotation_needed, speaking_keys
-from peerlog.fold.trust import Membership, fingerprint
+from peerlog.fold.trust import KeyView, Membership, fingerprint
 from peerlog.records import Profile, Record, new_record_id
 from peerlog.records.membership import MEMBERSHIP_TYPES, KeyGrant
 from peerlog.store.home import Identity, SpaceRef
@@ -79,19 +79,15 @@ def space_seal(ref: SpaceRef, identity: Identity, creator: tuple[str, str | None
     return seal
 
 
-def grant_keys(session: object, member: str, device: str, key: str, *, now: datetime) -> int:
+def grant_keys(session: JournalSession, key: KeyView, *, now: datetime) -> None:
     """Grant every space key this device holds to `key` (a member just admitted, a device
-    just approved); how many."""
-    from peerlog.actions.journal import JournalSession
-
-    assert isinstance(session, JournalSession)
+    just approved)."""
     seal = session.store.seal
     if seal is None:
-        return 0
+        return
     session.store.index.refresh()
     for epoch, secret in sorted(seal.keys.items()):
-        _grant(session, (member, device, key), epoch, secret, now=now)
-    return len(seal.keys)
+        _grant(session, (key.member, key.device, key.key), epoch, secret, now=now)
 
 
 def _grant(
@@ -113,11 +109,8 @@ def _grant(
     )
 
 
-def first_key(session: object, *, now: datetime) -> None:
+def first_key(session: JournalSession, *, now: datetime) -> None:
     """A new sealed space's first key, granted to its creator's device."""
-    from peerlog.actions.journal import JournalSession
-
-    assert isinstance(session, JournalSession)
     me, seal = session.identity, session.store.seal
     assert seal is not None and me.key is not None
     epoch, secret = new_record_id(now), new_key()
@@ -125,32 +118,26 @@ def first_key(session: object, *, now: datetime) -> None:
     seal.keys[epoch] = secret
 
 
-def rotate_if_needed(session: object, *, now: datetime) -> bool:
+def rotate_if_needed(session: JournalSession, *, now: datetime) -> None:
     """Make a new epoch before writing, when a key granted the newest one no longer speaks
-    (fold/seal.py); whether it did."""
-    from peerlog.actions.journal import JournalSession
-
-    assert isinstance(session, JournalSession)
+    (fold/seal.py)."""
     seal, me = session.store.seal, session.identity
     if seal is None or me.key is None:
-        return False
+        return
     session.store.index.refresh()
     writing = seal.writing()
     if writing is None:
-        return False
-    found = seal.found  # set by `learn` on refresh
-    assert isinstance(found, tuple)
-    grants: list[KeyGrant] = found[0]
-    membership: Membership = found[1]
+        return
+    # What `learn` judged by, on the refresh above:
+    grants, membership = cast("tuple[list[KeyGrant], Membership]", seal.found)
     if not rotation_needed(grants, membership, writing[0], me.key.public):
-        return False
+        return
     epoch, secret = new_record_id(now), new_key()
     if epoch <= writing[0]:
-        return False  # a clock set far back: the newest epoch would stay the old one
+        return  # a clock set far back: the newest epoch would stay the old one
     for speaking in speaking_keys(membership):
         _grant(session, speaking, epoch, secret, now=now)
     seal.keys[epoch] = secret
     seal.rotate = False
     save_keys(seal, session.store.cache_folder)
     session.store.index.changed()  # the next read learns the new epoch from its grants
-    return True

@@ -105,12 +105,9 @@ def join_space(
         from peerlog.actions.sealing import first_key as make_first_key
 
         make_first_key(session, now=now)
-    mine = [
-        r
-        for r in session.store.load().records
-        if isinstance(r, Profile) and r.author == identity.member and r.device == identity.device
-    ]
-    if not mine:
+    me = (identity.member, identity.device)
+    records = session.store.load().records
+    if not any(isinstance(r, Profile) and (r.author, r.device) == me for r in records):
         publish_as_me(session, Profile, now=now, name=identity.name)
     return info
 
@@ -198,9 +195,7 @@ def standing_of_written(session: JournalSession, record: Record) -> str | None:
     if seal is not None and seal.keys:  # a sealed space: what its keys were learned with
         return seal.standing
     judged = session.store.index.judge(record)
-    if judged is None:
-        return LEFT_OUT
-    return judged.standing or None
+    return LEFT_OUT if judged is None else judged.standing or None
 
 
 def standing_of_key(membership: Membership, member: str, device: str, key: str) -> str | None:
@@ -314,10 +309,8 @@ def names_of(sessions: Sequence[JournalSession]) -> dict[str, str]:
 
     names: dict[str, str] = {}
     for session in sessions:
-        if session.space is None:
-            continue
-        value = display_names(session.store.index.of_types((Profile.TYPE,)))
-        names.update(value)
+        if session.space is not None:
+            names.update(display_names(session.store.index.of_types((Profile.TYPE,))))
     for session in sessions:
         if session.space is None and session.identity.name.strip():
             names.setdefault(session.identity.member, session.identity.name)

@@ -12,14 +12,13 @@ from peerlog.fold.due import REPLY_WINDOW
 from peerlog.fold.resources import fold_resources
 from peerlog.fold.space import fold_members
 from peerlog.fold.summary import DEFAULT_WINDOW, Summary, SummaryScope, summarize
-from peerlog.store import Problem
 
 
-def summary_scopes(
+def build_summary(
     sessions: Sequence[JournalSession], *, now: datetime, since: datetime | None = None
-) -> tuple[list[SummaryScope], Skipped]:
-    """Everything the summary of the window from `since` (default: DEFAULT_WINDOW ago) to
-    `now` shows, for each journal, and the files that were skipped."""
+) -> tuple[Summary, list[SummaryScope], Skipped]:
+    """The summary of the window from `since` (default: DEFAULT_WINDOW ago) to `now`, what it
+    shows of each journal, and the files that were skipped."""
     start = min(since or now - DEFAULT_WINDOW, now - REPLY_WINDOW)
     states, problems = read_scope_states(sessions, start)
     scopes = []
@@ -29,12 +28,5 @@ def summary_scopes(
         else:
             members = tuple(m.member for m in fold_members(records))
         scopes.append(SummaryScope(state, fold_resources(records, session.space), members))
-    return scopes, problems
-
-
-def build_summary(
-    sessions: Sequence[JournalSession], *, now: datetime, since: datetime | None = None
-) -> tuple[Summary, list[SummaryScope], list[tuple[JournalSession, Problem]]]:
-    scopes, problems = summary_scopes(sessions, now=now, since=since)
     me = sessions[0].identity.member
     return summarize(me, scopes, now, since, names_of(sessions)), scopes, problems

@@ -81,7 +81,6 @@ class Sandbox:
 
     folder: Path
     home: Home  # Sam's
-    partner: Home  # Alex's
     space: Path
 
     def remove(self) -> None:
@@ -100,7 +99,7 @@ def build_tour(now: datetime, folder: Path | None = None) -> Sandbox:
     create_space(sam_home, space, SPACE, now=start)
     join_space(alex_home, space, now=start + timedelta(hours=2))
     _Year(sam_home, alex_home, start, random.Random(2026)).play(now)  # noqa: S311 (sample data)
-    return Sandbox(folder=root, home=sam_home, partner=alex_home, space=space)
+    return Sandbox(folder=root, home=sam_home, space=space)
 
 
 class _Year:
@@ -117,9 +116,8 @@ class _Year:
 
     def goal(self, who: str, title: str) -> GoalView:
         """The goal as `who` sees it now (a full read: only after goal events)."""
-        session = self.shared[who]
-        found = [g for g in fold_goals(session.store.load().records, SPACE) if g.title == title]
-        return found[0]
+        records = self.shared[who].store.load().records
+        return next(g for g in fold_goals(records, SPACE) if g.title == title)
 
     def refresh_walks(self) -> None:
         self.walks = {who: self.goal(who, "Walk together") for who in self.shared}
@@ -179,17 +177,10 @@ class _Year:
 
     def replies(self, moment: datetime) -> None:
         for author, post_id in self.posts:
-            other = "alex" if author == "sam" else "sam"
+            other = self.shared["alex" if author == "sam" else "sam"]
             if self.rng.random() < 0.55:
                 text = self.rng.choice(_REPLIES)
-                publish_as_me(
-                    self.shared[other],
-                    Reply,
-                    now=moment,
-                    target=post_id,
-                    target_by=author,
-                    body=text,
-                )
+                publish_as_me(other, Reply, now=moment, target=post_id, target_by=author, body=text)
         self.posts.clear()
 
     def amend_walks(self, moment: datetime) -> None:
@@ -223,25 +214,19 @@ class _Year:
 
     def sleep_goal(self, moment: datetime) -> None:
         sam, alex = self.shared["sam"], self.shared["alex"]
-        goals.propose_goal(sam, "In bed before midnight", now=moment, target="5/week")
+        bed = "In bed before midnight"
+        goals.propose_goal(sam, bed, now=moment, target="5/week")
         goals.decline_goal(
             alex,
-            self.goal("alex", "In bed before midnight"),
+            self.goal("alex", bed),
             now=moment + timedelta(hours=4),
             reason="five is too many with my shifts",
         )
         goals.amend_goal(
-            sam,
-            self.goal("sam", "In bed before midnight"),
-            now=moment + timedelta(days=1),
-            target="3/week",
+            sam, self.goal("sam", bed), now=moment + timedelta(days=1), target="3/week"
         )
-        goals.accept_goal(
-            alex,
-            self.goal("alex", "In bed before midnight"),
-            now=moment + timedelta(days=1, hours=2),
-        )
-        self.sleep = {who: self.goal(who, "In bed before midnight") for who in self.shared}
+        goals.accept_goal(alex, self.goal("alex", bed), now=moment + timedelta(days=1, hours=2))
+        self.sleep = {who: self.goal(who, bed) for who in self.shared}
 
     def milestones(self, now: datetime) -> None:
         for who in ("alex", "sam"):
