@@ -35,7 +35,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from peerlog.errors import StorageError
 from peerlog.records import Record
@@ -43,15 +43,7 @@ from peerlog.records.model import MAX_CLOCK
 from peerlog.records.tags import tag_key
 from peerlog.store.publish import LinkRefused, ensure_dir
 from peerlog.store.queries import MATCH_FUNCTION, TRIGRAM, Candidates, page_sql, tag_counts_sql
-from peerlog.store.rows import (
-    COLUMNS,
-    IndexDamaged,
-    _record_tags,
-    micros,
-    records_of,
-    row_of,
-    text_of,
-)
+from peerlog.store.rows import COLUMNS, IndexDamaged, micros, records_of, row_of
 from peerlog.store.scan import (
     MISSING_ROOT,
     MonthDir,
@@ -73,6 +65,7 @@ __all__ = ["TRIGRAM", "Candidates", "IndexDamaged", "RecordIndex", "micros"]
 INDEX_NAME = "index.sqlite"
 RACY_NS = 3_000_000_000  # a folder listed less than 3 s after it changed is listed again
 BUSY_MS = 30_000  # how long to wait for another peerlog process's write
+T = TypeVar("T")
 
 
 class RecordIndex:
@@ -111,6 +104,7 @@ class RecordIndex:
                 if self.seal is not None:
                     from peerlog.store.sealed_index import connect_sealed
 
+                    self._delete_files(sealed=False)  # a plain one (from before `encrypt`)
                     db = connect_sealed(self.path.parent, self.seal, BUSY_MS / 1000)
                 else:
                     # Created private: SQLite gives its -wal and -shm files the database's mode.
@@ -127,16 +121,16 @@ class RecordIndex:
         prepare(db, BUSY_MS)
         return db
 
-    def _delete_files(self) -> None:
+    def _delete_files(self, *, sealed: bool = True) -> None:
+        """Close the index and delete its files (with `sealed`, an encrypted one's too)."""
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
             self._db = None
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        files = [f"{self.path}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
+        for path in [*files, f"{self.path.parent}/index.sealed"] if sealed else files:
             with contextlib.suppress(OSError):
-                os.unlink(f"{self.path}{suffix}")
-        with contextlib.suppress(OSError):
-            os.unlink(self.path.with_name("index.sealed"))
+                os.unlink(path)
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -144,10 +138,11 @@ class RecordIndex:
             self._db = self._connect()
         return self._db
 
-    def _guarded(self, work: Any, *args: Any) -> Any:
-        """Bring the index up to date, then run `work(*args)`; if the index turns out damaged
-        (a truncated or garbage file, rows a scan never writes), delete it, rebuild it by one
-        scan and run `work` again."""
+    def _guarded(self, work: Callable[[], T]) -> T:
+        """Bring the index up to date, then run `work()`; if the index turns out damaged (a
+        truncated or garbage file, rows a scan never writes), delete it, rebuild it by one
+        scan and run `work` again. A sealed index this changed is written back before the
+        answer (once, however many write transactions it took)."""
         try:
             if not self._fresh:
                 if self.seal is not None and not self.seal.keys:
@@ -155,7 +150,7 @@ class RecordIndex:
 
                     load_keys(self.seal, self.path.parent)  # what the last run learned
                 self._catch_up()
-            return self._saved(work(*args))
+            result = work()
         except (sqlite3.DatabaseError, IndexDamaged) as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 raise StorageError(  # nothing is damaged: another process holds it too long
@@ -164,7 +159,11 @@ class RecordIndex:
                 ) from None
             self._delete_files()
             self._catch_up()
-            return self._saved(work(*args))
+            result = work()
+        save = getattr(self._db, "save_if_written", None)
+        if save is not None:
+            save()
+        return result
 
     def _catch_up(self) -> None:
         """Read what changed in the folder, learn a sealed space's keys, and give every row
@@ -175,23 +174,17 @@ class RecordIndex:
             judge(self.db, self.trust, self.bound())
         self._fresh = True
 
-    def _saved(self, result: Any) -> Any:
-        """`result`, once a sealed index changed by this call is written back (once, however
-        many write transactions it took)."""
-        save = getattr(self._db, "save_if_written", None)
-        if save is not None:
-            save()
-        return result
-
     def _learn_keys(self) -> None:
         """A sealed space: learn the keys its grants give this device, and read again the
         files that could not be opened without them."""
-        if self.seal is None:
+        seal = self.seal
+        if seal is None or seal.learn_keys is None:
             return
         from peerlog.store.sealed_index import learn_keys
 
-        rows = lambda where, params: self._rows(where, params, trusted=False)  # noqa: E731
-        if learn_keys(self.seal, self.path.parent, rows, self.db):
+        marks = ", ".join("?" * len(seal.learn_from)) or "NULL"
+        grants = self._rows(f"type IN ({marks})", seal.learn_from, trusted=False)
+        if learn_keys(seal, self.path.parent, grants, self.db):
             self._refresh()
 
     def forget(self) -> None:
@@ -316,17 +309,16 @@ class RecordIndex:
         # Its signature was checked as the file was read (store/codec.py): a record that names
         # a key is one that key signed. Never checked again on a read of the index.
         verified = 1 if getattr(record, "key", "") else 0
+        row, tags, text = row_of(record)
         cursor = self.db.execute(
             "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-            (path, rel, size, mtime, *row_of(record), verified),
+            (path, rel, size, mtime, *row, verified),
         )
         rowid: int = cursor.lastrowid  # type: ignore[assignment]  # set by an INSERT
-        text = text_of(record)
         if text is not None:
             self.db.execute("INSERT INTO texts (rowid, folded) VALUES (?, ?)", (rowid, text))
             self.db.executemany(
-                "INSERT INTO tags VALUES (?, ?, ?)",
-                [(rowid, tag_key(tag), tag) for tag in _record_tags(record)],
+                "INSERT INTO tags VALUES (?, ?, ?)", [(rowid, tag_key(tag), tag) for tag in tags]
             )
         return rowid
 
@@ -389,16 +381,14 @@ class RecordIndex:
             records = self._marked(records_of([row[:-2] for row in rows]), [r[-1] for r in rows])
             return [(record, row[-2]) for record, row in zip(records, rows, strict=True)]
 
-        result: list[tuple[Record, str]] = self._guarded(run)
-        return result
+        return self._guarded(run)
 
     def select(
         self, where: str = "1", params: Sequence[object] = (), *, trusted: bool = True
     ) -> list[Record]:
         """The records matching an SQL condition over the `records` columns; with
         `trusted=False`, trust not applied (what `space show` and membership judge by)."""
-        result: list[Record] = self._guarded(lambda: self._rows(where, params, trusted=trusted))
-        return result
+        return self._guarded(lambda: self._rows(where, params, trusted=trusted))
 
     def of_types(self, types: Sequence[str]) -> list[Record]:
         """Every record of these types (`tags`: the entries with their revisions and
@@ -408,18 +398,15 @@ class RecordIndex:
 
     def values(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         """Rows of any query over the index (ids, counts, ranks)."""
-        result: list[tuple[Any, ...]] = self._guarded(
-            lambda: self.db.execute(sql, params).fetchall()
-        )
-        return result
+        return self._guarded(lambda: self.db.execute(sql, params).fetchall())
 
     def with_related(self, ids: Iterable[str], *, skip_types: Sequence[str] = ()) -> list[Record]:
         """The records with these ids, and every record that refers to one of them, and so on
         (an entry's revisions, replies and deletions, a goal's events): what folding them
         needs. Records of `skip_types` are left out (a goal's logs, when only its terms count)
         unless their ids are among `ids`."""
-        result: list[Record] = self._guarded(self._related, list(ids), tuple(skip_types))
-        return result
+        wanted, skip = list(ids), tuple(skip_types)
+        return self._guarded(lambda: self._related(wanted, skip))
 
     def _related(self, ids: list[str], skip_types: tuple[str, ...]) -> list[Record]:
         db = self.db
@@ -472,8 +459,7 @@ class RecordIndex:
                 found += [i for i in row if i is not None]
             return found
 
-        result: list[str] = self._guarded(run)
-        return result
+        return self._guarded(run)
 
     def ids_since(self, types: Sequence[str], since: int) -> list[str]:
         """The ids of the records of `types` whose `at` is `since` or later, and of the records
@@ -508,7 +494,7 @@ class RecordIndex:
                 self.db.create_function(MATCH_FUNCTION, 1, wanted.match, deterministic=True)
             return self.db.execute(sql, {**params, "bound": self.bound()}).fetchall()
 
-        rows: list[tuple[Any, ...]] = self._guarded(run)
+        rows = self._guarded(run)
         chosen = [(row[0], row[1], float(row[2]), int(row[3]), int(row[4])) for row in rows]
         return chosen, (int(rows[0][5]) if rows else 0) if counted else None
 
@@ -516,9 +502,7 @@ class RecordIndex:
         """(key, spelling, entries, newest) of every tag the shown entries carry now
         (`tag_counts_sql`). In a space, the records its trust leaves out do not count."""
         sql = tag_counts_sql(judged=self.trust is not None)
-        found: list[tuple[Any, ...]] = self._guarded(
-            lambda: self.db.execute(sql, {"bound": self.bound()}).fetchall()
-        )
+        found = self._guarded(lambda: self.db.execute(sql, {"bound": self.bound()}).fetchall())
         return [(key, tag, int(n), newest) for key, tag, n, newest in found]
 
     def problems(self) -> list[Problem]:
