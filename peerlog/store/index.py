@@ -39,7 +39,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from peerlog.errors import StorageError
 from peerlog.records import Record
-from peerlog.records.model import MAX_CLOCK
 from peerlog.records.tags import tag_key
 from peerlog.store.publish import LinkRefused, ensure_dir
 from peerlog.store.queries import MATCH_FUNCTION, TRIGRAM, Candidates, page_sql, tag_counts_sql
@@ -76,7 +75,7 @@ class RecordIndex:
         root: Path,
         folder: Path,
         *,
-        bound: Callable[[], int] | None = None,
+        bound: Callable[[], int],
         must_exist: bool = False,
         trust: Trust | None = None,
         seal: Seal | None = None,
@@ -90,7 +89,7 @@ class RecordIndex:
         self._blocked: list[Problem] = []  # folders that could not be read: said every time
         # The highest logical clock a record may carry now: a record beyond it is not counted
         # (and is reported) until its time comes. Checked on every read, never stored.
-        self.bound = bound or (lambda: MAX_CLOCK)
+        self.bound = bound
         self.path = folder / INDEX_NAME
         self._db: sqlite3.Connection | None = None
         self._fresh = False  # refreshed from the folder during this process
@@ -443,23 +442,17 @@ class RecordIndex:
             params = [prefix, prefix + "\x7f", *types]
         return [row[0] for row in self.values(sql, params)]
 
-    def neighbours(self, ids: Iterable[str], type_name: str = "entry") -> list[str]:
-        """The ids of `type_name` next to each of `ids` in sorted order, before and after it:
+    def neighbours(self, ids: Iterable[str]) -> list[str]:
+        """The ids of the entries next to each of `ids` in sorted order, before and after it:
         all an id's shortest unique prefix depends on (`short_ids`)."""
         sql = (
             "SELECT (SELECT max(id) FROM records INDEXED BY records_id"
-            " WHERE id < :id AND type = :type),"
-            " (SELECT min(id) FROM records INDEXED BY records_id WHERE id > :id AND type = :type)"
+            " WHERE id < :id AND type = 'entry'),"
+            " (SELECT min(id) FROM records INDEXED BY records_id WHERE id > :id AND type = 'entry')"
         )
-
-        def run() -> list[str]:
-            found = []
-            for record_id in ids:
-                row = self.db.execute(sql, {"id": record_id, "type": type_name}).fetchone()
-                found += [i for i in row if i is not None]
-            return found
-
-        return self._guarded(run)
+        wanted = list(ids)
+        rows = self._guarded(lambda: [self.db.execute(sql, {"id": i}).fetchone() for i in wanted])
+        return [i for row in rows for i in row if i is not None]
 
     def ids_since(self, types: Sequence[str], since: int) -> list[str]:
         """The ids of the records of `types` whose `at` is `since` or later, and of the records

@@ -77,10 +77,6 @@ class Trust:
     # index keeps which one in the record's verdict.
     standings: tuple[str, ...] = ()
 
-    def __call__(self, loaded: Loaded) -> Loaded:
-        kept, problems = self.apply(loaded.records)
-        return Loaded(kept, [*loaded.problems, *problems])
-
 
 class RecordStore:
     """Reads and writes the records under `root` following DESIGN §2."""
@@ -288,8 +284,11 @@ class RecordStore:
             for r in records
             if r.clock > bound
         ]
-        loaded = Loaded([r for r in records if r.clock <= bound], problems)
-        return loaded if self.trust is None else self.trust(loaded)
+        records = [r for r in records if r.clock <= bound]
+        if self.trust is not None:
+            records, refused = self.trust.apply(records)
+            problems += refused
+        return Loaded(records, problems)
 
     def load(self, *, trusted: bool = True) -> Loaded:
         """Every record under the root and every skipped file, from the index (brought up to

@@ -168,9 +168,7 @@ def newest_record_names(month: MonthDir) -> list[str]:
         names = [e.name for e in os.scandir(month.where) if RECORD_NAME_RE.fullmatch(e.name)]
     except OSError:
         return []
-    if not names:
-        return []
-    newest = max(names)[:10]  # the first ten characters of an id are its time
+    newest = max(names, default="")[:10]  # the first ten characters of an id are its time
     return [name for name in names if name.startswith(newest)]
 
 
@@ -272,11 +270,10 @@ def read_tree(
 ) -> tuple[list[Record], list[Problem]]:
     """Every record under `root` read from disk now, and every file or folder skipped: what
     `doctor` checks, never what any cache remembers."""
+    if must_exist and not root.is_dir():
+        return [], [Problem(".", MISSING_ROOT, "missing")]
     records: list[Record] = []
     problems: list[Problem] = []
-    if must_exist and not root.is_dir():
-        problems.append(Problem(".", MISSING_ROOT, "missing"))
-        return records, problems
     for month, _mtime in month_dirs(root, problems):
         for name, size, _file_mtime in record_files(month):
             item = read_record(month, name, size, seal)
