@@ -236,10 +236,6 @@ class RecordIndex:
         entered: dict[int, Record] = {}  # rowid -> the record just read from its file
         with writing(db):
             for rel in gone:
-                db.execute(
-                    "DELETE FROM texts WHERE rowid IN (SELECT rowid FROM records WHERE folder = ?)",
-                    (rel,),
-                )
                 for table in ("records", "problems"):
                     db.execute(f"DELETE FROM {table} WHERE folder = ?", (rel,))
                 db.execute("DELETE FROM folders WHERE rel = ?", (rel,))
@@ -286,8 +282,6 @@ class RecordIndex:
                 f"SELECT rowid, path FROM {table} WHERE folder = ?", (rel,)
             ).fetchall():
                 if path[len(rel) + 1 :] not in keep:
-                    if table == "records":
-                        db.execute("DELETE FROM texts WHERE rowid = ?", (rowid,))
                     db.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
         for name, size, file_mtime, item in read:
             path = f"{rel}/{name}"
@@ -310,7 +304,7 @@ class RecordIndex:
         verified = 1 if getattr(record, "key", "") else 0
         row, tags, text = row_of(record)
         cursor = self.db.execute(
-            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             (path, rel, size, mtime, *row, verified),
         )
         rowid: int = cursor.lastrowid  # type: ignore[assignment]  # set by an INSERT

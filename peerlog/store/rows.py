@@ -14,7 +14,7 @@ from datetime import time as clock_time
 from typing import Any
 
 from peerlog.records import Record, UnknownRecord, is_record_id
-from peerlog.records.tags import folded, inline_tags, merge_tags, tag_key
+from peerlog.records.tags import folded, inline_tags, merge_tags
 
 COLUMNS = "type, known, fields, body"  # what `records_of` builds a record back from
 TEXT_TYPES = ("entry", "revision")  # the records whose text `search` looks in
@@ -170,13 +170,12 @@ def records_of(rows: list[tuple[str, int, str, str]]) -> list[Record]:
 
 
 def row_of(record: Record) -> tuple[tuple[object, ...], tuple[str, ...], str | None]:
-    """(id, type, known, author, clock, at, refers, tags, fields, body) of a record's row, its
+    """(id, type, known, author, clock, at, refers, fields, body) of a record's row, its
     tags, and the text `search` looks in: an entry's or revision's text and tags, folded (None
     for a record without one)."""
     tags = _record_tags(record)
     moment = getattr(record, "when", None)
     at = micros(moment if isinstance(moment, datetime) else record.created)
-    keys = "".join(tag_key(tag) + "\n" for tag in tags)  # so `instr(tags, '\nkey\n')` finds one
     row = (
         record.id,
         record.type,
@@ -185,7 +184,6 @@ def row_of(record: Record) -> tuple[tuple[object, ...], tuple[str, ...], str | N
         record.clock,
         at,
         _refers(record),
-        "\n" + keys if keys else "",
         _row_fields(record),
         record.body,
     )
