@@ -65,30 +65,22 @@ def _tagged(value: Any) -> Any:
     return value
 
 
-_PLAIN = (str, int, float, bool)
 _UNTAG = {"dt": datetime.fromisoformat, "d": date.fromisoformat, "t": clock_time.fromisoformat}
 
 
-def _untag(table: dict[str, Any]) -> Any:
-    if all(key[:1] == "k" for key in table):
-        return {key[1:]: value for key, value in table.items()}
-    if len(table) == 1:
-        ((tag, value),) = table.items()
-        if tag in _UNTAG and isinstance(value, str):
-            return _UNTAG[tag](value)
-    raise IndexDamaged("a table the index never writes")
-
-
 def _untagged(value: Any) -> Any:
-    if type(value) is dict and all(
-        key[:1] == "k" and type(item) in _PLAIN for key, item in value.items()
-    ):
-        return {key[1:]: item for key, item in value.items()}  # the common case: plain keys
-    if isinstance(value, dict):
-        return _untag({k: _untagged(v) for k, v in value.items()})
+    """What `_tagged` made, as TOML values again."""
     if isinstance(value, list):
         return [_untagged(v) for v in value]
-    return value
+    if not isinstance(value, dict):
+        return value
+    if all(key[:1] == "k" for key in value):
+        return {key[1:]: _untagged(item) for key, item in value.items()}
+    if len(value) == 1:
+        ((tag, item),) = value.items()
+        if tag in _UNTAG and isinstance(item, str):
+            return _UNTAG[tag](item)
+    raise IndexDamaged("a table the index never writes")
 
 
 def _isoformat(value: Any) -> str:

@@ -88,7 +88,9 @@ def _subdirs(
         return []
     except OSError as exc:  # unreadable (permissions, a broken disk, a name too long)
         if blocked is not None and root is not None:
-            blocked.append(_unreadable_folder(Path(path), root, exc))
+            reason = "this folder could not be read ({}); its records are not shown"
+            rel = Path(path).relative_to(root).as_posix()  # (every path here is below it)
+            blocked.append(Problem(rel, reason.format(exc.strerror or exc), "unreadable"))
         return []
     found = []
     for entry in entries:
@@ -98,18 +100,6 @@ def _subdirs(
         except OSError:
             continue
     return sorted(found, key=lambda entry: entry.name)
-
-
-def _unreadable_folder(path: Path, root: Path, exc: OSError) -> Problem:
-    try:
-        rel = path.relative_to(root).as_posix()
-    except ValueError:
-        rel = str(path)
-    return Problem(
-        rel,
-        f"this folder could not be read ({exc.strerror or exc}); its records are not shown",
-        "unreadable",
-    )
 
 
 def _device_dirs(
