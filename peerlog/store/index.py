@@ -65,6 +65,8 @@ INDEX_NAME = "index.sqlite"
 RACY_NS = 3_000_000_000  # a folder listed less than 3 s after it changed is listed again
 BUSY_MS = 30_000  # how long to wait for another peerlog process's write
 T = TypeVar("T")
+# What listing a month folder found (`_listing`), kept under the write lock (`_store_month`).
+Listing = tuple[MonthDir, int, int, set[str], list[tuple[str, int, int, Record | Problem]]]
 
 
 class RecordIndex:
@@ -232,20 +234,22 @@ class RecordIndex:
             return
         # Read the files before taking the write lock, so another process waits only for the
         # writing. Two processes doing the same work write the same rows.
-        listings = [(month, mtime, time.time_ns(), self._listing(month)) for month, mtime in stale]
+        listings = [self._listing(month, mtime) for month, mtime in stale]
         entered: dict[int, Record] = {}  # rowid -> the record just read from its file
         with writing(db):
             for rel in gone:
                 for table in ("records", "problems"):
                     db.execute(f"DELETE FROM {table} WHERE folder = ?", (rel,))
                 db.execute("DELETE FROM folders WHERE rel = ?", (rel,))
-            for month, mtime, scanned, (keep, read) in listings:
-                self._store_month(month, mtime, scanned, keep, read, entered)
+            for listing in listings:
+                self._store_month(listing, entered)
             if self.trust is not None:  # a row's verdict is filled as it enters
                 judge_rows(self.db, self.trust, self.bound(), entered)
 
-    def _listing(self, month: MonthDir) -> tuple[set[str], list[tuple[str, int, int, Any]]]:
-        """(names of files unchanged since the index saw them, files read anew)."""
+    def _listing(self, month: MonthDir, mtime: int) -> Listing:
+        """(the month, its mtime, when it was listed, the names of its files unchanged since the
+        index saw them, its files read anew)."""
+        scanned = time.time_ns()
         indexed = {
             name: (size, mtime)
             for table in ("records", "problems")
@@ -255,8 +259,8 @@ class RecordIndex:
             )
         }
         keep, read = set(), []
-        for name, size, mtime in record_files(month):
-            if indexed.get(name) == (size, mtime):
+        for name, size, file_mtime in record_files(month):
+            if indexed.get(name) == (size, file_mtime):
                 keep.add(name)
             else:
                 item = (
@@ -264,18 +268,11 @@ class RecordIndex:
                     if self.seal is None
                     else read_record(month, name, size, self.seal)
                 )
-                read.append((name, size, mtime, item))
-        return keep, read
+                read.append((name, size, file_mtime, item))
+        return month, mtime, scanned, keep, read
 
-    def _store_month(
-        self,
-        month: MonthDir,
-        mtime: int,
-        scanned: int,
-        keep: set[str],
-        read: list[tuple[str, int, int, Any]],
-        entered: dict[int, Record],
-    ) -> None:
+    def _store_month(self, listing: Listing, entered: dict[int, Record]) -> None:
+        month, mtime, scanned, keep, read = listing
         db, rel = self.db, month.rel
         for table in ("records", "problems"):
             for rowid, path in db.execute(
@@ -321,8 +318,7 @@ class RecordIndex:
         sql = f"SELECT {COLUMNS} FROM records WHERE ({where}) AND clock <= ?"
         if self.trust is None or not trusted:
             return records_of(self.db.execute(sql, (*params, self.bound())).fetchall())
-        # judged (store/verdicts.py) before any read: 1 counts, 2 and up is shown, marked with the
-        # standing `Trust.standings` names (see store/verdicts.py)
+        # judged before any read (store/verdicts.py): 1 counts, 2 and up is shown (`_marked`)
         sql = sql.replace(" FROM records", ", verdict FROM records", 1) + " AND verdict >= 1"
         rows = self.db.execute(sql, (*params, self.bound())).fetchall()
         return self._marked(records_of([row[:-1] for row in rows]), [row[-1] for row in rows])
@@ -376,18 +372,16 @@ class RecordIndex:
 
         return self._guarded(run)
 
-    def select(
-        self, where: str = "1", params: Sequence[object] = (), *, trusted: bool = True
-    ) -> list[Record]:
-        """The records matching an SQL condition over the `records` columns; with
-        `trusted=False`, trust not applied (what `space show` and membership judge by)."""
-        return self._guarded(lambda: self._rows(where, params, trusted=trusted))
+    def select(self, *, trusted: bool = True) -> list[Record]:
+        """Every record that counts now; with `trusted=False`, trust not applied (what `space
+        show` and membership judge by)."""
+        return self._guarded(lambda: self._rows("1", (), trusted=trusted))
 
     def of_types(self, types: Sequence[str]) -> list[Record]:
         """Every record of these types (`tags`: the entries with their revisions and
         deletions, without following references one by one)."""
         marks = ", ".join("?" * len(types)) or "NULL"
-        return self.select(f"type IN ({marks})", tuple(types))
+        return self._guarded(lambda: self._rows(f"type IN ({marks})", tuple(types)))
 
     def values(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         """Rows of any query over the index (ids, counts, ranks)."""
@@ -452,11 +446,8 @@ class RecordIndex:
         """The ids of the records of `types` whose `at` is `since` or later, and of the records
         they refer to (a recent reply's entry)."""
         marks = ", ".join("?" * len(types)) or "''"
-        rows = self.values(
-            f"SELECT id, refers FROM records WHERE type IN ({marks}) AND at >= ?",
-            (*types, since),
-        )
-        return [i for row in rows for i in row if i is not None]
+        sql = f"SELECT id, refers FROM records WHERE type IN ({marks}) AND at >= ?"
+        return [i for row in self.values(sql, (*types, since)) for i in row if i is not None]
 
     def newest_of_each_author(self, type_name: str) -> list[str]:
         """The id of each author's newest record of one type."""
@@ -495,16 +486,14 @@ class RecordIndex:
     def problems(self) -> list[Problem]:
         """Every file that was skipped, and every record from the future (see `bound`)."""
         rows = self.values("SELECT path, reason, kind FROM problems ORDER BY path")
-        found = [Problem(path, reason, kind) for path, reason, kind in rows] + self._blocked
+        found = [Problem(*row) for row in rows] + self._blocked
         if self.seal is not None:
             from peerlog.store.sealed_index import summed_up
 
             found = summed_up(found, self.seal)
         if self.trust is not None:  # what it said of the records it left out
-            rows = self.values(
-                "SELECT path, reason, kind FROM trust_problems ORDER BY kind, path, reason"
-            )
-            found += [Problem(path, reason, kind) for path, reason, kind in rows]
+            sql = "SELECT path, reason, kind FROM trust_problems ORDER BY kind, path, reason"
+            found += [Problem(*row) for row in self.values(sql)]
         if self.must_exist and not self.root.is_dir():
             found.insert(0, Problem(".", MISSING_ROOT, "missing"))
         ahead = self.values(

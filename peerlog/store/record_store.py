@@ -204,12 +204,11 @@ class RecordStore:
                 # Never publish what readers would refuse: at the bound, clocks tie (ids order).
                 first = min(first, bound - len(builds) + 1)
                 self.clock.write(first + len(builds) - 1)
+                sign = self.signer.sign if self.signer is not None else None
                 for offset, build in enumerate(builds):
                     record = build(first + offset)
-                    sign = None
                     if self.signer is not None:
                         record = replace(record, key=self.signer.public)
-                        sign = self.signer.sign
                     path = self.path_for(record)
                     publish_new(
                         path,
@@ -307,7 +306,7 @@ class RecordStore:
 
 
 def _readable_bytes(
-    record: Record, sign: Callable[[bytes], str] | None, seal: Seal | None = None
+    record: Record, sign: Callable[[bytes], str] | None, seal: Seal | None
 ) -> bytes:
     """The file for `record` (signed with `sign`, when given; sealed with `seal`, when it
     seals its type), refusing text every reader would take for a half-done git merge (peerlog

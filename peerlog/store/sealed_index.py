@@ -144,11 +144,9 @@ def load_keys(seal: Seal, folder: Path) -> bool:
         keys = {e: decode_b64(k, 32) for e, k in state["keys"].items()}
         rotate, clock = bool(state["rotate"]), int(state["clock"])
         standing = state.get("standing")
-        if standing is not None and not isinstance(standing, str):
-            return False
     except (ValueError, TypeError, KeyError, AttributeError):
         return False
-    if not keys or any(key is None for key in keys.values()):
+    if not keys or None in keys.values() or not isinstance(standing, str | None):
         return False
     seal.keys.update({e: k for e, k in keys.items() if k is not None})
     seal.rotate, seal.learned_clock, seal.standing = rotate, clock, standing

@@ -47,11 +47,8 @@ def judge(db: sqlite3.Connection, trust: Trust, bound: int) -> None:
     Judged under the write lock: two processes judging at once write the same verdicts,
     one after the other."""
     stored = db.execute("SELECT basis FROM trust_basis").fetchone()
-    if (
-        stored is not None
-        and stored[0] == basis(db, trust, bound)
-        and db.execute(f"SELECT 1 {UNJUDGED} LIMIT 1", (bound,)).fetchone() is None
-    ):
+    unjudged = db.execute(f"SELECT 1 {UNJUDGED} LIMIT 1", (bound,)).fetchone()
+    if stored == (basis(db, trust, bound),) and unjudged is None:
         return  # the everyday case: nothing new since the last read
     with writing(db):
         judge_rows(db, trust, bound, {})
@@ -64,7 +61,7 @@ def judge_rows(
     just wrote, as read from their files (not decoded from the rows again)."""
     now = basis(db, trust, bound)
     stored = db.execute("SELECT basis FROM trust_basis").fetchone()
-    if stored is None or stored[0] != now:
+    if stored != (now,):
         db.execute("UPDATE records SET verdict = NULL WHERE verdict IS NOT NULL")
         db.execute("DELETE FROM trust_problems")
         db.execute("DELETE FROM trust_basis")
