@@ -33,13 +33,6 @@ def micros(moment: datetime) -> int:
 _MICROSECOND = datetime(1970, 1, 1, 0, 0, 0, 1, tzinfo=UTC) - _EPOCH
 
 
-def _record_tags(record: Record) -> tuple[str, ...]:
-    explicit = getattr(record, "tags", ())
-    if record.type in TEXT_TYPES:
-        return merge_tags(explicit, inline_tags(record.body))
-    return tuple(explicit)
-
-
 def _refers(record: Record) -> str | None:
     """The id of the record this one is about (a revision's entry, a log's goal), if any."""
     for name in ("goal", "target"):
@@ -162,10 +155,9 @@ def records_of(rows: list[tuple[str, int, str, str]]) -> list[Record]:
 
 
 def row_of(record: Record) -> tuple[tuple[object, ...], tuple[str, ...], str | None]:
-    """(id, type, known, author, clock, at, refers, fields, body) of a record's row, its
-    tags, and the text `search` looks in: an entry's or revision's text and tags, folded (None
-    for a record without one)."""
-    tags = _record_tags(record)
+    """(id, type, known, author, clock, at, refers, fields, body) of a record's row, and for
+    an entry or a revision, its tags (given, and #inline) and the text `search` looks in: its
+    text and tags, folded (else no tags, and None)."""
     moment = getattr(record, "when", None)
     at = micros(moment if isinstance(moment, datetime) else record.created)
     row = (
@@ -179,5 +171,9 @@ def row_of(record: Record) -> tuple[tuple[object, ...], tuple[str, ...], str | N
         _row_fields(record),
         record.body,
     )
-    text = folded(record.body + "\n" + " ".join(tags)) if record.type in TEXT_TYPES else None
+    tags: tuple[str, ...] = ()
+    text = None
+    if record.type in TEXT_TYPES:
+        tags = merge_tags(getattr(record, "tags", ()), inline_tags(record.body))
+        text = folded(record.body + "\n" + " ".join(tags))
     return row, tags, text
