@@ -247,10 +247,8 @@ class RecordStore:
             return
         from peerlog.store.sealed_index import load_keys
 
-        if not seal.keys and not load_keys(seal, self.cache_folder):
-            self.index.refresh()
-            return
-        if any(
+        lost = not seal.keys and not load_keys(seal, self.cache_folder)
+        if lost or any(
             r.type in seal.learn_from and r.clock > seal.learned_clock
             for r in self._newest_of_others(writer)
         ):

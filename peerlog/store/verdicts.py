@@ -26,11 +26,8 @@ def basis(db: sqlite3.Connection, trust: Trust, bound: int) -> str:
     """What trust's verdicts depend on: the records it decides by (`Trust.reads`: a
     space's admissions, approvals, revocations, ...) that count now, and what else it
     names (`Trust.basis`: who founded the space)."""
-    rows = db.execute(
-        f"SELECT path, size, mtime_ns FROM records WHERE {of_types(trust)} AND clock <= ?"
-        " ORDER BY path",
-        (bound,),
-    ).fetchall()
+    sql = f"SELECT path, size, mtime_ns FROM records WHERE {of_types(trust)} AND clock <= ?"
+    rows = db.execute(sql + " ORDER BY path", (bound,)).fetchall()
     return "\n".join([trust.basis(), *(f"{p} {size} {mtime}" for p, size, mtime in rows)])
 
 
@@ -74,13 +71,8 @@ def judge_rows(
         rows = db.execute(f"SELECT rowid, {COLUMNS} {UNJUDGED}", (bound,)).fetchall()
         rowids, records = [row[0] for row in rows], records_of([row[1:] for row in rows])
     # The deciders judged before (none, when all is judged again) judge the rest.
-    deciders = records_of(
-        db.execute(
-            f"SELECT {COLUMNS} FROM records WHERE {of_types(trust)} AND clock <= ?"
-            " AND verdict IS NOT NULL",
-            (bound,),
-        ).fetchall()
-    )
+    sql = f"SELECT {COLUMNS} FROM records WHERE {of_types(trust)} AND clock <= ?"
+    deciders = records_of(db.execute(sql + " AND verdict IS NOT NULL", (bound,)).fetchall())
     kept, problems = trust.apply([*records, *deciders])
     db.executemany(
         "UPDATE records SET verdict = ? WHERE rowid = ?",
