@@ -32,6 +32,7 @@ import contextlib
 import os
 import sqlite3
 import time
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -137,6 +138,10 @@ class RecordIndex:
     def db(self) -> sqlite3.Connection:
         if self._db is None:
             self._db = self._connect()
+            # Closed with the index, not at a garbage collection (a connection is a cycle with
+            # its statement cache): an open one shares SQLite's memory of the file with the next
+            # in this process, which would then read a file cut short since as if it were whole.
+            weakref.finalize(self, self._db.close)
         return self._db
 
     def _guarded(self, work: Callable[[], T]) -> T:
