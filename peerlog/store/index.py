@@ -32,26 +32,18 @@ import contextlib
 import os
 import sqlite3
 import time
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from peerlog.errors import StorageError
 from peerlog.records import Record
-from peerlog.records.model import MAX_CLOCK
 from peerlog.records.tags import tag_key
 from peerlog.store.publish import LinkRefused, ensure_dir
 from peerlog.store.queries import MATCH_FUNCTION, TRIGRAM, Candidates, page_sql, tag_counts_sql
-from peerlog.store.rows import (
-    COLUMNS,
-    IndexDamaged,
-    _record_tags,
-    micros,
-    records_of,
-    row_of,
-    text_of,
-)
+from peerlog.store.rows import COLUMNS, IndexDamaged, micros, records_of, row_of
 from peerlog.store.scan import (
     MISSING_ROOT,
     MonthDir,
@@ -73,6 +65,9 @@ __all__ = ["TRIGRAM", "Candidates", "IndexDamaged", "RecordIndex", "micros"]
 INDEX_NAME = "index.sqlite"
 RACY_NS = 3_000_000_000  # a folder listed less than 3 s after it changed is listed again
 BUSY_MS = 30_000  # how long to wait for another peerlog process's write
+T = TypeVar("T")
+# What listing a month folder found (`_listing`), kept under the write lock (`_store_month`).
+Listing = tuple[MonthDir, int, int, set[str], list[tuple[str, int, int, Record | Problem]]]
 
 
 class RecordIndex:
@@ -83,7 +78,7 @@ class RecordIndex:
         root: Path,
         folder: Path,
         *,
-        bound: Callable[[], int] | None = None,
+        bound: Callable[[], int],
         must_exist: bool = False,
         trust: Trust | None = None,
         seal: Seal | None = None,
@@ -97,7 +92,7 @@ class RecordIndex:
         self._blocked: list[Problem] = []  # folders that could not be read: said every time
         # The highest logical clock a record may carry now: a record beyond it is not counted
         # (and is reported) until its time comes. Checked on every read, never stored.
-        self.bound = bound or (lambda: MAX_CLOCK)
+        self.bound = bound
         self.path = folder / INDEX_NAME
         self._db: sqlite3.Connection | None = None
         self._fresh = False  # refreshed from the folder during this process
@@ -111,6 +106,7 @@ class RecordIndex:
                 if self.seal is not None:
                     from peerlog.store.sealed_index import connect_sealed
 
+                    self._delete_files(sealed=False)  # a plain one (from before `encrypt`)
                     db = connect_sealed(self.path.parent, self.seal, BUSY_MS / 1000)
                 else:
                     # Created private: SQLite gives its -wal and -shm files the database's mode.
@@ -127,27 +123,32 @@ class RecordIndex:
         prepare(db, BUSY_MS)
         return db
 
-    def _delete_files(self) -> None:
+    def _delete_files(self, *, sealed: bool = True) -> None:
+        """Close the index and delete its files (with `sealed`, an encrypted one's too)."""
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
             self._db = None
-        for suffix in ("", "-wal", "-shm", "-journal"):
+        files = [f"{self.path}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
+        for path in [*files, f"{self.path.parent}/index.sealed"] if sealed else files:
             with contextlib.suppress(OSError):
-                os.unlink(f"{self.path}{suffix}")
-        with contextlib.suppress(OSError):
-            os.unlink(self.path.with_name("index.sealed"))
+                os.unlink(path)
 
     @property
     def db(self) -> sqlite3.Connection:
         if self._db is None:
             self._db = self._connect()
+            # Closed with the index, not at a garbage collection (a connection is a cycle with
+            # its statement cache): an open one shares SQLite's memory of the file with the next
+            # in this process, which would then read a file cut short since as if it were whole.
+            weakref.finalize(self, self._db.close)
         return self._db
 
-    def _guarded(self, work: Any, *args: Any) -> Any:
-        """Bring the index up to date, then run `work(*args)`; if the index turns out damaged
-        (a truncated or garbage file, rows a scan never writes), delete it, rebuild it by one
-        scan and run `work` again."""
+    def _guarded(self, work: Callable[[], T]) -> T:
+        """Bring the index up to date, then run `work()`; if the index turns out damaged (a
+        truncated or garbage file, rows a scan never writes), delete it, rebuild it by one
+        scan and run `work` again. A sealed index this changed is written back before the
+        answer (once, however many write transactions it took)."""
         try:
             if not self._fresh:
                 if self.seal is not None and not self.seal.keys:
@@ -155,7 +156,7 @@ class RecordIndex:
 
                     load_keys(self.seal, self.path.parent)  # what the last run learned
                 self._catch_up()
-            return self._saved(work(*args))
+            result = work()
         except (sqlite3.DatabaseError, IndexDamaged) as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 raise StorageError(  # nothing is damaged: another process holds it too long
@@ -164,7 +165,11 @@ class RecordIndex:
                 ) from None
             self._delete_files()
             self._catch_up()
-            return self._saved(work(*args))
+            result = work()
+        save = getattr(self._db, "save_if_written", None)
+        if save is not None:
+            save()
+        return result
 
     def _catch_up(self) -> None:
         """Read what changed in the folder, learn a sealed space's keys, and give every row
@@ -175,23 +180,17 @@ class RecordIndex:
             judge(self.db, self.trust, self.bound())
         self._fresh = True
 
-    def _saved(self, result: Any) -> Any:
-        """`result`, once a sealed index changed by this call is written back (once, however
-        many write transactions it took)."""
-        save = getattr(self._db, "save_if_written", None)
-        if save is not None:
-            save()
-        return result
-
     def _learn_keys(self) -> None:
         """A sealed space: learn the keys its grants give this device, and read again the
         files that could not be opened without them."""
-        if self.seal is None:
+        seal = self.seal
+        if seal is None or seal.learn_keys is None:
             return
         from peerlog.store.sealed_index import learn_keys
 
-        rows = lambda where, params: self._rows(where, params, trusted=False)  # noqa: E731
-        if learn_keys(self.seal, self.path.parent, rows, self.db):
+        marks = ", ".join("?" * len(seal.learn_from)) or "NULL"
+        grants = self._rows(f"type IN ({marks})", seal.learn_from, trusted=False)
+        if learn_keys(seal, self.path.parent, grants, self.db):
             self._refresh()
 
     def forget(self) -> None:
@@ -240,24 +239,22 @@ class RecordIndex:
             return
         # Read the files before taking the write lock, so another process waits only for the
         # writing. Two processes doing the same work write the same rows.
-        listings = [(month, mtime, time.time_ns(), self._listing(month)) for month, mtime in stale]
+        listings = [self._listing(month, mtime) for month, mtime in stale]
         entered: dict[int, Record] = {}  # rowid -> the record just read from its file
         with writing(db):
             for rel in gone:
-                db.execute(
-                    "DELETE FROM texts WHERE rowid IN (SELECT rowid FROM records WHERE folder = ?)",
-                    (rel,),
-                )
                 for table in ("records", "problems"):
                     db.execute(f"DELETE FROM {table} WHERE folder = ?", (rel,))
                 db.execute("DELETE FROM folders WHERE rel = ?", (rel,))
-            for month, mtime, scanned, (keep, read) in listings:
-                self._store_month(month, mtime, scanned, keep, read, entered)
+            for listing in listings:
+                self._store_month(listing, entered)
             if self.trust is not None:  # a row's verdict is filled as it enters
                 judge_rows(self.db, self.trust, self.bound(), entered)
 
-    def _listing(self, month: MonthDir) -> tuple[set[str], list[tuple[str, int, int, Any]]]:
-        """(names of files unchanged since the index saw them, files read anew)."""
+    def _listing(self, month: MonthDir, mtime: int) -> Listing:
+        """(the month, its mtime, when it was listed, the names of its files unchanged since the
+        index saw them, its files read anew)."""
+        scanned = time.time_ns()
         indexed = {
             name: (size, mtime)
             for table in ("records", "problems")
@@ -267,8 +264,8 @@ class RecordIndex:
             )
         }
         keep, read = set(), []
-        for name, size, mtime in record_files(month):
-            if indexed.get(name) == (size, mtime):
+        for name, size, file_mtime in record_files(month):
+            if indexed.get(name) == (size, file_mtime):
                 keep.add(name)
             else:
                 item = (
@@ -276,26 +273,17 @@ class RecordIndex:
                     if self.seal is None
                     else read_record(month, name, size, self.seal)
                 )
-                read.append((name, size, mtime, item))
-        return keep, read
+                read.append((name, size, file_mtime, item))
+        return month, mtime, scanned, keep, read
 
-    def _store_month(
-        self,
-        month: MonthDir,
-        mtime: int,
-        scanned: int,
-        keep: set[str],
-        read: list[tuple[str, int, int, Any]],
-        entered: dict[int, Record],
-    ) -> None:
+    def _store_month(self, listing: Listing, entered: dict[int, Record]) -> None:
+        month, mtime, scanned, keep, read = listing
         db, rel = self.db, month.rel
         for table in ("records", "problems"):
             for rowid, path in db.execute(
                 f"SELECT rowid, path FROM {table} WHERE folder = ?", (rel,)
             ).fetchall():
                 if path[len(rel) + 1 :] not in keep:
-                    if table == "records":
-                        db.execute("DELETE FROM texts WHERE rowid = ?", (rowid,))
                     db.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
         for name, size, file_mtime, item in read:
             path = f"{rel}/{name}"
@@ -316,17 +304,16 @@ class RecordIndex:
         # Its signature was checked as the file was read (store/codec.py): a record that names
         # a key is one that key signed. Never checked again on a read of the index.
         verified = 1 if getattr(record, "key", "") else 0
+        row, tags, text = row_of(record)
         cursor = self.db.execute(
-            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-            (path, rel, size, mtime, *row_of(record), verified),
+            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            (path, rel, size, mtime, *row, verified),
         )
         rowid: int = cursor.lastrowid  # type: ignore[assignment]  # set by an INSERT
-        text = text_of(record)
         if text is not None:
             self.db.execute("INSERT INTO texts (rowid, folded) VALUES (?, ?)", (rowid, text))
             self.db.executemany(
-                "INSERT INTO tags VALUES (?, ?, ?)",
-                [(rowid, tag_key(tag), tag) for tag in _record_tags(record)],
+                "INSERT INTO tags VALUES (?, ?, ?)", [(rowid, tag_key(tag), tag) for tag in tags]
             )
         return rowid
 
@@ -336,8 +323,7 @@ class RecordIndex:
         sql = f"SELECT {COLUMNS} FROM records WHERE ({where}) AND clock <= ?"
         if self.trust is None or not trusted:
             return records_of(self.db.execute(sql, (*params, self.bound())).fetchall())
-        # judged (store/verdicts.py) before any read: 1 counts, 2 and up is shown, marked with the
-        # standing `Trust.standings` names (see store/verdicts.py)
+        # judged before any read (store/verdicts.py): 1 counts, 2 and up is shown (`_marked`)
         sql = sql.replace(" FROM records", ", verdict FROM records", 1) + " AND verdict >= 1"
         rows = self.db.execute(sql, (*params, self.bound())).fetchall()
         return self._marked(records_of([row[:-1] for row in rows]), [row[-1] for row in rows])
@@ -389,37 +375,30 @@ class RecordIndex:
             records = self._marked(records_of([row[:-2] for row in rows]), [r[-1] for r in rows])
             return [(record, row[-2]) for record, row in zip(records, rows, strict=True)]
 
-        result: list[tuple[Record, str]] = self._guarded(run)
-        return result
+        return self._guarded(run)
 
-    def select(
-        self, where: str = "1", params: Sequence[object] = (), *, trusted: bool = True
-    ) -> list[Record]:
-        """The records matching an SQL condition over the `records` columns; with
-        `trusted=False`, trust not applied (what `space show` and membership judge by)."""
-        result: list[Record] = self._guarded(lambda: self._rows(where, params, trusted=trusted))
-        return result
+    def select(self, *, trusted: bool = True) -> list[Record]:
+        """Every record that counts now; with `trusted=False`, trust not applied (what `space
+        show` and membership judge by)."""
+        return self._guarded(lambda: self._rows("1", (), trusted=trusted))
 
     def of_types(self, types: Sequence[str]) -> list[Record]:
         """Every record of these types (`tags`: the entries with their revisions and
         deletions, without following references one by one)."""
         marks = ", ".join("?" * len(types)) or "NULL"
-        return self.select(f"type IN ({marks})", tuple(types))
+        return self._guarded(lambda: self._rows(f"type IN ({marks})", tuple(types)))
 
     def values(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         """Rows of any query over the index (ids, counts, ranks)."""
-        result: list[tuple[Any, ...]] = self._guarded(
-            lambda: self.db.execute(sql, params).fetchall()
-        )
-        return result
+        return self._guarded(lambda: self.db.execute(sql, params).fetchall())
 
     def with_related(self, ids: Iterable[str], *, skip_types: Sequence[str] = ()) -> list[Record]:
         """The records with these ids, and every record that refers to one of them, and so on
         (an entry's revisions, replies and deletions, a goal's events): what folding them
         needs. Records of `skip_types` are left out (a goal's logs, when only its terms count)
         unless their ids are among `ids`."""
-        result: list[Record] = self._guarded(self._related, list(ids), tuple(skip_types))
-        return result
+        wanted, skip = list(ids), tuple(skip_types)
+        return self._guarded(lambda: self._related(wanted, skip))
 
     def _related(self, ids: list[str], skip_types: tuple[str, ...]) -> list[Record]:
         db = self.db
@@ -456,34 +435,24 @@ class RecordIndex:
             params = [prefix, prefix + "\x7f", *types]
         return [row[0] for row in self.values(sql, params)]
 
-    def neighbours(self, ids: Iterable[str], type_name: str = "entry") -> list[str]:
-        """The ids of `type_name` next to each of `ids` in sorted order, before and after it:
+    def neighbours(self, ids: Iterable[str]) -> list[str]:
+        """The ids of the entries next to each of `ids` in sorted order, before and after it:
         all an id's shortest unique prefix depends on (`short_ids`)."""
         sql = (
             "SELECT (SELECT max(id) FROM records INDEXED BY records_id"
-            " WHERE id < :id AND type = :type),"
-            " (SELECT min(id) FROM records INDEXED BY records_id WHERE id > :id AND type = :type)"
+            " WHERE id < :id AND type = 'entry'),"
+            " (SELECT min(id) FROM records INDEXED BY records_id WHERE id > :id AND type = 'entry')"
         )
-
-        def run() -> list[str]:
-            found = []
-            for record_id in ids:
-                row = self.db.execute(sql, {"id": record_id, "type": type_name}).fetchone()
-                found += [i for i in row if i is not None]
-            return found
-
-        result: list[str] = self._guarded(run)
-        return result
+        wanted = list(ids)
+        rows = self._guarded(lambda: [self.db.execute(sql, {"id": i}).fetchone() for i in wanted])
+        return [i for row in rows for i in row if i is not None]
 
     def ids_since(self, types: Sequence[str], since: int) -> list[str]:
         """The ids of the records of `types` whose `at` is `since` or later, and of the records
         they refer to (a recent reply's entry)."""
         marks = ", ".join("?" * len(types)) or "''"
-        rows = self.values(
-            f"SELECT id, refers FROM records WHERE type IN ({marks}) AND at >= ?",
-            (*types, since),
-        )
-        return [i for row in rows for i in row if i is not None]
+        sql = f"SELECT id, refers FROM records WHERE type IN ({marks}) AND at >= ?"
+        return [i for row in self.values(sql, (*types, since)) for i in row if i is not None]
 
     def newest_of_each_author(self, type_name: str) -> list[str]:
         """The id of each author's newest record of one type."""
@@ -508,7 +477,7 @@ class RecordIndex:
                 self.db.create_function(MATCH_FUNCTION, 1, wanted.match, deterministic=True)
             return self.db.execute(sql, {**params, "bound": self.bound()}).fetchall()
 
-        rows: list[tuple[Any, ...]] = self._guarded(run)
+        rows = self._guarded(run)
         chosen = [(row[0], row[1], float(row[2]), int(row[3]), int(row[4])) for row in rows]
         return chosen, (int(rows[0][5]) if rows else 0) if counted else None
 
@@ -516,24 +485,20 @@ class RecordIndex:
         """(key, spelling, entries, newest) of every tag the shown entries carry now
         (`tag_counts_sql`). In a space, the records its trust leaves out do not count."""
         sql = tag_counts_sql(judged=self.trust is not None)
-        found: list[tuple[Any, ...]] = self._guarded(
-            lambda: self.db.execute(sql, {"bound": self.bound()}).fetchall()
-        )
+        found = self._guarded(lambda: self.db.execute(sql, {"bound": self.bound()}).fetchall())
         return [(key, tag, int(n), newest) for key, tag, n, newest in found]
 
     def problems(self) -> list[Problem]:
         """Every file that was skipped, and every record from the future (see `bound`)."""
         rows = self.values("SELECT path, reason, kind FROM problems ORDER BY path")
-        found = [Problem(path, reason, kind) for path, reason, kind in rows] + self._blocked
+        found = [Problem(*row) for row in rows] + self._blocked
         if self.seal is not None:
             from peerlog.store.sealed_index import summed_up
 
             found = summed_up(found, self.seal)
         if self.trust is not None:  # what it said of the records it left out
-            rows = self.values(
-                "SELECT path, reason, kind FROM trust_problems ORDER BY kind, path, reason"
-            )
-            found += [Problem(path, reason, kind) for path, reason, kind in rows]
+            sql = "SELECT path, reason, kind FROM trust_problems ORDER BY kind, path, reason"
+            found += [Problem(*row) for row in self.values(sql)]
         if self.must_exist and not self.root.is_dir():
             found.insert(0, Problem(".", MISSING_ROOT, "missing"))
         ahead = self.values(

@@ -98,9 +98,13 @@ _NEWEST = "4 DESC, 5 DESC, 1 DESC"  # at, clock, id of the chosen columns: newes
 JUDGED = " AND {0}.verdict {1}"
 
 
-def chosen_sql(wanted: Candidates, *, judged: bool = False) -> tuple[str, dict[str, object]]:
-    """SELECT (id, author, rank, at, clock) of every entry `wanted` chooses, unordered. Rank is
-    FTS5's bm25 of the current version (lower is better), 0 without texts.
+def page_sql(
+    wanted: Candidates, limit: int | None, *, counted: bool = False, judged: bool = False
+) -> tuple[str, dict[str, object]]:
+    """SELECT (id, author, rank, at, clock) of the entries `wanted` chooses, best first (by
+    rank, then newest first), at most `limit` rows; with `counted`, each row also says how
+    many rows there are in all. Rank is FTS5's bm25 of the current version (lower is better),
+    0 without texts.
 
     The most selective table leads: the text matches, else the versions with the first tag,
     else the entries themselves. `judged`: only rows whose verdict says they count."""
@@ -131,7 +135,8 @@ def chosen_sql(wanted: Candidates, *, judged: bool = False) -> tuple[str, dict[s
             f"hit AS MATERIALIZED (SELECT rowid AS row, bm25(texts) AS rank{text}"
             " FROM texts WHERE texts MATCH :query)"
         )
-        params["query"] = " AND ".join(_fts_string(text) for text in wanted.texts)
+        # Each string quoted, so nothing a user types is read as query syntax.
+        params["query"] = " AND ".join('"' + t.replace('"', '""') + '"' for t in wanted.texts)
         source = f"hit CROSS JOIN records v ON v.rowid = hit.row {entry}"
         where.append(f"v.rowid = {current}")  # a version counts only while it is current
         rank, folded = "hit.rank", "hit.folded"
@@ -149,16 +154,7 @@ def chosen_sql(wanted: Candidates, *, judged: bool = False) -> tuple[str, dict[s
     if wanted.match is not None:
         where.append(f"{MATCH_FUNCTION}({folded})")
     columns = f"e.id, e.author, {rank}, e.at, e.clock"
-    with_ = f"WITH {', '.join(ctes)} "
-    return f"{with_}SELECT {columns} FROM {source} WHERE {' AND '.join(where)}", params
-
-
-def page_sql(
-    wanted: Candidates, limit: int | None, *, counted: bool = False, judged: bool = False
-) -> tuple[str, dict[str, object]]:
-    """`chosen_sql` best first (by rank, then newest first), at most `limit` rows; with
-    `counted`, each row also says how many rows there are in all."""
-    sql, params = chosen_sql(wanted, judged=judged)
+    sql = f"WITH {', '.join(ctes)} SELECT {columns} FROM {source} WHERE {' AND '.join(where)}"
     if counted:  # the chosen rows made once, then counted and ordered (a window costs more)
         sql = f"WITH chosen AS MATERIALIZED ({sql}) SELECT *, (SELECT count(*) FROM chosen)"
         sql += " FROM chosen"
@@ -185,8 +181,3 @@ def tag_counts_sql(*, judged: bool) -> str:
         f" FROM records e CROSS JOIN tags t ON t.row = {_current('e')}"
         f" WHERE {_shown('e', excluded)} GROUP BY t.key"
     )
-
-
-def _fts_string(text: str) -> str:
-    """One FTS5 string: quoted, so nothing a user types is read as query syntax."""
-    return '"' + text.replace('"', '""') + '"'

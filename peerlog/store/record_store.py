@@ -14,7 +14,7 @@ adopted, so no peer can push everyone's clocks past what readers accept.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import field, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -76,10 +76,6 @@ class Trust:
     # What `apply` may mark a record it shows without counting with (its `standing`): the
     # index keeps which one in the record's verdict.
     standings: tuple[str, ...] = ()
-
-    def __call__(self, loaded: Loaded) -> Loaded:
-        kept, problems = self.apply(loaded.records)
-        return Loaded(kept, [*loaded.problems, *problems])
 
 
 class RecordStore:
@@ -202,17 +198,17 @@ class RecordStore:
                 highest = self.clock.read()
                 if highest is None or highest > bound:  # lost, or kept from a poisoned record
                     highest = self.index.highest_clock()  # only clocks within the bound
-                seen = max(highest, self._newest_other_clock(writer, bound))
+                others = (r.clock for r in self._newest_of_others(writer) if r.clock <= bound)
+                seen = max([highest, *others])
                 first = max(seen + 1, wall_ms(now) if now is not None else 0)
                 # Never publish what readers would refuse: at the bound, clocks tie (ids order).
                 first = min(first, bound - len(builds) + 1)
                 self.clock.write(first + len(builds) - 1)
+                sign = self.signer.sign if self.signer is not None else None
                 for offset, build in enumerate(builds):
                     record = build(first + offset)
-                    sign = None
                     if self.signer is not None:
                         record = replace(record, key=self.signer.public)
-                        sign = self.signer.sign
                     path = self.path_for(record)
                     publish_new(
                         path,
@@ -251,33 +247,22 @@ class RecordStore:
             return
         from peerlog.store.sealed_index import load_keys
 
-        if not seal.keys and not load_keys(seal, self.cache_folder):
+        lost = not seal.keys and not load_keys(seal, self.cache_folder)
+        if lost or any(
+            r.type in seal.learn_from and r.clock > seal.learned_clock
+            for r in self._newest_of_others(writer)
+        ):
             self.index.refresh()
-            return
-        for month in newest_month_dirs(self.root):
-            if (month.member, month.device) == writer:
-                continue
-            for name in newest_record_names(month):
-                item = read_record(month, name, 0, seal)
-                news = isinstance(item, Record) and item.type in seal.learn_from
-                if news and not isinstance(item, Problem) and item.clock > seal.learned_clock:
-                    self.index.refresh()
-                    return
 
-    def _newest_other_clock(self, writer: tuple[str, str] | None, bound: int) -> int:
-        highest = 0
+    def _newest_of_others(self, writer: tuple[str, str] | None) -> Iterator[Record]:
+        """The newest record of each device folder but `writer`'s, read as it is asked for:
+        a few directory listings and one file per device, however long the history."""
         for month in newest_month_dirs(self.root):
-            if (month.member, month.device) == writer:
-                continue
-            for name in newest_record_names(month):
-                try:
-                    size = (month.path / name).lstat().st_size
-                except OSError:
-                    continue
-                item = read_record(month, name, size, self.seal)
-                if not isinstance(item, Problem) and item.clock <= bound:
-                    highest = max(highest, item.clock)
-        return highest
+            if (month.member, month.device) != writer:
+                for name in newest_record_names(month):
+                    item = read_record(month, name, 0, self.seal)  # (its size checked as read)
+                    if isinstance(item, Record):
+                        yield item
 
     def read_from_disk(self) -> Loaded:
         """Every record read from its file now, never from the index, and what was skipped
@@ -296,8 +281,11 @@ class RecordStore:
             for r in records
             if r.clock > bound
         ]
-        loaded = Loaded([r for r in records if r.clock <= bound], problems)
-        return loaded if self.trust is None else self.trust(loaded)
+        records = [r for r in records if r.clock <= bound]
+        if self.trust is not None:
+            records, refused = self.trust.apply(records)
+            problems += refused
+        return Loaded(records, problems)
 
     def load(self, *, trusted: bool = True) -> Loaded:
         """Every record under the root and every skipped file, from the index (brought up to
@@ -306,20 +294,17 @@ class RecordStore:
         loaded = Loaded(self.index.select(trusted=trusted), self.index.problems())
         highest = max((r.clock for r in loaded.records), default=0)
         if highest > (self.clock.read() or 0):
-            self._remember_clock(highest)
+            try:
+                with self.clock.locked():
+                    if highest > (self.clock.read() or 0):
+                        self.clock.write(highest)
+            except OSError:
+                pass  # the clock file is a cache: losing it costs one scan on the next write
         return loaded
-
-    def _remember_clock(self, value: int) -> None:
-        try:
-            with self.clock.locked():
-                if value > (self.clock.read() or 0):
-                    self.clock.write(value)
-        except OSError:
-            pass  # the clock file is a cache: losing it costs one scan on the next write
 
 
 def _readable_bytes(
-    record: Record, sign: Callable[[bytes], str] | None, seal: Seal | None = None
+    record: Record, sign: Callable[[bytes], str] | None, seal: Seal | None
 ) -> bytes:
     """The file for `record` (signed with `sign`, when given; sealed with `seal`, when it
     seals its type), refusing text every reader would take for a half-done git merge (peerlog

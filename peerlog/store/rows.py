@@ -9,13 +9,12 @@ damage (`IndexDamaged`), and the index is rebuilt. Pure: no I/O, no SQL.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from datetime import time as clock_time
 from typing import Any
 
 from peerlog.records import Record, UnknownRecord, is_record_id
-from peerlog.records.tags import folded, inline_tags, merge_tags, tag_key
+from peerlog.records.tags import folded, inline_tags, merge_tags
 
 COLUMNS = "type, known, fields, body"  # what `records_of` builds a record back from
 TEXT_TYPES = ("entry", "revision")  # the records whose text `search` looks in
@@ -34,19 +33,6 @@ def micros(moment: datetime) -> int:
 _MICROSECOND = datetime(1970, 1, 1, 0, 0, 0, 1, tzinfo=UTC) - _EPOCH
 
 
-def _tag_column(tags: Iterable[str]) -> str:
-    """Tag keys between newlines, so `instr(tags, '\\nkey\\n')` finds one exactly."""
-    keys = [tag_key(t) for t in tags]
-    return "\n" + "".join(k + "\n" for k in keys) if keys else ""
-
-
-def _record_tags(record: Record) -> tuple[str, ...]:
-    explicit = getattr(record, "tags", ())
-    if record.type in TEXT_TYPES:
-        return merge_tags(explicit, inline_tags(record.body))
-    return tuple(explicit)
-
-
 def _refers(record: Record) -> str | None:
     """The id of the record this one is about (a revision's entry, a log's goal), if any."""
     for name in ("goal", "target"):
@@ -56,9 +42,6 @@ def _refers(record: Record) -> str | None:
     return None
 
 
-# A row keeps a record's own fields as JSON (its `extra`, unknown keys of any TOML type, in a
-# tagged form), and is built back into the same record by its class. Rows are written only from
-# records a file gave; a row that does not build is damage, and the index is rebuilt.
 def _tagged(value: Any) -> Any:
     """TOML values as JSON: dates and times become one-key tables {"dt": …}, {"d": …},
     {"t": …}, and every key of a real table is written with a "k" before it."""
@@ -75,30 +58,22 @@ def _tagged(value: Any) -> Any:
     return value
 
 
-_PLAIN = (str, int, float, bool)
 _UNTAG = {"dt": datetime.fromisoformat, "d": date.fromisoformat, "t": clock_time.fromisoformat}
 
 
-def _untag(table: dict[str, Any]) -> Any:
-    if all(key[:1] == "k" for key in table):
-        return {key[1:]: value for key, value in table.items()}
-    if len(table) == 1:
-        ((tag, value),) = table.items()
-        if tag in _UNTAG and isinstance(value, str):
-            return _UNTAG[tag](value)
-    raise IndexDamaged("a table the index never writes")
-
-
 def _untagged(value: Any) -> Any:
-    if type(value) is dict and all(
-        key[:1] == "k" and type(item) in _PLAIN for key, item in value.items()
-    ):
-        return {key[1:]: item for key, item in value.items()}  # the common case: plain keys
-    if isinstance(value, dict):
-        return _untag({k: _untagged(v) for k, v in value.items()})
+    """What `_tagged` made, as TOML values again."""
     if isinstance(value, list):
         return [_untagged(v) for v in value]
-    return value
+    if not isinstance(value, dict):
+        return value
+    if all(key[:1] == "k" for key in value):
+        return {key[1:]: _untagged(item) for key, item in value.items()}
+    if len(value) == 1:
+        ((tag, item),) = value.items()
+        if tag in _UNTAG and isinstance(item, str):
+            return _UNTAG[tag](item)
+    raise IndexDamaged("a table the index never writes")
 
 
 def _isoformat(value: Any) -> str:
@@ -114,23 +89,22 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=_isofor
 
 def _row_fields(record: Record) -> str:
     """The JSON of a record's fields for the `fields` column (its body has a column of its own)."""
-    kept = {name: getattr(record, name) for name in _field_names(type(record)) if name != "body"}
+    kept = {name: getattr(record, name) for name in _plan(type(record))[0] if name != "body"}
     kept["extra"] = _tagged(dict(record.extra)) if record.extra else None
     return _ENCODER.encode(kept)
 
 
-_FIELDS: dict[type[Record], tuple[str, ...]] = {}
-# Per class: (field, function rebuilding it from JSON) for each field that JSON cannot hold as is.
-_REBUILD: dict[type[Record], tuple[tuple[str, Any], ...]] = {}
+# Per class: its field names, and (field, function rebuilding it from JSON) for each field that
+# JSON cannot hold as is.
+_PLANS: dict[type[Record], tuple[tuple[str, ...], tuple[tuple[str, Any], ...]]] = {}
 
 
-def _field_names(cls: type[Record]) -> tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
+def _plan(cls: type[Record]) -> tuple[tuple[str, ...], tuple[tuple[str, Any], ...]]:
+    plan = _PLANS.get(cls)
+    if plan is None:
         import dataclasses
 
         fields = dataclasses.fields(cls)
-        names = _FIELDS[cls] = tuple(f.name for f in fields)
         rebuild: list[tuple[str, Any]] = []
         for f in fields:
             kind = str(f.type)
@@ -140,14 +114,14 @@ def _field_names(cls: type[Record]) -> tuple[str, ...]:
                 rebuild.append((f.name, date.fromisoformat))
             elif kind.startswith("tuple"):
                 rebuild.append((f.name, tuple))
-        _REBUILD[cls] = tuple(rebuild)
-    return names
+        plan = _PLANS[cls] = (tuple(f.name for f in fields), tuple(rebuild))
+    return plan
 
 
 def _type_named(type_name: str) -> type[Record]:
     """The class of a row's type ("" for an unknown one): the modules of goals, check-ins and
     membership load only when a row needs them (4 ms that listing entries never pays)."""
-    from peerlog.records.model import _TYPES, UnknownRecord, _extension_type
+    from peerlog.records.model import _TYPES, _extension_type
 
     cls = _TYPES.get(type_name) if type_name else UnknownRecord
     cls = cls or _extension_type(type_name)
@@ -166,8 +140,7 @@ def records_of(rows: list[tuple[str, int, str, str]]) -> list[Record]:
             plan = plans.get((type_name, known))
             if plan is None:
                 cls = _type_named(type_name if known else "")
-                _field_names(cls)
-                plan = plans[(type_name, known)] = (cls, _REBUILD[cls])
+                plan = plans[(type_name, known)] = (cls, _plan(cls)[1])
             cls, rebuilds = plan
             for name, rebuild in rebuilds:
                 value = kept[name]
@@ -181,13 +154,13 @@ def records_of(rows: list[tuple[str, int, str, str]]) -> list[Record]:
         raise IndexDamaged(str(exc)) from None
 
 
-def row_of(record: Record) -> tuple[object, ...]:
-    """(id, type, known, author, clock, at, refers, tags, fields, body) of a record's row, and
-    the text `search` looks in (None for a record without one)."""
-    tags = _record_tags(record)
+def row_of(record: Record) -> tuple[tuple[object, ...], tuple[str, ...], str | None]:
+    """(id, type, known, author, clock, at, refers, fields, body) of a record's row, and for
+    an entry or a revision, its tags (given, and #inline) and the text `search` looks in: its
+    text and tags, folded (else no tags, and None)."""
     moment = getattr(record, "when", None)
     at = micros(moment if isinstance(moment, datetime) else record.created)
-    return (
+    row = (
         record.id,
         record.type,
         not isinstance(record, UnknownRecord),
@@ -195,14 +168,12 @@ def row_of(record: Record) -> tuple[object, ...]:
         record.clock,
         at,
         _refers(record),
-        _tag_column(tags),
         _row_fields(record),
         record.body,
     )
-
-
-def text_of(record: Record) -> str | None:
-    """What `search` looks in: an entry's or revision's text and tags, folded."""
-    if record.type not in TEXT_TYPES:
-        return None
-    return folded(record.body + "\n" + " ".join(_record_tags(record)))
+    tags: tuple[str, ...] = ()
+    text = None
+    if record.type in TEXT_TYPES:
+        tags = merge_tags(getattr(record, "tags", ()), inline_tags(record.body))
+        text = folded(record.body + "\n" + " ".join(tags))
+    return row, tags, text

@@ -74,58 +74,49 @@ class MonthDir:
 
 
 def _subdirs(
-    path: Path,
+    path: str | Path,
     pattern: re.Pattern[str] | None = None,
     blocked: list[Problem] | None = None,
     root: Path | None = None,
-) -> list[tuple[str, Path]]:
+) -> list[os.DirEntry[str]]:
+    """The folders in `path` (not links to one) whose names match `pattern`, by name; when
+    `path` cannot be read, a problem is added to `blocked` (named below `root`)."""
     try:
-        entries = list(os.scandir(path))
+        with os.scandir(path) as listing:
+            entries = [e for e in listing if pattern is None or pattern.fullmatch(e.name)]
     except (FileNotFoundError, NotADirectoryError):
         return []
     except OSError as exc:  # unreadable (permissions, a broken disk, a name too long)
         if blocked is not None and root is not None:
-            blocked.append(_unreadable_folder(path, root, exc))
+            reason = "this folder could not be read ({}); its records are not shown"
+            rel = Path(path).relative_to(root).as_posix()  # (every path here is below it)
+            blocked.append(Problem(rel, reason.format(exc.strerror or exc), "unreadable"))
         return []
     found = []
     for entry in entries:
-        if pattern is not None and not pattern.fullmatch(entry.name):
-            continue
         try:
             if entry.is_dir(follow_symlinks=False):
-                found.append((entry.name, Path(entry.path)))
+                found.append(entry)
         except OSError:
             continue
-    return sorted(found)
-
-
-def _unreadable_folder(path: Path, root: Path, exc: OSError) -> Problem:
-    try:
-        rel = path.relative_to(root).as_posix()
-    except ValueError:
-        rel = str(path)
-    return Problem(
-        rel,
-        f"this folder could not be read ({exc.strerror or exc}); its records are not shown",
-        "unreadable",
-    )
+    return sorted(found, key=lambda entry: entry.name)
 
 
 def _device_dirs(
     root: Path, blocked: list[Problem] | None = None
-) -> Iterator[tuple[str, str, Path]]:
+) -> Iterator[tuple[str, str, os.DirEntry[str]]]:
     """(member, device, folder) for each valid device folder under `root`, by name; folders
     that cannot be read are added to `blocked`.
 
     Never follows a link out of the folder, even at the top."""
     if (root / MEMBERS).is_symlink():
         return
-    for member, member_path in _subdirs(root / MEMBERS, None, blocked, root):
-        if not is_member_id(member):
+    for member in _subdirs(root / MEMBERS, None, blocked, root):
+        if not is_member_id(member.name):
             continue
-        for device, device_path in _subdirs(member_path, None, blocked, root):
-            if is_device_id(device):
-                yield member, device, device_path
+        for device in _subdirs(member.path, None, blocked, root):
+            if is_device_id(device.name):
+                yield member.name, device.name, device
 
 
 def month_dirs(root: Path, blocked: list[Problem] | None = None) -> list[tuple[MonthDir, int]]:
@@ -134,27 +125,15 @@ def month_dirs(root: Path, blocked: list[Problem] | None = None) -> list[tuple[M
     read per year and one stat per month, no file read (every view reads this first, to know
     whether it still holds)."""
     found: list[tuple[MonthDir, int]] = []
-    for member, device, device_path in _device_dirs(root, blocked):
-        for year, year_path in _subdirs(device_path, YEAR_RE, blocked, root):
-            try:
-                with os.scandir(year_path) as listing:
-                    months = sorted((e.name, e) for e in listing if MONTH_RE.fullmatch(e.name))
-            except (FileNotFoundError, NotADirectoryError):
-                continue
-            except OSError as exc:
-                if blocked is not None:
-                    blocked.append(_unreadable_folder(year_path, root, exc))
-                continue
-            prefix = f"{MEMBERS}/{member}/{device}/{year}/"
-            for month, entry in months:
+    for member, device, device_dir in _device_dirs(root, blocked):
+        for year in _subdirs(device_dir.path, YEAR_RE, blocked, root):
+            prefix = f"{MEMBERS}/{member}/{device}/{year.name}/"
+            for month in _subdirs(year.path, MONTH_RE, blocked, root):
                 try:
-                    if not entry.is_dir(follow_symlinks=False):
-                        continue
-                    mtime_ns = entry.stat(follow_symlinks=False).st_mtime_ns
+                    mtime_ns = month.stat(follow_symlinks=False).st_mtime_ns
                 except OSError:
                     continue
-                rel = prefix + month
-                found.append((MonthDir(rel, entry.path, member, device), mtime_ns))
+                found.append((MonthDir(prefix + month.name, month.path, member, device), mtime_ns))
     return found
 
 
@@ -162,13 +141,12 @@ def newest_month_dirs(root: Path) -> list[MonthDir]:
     """For each device folder under `root`, its newest month folder (where its newest records
     are). Costs a few directory listings per device, however long the history."""
     found: list[MonthDir] = []
-    for member, device, device_path in _device_dirs(root):
-        for year, year_path in reversed(_subdirs(device_path, YEAR_RE)):
-            months = _subdirs(year_path, MONTH_RE)
+    for member, device, device_dir in _device_dirs(root):
+        for year in reversed(_subdirs(device_dir.path, YEAR_RE)):
+            months = _subdirs(year.path, MONTH_RE)
             if months:
-                month, month_path = months[-1]
-                rel = f"{MEMBERS}/{member}/{device}/{year}/{month}"
-                found.append(MonthDir(rel, str(month_path), member, device))
+                rel = f"{MEMBERS}/{member}/{device}/{year.name}/{months[-1].name}"
+                found.append(MonthDir(rel, months[-1].path, member, device))
                 break
     return found
 
@@ -180,9 +158,7 @@ def newest_record_names(month: MonthDir) -> list[str]:
         names = [e.name for e in os.scandir(month.where) if RECORD_NAME_RE.fullmatch(e.name)]
     except OSError:
         return []
-    if not names:
-        return []
-    newest = max(names)[:10]  # the first ten characters of an id are its time
+    newest = max(names, default="")[:10]  # the first ten characters of an id are its time
     return [name for name in names if name.startswith(newest)]
 
 
@@ -234,20 +210,19 @@ def read_record(
     try:
         # (the plain call stays as it was: what counts decodes wraps it)
         record = decode_record(data) if seal is None else decode_record(data, seal)
-    except TamperedRecord as exc:
-        return Problem(rel, str(exc), "tampered")
-    except SealedRecord as exc:
-        return Problem(rel, str(exc), "sealed")
-    except Undecryptable as exc:
-        return Problem(rel, str(exc), "undecryptable")
-    except ConflictMarkers as exc:
-        return Problem(rel, str(exc), "conflict-markers")
     except MalformedRecord as exc:
-        return Problem(rel, str(exc))
+        kind = next((k for cls, k in _KINDS if isinstance(exc, cls)), "malformed")
+        return Problem(rel, str(exc), kind)
     return check_placement(record, month, name, rel)
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_KINDS = (  # the problem a file is, by what decoding it raised
+    (TamperedRecord, "tampered"),
+    (SealedRecord, "sealed"),
+    (Undecryptable, "undecryptable"),
+    (ConflictMarkers, "conflict-markers"),
+)
 
 
 def _read_at_most(fd: int, limit: int) -> bytes:
@@ -285,11 +260,10 @@ def read_tree(
 ) -> tuple[list[Record], list[Problem]]:
     """Every record under `root` read from disk now, and every file or folder skipped: what
     `doctor` checks, never what any cache remembers."""
+    if must_exist and not root.is_dir():
+        return [], [Problem(".", MISSING_ROOT, "missing")]
     records: list[Record] = []
     problems: list[Problem] = []
-    if must_exist and not root.is_dir():
-        problems.append(Problem(".", MISSING_ROOT, "missing"))
-        return records, problems
     for month, _mtime in month_dirs(root, problems):
         for name, size, _file_mtime in record_files(month):
             item = read_record(month, name, size, seal)

@@ -12,7 +12,7 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator
 
-FORMAT = 5  # PRAGMA user_version: bump it when the tables or what a row holds change
+FORMAT = 6  # PRAGMA user_version: bump it when the tables or what a row holds change
 
 SCHEMA = """
 CREATE TABLE folders (rel TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, scanned_ns INTEGER NOT NULL);
@@ -28,7 +28,6 @@ CREATE TABLE records (
     clock INTEGER NOT NULL,
     at INTEGER NOT NULL,
     refers TEXT,
-    tags TEXT NOT NULL,
     fields TEXT NOT NULL,
     body TEXT NOT NULL,
     verified INTEGER,
@@ -59,12 +58,11 @@ CREATE TABLE trust_problems (
     path TEXT NOT NULL, reason TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (kind, path, reason)
 );
 """
-# A record that trust left out, gone, may take a note of trust's with it: judge all again.
-_TRIGGER = """CREATE TRIGGER left_out_gone AFTER DELETE ON records WHEN old.verdict = 0
-    BEGIN DELETE FROM trust_basis; END"""
-# A record's tags go with it.
-_TAGS_TRIGGER = """CREATE TRIGGER tags_gone AFTER DELETE ON records
-    BEGIN DELETE FROM tags WHERE row = old.rowid; END"""
+# A record's tags and text go with it; one that trust left out may take a note of trust's with
+# it: all are judged again.
+_TRIGGER = """CREATE TRIGGER row_gone AFTER DELETE ON records BEGIN
+    DELETE FROM tags WHERE row = old.rowid; DELETE FROM texts WHERE rowid = old.rowid;
+    DELETE FROM trust_basis WHERE old.verdict = 0; END"""
 _TABLES = ("tags", "texts", "records", "problems", "folders", "trust_basis", "trust_problems")
 _OLD_TABLES = ("generation",)  # dropped with the others on a change of format
 
@@ -86,7 +84,6 @@ def prepare(db: sqlite3.Connection, busy_ms: int) -> None:
                 if statement.strip():
                     db.execute(statement)
             db.execute(_TRIGGER)
-            db.execute(_TAGS_TRIGGER)
             db.execute(f"PRAGMA user_version = {FORMAT}")
 
 

@@ -7,7 +7,7 @@ replace, before that read answers. So no page of it, and no WAL or journal
 file, ever reaches the disk in plain text. Concurrent peerlog processes each work on their own
 copy; the last one to write back wins, and what it lacks is read again from the folder later
 (the index is a cache: nothing in it is the only copy). A plain `index.sqlite` left beside it
-(a journal from before `peerlog encrypt`) is deleted on sight.
+(a journal from before `peerlog encrypt`) is deleted on sight (store/index.py).
 
 Also owns the two things an index does differently for a sealed root: learning keys from the
 grant records it holds (then reading again the files it could not open), and summing up the
@@ -17,19 +17,20 @@ files it holds no key for in one sentence. Never decides which grants count (act
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from peerlog.store.keys import decode_b64, encode_b64
 from peerlog.store.publish import replace_private
+from peerlog.store.scan import Problem
 from peerlog.store.schema import writing
 from peerlog.store.seal import NONCE_BYTES, Seal, open_bytes, seal_bytes
 
 if TYPE_CHECKING:
     from peerlog.records import Record
-    from peerlog.store.scan import Problem
 
 SEALED_NAME = "index.sealed"
 _LABEL = b"peerlog-index\n"
@@ -64,49 +65,37 @@ class SealedConnection(sqlite3.Connection):
         self.dirty = False
 
 
-def plain_files(folder: Path) -> list[Path]:
-    return [folder / f"index.sqlite{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
+def _opened(path: Path, key: bytes, label: bytes, limit: int) -> bytes | None:
+    """The plain bytes of a file sealed with `key`, if it is there and opens."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(limit)
+    except OSError:
+        return None
+    return open_bytes(key, data, label)  # (a ten-year index: tens of megabytes, one copy kept)
 
 
 def connect_sealed(folder: Path, seal: Seal, timeout: float) -> sqlite3.Connection:
     """The index in `folder`, decrypted into memory (empty when there is none, or it does not
     open with this key: it is then made anew)."""
-    for leftover in plain_files(folder):
-        with contextlib.suppress(OSError):
-            os.unlink(leftover)
     path = folder / SEALED_NAME
     db = sqlite3.connect(
         ":memory:", timeout=timeout, isolation_level=None, factory=SealedConnection
     )
     assert isinstance(db, SealedConnection)
     db.sealed_path, db.sealed_key = path, seal.index_key
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return db
-    with os.fdopen(fd, "rb") as handle:
-        data = handle.read(MAX_INDEX_BYTES)
-    plain = open_bytes(seal.index_key, data, _LABEL)
-    del data  # (tens of megabytes for a ten-year space: one copy at a time)
+    plain = _opened(path, seal.index_key, _LABEL, MAX_INDEX_BYTES)
     if plain is not None:
         with contextlib.suppress(sqlite3.DatabaseError):  # not a database: made anew
             db.deserialize(plain)
     return db
 
 
-def learn_keys(
-    seal: Seal,
-    folder: Path,
-    rows: Callable[[str, tuple[str, ...]], list[Record]],
-    db: sqlite3.Connection,
-) -> bool:
-    """Learn this device's keys from the records of `seal.learn_from` types the index holds
-    (and keep them in `folder`); when that gave new keys, forget the files that could not be
-    opened (their folders are listed again), and say whether the folder must be read again."""
-    if seal.learn_keys is None:
-        return False
-    marks = ", ".join("?" * len(seal.learn_from)) or "NULL"
-    records = rows(f"type IN ({marks})", seal.learn_from)
+def learn_keys(seal: Seal, folder: Path, records: list[Record], db: sqlite3.Connection) -> bool:
+    """Learn this device's keys from `records` (those of `seal.learn_from` types the index
+    holds), and keep them in `folder`; when that gave new keys, forget the files that could not
+    be opened (their folders are listed again), and say whether the folder must be read again."""
     new = seal.learn(records)
     save_keys(seal, folder)
     if not new:
@@ -120,12 +109,8 @@ def learn_keys(
     return True
 
 
-def summed_up(problems: list[Problem], seal: Seal | None) -> list[Problem]:
+def summed_up(problems: list[Problem], seal: Seal) -> list[Problem]:
     """The problems, with every file sealed for a key this device does not hold said once."""
-    if seal is None:
-        return problems
-    from peerlog.store.scan import Problem
-
     waiting = [p for p in problems if p.kind == "sealed"]
     if not waiting:
         return problems
@@ -140,10 +125,6 @@ KEYS_NAME = "keys.sealed"
 def save_keys(seal: Seal, folder: Path) -> None:
     """Keep what `learn` found (the keys, the rotation flag, the clock it judged at) in the
     cache, sealed with the index key, so a write needs neither the index nor the grants."""
-    import json
-
-    from peerlog.store.keys import encode_b64
-
     state = {
         "keys": {epoch: encode_b64(key) for epoch, key in sorted(seal.keys.items())},
         "rotate": seal.rotate,
@@ -157,27 +138,15 @@ def save_keys(seal: Seal, folder: Path) -> None:
 
 def load_keys(seal: Seal, folder: Path) -> bool:
     """What `save_keys` kept, if it is there and opens; whether it was."""
-    import json
-
-    from peerlog.store.keys import decode_b64
-
+    plain = _opened(folder / KEYS_NAME, seal.index_key, _LABEL + b"keys", 1024 * 1024)
     try:
-        fd = os.open(folder / KEYS_NAME, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            data = handle.read(1024 * 1024)
-    except OSError:
-        return False
-    plain = open_bytes(seal.index_key, data, _LABEL + b"keys")
-    try:
-        state: Any = json.loads(plain) if plain is not None else None
+        state: Any = json.loads(plain) if plain is not None else None  # None: not kept
         keys = {e: decode_b64(k, 32) for e, k in state["keys"].items()}
         rotate, clock = bool(state["rotate"]), int(state["clock"])
         standing = state.get("standing")
-        if standing is not None and not isinstance(standing, str):
-            return False
     except (ValueError, TypeError, KeyError, AttributeError):
         return False
-    if not keys or any(key is None for key in keys.values()):
+    if not keys or None in keys.values() or not isinstance(standing, str | None):
         return False
     seal.keys.update({e: k for e, k in keys.items() if k is not None})
     seal.rotate, seal.learned_clock, seal.standing = rotate, clock, standing

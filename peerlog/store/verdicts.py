@@ -26,11 +26,8 @@ def basis(db: sqlite3.Connection, trust: Trust, bound: int) -> str:
     """What trust's verdicts depend on: the records it decides by (`Trust.reads`: a
     space's admissions, approvals, revocations, ...) that count now, and what else it
     names (`Trust.basis`: who founded the space)."""
-    rows = db.execute(
-        f"SELECT path, size, mtime_ns FROM records WHERE {of_types(trust)} AND clock <= ?"
-        " ORDER BY path",
-        (bound,),
-    ).fetchall()
+    sql = f"SELECT path, size, mtime_ns FROM records WHERE {of_types(trust)} AND clock <= ?"
+    rows = db.execute(sql + " ORDER BY path", (bound,)).fetchall()
     return "\n".join([trust.basis(), *(f"{p} {size} {mtime}" for p, size, mtime in rows)])
 
 
@@ -47,11 +44,8 @@ def judge(db: sqlite3.Connection, trust: Trust, bound: int) -> None:
     Judged under the write lock: two processes judging at once write the same verdicts,
     one after the other."""
     stored = db.execute("SELECT basis FROM trust_basis").fetchone()
-    if (
-        stored is not None
-        and stored[0] == basis(db, trust, bound)
-        and db.execute(f"SELECT 1 {UNJUDGED} LIMIT 1", (bound,)).fetchone() is None
-    ):
+    unjudged = db.execute(f"SELECT 1 {UNJUDGED} LIMIT 1", (bound,)).fetchone()
+    if stored == (basis(db, trust, bound),) and unjudged is None:
         return  # the everyday case: nothing new since the last read
     with writing(db):
         judge_rows(db, trust, bound, {})
@@ -64,7 +58,7 @@ def judge_rows(
     just wrote, as read from their files (not decoded from the rows again)."""
     now = basis(db, trust, bound)
     stored = db.execute("SELECT basis FROM trust_basis").fetchone()
-    if stored is None or stored[0] != now:
+    if stored != (now,):
         db.execute("UPDATE records SET verdict = NULL WHERE verdict IS NOT NULL")
         db.execute("DELETE FROM trust_problems")
         db.execute("DELETE FROM trust_basis")
@@ -77,13 +71,8 @@ def judge_rows(
         rows = db.execute(f"SELECT rowid, {COLUMNS} {UNJUDGED}", (bound,)).fetchall()
         rowids, records = [row[0] for row in rows], records_of([row[1:] for row in rows])
     # The deciders judged before (none, when all is judged again) judge the rest.
-    deciders = records_of(
-        db.execute(
-            f"SELECT {COLUMNS} FROM records WHERE {of_types(trust)} AND clock <= ?"
-            " AND verdict IS NOT NULL",
-            (bound,),
-        ).fetchall()
-    )
+    sql = f"SELECT {COLUMNS} FROM records WHERE {of_types(trust)} AND clock <= ?"
+    deciders = records_of(db.execute(sql + " AND verdict IS NOT NULL", (bound,)).fetchall())
     kept, problems = trust.apply([*records, *deciders])
     db.executemany(
         "UPDATE records SET verdict = ? WHERE rowid = ?",
