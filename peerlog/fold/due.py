@@ -15,16 +15,17 @@ and agreements never include it, and its check-ins and replies are not nagged ab
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import field, replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import NamedTuple
 
 from peerlog.classes import dataclass
 from peerlog.errors import UsageError
 from peerlog.fold.agreements import AgreementView
 from peerlog.fold.goals import GoalView
-from peerlog.fold.journal import Journal
+from peerlog.fold.journal import CheckinView, EntryView, Journal
 from peerlog.fold.progress import progress_of
 from peerlog.fold.trust import counted
 from peerlog.records.dialogue import describe_cadence, parse_cadence
@@ -82,28 +83,13 @@ class DueScope:
 
 
 def _replies(journal: Journal) -> tuple[ReplyMark, ...]:
-    marks = []
-    for view in journal.entries:
-        for reply in counted(view.replies):
-            marks.append(
-                ReplyMark(
-                    reply.id, reply.author, reply.created, view.id, view.author, "entry", view.when
-                )
-            )
-    for checkin in journal.checkins:
-        for reply in counted(checkin.replies):
-            marks.append(
-                ReplyMark(
-                    reply.id,
-                    reply.author,
-                    reply.created,
-                    checkin.id,
-                    checkin.author,
-                    "check-in",
-                    checkin.when,
-                )
-            )
-    return tuple(marks)
+    posts: list[tuple[str, EntryView | CheckinView]] = [("entry", v) for v in journal.entries]
+    posts += [("check-in", c) for c in journal.checkins]
+    return tuple(
+        ReplyMark(reply.id, reply.author, reply.created, post.id, post.author, kind, post.when)
+        for kind, post in posts
+        for reply in counted(post.replies)
+    )
 
 
 def _reopened(goal: GoalView) -> tuple[str, str] | None:
@@ -152,7 +138,7 @@ def due_items(
     """Everything waiting for `me`, each once; news whose record id is in `seen` is left out.
     Members are named by `names` (display names, `actions.spaces.names_of`), else by id."""
     items: list[DueItem] = []
-    who = _Names(names or {})
+    who = partial(_named, names or {})
     for scope in scopes:
         small = scope if isinstance(scope, DueScope) else due_scope(scope)
         items += _agreement_items(me, small, who)
@@ -162,17 +148,15 @@ def due_items(
     return [item for item in items if item.news is None or item.news not in seen]
 
 
-class _Names:
+def _named(names: Mapping[str, str], *members: str) -> str:
     """Members as the items name them: by display name where one is known."""
-
-    def __init__(self, names: Mapping[str, str]) -> None:
-        self.names = names
-
-    def __call__(self, *members: str) -> str:
-        return " and ".join(self.names.get(m, m) for m in members)
+    return " and ".join(names.get(m, m) for m in members)
 
 
-def _agreement_items(me: str, scope: DueScope, who: _Names) -> list[DueItem]:
+_Who = Callable[..., str]  # `_named` with the names given
+
+
+def _agreement_items(me: str, scope: DueScope, who: _Who) -> list[DueItem]:
     items = []
     for agreement in scope.agreements:
         if scope.space is None or me not in agreement.waiting_for or agreement.proposed is None:
@@ -191,7 +175,7 @@ def _agreement_items(me: str, scope: DueScope, who: _Names) -> list[DueItem]:
     return items
 
 
-def _news_items(me: str, scope: DueScope, now: datetime, who: _Names) -> list[DueItem]:
+def _news_items(me: str, scope: DueScope, now: datetime, who: _Who) -> list[DueItem]:
     items = []
     for goal in scope.goals:
         found = scope.reopened.get(goal.id)
@@ -222,7 +206,7 @@ def _news_items(me: str, scope: DueScope, now: datetime, who: _Names) -> list[Du
     return items
 
 
-def _goal_items(me: str, scope: DueScope, now: datetime, who: _Names) -> list[DueItem]:
+def _goal_items(me: str, scope: DueScope, now: datetime, who: _Who) -> list[DueItem]:
     items = []
     for goal in scope.goals:
         if me not in goal.active or goal.state in ("withdrawn", "done"):
@@ -261,7 +245,7 @@ def _goal_items(me: str, scope: DueScope, now: datetime, who: _Names) -> list[Du
     return items
 
 
-def _checkin_items(me: str, scope: DueScope, now: datetime, who: _Names) -> list[DueItem]:
+def _checkin_items(me: str, scope: DueScope, now: datetime, who: _Who) -> list[DueItem]:
     if scope.space is None:
         return []
     items = []
