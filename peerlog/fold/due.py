@@ -15,7 +15,7 @@ and agreements never include it, and its check-ins and replies are not nagged ab
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import field, replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -156,58 +156,47 @@ def _named(names: Mapping[str, str], *members: str) -> str:
 _Who = Callable[..., str]  # `_named` with the names given
 
 
-def _agreement_items(me: str, scope: DueScope, who: _Who) -> list[DueItem]:
-    items = []
+def _agreement_items(me: str, scope: DueScope, who: _Who) -> Iterator[DueItem]:
     for agreement in scope.agreements:
         if scope.space is None or me not in agreement.waiting_for or agreement.proposed is None:
             continue
         said = sorted(m for m, value in agreement.says if value == agreement.proposed)
-        items.append(
-            DueItem(
-                "agreement",
-                scope.space,
-                scope.space,
-                f"{who(*said) or 'someone'} proposed a {agreement.topic} of "
-                f"'{agreement.proposed}' in {scope.space}: `peerlog space agree {scope.space} "
-                f"{agreement.topic} {agreement.proposed}` to agree.",
-            )
+        yield DueItem(
+            "agreement",
+            scope.space,
+            scope.space,
+            f"{who(*said) or 'someone'} proposed a {agreement.topic} of "
+            f"'{agreement.proposed}' in {scope.space}: `peerlog space agree {scope.space} "
+            f"{agreement.topic} {agreement.proposed}` to agree.",
         )
-    return items
 
 
-def _news_items(me: str, scope: DueScope, now: datetime, who: _Who) -> list[DueItem]:
-    items = []
+def _news_items(me: str, scope: DueScope, now: datetime, who: _Who) -> Iterator[DueItem]:
     for goal in scope.goals:
         found = scope.reopened.get(goal.id)
         if found is None or me not in goal.active or found[1] == me:
             continue
-        items.append(
-            DueItem(
-                "reopened",
-                scope.space,
-                goal.id,
-                f"{who(found[1])} reopened '{goal.title}'; it is active again.",
-                news=found[0],
-            )
+        yield DueItem(
+            "reopened",
+            scope.space,
+            goal.id,
+            f"{who(found[1])} reopened '{goal.title}'; it is active again.",
+            news=found[0],
         )
     for reply in scope.replies:
         if reply.post_author != me or reply.author == me or now - reply.when > REPLY_WINDOW:
             continue
-        items.append(
-            DueItem(
-                "replied",
-                scope.space,
-                reply.post,
-                f"{who(reply.author)} replied to your {reply.post_kind} of "
-                f"{reply.post_when.strftime('%a %d %b')}.",
-                news=reply.id,
-            )
+        yield DueItem(
+            "replied",
+            scope.space,
+            reply.post,
+            f"{who(reply.author)} replied to your {reply.post_kind} of "
+            f"{reply.post_when.strftime('%a %d %b')}.",
+            news=reply.id,
         )
-    return items
 
 
-def _goal_items(me: str, scope: DueScope, now: datetime, who: _Who) -> list[DueItem]:
-    items = []
+def _goal_items(me: str, scope: DueScope, now: datetime, who: _Who) -> Iterator[DueItem]:
     for goal in scope.goals:
         if me not in goal.active or goal.state in ("withdrawn", "done"):
             continue
@@ -215,40 +204,34 @@ def _goal_items(me: str, scope: DueScope, now: datetime, who: _Who) -> list[DueI
         if me in goal.waiting_for:
             newest = goal.pending[-1]
             what = "a new goal" if goal.terms is None else "new terms for"
-            items.append(
-                DueItem(
-                    "answer-goal",
-                    scope.space,
-                    goal.id,
-                    f"{who(newest.proposed_by)} proposed {what} '{title}': accept or decline.",
-                )
+            yield DueItem(
+                "answer-goal",
+                scope.space,
+                goal.id,
+                f"{who(newest.proposed_by)} proposed {what} '{title}': accept or decline.",
             )
         if goal.state == "active" and goal.completion_votes and me not in goal.completion_votes:
             voters = who(*goal.completion_votes)
             verb = "says" if len(goal.completion_votes) == 1 else "say"
-            items.append(
-                DueItem("confirm-done", scope.space, goal.id, f"{voters} {verb} '{title}' is done.")
+            yield DueItem(
+                "confirm-done", scope.space, goal.id, f"{voters} {verb} '{title}' is done."
             )
         if goal.state == "active":
             progress = progress_of(goal, scope.logged[goal.id], now)
             if progress.behind and progress.this_period and progress.target:
                 current = progress.this_period
-                items.append(
-                    DueItem(
-                        "behind",
-                        scope.space,
-                        goal.id,
-                        f"'{title}': {current.amount:g} of {current.target:g} this "
-                        f"{progress.target.period} so far. There is still time.",
-                    )
+                yield DueItem(
+                    "behind",
+                    scope.space,
+                    goal.id,
+                    f"'{title}': {current.amount:g} of {current.target:g} this "
+                    f"{progress.target.period} so far. There is still time.",
                 )
-    return items
 
 
-def _checkin_items(me: str, scope: DueScope, now: datetime, who: _Who) -> list[DueItem]:
+def _checkin_items(me: str, scope: DueScope, now: datetime, who: _Who) -> Iterator[DueItem]:
     if scope.space is None:
-        return []
-    items = []
+        return
     mine = [c for c in scope.checkins if c.author == me]
     if scope.cadence is not None:
         try:
@@ -258,26 +241,21 @@ def _checkin_items(me: str, scope: DueScope, now: datetime, who: _Who) -> list[D
         last = mine[0].when if mine else None
         if cadence is not None and (last is None or now - last >= cadence):
             since = "" if last is None else f"; your last was {(now - last).days} days ago"
-            items.append(
-                DueItem(
-                    "checkin",
-                    scope.space,
-                    scope.space,
-                    f"Time for your check-in in {scope.space} (agreed: "
-                    f"{describe_cadence(cadence)}{since}).",
-                )
+            yield DueItem(
+                "checkin",
+                scope.space,
+                scope.space,
+                f"Time for your check-in in {scope.space} (agreed: "
+                f"{describe_cadence(cadence)}{since}).",
             )
     for checkin in scope.checkins:
         if checkin.author == me or now - checkin.when > REPLY_WINDOW or not checkin.counts:
             continue
         if me not in checkin.replied:
-            items.append(
-                DueItem(
-                    "reply",
-                    scope.space,
-                    checkin.id,
-                    f"{who(checkin.author)} checked in on {checkin.when.strftime('%a %d %b')}; "
-                    "a reply would mean a lot.",
-                )
+            yield DueItem(
+                "reply",
+                scope.space,
+                checkin.id,
+                f"{who(checkin.author)} checked in on {checkin.when.strftime('%a %d %b')}; "
+                "a reply would mean a lot.",
             )
-    return items
