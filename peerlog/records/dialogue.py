@@ -75,8 +75,7 @@ class Helped(Record):
     target_by: str = ""  # the resource's author (empty in records written before it existed)
 
 
-DIALOGUE_TYPES: tuple[type[Record], ...] = (Checkin, Agreement, Resource, Helped)
-TYPE_NAMES = {cls.TYPE: cls for cls in DIALOGUE_TYPES}
+TYPE_NAMES = {cls.TYPE: cls for cls in (Checkin, Agreement, Resource, Helped)}
 
 
 def payload_of(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:

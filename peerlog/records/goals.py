@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeGuard
 
 from peerlog.classes import dataclass
 from peerlog.errors import UsageError
@@ -233,14 +233,13 @@ def payload_of(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:
         start, until = fields.get("start"), fields.get("until")
         if not (_is_date(start) and _is_date(until)):
             raise InvalidRecord("'start' and 'until' must be dates")
-        assert isinstance(start, date) and isinstance(until, date)
         if until < start:
             raise InvalidRecord("'until' is before 'start'")
         payload["start"], payload["until"] = start, until
     return payload
 
 
-def _is_date(value: object) -> bool:
+def _is_date(value: object) -> TypeGuard[date]:
     from peerlog.records.model import YEAR_MAX, YEAR_MIN
 
     return (
