@@ -116,10 +116,8 @@ def print_resources(
             note.pad_left(2)
             console.print(note)
         if view.helped_by:
-            helped = Text("  helped: ", style="green")
             helpers = ", ".join(shown.get(m, m) for m in view.helped_by)
-            helped.append_text(safe_line(helpers, style="green"))
-            console.print(helped)
+            console.print(Text("  helped: ", style="green") + safe_line(helpers, style="green"))
 
 
 def print_due(console: Console, items: Sequence[DueItem], *, brief: bool = False) -> None:

@@ -104,16 +104,12 @@ def _terms_lines(
         ("by", format_when(terms.by) if terms.by else ""),
     ):
         if value:
-            row = Text(f"  {key}: ", style="dim")
-            row.append_text(safe_line(value))
-            lines.append(row)
-    agreed = Text("  agreed by: ", style="dim")
-    agreed.append_text(safe_line(_people(terms.accepted_by, names) or "nobody yet"))
-    lines.append(agreed)
+            lines.append(Text(f"  {key}: ", style="dim") + safe_line(value))
+    agreed = _people(terms.accepted_by, names) or "nobody yet"
+    lines.append(Text("  agreed by: ", style="dim") + safe_line(agreed))
     for member, reason in terms.declined_by:
-        row = Text("  declined by: ", style="dim")
-        row.append_text(safe_line(_people([member], names) + (f" ({reason})" if reason else "")))
-        lines.append(row)
+        declined = _people([member], names) + (f" ({reason})" if reason else "")
+        lines.append(Text("  declined by: ", style="dim") + safe_line(declined))
     return lines
 
 
@@ -140,8 +136,7 @@ def print_goal(
         voters = _people(goal.completion_votes, names)
         state.append_text(safe_line(f"({voters} said it is done)"))
     console.print(state)
-    people = Text("participants: ")
-    people.append_text(safe_line(_people(goal.active, names)))
+    people = Text("participants: ") + safe_line(_people(goal.active, names))
     if goal.withdrawn:
         people.append(" ")
         withdrew = _people(goal.withdrawn, names)
