@@ -98,11 +98,7 @@ def unique_records(records: Iterable[Record]) -> list[Record]:
     return Claims(records).ordered
 
 
-def _preferred(record: Record) -> tuple[bool, tuple[str, int, str, str, str]]:
-    return (bool(record.standing), _tiebreak(record))
-
-
-def _tiebreak(record: Record) -> tuple[str, int, str, str, str]:
+def _preferred(record: Record) -> tuple[bool, str, int, str, str, str]:
     # The whole record takes part, so every machine keeps the same one of two files.
     fields = repr(sorted(record_to_fields(record).items()))
-    return (record.device, record.clock, record.type, fields, record.body)
+    return (bool(record.standing), record.device, record.clock, record.type, fields, record.body)

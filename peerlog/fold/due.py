@@ -15,16 +15,17 @@ and agreements never include it, and its check-ins and replies are not nagged ab
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import field, replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import NamedTuple
 
 from peerlog.classes import dataclass
 from peerlog.errors import UsageError
 from peerlog.fold.agreements import AgreementView
 from peerlog.fold.goals import GoalView
-from peerlog.fold.journal import Journal
+from peerlog.fold.journal import CheckinView, EntryView, Journal
 from peerlog.fold.progress import progress_of
 from peerlog.fold.trust import counted
 from peerlog.records.dialogue import describe_cadence, parse_cadence
@@ -82,28 +83,13 @@ class DueScope:
 
 
 def _replies(journal: Journal) -> tuple[ReplyMark, ...]:
-    marks = []
-    for view in journal.entries:
-        for reply in counted(view.replies):
-            marks.append(
-                ReplyMark(
-                    reply.id, reply.author, reply.created, view.id, view.author, "entry", view.when
-                )
-            )
-    for checkin in journal.checkins:
-        for reply in counted(checkin.replies):
-            marks.append(
-                ReplyMark(
-                    reply.id,
-                    reply.author,
-                    reply.created,
-                    checkin.id,
-                    checkin.author,
-                    "check-in",
-                    checkin.when,
-                )
-            )
-    return tuple(marks)
+    posts: list[tuple[str, EntryView | CheckinView]] = [("entry", v) for v in journal.entries]
+    posts += [("check-in", c) for c in journal.checkins]
+    return tuple(
+        ReplyMark(reply.id, reply.author, reply.created, post.id, post.author, kind, post.when)
+        for kind, post in posts
+        for reply in counted(post.replies)
+    )
 
 
 def _reopened(goal: GoalView) -> tuple[str, str] | None:
@@ -152,7 +138,7 @@ def due_items(
     """Everything waiting for `me`, each once; news whose record id is in `seen` is left out.
     Members are named by `names` (display names, `actions.spaces.names_of`), else by id."""
     items: list[DueItem] = []
-    who = _Names(names or {})
+    who = partial(_named, names or {})
     for scope in scopes:
         small = scope if isinstance(scope, DueScope) else due_scope(scope)
         items += _agreement_items(me, small, who)
@@ -162,68 +148,55 @@ def due_items(
     return [item for item in items if item.news is None or item.news not in seen]
 
 
-class _Names:
+def _named(names: Mapping[str, str], *members: str) -> str:
     """Members as the items name them: by display name where one is known."""
-
-    def __init__(self, names: Mapping[str, str]) -> None:
-        self.names = names
-
-    def __call__(self, *members: str) -> str:
-        return " and ".join(self.names.get(m, m) for m in members)
+    return " and ".join(names.get(m, m) for m in members)
 
 
-def _agreement_items(me: str, scope: DueScope, who: _Names) -> list[DueItem]:
-    items = []
+_Who = Callable[..., str]  # `_named` with the names given
+
+
+def _agreement_items(me: str, scope: DueScope, who: _Who) -> Iterator[DueItem]:
     for agreement in scope.agreements:
         if scope.space is None or me not in agreement.waiting_for or agreement.proposed is None:
             continue
         said = sorted(m for m, value in agreement.says if value == agreement.proposed)
-        items.append(
-            DueItem(
-                "agreement",
-                scope.space,
-                scope.space,
-                f"{who(*said) or 'someone'} proposed a {agreement.topic} of "
-                f"'{agreement.proposed}' in {scope.space}: `peerlog space agree {scope.space} "
-                f"{agreement.topic} {agreement.proposed}` to agree.",
-            )
+        yield DueItem(
+            "agreement",
+            scope.space,
+            scope.space,
+            f"{who(*said) or 'someone'} proposed a {agreement.topic} of "
+            f"'{agreement.proposed}' in {scope.space}: `peerlog space agree {scope.space} "
+            f"{agreement.topic} {agreement.proposed}` to agree.",
         )
-    return items
 
 
-def _news_items(me: str, scope: DueScope, now: datetime, who: _Names) -> list[DueItem]:
-    items = []
+def _news_items(me: str, scope: DueScope, now: datetime, who: _Who) -> Iterator[DueItem]:
     for goal in scope.goals:
         found = scope.reopened.get(goal.id)
         if found is None or me not in goal.active or found[1] == me:
             continue
-        items.append(
-            DueItem(
-                "reopened",
-                scope.space,
-                goal.id,
-                f"{who(found[1])} reopened '{goal.title}'; it is active again.",
-                news=found[0],
-            )
+        yield DueItem(
+            "reopened",
+            scope.space,
+            goal.id,
+            f"{who(found[1])} reopened '{goal.title}'; it is active again.",
+            news=found[0],
         )
     for reply in scope.replies:
         if reply.post_author != me or reply.author == me or now - reply.when > REPLY_WINDOW:
             continue
-        items.append(
-            DueItem(
-                "replied",
-                scope.space,
-                reply.post,
-                f"{who(reply.author)} replied to your {reply.post_kind} of "
-                f"{reply.post_when.strftime('%a %d %b')}.",
-                news=reply.id,
-            )
+        yield DueItem(
+            "replied",
+            scope.space,
+            reply.post,
+            f"{who(reply.author)} replied to your {reply.post_kind} of "
+            f"{reply.post_when.strftime('%a %d %b')}.",
+            news=reply.id,
         )
-    return items
 
 
-def _goal_items(me: str, scope: DueScope, now: datetime, who: _Names) -> list[DueItem]:
-    items = []
+def _goal_items(me: str, scope: DueScope, now: datetime, who: _Who) -> Iterator[DueItem]:
     for goal in scope.goals:
         if me not in goal.active or goal.state in ("withdrawn", "done"):
             continue
@@ -231,40 +204,34 @@ def _goal_items(me: str, scope: DueScope, now: datetime, who: _Names) -> list[Du
         if me in goal.waiting_for:
             newest = goal.pending[-1]
             what = "a new goal" if goal.terms is None else "new terms for"
-            items.append(
-                DueItem(
-                    "answer-goal",
-                    scope.space,
-                    goal.id,
-                    f"{who(newest.proposed_by)} proposed {what} '{title}': accept or decline.",
-                )
+            yield DueItem(
+                "answer-goal",
+                scope.space,
+                goal.id,
+                f"{who(newest.proposed_by)} proposed {what} '{title}': accept or decline.",
             )
         if goal.state == "active" and goal.completion_votes and me not in goal.completion_votes:
             voters = who(*goal.completion_votes)
             verb = "says" if len(goal.completion_votes) == 1 else "say"
-            items.append(
-                DueItem("confirm-done", scope.space, goal.id, f"{voters} {verb} '{title}' is done.")
+            yield DueItem(
+                "confirm-done", scope.space, goal.id, f"{voters} {verb} '{title}' is done."
             )
         if goal.state == "active":
             progress = progress_of(goal, scope.logged[goal.id], now)
             if progress.behind and progress.this_period and progress.target:
                 current = progress.this_period
-                items.append(
-                    DueItem(
-                        "behind",
-                        scope.space,
-                        goal.id,
-                        f"'{title}': {current.amount:g} of {current.target:g} this "
-                        f"{progress.target.period} so far. There is still time.",
-                    )
+                yield DueItem(
+                    "behind",
+                    scope.space,
+                    goal.id,
+                    f"'{title}': {current.amount:g} of {current.target:g} this "
+                    f"{progress.target.period} so far. There is still time.",
                 )
-    return items
 
 
-def _checkin_items(me: str, scope: DueScope, now: datetime, who: _Names) -> list[DueItem]:
+def _checkin_items(me: str, scope: DueScope, now: datetime, who: _Who) -> Iterator[DueItem]:
     if scope.space is None:
-        return []
-    items = []
+        return
     mine = [c for c in scope.checkins if c.author == me]
     if scope.cadence is not None:
         try:
@@ -274,26 +241,21 @@ def _checkin_items(me: str, scope: DueScope, now: datetime, who: _Names) -> list
         last = mine[0].when if mine else None
         if cadence is not None and (last is None or now - last >= cadence):
             since = "" if last is None else f"; your last was {(now - last).days} days ago"
-            items.append(
-                DueItem(
-                    "checkin",
-                    scope.space,
-                    scope.space,
-                    f"Time for your check-in in {scope.space} (agreed: "
-                    f"{describe_cadence(cadence)}{since}).",
-                )
+            yield DueItem(
+                "checkin",
+                scope.space,
+                scope.space,
+                f"Time for your check-in in {scope.space} (agreed: "
+                f"{describe_cadence(cadence)}{since}).",
             )
     for checkin in scope.checkins:
         if checkin.author == me or now - checkin.when > REPLY_WINDOW or not checkin.counts:
             continue
         if me not in checkin.replied:
-            items.append(
-                DueItem(
-                    "reply",
-                    scope.space,
-                    checkin.id,
-                    f"{who(checkin.author)} checked in on {checkin.when.strftime('%a %d %b')}; "
-                    "a reply would mean a lot.",
-                )
+            yield DueItem(
+                "reply",
+                scope.space,
+                checkin.id,
+                f"{who(checkin.author)} checked in on {checkin.when.strftime('%a %d %b')}; "
+                "a reply would mean a lot.",
             )
-    return items

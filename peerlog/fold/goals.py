@@ -83,9 +83,7 @@ class GoalView:
     @property
     def shown_terms(self) -> TermsView:
         """The terms to show: those in force, else the newest proposed."""
-        if self.terms is not None:
-            return self.terms
-        return self.pending[-1]
+        return self.terms if self.terms is not None else self.pending[-1]
 
     @property
     def title(self) -> str:
@@ -160,7 +158,7 @@ def fold_goal(proposal: GoalProposal, events: Sequence[Record], space: str | Non
             answers[(member, event.author, event.id)] = (ACCEPT, event)
             withdrawn.discard(member)
         elif isinstance(event, GoalAccept | GoalDecline):
-            terms = _answered(candidates, terms_ids, event)
+            terms = _answered(terms_ids, event)
             if isinstance(event, GoalAccept):
                 withdrawn.discard(member)  # accepting again rejoins
             if terms is not None:
@@ -223,7 +221,7 @@ def fold_goal(proposal: GoalProposal, events: Sequence[Record], space: str | Non
 
 
 def _answered(
-    candidates: list[GoalTerms], terms_ids: dict[str, list[str]], event: GoalAccept | GoalDecline
+    terms_ids: dict[str, list[str]], event: GoalAccept | GoalDecline
 ) -> tuple[str, str] | None:
     """(author, id) of the terms an answer names; None when it names none of this goal's
     (by author when it says, else the only terms with that id)."""

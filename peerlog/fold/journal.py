@@ -10,7 +10,7 @@ changes a record that counts. Replies are shown in merge order under their entry
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from functools import cached_property
 
@@ -50,7 +50,9 @@ class EntryView:
     def versions(self) -> tuple[Version, ...]:
         """Oldest first; the last one is current. Built only for entries that are looked at
         (a list of ten out of thousands pays for ten)."""
-        return _versions(self.entry, self.revisions)
+        entry = self.entry
+        first = Version(entry.id, entry.created, entry.body, entry.tags, entry.mood)
+        return (first, *(Version(r.id, r.created, r.body, r.tags, r.mood) for r in self.revisions))
 
     @property
     def id(self) -> str:
@@ -197,9 +199,3 @@ def _visible(replies: list[Reply] | None, deleted: set[tuple[str, str]]) -> tupl
     if not replies:
         return ()
     return tuple(r for r in replies if (r.author, r.id) not in deleted)
-
-
-def _versions(entry: Entry, revisions: Sequence[Revision]) -> tuple[Version, ...]:
-    first = Version(entry.id, entry.created, entry.body, entry.tags, entry.mood)
-    later = [Version(r.id, r.created, r.body, r.tags, r.mood) for r in revisions]
-    return (first, *later)

@@ -82,15 +82,13 @@ def previous_period(start: date, period: str) -> date:
     return period_start(start - timedelta(days=1), period)
 
 
-def goal_progress(goal: GoalView, now: datetime, window: int = WINDOW) -> Progress:
+def goal_progress(goal: GoalView, now: datetime) -> Progress:
     """How a goal is going, as of `now` (whose time zone decides what "today" is)."""
     logged = [(log.when.timestamp(), log.amount) for log in goal.logs]
-    return progress_of(goal, logged, now, window)
+    return progress_of(goal, logged, now)
 
 
-def progress_of(
-    goal: GoalView, logged: Iterable[tuple[float, float]], now: datetime, window: int = WINDOW
-) -> Progress:
+def progress_of(goal: GoalView, logged: Iterable[tuple[float, float]], now: datetime) -> Progress:
     """`goal_progress` with the goal's counted logs given as (POSIX time, amount) pairs.
 
     A log counts on the day its moment falls on in `now`'s time zone, so a period holds the
@@ -111,7 +109,7 @@ def progress_of(
     begun = (goal.active_since or goal.created).astimezone(local).date()
     first = period_start(begun, period)
     starts = [period_start(today, period)]
-    while len(starts) < window and previous_period(starts[-1], period) >= first:
+    while len(starts) < WINDOW and previous_period(starts[-1], period) >= first:
         starts.append(previous_period(starts[-1], period))
     rest_days = [(r.start, r.until) for r in goal.rests]
     times = [moment for moment, _ in points]

@@ -6,6 +6,7 @@ Balance, never ranking: members are listed by id, and nothing here compares one 
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -88,9 +89,7 @@ def display_names(records: Iterable[Record]) -> dict[str, str]:
                 profiles[record.author] = record
     names = {member: " ".join(p.name.split()) for member, p in profiles.items()}
     seen = {member: _as_read(name) for member, name in names.items()}
-    taken: dict[str, int] = {}
-    for key in seen.values():
-        taken[key] = taken.get(key, 0) + 1
+    taken = Counter(seen.values())
 
     def misleads(member: str) -> bool:
         key = seen[member]
@@ -124,13 +123,13 @@ def _as_read(name: str) -> str:
 
 
 def skewed_devices(
-    members: Iterable[MemberView], now: datetime, tolerance: timedelta = SKEW_TOLERANCE
+    members: Iterable[MemberView], now: datetime
 ) -> list[tuple[str, DeviceView, timedelta]]:
-    """Devices whose newest record claims a time further ahead of `now` than `tolerance`."""
+    """Devices whose newest record claims a time further ahead of `now` than `SKEW_TOLERANCE`."""
     found = []
     for member in members:
         for device in member.devices:
             ahead = device.last - now
-            if ahead > tolerance:
+            if ahead > SKEW_TOLERANCE:
                 found.append((member.member, device, ahead))
     return found

@@ -32,9 +32,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from operator import attrgetter
 
 from peerlog.classes import dataclass
+from peerlog.fold.claims import MERGE_ORDER
 from peerlog.records import Record
 from peerlog.records.membership import (
     MEMBERSHIP_TYPES,
@@ -47,7 +47,6 @@ from peerlog.records.membership import (
 )
 from peerlog.records.model import record_digest
 
-_MERGE_ORDER = attrgetter("clock", "id")
 NOT_ADMITTED = "not yet admitted"  # a newcomer's record: shown, counted for nothing
 UNSIGNED = "unsigned"  # a 0.1 record in a secured space, not vouched for: shown, not counted
 
@@ -176,7 +175,7 @@ def fold_membership(
     space.toml says (a space made by peerlog 0.1 names no key)."""
     # Every signed record in merge order, duplicates and all: a forged file reusing a real
     # record's id must not push the real one out (only signed, speaking records count here).
-    ordered = sorted((r for r in records if r.key), key=_MERGE_ORDER)
+    ordered = sorted((r for r in records if r.key), key=MERGE_ORDER)
     state = _State([], {}, {}, {})
     secured = False
     seen: dict[tuple[str, str, str], None] = {}  # (member, device, key) of every signed record

@@ -23,10 +23,11 @@ from peerlog.records.model import (
     InvalidRecord,
     Record,
     read_id,
+    read_mood,
     read_optional_member,
-    read_str,
+    read_short,
+    read_tags,
 )
-from peerlog.records.tags import TAG_MAX
 
 ITEM_MAX = 2_000
 AGREEMENT_TOPICS = ("cadence",)
@@ -74,58 +75,24 @@ class Helped(Record):
     target_by: str = ""  # the resource's author (empty in records written before it existed)
 
 
-DIALOGUE_TYPES: tuple[type[Record], ...] = (Checkin, Agreement, Resource, Helped)
-TYPE_NAMES = {cls.TYPE: cls for cls in DIALOGUE_TYPES}
-
-
-def fields_of(record: Record) -> dict[str, Any]:
-    fields: dict[str, Any] = {}
-    if isinstance(record, Checkin):
-        if record.mood is not None:
-            fields["mood"] = record.mood
-        fields["wins"] = list(record.wins)
-        fields["struggles"] = list(record.struggles)
-        fields["need"] = record.need
-        fields["offer"] = record.offer
-    elif isinstance(record, Agreement):
-        fields["topic"] = record.topic
-        fields["value"] = record.value
-    elif isinstance(record, Resource):
-        fields["title"] = record.title
-        fields["url"] = record.url
-        fields["tags"] = list(record.tags)
-    elif isinstance(record, Helped):
-        fields["target"] = record.target
-        if record.target_by:
-            fields["target_by"] = record.target_by
-    return fields
+TYPE_NAMES = {cls.TYPE: cls for cls in (Checkin, Agreement, Resource, Helped)}
 
 
 def payload_of(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:
     """Validated payload for a dialogue record class. Raises InvalidRecord."""
     if cls is Checkin:
-        mood = fields.get("mood")
-        if mood is not None and (
-            not isinstance(mood, int) or isinstance(mood, bool) or not 1 <= mood <= 5
-        ):
-            raise InvalidRecord("'mood' must be a whole number from 1 to 5")
         return {
-            "mood": mood,
+            "mood": read_mood(fields),
             "wins": _texts(fields, "wins"),
             "struggles": _texts(fields, "struggles"),
             "need": _text(fields, "need"),
             "offer": _text(fields, "offer"),
         }
     if cls is Agreement:
-        return {"topic": _short(fields, "topic"), "value": _short(fields, "value")}
+        return {"topic": read_short(fields, "topic"), "value": read_short(fields, "value")}
     if cls is Resource:
-        title = _short(fields, "title")
-        tags = fields.get("tags", [])
-        if not isinstance(tags, list) or not all(
-            isinstance(t, str) and 0 < len(t) <= TAG_MAX for t in tags
-        ):
-            raise InvalidRecord("'tags' must be a list of short texts")
-        return {"title": title, "url": _text(fields, "url"), "tags": tuple(tags)}
+        title, tags = read_short(fields, "title"), read_tags(fields)
+        return {"title": title, "url": _text(fields, "url"), "tags": tags}
     if cls is Helped:
         return {
             "target": read_id(fields, "target"),
@@ -141,18 +108,13 @@ def _text(fields: Mapping[str, Any], key: str) -> str:
     return value
 
 
-def _short(fields: Mapping[str, Any], key: str) -> str:
-    value = read_str(fields, key)
-    if not 0 < len(value) <= 200:
-        raise InvalidRecord(f"'{key}' must be 1 to 200 characters")
-    return value
-
-
 def _texts(fields: Mapping[str, Any], key: str) -> tuple[str, ...]:
     value = fields.get(key, [])
-    if not isinstance(value, list) or len(value) > 100:
-        raise InvalidRecord(f"'{key}' must be a list of texts")
-    if not all(isinstance(v, str) and len(v) <= ITEM_MAX for v in value):
+    if not (
+        isinstance(value, list)
+        and len(value) <= 100
+        and all(isinstance(v, str) and len(v) <= ITEM_MAX for v in value)
+    ):
         raise InvalidRecord(f"'{key}' must be a list of texts")
     return tuple(value)
 

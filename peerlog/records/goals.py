@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeGuard
 
 from peerlog.classes import dataclass
 from peerlog.errors import UsageError
@@ -103,6 +103,8 @@ class GoalEvent(Record):
     `goal_by` names the goal's proposer (a goal is known by its proposer and id together);
     records written before it existed leave it empty."""
 
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal", "goal_by")
+
     goal: str
     goal_by: str = ""
 
@@ -165,7 +167,6 @@ class GoalComplete(GoalEvent):
     """A vote that the goal is done; it is done when every participant has voted."""
 
     TYPE: ClassVar[str] = "goal-complete"
-    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal", "goal_by")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -173,7 +174,6 @@ class GoalReopen(GoalEvent):
     """Not done after all: clears every completion vote before it."""
 
     TYPE: ClassVar[str] = "goal-reopen"
-    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal", "goal_by")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -181,7 +181,6 @@ class GoalWithdraw(GoalEvent):
     """Stepping back from a goal (accepting it again rejoins). The body is the reason."""
 
     TYPE: ClassVar[str] = "goal-withdraw"
-    PAYLOAD: ClassVar[tuple[str, ...]] = ("goal", "goal_by")
 
 
 GOAL_TYPES: tuple[type[Record], ...] = (
@@ -197,48 +196,16 @@ GOAL_TYPES: tuple[type[Record], ...] = (
 )
 
 
-def fields_of(record: Record) -> dict[str, Any]:
-    """The payload fields of a goal record, for the front matter."""
-    fields: dict[str, Any] = {}
-    if isinstance(record, GoalEvent | GoalAmend):
-        fields["goal"] = record.goal
-        if record.goal_by:
-            fields["goal_by"] = record.goal_by
-    if isinstance(record, GoalTerms):
-        fields["title"] = record.title
-        fields["why"] = record.why
-        fields["target"] = record.target
-        if record.by is not None:
-            fields["by"] = record.by
-    if isinstance(record, GoalProposal):
-        fields["participants"] = list(record.participants)
-    if isinstance(record, GoalAccept | GoalDecline):
-        fields["terms"] = record.terms
-        if record.terms_by:
-            fields["terms_by"] = record.terms_by
-    if isinstance(record, GoalLog):
-        amount = float(record.amount)
-        fields["amount"] = int(amount) if amount.is_integer() else amount
-        fields["date"] = record.when
-    if isinstance(record, GoalRest):
-        fields["start"] = record.start
-        fields["until"] = record.until
-    return fields
-
-
 def payload_of(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:
     """Validated payload for a goal record class. Raises InvalidRecord."""
-    from peerlog.records.model import read_datetime, read_id, read_optional_member, read_str
+    from peerlog.records.model import read_datetime, read_id, read_optional_member, read_short
 
     payload: dict[str, Any] = {}
     if issubclass(cls, GoalEvent | GoalAmend):
         payload["goal"] = read_id(fields, "goal")
         payload["goal_by"] = read_optional_member(fields, "goal_by")
     if issubclass(cls, GoalTerms):
-        title = read_str(fields, "title")
-        if not 0 < len(title) <= TITLE_MAX:
-            raise InvalidRecord(f"'title' must be 1 to {TITLE_MAX} characters")
-        payload["title"] = title
+        payload["title"] = read_short(fields, "title")
         payload["why"] = _optional_str(fields, "why")
         payload["target"] = _optional_str(fields, "target")
         payload["by"] = read_datetime(fields, "by") if "by" in fields else None
@@ -266,14 +233,13 @@ def payload_of(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:
         start, until = fields.get("start"), fields.get("until")
         if not (_is_date(start) and _is_date(until)):
             raise InvalidRecord("'start' and 'until' must be dates")
-        assert isinstance(start, date) and isinstance(until, date)
         if until < start:
             raise InvalidRecord("'until' is before 'start'")
         payload["start"], payload["until"] = start, until
     return payload
 
 
-def _is_date(value: object) -> bool:
+def _is_date(value: object) -> TypeGuard[date]:
     from peerlog.records.model import YEAR_MAX, YEAR_MIN
 
     return (

@@ -23,11 +23,7 @@ def new_record_id(at: datetime, random_bytes: bytes | None = None) -> str:
     if len(rand) != 10:
         raise ValueError("a record id needs exactly 10 random bytes")
     value = (millis << 80) | int.from_bytes(rand, "big")
-    chars = []
-    for _ in range(ID_LENGTH):
-        chars.append(ALPHABET[value & 31])
-        value >>= 5
-    return "".join(reversed(chars))
+    return "".join(ALPHABET[(value >> 5 * i) & 31] for i in reversed(range(ID_LENGTH)))
 
 
 def is_record_id(text: str) -> bool:

@@ -24,13 +24,14 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from peerlog.classes import dataclass
-from peerlog.records.model import KEY_CHARS, InvalidRecord, Record, read_str
-from peerlog.records.names import is_device_id, is_member_id
+from peerlog.records.model import KEY_CHARS, InvalidRecord, Record, read_id, read_str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class KeyRecord(Record):
     """A statement about one key of one member's device."""
+
+    PAYLOAD: ClassVar[tuple[str, ...]] = ("member", "member_device", "member_key")
 
     member: str
     member_device: str
@@ -40,19 +41,16 @@ class KeyRecord(Record):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Admission(KeyRecord):
     TYPE: ClassVar[str] = "admit"
-    PAYLOAD: ClassVar[tuple[str, ...]] = ("member", "member_device", "member_key")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DeviceApproval(KeyRecord):
     TYPE: ClassVar[str] = "device-approve"
-    PAYLOAD: ClassVar[tuple[str, ...]] = ("member", "member_device", "member_key")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DeviceRevocation(KeyRecord):
     TYPE: ClassVar[str] = "device-revoke"
-    PAYLOAD: ClassVar[tuple[str, ...]] = ("member", "member_device", "member_key")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,13 +77,7 @@ class KeyGrant(KeyRecord):
     """A sealed space's key for `epoch`, sealed to the device key `member_key` (`wrapped`)."""
 
     TYPE: ClassVar[str] = "key-grant"
-    PAYLOAD: ClassVar[tuple[str, ...]] = (
-        "member",
-        "member_device",
-        "member_key",
-        "epoch",
-        "wrapped",
-    )
+    PAYLOAD: ClassVar[tuple[str, ...]] = (*KeyRecord.PAYLOAD, "epoch", "wrapped")
 
     epoch: str
     wrapped: str
@@ -106,22 +98,6 @@ VOUCH_RE = re.compile(r"[0-7][0-9a-hjkmnp-tv-z]{25}:[0-9a-f]{64}")
 VOUCH_MAX = 500  # per record: front matter stays under its 64 KiB limit
 
 
-def fields_of(record: Record) -> dict[str, Any]:
-    if isinstance(record, Leave):
-        return {}
-    if isinstance(record, Vouch):
-        return {"records": list(record.records)}
-    assert isinstance(record, KeyRecord)
-    fields = {
-        "member": record.member,
-        "member_device": record.member_device,
-        "member_key": record.member_key,
-    }
-    if isinstance(record, KeyGrant):
-        fields.update(epoch=record.epoch, wrapped=record.wrapped)
-    return fields
-
-
 def payload_of(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:
     """Validated payload for a membership record. Raises InvalidRecord."""
     if cls is Leave:
@@ -135,12 +111,8 @@ def payload_of(cls: type[Record], fields: Mapping[str, Any]) -> dict[str, Any]:
         ):
             raise InvalidRecord("'records' must be a list of '<id>:<sha256>'")
         return {"records": tuple(items)}
-    member = read_str(fields, "member")
-    if not is_member_id(member):
-        raise InvalidRecord(f"'member' is not a member id: {member[:40]!r}")
-    device = read_str(fields, "member_device")
-    if not is_device_id(device):
-        raise InvalidRecord(f"'member_device' is not a device id: {device[:40]!r}")
+    member = read_id(fields, "member", "member id")
+    device = read_id(fields, "member_device", "device id")
     key = read_str(fields, "member_key")
     if len(key) != KEY_CHARS:
         raise InvalidRecord("'member_key' is not a public key")

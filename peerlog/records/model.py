@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import field
 from datetime import UTC, datetime
+from importlib import import_module
 from typing import Any, ClassVar
 
 from peerlog.classes import dataclass
@@ -141,28 +142,24 @@ class UnknownRecord(Record):
 _TYPES: dict[str, type[Record]] = {
     cls.TYPE: cls for cls in (Entry, Revision, Deletion, Reply, Profile)
 }
-NAME_MAX = 200
+SHORT_MAX = 200  # characters of a name, a title, an agreement's topic or value
 # Record types defined in other modules (goals, check-ins, resources, agreements). They load on
-# first decode, so writing a journal entry never pays for them. Each module provides TYPE_NAMES,
-# fields_of(record) and payload_of(cls, fields).
+# first decode, so writing a journal entry never pays for them. Each module provides TYPE_NAMES
+# and payload_of(cls, fields).
 EXTENSION_MODULES = (
     "peerlog.records.goals",
     "peerlog.records.dialogue",
     "peerlog.records.membership",
 )
 _extension_types: dict[str, type[Record]] = {}
-
-
-def _extension(module_name: str) -> Any:
-    import importlib
-
-    return importlib.import_module(module_name)
+# A payload key whose attribute has another name.
+_ATTRIBUTES = {"date": "when"}
 
 
 def _extension_type(type_name: str) -> type[Record] | None:
     if not _extension_types:
         for module_name in EXTENSION_MODULES:
-            _extension_types.update(_extension(module_name).TYPE_NAMES)
+            _extension_types.update(import_module(module_name).TYPE_NAMES)
     return _extension_types.get(type_name)
 
 
@@ -176,7 +173,9 @@ def storable_time(moment: datetime) -> datetime:
 
 
 def record_to_fields(record: Record) -> dict[str, Any]:
-    """Front-matter fields for `record`, envelope first, then payload, then unknown keys kept."""
+    """Front-matter fields for `record`, envelope first, then payload (in `PAYLOAD` order), then
+    unknown keys kept. A payload value of None is left out, and so is an empty `…_by` (the
+    author of what a record points at, which records written before it existed lack)."""
     fields: dict[str, Any] = {
         "format": record.format,
         "id": record.id,
@@ -188,20 +187,17 @@ def record_to_fields(record: Record) -> dict[str, Any]:
     }
     if record.key:
         fields["key"] = record.key
+    for key in record.PAYLOAD:
+        value = getattr(record, _ATTRIBUTES.get(key, key))
+        if value is None or (value == "" and key.endswith("_by")):
+            continue
+        if isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)  # a whole amount is written as an integer
+        fields[key] = value
     if isinstance(record, Entry):
         fields["date"] = storable_time(record.when)
-    if isinstance(record, Revision | Deletion | Reply):
-        fields["target"] = record.target
-    if isinstance(record, Reply) and record.target_by:
-        fields["target_by"] = record.target_by
-    if isinstance(record, Profile):
-        fields["name"] = record.name
-    if isinstance(record, Entry | Revision):
-        fields["tags"] = list(record.tags)
-        if record.mood is not None:
-            fields["mood"] = record.mood
-    if type(record).__module__ in EXTENSION_MODULES:
-        fields.update(_extension(type(record).__module__).fields_of(record))
     for key, value in record.extra.items():
         fields.setdefault(key, value)
     return fields
@@ -210,16 +206,10 @@ def record_to_fields(record: Record) -> dict[str, Any]:
 def record_from_fields(fields: Mapping[str, Any], body: str) -> Record:
     """Build a validated record from parsed front matter. Raises InvalidRecord."""
     fmt = _int(fields, "format", minimum=1)
-    record_id = read_str(fields, "id")
-    if not is_record_id(record_id):
-        raise InvalidRecord(f"'id' is not a record id: {record_id[:40]!r}")
+    record_id = read_id(fields, "id")
     type_name = read_str(fields, "type")
-    author = read_str(fields, "author")
-    if not is_member_id(author):
-        raise InvalidRecord(f"'author' is not a member id: {author[:40]!r}")
-    device = read_str(fields, "device")
-    if not is_device_id(device):
-        raise InvalidRecord(f"'device' is not a device id: {device[:40]!r}")
+    author = read_id(fields, "author", "member id")
+    device = read_id(fields, "device", "device id")
     envelope: dict[str, Any] = {
         "format": fmt,
         "id": record_id,
@@ -238,22 +228,16 @@ def record_from_fields(fields: Mapping[str, Any], body: str) -> Record:
     if cls is Entry:
         payload["when"] = read_datetime(fields, "date")
     if cls is Profile:
-        name = read_str(fields, "name")
-        if not 0 < len(name) <= NAME_MAX:
-            raise InvalidRecord("'name' must be 1 to 200 characters")
-        payload["name"] = name
+        payload["name"] = read_short(fields, "name")
     if cls in (Revision, Deletion, Reply):
-        target = read_str(fields, "target")
-        if not is_record_id(target):
-            raise InvalidRecord(f"'target' is not a record id: {target[:40]!r}")
-        payload["target"] = target
+        payload["target"] = read_id(fields, "target")
     if cls is Reply:
         payload["target_by"] = read_optional_member(fields, "target_by")
     if cls in (Entry, Revision):
-        payload["tags"] = _tags(fields)
-        payload["mood"] = _mood(fields)
+        payload["tags"] = read_tags(fields)
+        payload["mood"] = read_mood(fields)
     if cls.__module__ in EXTENSION_MODULES:
-        payload = _extension(cls.__module__).payload_of(cls, fields)
+        payload = import_module(cls.__module__).payload_of(cls, fields)
     extra = {
         k: v
         for k, v in fields.items()
@@ -282,6 +266,13 @@ def read_str(fields: Mapping[str, Any], key: str) -> str:
     value = fields.get(key)
     if not isinstance(value, str):
         raise InvalidRecord(f"'{key}' is missing or not text")
+    return value
+
+
+def read_short(fields: Mapping[str, Any], key: str) -> str:
+    value = read_str(fields, key)
+    if not 0 < len(value) <= SHORT_MAX:
+        raise InvalidRecord(f"'{key}' must be 1 to {SHORT_MAX} characters")
     return value
 
 
@@ -319,14 +310,18 @@ def read_datetime(fields: Mapping[str, Any], key: str) -> datetime:
     return value
 
 
-def read_id(fields: Mapping[str, Any], key: str) -> str:
+_KINDS = {"record id": is_record_id, "member id": is_member_id, "device id": is_device_id}
+
+
+def read_id(fields: Mapping[str, Any], key: str, kind: str = "record id") -> str:
+    """A record id, or a member or device id (`kind`)."""
     value = read_str(fields, key)
-    if not is_record_id(value):
-        raise InvalidRecord(f"'{key}' is not a record id: {value[:40]!r}")
+    if not _KINDS[kind](value):
+        raise InvalidRecord(f"'{key}' is not a {kind}: {value[:40]!r}")
     return value
 
 
-def _tags(fields: Mapping[str, Any]) -> tuple[str, ...]:
+def read_tags(fields: Mapping[str, Any]) -> tuple[str, ...]:
     value = fields.get("tags", [])
     if not isinstance(value, list) or not all(
         isinstance(t, str) and 0 < len(t) <= TAG_MAX for t in value
@@ -335,7 +330,7 @@ def _tags(fields: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _mood(fields: Mapping[str, Any]) -> int | None:
+def read_mood(fields: Mapping[str, Any]) -> int | None:
     value = fields.get("mood")
     if value is None:
         return None

@@ -28,10 +28,6 @@ NOT_A_SERVICE = (
 )
 
 
-def _where(space: str | None) -> str:
-    return space or "private"
-
-
 def print_checkin(
     terminal: Terminal,
     view: CheckinView,
@@ -54,7 +50,7 @@ def checkin_lines(
     head = Line(format_when(checkin.created), "bold").add("  ").add(short_id or checkin.id, "cyan")
     head.add("  ").add_safe((names or {}).get(checkin.author, checkin.author), "magenta")
     head.add(standing_mark(checkin.standing), STANDING_STYLE)
-    head.add(" in ", "dim").add_safe(_where(view.space), "magenta").add("  check-in", "dim")
+    head.add(" in ", "dim").add_safe(view.space or "private", "magenta").add("  check-in", "dim")
     lines = [head]
     if checkin.mood is not None:
         lines.append(Line(f"  feeling {mood_label(checkin.mood)}", "green"))
@@ -108,7 +104,7 @@ def print_resources(
         line.append_text(safe_line(shown.get(resource.author, resource.author), style="magenta"))
         line.append(standing_mark(resource.standing), style=STANDING_STYLE)
         line.append(" in ", style="dim")
-        line.append_text(safe_line(_where(view.space), style="magenta"))
+        line.append_text(safe_line(view.space or "private", style="magenta"))
         console.print(line)
         if resource.url:
             console.print(Text("  ") + safe_line(resource.url, style="underline"))
@@ -120,10 +116,8 @@ def print_resources(
             note.pad_left(2)
             console.print(note)
         if view.helped_by:
-            helped = Text("  helped: ", style="green")
             helpers = ", ".join(shown.get(m, m) for m in view.helped_by)
-            helped.append_text(safe_line(helpers, style="green"))
-            console.print(helped)
+            console.print(Text("  helped: ", style="green") + safe_line(helpers, style="green"))
 
 
 def print_due(console: Console, items: Sequence[DueItem], *, brief: bool = False) -> None:

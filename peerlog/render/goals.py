@@ -11,17 +11,7 @@ from rich.text import Text
 from peerlog.fold.goals import GoalView, TermsView
 from peerlog.fold.progress import Progress
 from peerlog.records import Record
-from peerlog.records.goals import (
-    GoalAccept,
-    GoalAmend,
-    GoalComplete,
-    GoalDecline,
-    GoalLog,
-    GoalProposal,
-    GoalReopen,
-    GoalRest,
-    GoalWithdraw,
-)
+from peerlog.records.goals import GoalAccept, GoalAmend, GoalLog, GoalProposal, GoalRest
 from peerlog.render.console import safe_line, safe_text
 from peerlog.render.journal import format_when
 
@@ -33,10 +23,10 @@ STATE_STYLE = {
     "withdrawn": "dim",
 }
 PERIOD_WORD = {"day": "today", "week": "this week", "month": "this month"}
-
-
-def _amount(value: float) -> str:
-    return f"{value:g}"
+# What the history says of the events that carry no terms or amounts (by their type), and of
+# those followed by their reason, when they give one.
+_EVENT_WORDS = {"goal-complete": "says it is done", "goal-reopen": "reopened it"}
+_REASON_WORDS = {"goal-decline": "declined", "goal-withdraw": "withdrew"}
 
 
 def _plural(count: int, word: str) -> str:
@@ -56,19 +46,17 @@ def progress_summary(
         waiting = _people(goal.waiting_for, names)
         return f"waiting for {waiting}" if waiting else goal.state
     if goal.state in ("done", "withdrawn"):
-        return f"{goal.state}; {_amount(progress.total)} logged in all"
+        return f"{goal.state}; {progress.total:g} logged in all"
     if progress.kind == "milestone":
         return "milestone"
     target = progress.target
     assert target is not None
     if progress.kind == "total":
-        return f"{_amount(progress.total)} of {_amount(target.amount)} {target.unit}".rstrip()
+        return f"{progress.total:g} of {target.amount:g} {target.unit}".rstrip()
     current = progress.this_period
     assert current is not None and target.period is not None
     so_far = "" if current.met else " so far"  # the period is still running: not a miss
-    parts = [
-        f"{PERIOD_WORD[target.period]} {_amount(current.amount)}/{_amount(target.amount)}{so_far}"
-    ]
+    parts = [f"{PERIOD_WORD[target.period]} {current.amount:g}/{target.amount:g}{so_far}"]
     counted = [p for p in progress.periods if p.met or p.missed]
     if counted:
         met = sum(1 for p in counted if p.met)
@@ -116,16 +104,12 @@ def _terms_lines(
         ("by", format_when(terms.by) if terms.by else ""),
     ):
         if value:
-            row = Text(f"  {key}: ", style="dim")
-            row.append_text(safe_line(value))
-            lines.append(row)
-    agreed = Text("  agreed by: ", style="dim")
-    agreed.append_text(safe_line(_people(terms.accepted_by, names) or "nobody yet"))
-    lines.append(agreed)
+            lines.append(Text(f"  {key}: ", style="dim") + safe_line(value))
+    agreed = _people(terms.accepted_by, names) or "nobody yet"
+    lines.append(Text("  agreed by: ", style="dim") + safe_line(agreed))
     for member, reason in terms.declined_by:
-        row = Text("  declined by: ", style="dim")
-        row.append_text(safe_line(_people([member], names) + (f" ({reason})" if reason else "")))
-        lines.append(row)
+        declined = _people([member], names) + (f" ({reason})" if reason else "")
+        lines.append(Text("  declined by: ", style="dim") + safe_line(declined))
     return lines
 
 
@@ -152,8 +136,7 @@ def print_goal(
         voters = _people(goal.completion_votes, names)
         state.append_text(safe_line(f"({voters} said it is done)"))
     console.print(state)
-    people = Text("participants: ")
-    people.append_text(safe_line(_people(goal.active, names)))
+    people = Text("participants: ") + safe_line(_people(goal.active, names))
     if goal.withdrawn:
         people.append(" ")
         withdrew = _people(goal.withdrawn, names)
@@ -187,10 +170,10 @@ def _print_progress(
     console.print(Text("Progress", style="bold"))
     target = progress.target
     if progress.kind == "milestone" or target is None:
-        console.print(Text(f"  a milestone; {_amount(progress.total)} logged so far"))
+        console.print(Text(f"  a milestone; {progress.total:g} logged so far"))
         return
     if progress.kind == "total":
-        console.print(Text(f"  {_amount(progress.total)} of {_amount(target.amount)}"))
+        console.print(Text(f"  {progress.total:g} of {target.amount:g}"))
         console.print(progress_bar(progress.total, target.amount, 30))
         return
     current = progress.this_period
@@ -229,17 +212,11 @@ def describe_event(event: Record, names: Mapping[str, str] | None = None) -> str
         return f"proposed new terms: {event.title}" + (f" ({event.target})" if event.target else "")
     if isinstance(event, GoalAccept):
         return f"agreed (terms {event.terms[:10]})"
-    if isinstance(event, GoalDecline):
-        return "declined" + (f": {event.body}" if event.body else "")
     if isinstance(event, GoalLog):
         note = f": {event.body}" if event.body else ""
-        return f"logged {_amount(event.amount)} on {event.when.date().isoformat()}{note}"
+        return f"logged {event.amount:g} on {event.when.date().isoformat()}{note}"
     if isinstance(event, GoalRest):
         return f"rests {event.start.isoformat()} to {event.until.isoformat()}"
-    if isinstance(event, GoalComplete):
-        return "says it is done"
-    if isinstance(event, GoalReopen):
-        return "reopened it"
-    if isinstance(event, GoalWithdraw):
-        return "withdrew" + (f": {event.body}" if event.body else "")
-    return event.type
+    if event.type in _REASON_WORDS:
+        return _REASON_WORDS[event.type] + (f": {event.body}" if event.body else "")
+    return _EVENT_WORDS.get(event.type, event.type)

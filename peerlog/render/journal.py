@@ -39,9 +39,7 @@ def _headline(
         line.add("  ★", "yellow")
     if show_author:
         author = (names or {}).get(view.author, view.author)
-        line.add("  ").add_safe(author, "magenta")
-        if view.standing:
-            line.add(standing_mark(view.standing), STANDING_STYLE)
+        line.add("  ").add_safe(author, "magenta").add(standing_mark(view.standing), STANDING_STYLE)
         line.add(" in ", "dim").add_safe(view.space or "private", "magenta")
     if view.mood is not None:
         line.add("  ").add(f"mood {mood_label(view.mood)}", "green")

@@ -70,7 +70,7 @@ def print_document(document: Iterable[str]) -> None:
     """An export on stdout as it is made, a megabyte at a time (a pipe costs a system call for
     each few kilobytes written): exact when redirected or piped (it is a backup), made inert
     when it would reach a terminal (partner text must never steer it)."""
-    clean: Callable[[str], str] | None = None
+    clean: Callable[[str], str] = str  # the text as it is
     if sys.stdout.isatty():
         from peerlog.render.sanitize import clean_terminal_text
 
@@ -81,17 +81,13 @@ def print_document(document: Iterable[str]) -> None:
         pending.append(piece)
         size += len(piece)
         if size >= _CHUNK:
-            _write("".join(pending), clean)
+            sys.stdout.write(clean("".join(pending)))
             pending, size = [], 0
-    _write("".join(pending), clean)
+    sys.stdout.write(clean("".join(pending)))
     sys.stdout.flush()
 
 
 _CHUNK = 1 << 20
-
-
-def _write(text: str, clean: Callable[[str], str] | None) -> None:
-    sys.stdout.write(clean(text) if clean is not None else text)
 
 
 def tags_json(pairs: Sequence[tuple[str, int]]) -> list[dict[str, Any]]:

@@ -164,14 +164,14 @@ class Line:
         return Text.assemble(*self.pieces)
 
 
-def text_lines(text: str, width: int, *, indent: str = "", style: str = "") -> list[Line]:
+def text_lines(text: str, width: int, *, indent: str = "") -> list[Line]:
     """Untrusted text of any number of lines, made inert, each line wrapped between words to
     `width` cells with `indent` before every line it makes (tabs stop every 8 columns, as in
     Rich)."""
     room = max(width - cells(indent), 1)
     lines = []
     for raw in clean_terminal_text(text).split("\n"):
-        for part in Line(_expand_tabs(raw), style).wrapped(room):
+        for part in Line(_expand_tabs(raw)).wrapped(room):
             line = Line(indent)
             line.pieces += part.pieces
             lines.append(line)

@@ -14,25 +14,25 @@ from typing import Any, TextIO
 from peerlog.render.sanitize import clean_terminal_text
 
 
-def _emit(stream: TextIO | None, text: str) -> None:
-    out = stream if stream is not None else sys.stderr
+def _emit(text: str, out: TextIO | None = None) -> None:
+    out = sys.stderr if out is None else out
     out.write(clean_terminal_text(text) + "\n")
     out.flush()
 
 
-def error(message: str, hint: str | None = None, stream: TextIO | None = None) -> None:
-    _emit(stream, f"peerlog: {message}")
+def error(message: str, hint: str | None = None) -> None:
+    _emit(f"peerlog: {message}")
     if hint:
-        _emit(stream, f"  {hint}")
+        _emit(f"  {hint}")
 
 
-def warning(message: str, stream: TextIO | None = None) -> None:
-    _emit(stream, f"peerlog: warning: {message}")
+def warning(message: str) -> None:
+    _emit(f"peerlog: warning: {message}")
 
 
 def info(message: str) -> None:
     """A confirmation for the user, on stdout."""
-    _emit(sys.stdout, message)
+    _emit(message, sys.stdout)
 
 
 _WARNED: set[str] = set()  # skipped-file warnings given during this command

@@ -38,8 +38,7 @@ def print_space(
     console: Console, report: SpaceReport, skewed: Sequence[tuple[str, DeviceView, timedelta]]
 ) -> None:
     info = report.info
-    title = Text(f"Space {report.ref.name}", style="bold")
-    console.print(title)
+    console.print(Text(f"Space {report.ref.name}", style="bold"))
     console.print(safe_line(f"{report.ref.path}", style="dim"))
     if info is not None:
         created = Text("created by ", style="dim")
