@@ -28,6 +28,7 @@ from peerlog.store.codec import ConflictMarkers, MalformedRecord, decode_record,
 
 FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 RESERVED_KEYS = set(ENVELOPE_KEYS) | {"date", "tags", "mood", "target"}
+SIGNING_KEYS = {"key", "signature", "sealed"}  # what the codec writes for signing and sealing
 
 # --- strategies --------------------------------------------------------------------------------
 
@@ -76,7 +77,9 @@ toml_values = st.recursive(
     lambda children: st.lists(children, max_size=3) | st.dictionaries(text, children, max_size=3),
     max_leaves=6,
 )
-extras = st.dictionaries(text.filter(lambda k: k not in RESERVED_KEYS), toml_values, max_size=3)
+extras = st.dictionaries(
+    text.filter(lambda k: k not in RESERVED_KEYS | SIGNING_KEYS), toml_values, max_size=3
+)
 
 
 @st.composite
