@@ -52,12 +52,16 @@ def read_scope_states(
         if logs_since is not None:
             seeds += index.ids_since((GoalLog.TYPE,), micros(logs_since - MARGIN))
         records = index.with_related(seeds, skip_types=skip)
-        members = [m.member for m in fold_members(records)] if session.space else []
+        if session.space is None:
+            members: tuple[str, ...] = (session.identity.member,)
+        else:
+            members = tuple(m.member for m in fold_members(records))
         state = ScopeState(
             space=session.space,
             journal=fold_journal(records, session.space),
             goals=tuple(fold_goals(records, session.space)),
             agreements=fold_agreements(records, members) if session.space else {},
+            members=members,
         )
         states.append((state, records))
     return states, skipped_files(sessions)

@@ -10,7 +10,6 @@ from peerlog.actions.journal import JournalSession, Skipped
 from peerlog.actions.spaces import names_of
 from peerlog.fold.due import REPLY_WINDOW
 from peerlog.fold.resources import fold_resources
-from peerlog.fold.space import fold_members
 from peerlog.fold.summary import DEFAULT_WINDOW, Summary, SummaryScope, summarize
 
 
@@ -21,12 +20,9 @@ def build_summary(
     shows of each journal, and the files that were skipped."""
     start = min(since or now - DEFAULT_WINDOW, now - REPLY_WINDOW)
     states, problems = read_scope_states(sessions, start)
-    scopes = []
-    for session, (state, records) in zip(sessions, states, strict=True):
-        if session.space is None:
-            members: tuple[str, ...] = (session.identity.member,)
-        else:
-            members = tuple(m.member for m in fold_members(records))
-        scopes.append(SummaryScope(state, fold_resources(records, session.space), members))
+    scopes = [
+        SummaryScope(state, fold_resources(records, session.space), state.members)
+        for session, (state, records) in zip(sessions, states, strict=True)
+    ]
     me = sessions[0].identity.member
     return summarize(me, scopes, now, since, names_of(sessions)), scopes, problems

@@ -42,6 +42,7 @@ class ScopeState:
     journal: Journal
     goals: tuple[GoalView, ...]
     agreements: dict[str, AgreementView] = field(default_factory=dict)
+    members: tuple[str, ...] = ()  # the space's members; the user alone for the private journal
 
 
 class ReplyMark(NamedTuple):
