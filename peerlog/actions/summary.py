@@ -21,7 +21,7 @@ def build_summary(
     start = min(since or now - DEFAULT_WINDOW, now - REPLY_WINDOW)
     states, problems = read_scope_states(sessions, start)
     scopes = [
-        SummaryScope(state, fold_resources(records, session.space), state.members)
+        SummaryScope(state, fold_resources(records, session.space))
         for session, (state, records) in zip(sessions, states, strict=True)
     ]
     me = sessions[0].identity.member

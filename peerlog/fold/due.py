@@ -36,7 +36,7 @@ REPLY_WINDOW = timedelta(days=14)  # older check-ins are not nagged about
 
 @dataclass(frozen=True, slots=True)
 class ScopeState:
-    """One journal or space, folded: what `due` looks at."""
+    """One journal or space, folded: what `due` and the summary look at."""
 
     space: str | None
     journal: Journal

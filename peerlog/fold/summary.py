@@ -30,7 +30,6 @@ class SummaryScope:
 
     state: ScopeState
     resources: tuple[ResourceView, ...] = ()
-    members: tuple[str, ...] = ()  # the space's members; the user alone for the private journal
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +184,7 @@ def summarize(
 
 def _tally_scope(tally: _Tally, scope: SummaryScope) -> None:
     shared = scope.state.space is not None
-    for member in scope.members:
+    for member in scope.state.members:
         tally.counts.setdefault(member, {})
     for entry in scope.state.journal.entries:
         tally.newcomer(entry.entry)

@@ -75,8 +75,9 @@ def scope(records: list[Record], space: str | None = "pair") -> SummaryScope:
         journal=fold_journal(records, space),
         goals=fold_goals(records, space),
         agreements=fold_agreements(records, members) if space else {},
+        members=members,
     )
-    return SummaryScope(state, fold_resources(records, space), members)
+    return SummaryScope(state, fold_resources(records, space))
 
 
 def day(d: date, hour: int = 12) -> datetime:
