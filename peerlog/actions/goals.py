@@ -176,7 +176,7 @@ def terms_to_accept(session: JournalSession, goal: GoalView) -> TermsView:
     """The terms `goal accept` would say yes to: the newest waiting for me (or, to rejoin
     after withdrawing, those in force)."""
     me = _participant(session, goal, "accept")
-    terms = goal.pending[-1] if goal.pending else None
+    terms = goal.newest_pending
     if me in goal.withdrawn:
         terms = goal.terms or terms  # rejoining: to the terms the group has now
     if terms is None or (me in terms.accepted_by and me not in goal.withdrawn):
@@ -219,7 +219,7 @@ def decline_goal(
 ) -> GoalDecline:
     """Say no to the newest terms waiting for an answer."""
     _present(session, goal, "decline")
-    terms = goal.pending[-1] if goal.pending else None
+    terms = goal.newest_pending
     if terms is None:
         raise NothingDone(
             f"No new terms of '{goal.title}' are waiting for an answer.",

@@ -296,13 +296,6 @@ def count_tags(sessions: Sequence[JournalSession]) -> tuple[list[tuple[str, int]
     return tags_by_count(tallies), skipped_files(sessions)
 
 
-def find_entry(scoped: Sequence[Scoped], prefix: str) -> tuple[JournalSession, EntryView]:
-    """The one visible entry whose id starts with `prefix`, and the journal holding it."""
-    session, post = find_post(scoped, prefix, checkins=False)
-    assert isinstance(post, EntryView)
-    return session, post
-
-
 def find_post(
     scoped: Sequence[Scoped], prefix: str, *, checkins: bool = True
 ) -> tuple[JournalSession, EntryView | CheckinView]:

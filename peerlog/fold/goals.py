@@ -89,6 +89,11 @@ class GoalView:
     def title(self) -> str:
         return self.shown_terms.title
 
+    @property
+    def newest_pending(self) -> TermsView | None:
+        """The newest terms waiting for an answer, if any."""
+        return self.pending[-1] if self.pending else None
+
 
 def fold_goals(records: Iterable[Record], space: str | None = None) -> tuple[GoalView, ...]:
     """Every goal in a journal or space, newest proposal first.
