@@ -127,7 +127,7 @@ class RecordIndex:
         """Close the index and delete its files (with `sealed`, an encrypted one's too)."""
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
-                self._db.close()
+                self._close()
             self._db = None
         files = [f"{self.path}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
         for path in [*files, f"{self.path.parent}/index.sealed"] if sealed else files:
@@ -141,7 +141,7 @@ class RecordIndex:
             # Closed with the index, not at a garbage collection (a connection is a cycle with
             # its statement cache): an open one shares SQLite's memory of the file with the next
             # in this process, which would then read a file cut short since as if it were whole.
-            weakref.finalize(self, self._db.close)
+            self._close = weakref.finalize(self, self._db.close)
         return self._db
 
     def _guarded(self, work: Callable[[], T]) -> T:

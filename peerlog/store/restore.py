@@ -77,10 +77,6 @@ def _existing(path: Path) -> bytes | None:
         raise StorageError(f"Could not read {path}: {exc.strerror}.") from None
 
 
-# The file itself is never followed if it is a link.
-_READ_NOT_FOLLOWING = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-
-
 def file_of(
     store: RecordStore, path: str, record: Record, linked: dict[str, bool] | None = None
 ) -> bytes | None:
@@ -99,7 +95,8 @@ def file_of(
     if linked[folder]:
         return None
     try:
-        fd = os.open(f"{store.root}/{path}", _READ_NOT_FOLLOWING)
+        # The file itself is never followed if it is a link.
+        fd = os.open(f"{store.root}/{path}", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
     try:

@@ -210,4 +210,6 @@ def read_space(path: Path) -> SpaceInfo:
         and (not sealed or creator_key is not None)
     ):
         raise StorageError(f"{path / SPACE_FILE} is not a valid space file.")
-    return SpaceInfo(space_id, name, created, created_by, path, creator_key, sealed)
+    return SpaceInfo(
+        space_id, name, created, created_by, path, creator_key=creator_key, sealed=sealed
+    )

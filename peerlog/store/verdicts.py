@@ -44,8 +44,10 @@ def judge(db: sqlite3.Connection, trust: Trust, bound: int) -> None:
     Judged under the write lock: two processes judging at once write the same verdicts,
     one after the other."""
     stored = db.execute("SELECT basis FROM trust_basis").fetchone()
-    unjudged = db.execute(f"SELECT 1 {UNJUDGED} LIMIT 1", (bound,)).fetchone()
-    if stored == (basis(db, trust, bound),) and unjudged is None:
+    if (
+        stored == (basis(db, trust, bound),)
+        and db.execute(f"SELECT 1 {UNJUDGED} LIMIT 1", (bound,)).fetchone() is None
+    ):
         return  # the everyday case: nothing new since the last read
     with writing(db):
         judge_rows(db, trust, bound, {})
