@@ -15,10 +15,10 @@ from typing import Any, ClassVar, TypeGuard
 
 from peerlog.classes import dataclass
 from peerlog.errors import UsageError
-from peerlog.records.model import InvalidRecord, Record
+from peerlog.records.model import SHORT_MAX, InvalidRecord, Record
 from peerlog.records.names import is_member_id
 
-TITLE_MAX = 200
+TITLE_MAX = SHORT_MAX  # what a record's reader accepts (records/model.py)
 MAX_AMOUNT = 1_000_000
 
 

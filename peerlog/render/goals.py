@@ -11,7 +11,17 @@ from rich.text import Text
 from peerlog.fold.goals import GoalView, TermsView
 from peerlog.fold.progress import Progress
 from peerlog.records import Record
-from peerlog.records.goals import GoalAccept, GoalAmend, GoalLog, GoalProposal, GoalRest
+from peerlog.records.goals import (
+    GoalAccept,
+    GoalAmend,
+    GoalComplete,
+    GoalDecline,
+    GoalLog,
+    GoalProposal,
+    GoalReopen,
+    GoalRest,
+    GoalWithdraw,
+)
 from peerlog.render.console import safe_line, safe_text
 from peerlog.render.journal import format_when
 
@@ -25,8 +35,8 @@ STATE_STYLE = {
 PERIOD_WORD = {"day": "today", "week": "this week", "month": "this month"}
 # What the history says of the events that carry no terms or amounts (by their type), and of
 # those followed by their reason, when they give one.
-_EVENT_WORDS = {"goal-complete": "says it is done", "goal-reopen": "reopened it"}
-_REASON_WORDS = {"goal-decline": "declined", "goal-withdraw": "withdrew"}
+_EVENT_WORDS = {GoalComplete.TYPE: "says it is done", GoalReopen.TYPE: "reopened it"}
+_REASON_WORDS = {GoalDecline.TYPE: "declined", GoalWithdraw.TYPE: "withdrew"}
 
 
 def _plural(count: int, word: str) -> str:
