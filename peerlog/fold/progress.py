@@ -11,6 +11,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, tzinfo
 from math import fsum
+from typing import NamedTuple
 
 from peerlog.classes import dataclass
 from peerlog.fold.goals import GoalView
@@ -82,14 +83,31 @@ def previous_period(start: date, period: str) -> date:
     return period_start(start - timedelta(days=1), period)
 
 
-def goal_progress(goal: GoalView, now: datetime) -> Progress:
-    """How a goal is going, as of `now` (whose time zone decides what "today" is)."""
-    logged = [(log.when.timestamp(), log.amount) for log in goal.logs]
-    return progress_of(goal, logged, now)
+class Earlier(NamedTuple):
+    """What a goal's counted logs dated before `edge` add up to, as floats whose exact sum it
+    is (`exact_sum`): its total, without reading those logs again."""
+
+    edge: datetime
+    parts: tuple[float, ...] = ()
 
 
-def progress_of(goal: GoalView, logged: Iterable[tuple[float, float]], now: datetime) -> Progress:
-    """`goal_progress` with the goal's counted logs given as (POSIX time, amount) pairs.
+def goal_progress(goal: GoalView, now: datetime, earlier: Earlier | None = None) -> Progress:
+    """How a goal is going, as of `now` (whose time zone decides what "today" is). With
+    `earlier`, the logs dated before its edge count by its sum, and no period may start before
+    the edge (`detail_edge`)."""
+    logs = goal.logs if earlier is None else [g for g in goal.logs if g.when >= earlier.edge]
+    logged = [(log.when.timestamp(), log.amount) for log in logs]
+    return progress_of(goal, logged, now, earlier.parts if earlier else ())
+
+
+def progress_of(
+    goal: GoalView,
+    logged: Iterable[tuple[float, float]],
+    now: datetime,
+    earlier: tuple[float, ...] = (),
+) -> Progress:
+    """`goal_progress` with the goal's counted logs given as (POSIX time, amount) pairs, and
+    the exact sum of any logs left out of them (`Earlier.parts`).
 
     A log counts on the day its moment falls on in `now`'s time zone, so a period holds the
     logs from its first midnight up to the next period's: found by bisecting the logs in time
@@ -99,7 +117,7 @@ def progress_of(goal: GoalView, logged: Iterable[tuple[float, float]], now: date
     terms = goal.terms or goal.shown_terms
     target = terms.target
     points = sorted(logged)
-    total = fsum(amount for _, amount in points) if points else 0
+    total = fsum((*earlier, *(amount for _, amount in points))) if points or earlier else 0
     if target is None or target.period is None:
         kind = "milestone" if target is None else "total"
         return Progress(kind, target, total, None, (), None, 0, False)
@@ -140,3 +158,47 @@ def progress_of(goal: GoalView, logged: Iterable[tuple[float, float]], now: date
         run=run,
         behind=goal.state == "active" and not current.met and not current.rested,
     )
+
+
+def detail_edge(now: datetime, since: datetime | None = None) -> datetime:
+    """The first midnight of the month a year before this one (or of `since`'s month, when
+    earlier): every period progress shows, and every day of a window from `since`, starts on
+    or after it. It stays the same for a month, so a sum of the logs before it is kept."""
+    local = now.tzinfo
+    first = now.astimezone(local).date().replace(day=1)
+    first = first.replace(year=first.year - 1)
+    if since is not None:
+        first = min(first, since.astimezone(local).date().replace(day=1))
+    return datetime.combine(first, time(), tzinfo=local)
+
+
+def exact_sum(values: Iterable[float]) -> tuple[float, ...]:
+    """Floats whose exact sum is the exact sum of `values` (the partials `math.fsum` keeps:
+    Shewchuk's algorithm), so that adding more to them later is exact too."""
+    partials: list[float] = []
+    for x in values:
+        i = 0
+        for y in partials:
+            if abs(x) < abs(y):
+                x, y = y, x
+            high = x + y
+            low = y - (high - x)
+            if low:
+                partials[i] = low
+                i += 1
+            x = high
+        partials[i:] = [x]
+    return tuple(partials)
+
+
+def sums_before(
+    goals: Iterable[GoalView], edge: datetime
+) -> dict[tuple[str, str], tuple[float, ...]]:
+    """Each goal's (proposer, id) and the exact sum of its counted logs dated before `edge`
+    (`Earlier.parts`); goals with none are left out."""
+    found = {}
+    for goal in goals:
+        before = [log.amount for log in goal.logs if log.when < edge]
+        if before:
+            found[(goal.proposed_by, goal.id)] = exact_sum(before)
+    return found

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from peerlog.classes import dataclass
 from peerlog.fold.due import DueItem, ScopeState, due_items
 from peerlog.fold.goals import GoalView
-from peerlog.fold.progress import Progress, goal_progress
+from peerlog.fold.progress import Earlier, Progress, goal_progress
 from peerlog.fold.resources import ResourceView
 from peerlog.fold.trust import NOT_ADMITTED
 from peerlog.records import Record, Reply
@@ -30,6 +30,16 @@ class SummaryScope:
 
     state: ScopeState
     resources: tuple[ResourceView, ...] = ()
+    # With an edge, the goals hold their logs from it on, and `sums` (progress.sums_before)
+    # what each goal's logs before it add up to.
+    edge: datetime | None = None
+    sums: Mapping[tuple[str, str], tuple[float, ...]] = field(default_factory=dict)
+
+    def progress(self, goal: GoalView, now: datetime) -> Progress:
+        if self.edge is None:
+            return goal_progress(goal, now)
+        key = (goal.proposed_by, goal.id)
+        return goal_progress(goal, now, Earlier(self.edge, self.sums.get(key, ())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +153,7 @@ def summarize(
         _tally_scope(tally, scope)
         for goal in scope.state.goals:
             if me in goal.participants and goal.state != "withdrawn":
-                goals.append((goal, goal_progress(goal, now)))
+                goals.append((goal, scope.progress(goal, now)))
     days = [start + timedelta(days=i) for i in range((today - start).days + 1)]
     moods = {
         member: tuple(sum(by[d]) / len(by[d]) if d in by else None for d in days)

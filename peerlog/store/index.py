@@ -18,6 +18,8 @@ text) instead of parsing every file. Tables:
   `records` by a trigger. The queries that choose entries are in store/queries.py.
 - `trust_basis` and `trust_problems`: what the verdicts were judged by, and what trust said of
   the records it left out.
+- `kept`: a result worked out from the records (by a fold, not here), with the basis it holds
+  on: the caller's digest of the rows it depends on (`keep`, `recall`).
 
 `PRAGMA user_version` names the format (the tables are in store/schema.py): an index of another
 format, a truncated or garbage file, or one that cannot be opened is deleted and rebuilt by one
@@ -33,7 +35,7 @@ import os
 import sqlite3
 import time
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -306,7 +308,7 @@ class RecordIndex:
         verified = 1 if getattr(record, "key", "") else 0
         row, tags, text = row_of(record)
         cursor = self.db.execute(
-            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
             (path, rel, size, mtime, *row, verified),
         )
         rowid: int = cursor.lastrowid  # type: ignore[assignment]  # set by an INSERT
@@ -388,9 +390,28 @@ class RecordIndex:
         marks = ", ".join("?" * len(types)) or "NULL"
         return self._guarded(lambda: self._rows(f"type IN ({marks})", tuple(types)))
 
-    def values(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+    def values(
+        self, sql: str, params: Sequence[object] | Mapping[str, object] = ()
+    ) -> list[tuple[Any, ...]]:
         """Rows of any query over the index (ids, counts, ranks)."""
         return self._guarded(lambda: self.db.execute(sql, params).fetchall())
+
+    def recall(self, name: str, basis: str) -> str | None:
+        """What `keep` kept under `name`, if it was kept on this `basis`."""
+        rows = self.values("SELECT value FROM kept WHERE name = ? AND basis = ?", (name, basis))
+        return str(rows[0][0]) if rows else None
+
+    def keep(self, name: str, basis: str, value: str) -> None:
+        """Keep `value` under `name`, in place of what was, for `recall` to give back while
+        `basis` (what the caller worked it out from) is the same."""
+
+        def run() -> None:
+            with writing(self.db):
+                self.db.execute(
+                    "INSERT OR REPLACE INTO kept VALUES (?, ?, ?)", (name, basis, value)
+                )
+
+        self._guarded(run)
 
     def with_related(self, ids: Iterable[str], *, skip_types: Sequence[str] = ()) -> list[Record]:
         """The records with these ids, and every record that refers to one of them, and so on

@@ -12,12 +12,12 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator
 
-FORMAT = 6  # PRAGMA user_version: bump it when the tables or what a row holds change
+FORMAT = 7  # PRAGMA user_version: bump it when the tables or what a row holds change
 
 SCHEMA = """
 CREATE TABLE folders (rel TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, scanned_ns INTEGER NOT NULL);
 CREATE TABLE records (
-    path TEXT PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
     folder TEXT NOT NULL,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
@@ -31,7 +31,8 @@ CREATE TABLE records (
     fields TEXT NOT NULL,
     body TEXT NOT NULL,
     verified INTEGER,
-    verdict INTEGER
+    verdict INTEGER,
+    row INTEGER PRIMARY KEY AUTOINCREMENT
 );
 CREATE INDEX records_folder ON records (folder);
 CREATE INDEX records_id ON records (id, type);
@@ -57,13 +58,25 @@ CREATE TABLE trust_basis (basis TEXT NOT NULL);
 CREATE TABLE trust_problems (
     path TEXT NOT NULL, reason TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (kind, path, reason)
 );
+CREATE TABLE kept (name TEXT PRIMARY KEY, basis TEXT NOT NULL, value TEXT NOT NULL);
 """
+# `records.row` is the rowid, never given twice (AUTOINCREMENT): a set of rows none of which has
+# gone is known by its count and highest number (actions/summary.py keeps a sum on that basis).
 # A record's tags and text go with it; one that trust left out may take a note of trust's with
 # it: all are judged again.
 _TRIGGER = """CREATE TRIGGER row_gone AFTER DELETE ON records BEGIN
     DELETE FROM tags WHERE row = old.rowid; DELETE FROM texts WHERE rowid = old.rowid;
     DELETE FROM trust_basis WHERE old.verdict = 0; END"""
-_TABLES = ("tags", "texts", "records", "problems", "folders", "trust_basis", "trust_problems")
+_TABLES = (
+    "tags",
+    "texts",
+    "records",
+    "problems",
+    "folders",
+    "trust_basis",
+    "trust_problems",
+    "kept",
+)
 _OLD_TABLES = ("generation",)  # dropped with the others on a change of format
 
 
