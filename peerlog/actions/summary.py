@@ -24,7 +24,7 @@ Sums = dict[tuple[str, str], tuple[float, ...]]
 # any row claiming one of their ids; how trust judged them (its basis); and which rows are
 # beyond the clock bound. Row numbers are never given twice (store/schema.py): while none of
 # those rows has gone and none has come, their count and highest number stay the same.
-_BASIS = """SELECT (SELECT basis FROM trust_basis),
+_BASIS = """SELECT :edge, (SELECT basis FROM trust_basis),
     (SELECT group_concat(rowid) FROM records INDEXED BY records_clock WHERE clock > :bound),
     (SELECT count(*) || ' ' || max(r.rowid) FROM records p
      JOIN records r INDEXED BY records_id ON r.id = p.id
@@ -65,7 +65,7 @@ def _sums(session: JournalSession, edge: datetime) -> Sums:
         "edge": micros(edge),
         "bound": index.bound(),
     }
-    basis = repr((micros(edge), *index.values(_BASIS, params)))
+    basis = index.basis(_BASIS, params)
     found = _parsed(index.recall("goal sums before", basis))
     if found is None:
         goals = fold_goals(index.with_related(index.ids((GoalProposal.TYPE,))), session.space)

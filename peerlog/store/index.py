@@ -19,7 +19,7 @@ text) instead of parsing every file. Tables:
 - `trust_basis` and `trust_problems`: what the verdicts were judged by, and what trust said of
   the records it left out.
 - `kept`: a result worked out from the records (by a fold, not here), with the basis it holds
-  on: the caller's digest of the rows it depends on (`keep`, `recall`).
+  on (`basis`, `keep`, `recall`); `made`: the token this database was made with.
 
 `PRAGMA user_version` names the format (the tables are in store/schema.py): an index of another
 format, a truncated or garbage file, or one that cannot be opened is deleted and rebuilt by one
@@ -396,6 +396,12 @@ class RecordIndex:
         """Rows of any query over the index (ids, counts, ranks)."""
         return self._guarded(lambda: self.db.execute(sql, params).fetchall())
 
+    def basis(self, sql: str, params: Mapping[str, object]) -> str:
+        """What a result worked out from the rows holds on, for `keep`: the answer of `sql`
+        (one SELECT over what the result depends on), and the database that gave it, which
+        was made with a token of its own: a rebuilt index never answers for the one before."""
+        return repr(self.values(f"SELECT (SELECT token FROM made), * FROM ({sql})", params))
+
     def recall(self, name: str, basis: str) -> str | None:
         """What `keep` kept under `name`, if it was kept on this `basis`."""
         rows = self.values("SELECT value FROM kept WHERE name = ? AND basis = ?", (name, basis))
@@ -403,15 +409,18 @@ class RecordIndex:
 
     def keep(self, name: str, basis: str, value: str) -> None:
         """Keep `value` under `name`, in place of what was, for `recall` to give back while
-        `basis` (what the caller worked it out from) is the same."""
-
-        def run() -> None:
+        the `basis` it was worked out on holds. Never rebuilds: an index that stays locked, or
+        turns out damaged, keeps nothing (the next read rebuilds a damaged one)."""
+        try:
             with writing(self.db):
                 self.db.execute(
                     "INSERT OR REPLACE INTO kept VALUES (?, ?, ?)", (name, basis, value)
                 )
-
-        self._guarded(run)
+        except sqlite3.DatabaseError:
+            return
+        save = getattr(self._db, "save_if_written", None)
+        if save is not None:
+            save()
 
     def with_related(self, ids: Iterable[str], *, skip_types: Sequence[str] = ()) -> list[Record]:
         """The records with these ids, and every record that refers to one of them, and so on

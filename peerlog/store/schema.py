@@ -12,7 +12,7 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator
 
-FORMAT = 7  # PRAGMA user_version: bump it when the tables or what a row holds change
+FORMAT = 8  # PRAGMA user_version: bump it when the tables or what a row holds change
 
 SCHEMA = """
 CREATE TABLE folders (rel TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, scanned_ns INTEGER NOT NULL);
@@ -59,6 +59,8 @@ CREATE TABLE trust_problems (
     path TEXT NOT NULL, reason TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (kind, path, reason)
 );
 CREATE TABLE kept (name TEXT PRIMARY KEY, basis TEXT NOT NULL, value TEXT NOT NULL);
+CREATE TABLE made (token TEXT NOT NULL);
+INSERT INTO made VALUES (lower(hex(randomblob(16))));
 """
 # `records.row` is the rowid, never given twice (AUTOINCREMENT): a set of rows none of which has
 # gone is known by its count and highest number (actions/summary.py keeps a sum on that basis).

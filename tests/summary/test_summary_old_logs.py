@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -262,6 +263,34 @@ def test_a_kept_sum_that_is_garbage_is_worked_out_again(
                 db.execute("UPDATE kept SET value = ?", (value,))
             db.close()
         assert total(sam, goal) == pytest.approx(3.800000001)
+
+
+def test_a_sum_kept_by_an_index_never_answers_for_the_one_rebuilt_after_it(
+    pair: tuple[Peerlog, Peerlog, Path, str],
+) -> None:
+    """The same folder read into a new database gives rows the same numbers: the basis names
+    the database too (a token it was made with), so what the old one kept is never taken."""
+    sam, _, _, goal = pair
+    total(sam, goal)
+
+    def kept() -> tuple[Path, str]:
+        for database in sam.cache.rglob("index.sqlite"):
+            with sqlite3.connect(database) as db:
+                rows = db.execute("SELECT basis, value FROM kept").fetchall()
+            db.close()
+            if rows and goal in rows[0][1]:
+                return database, rows[0][0]
+        raise AssertionError("no sum kept for the goal")
+
+    _, before = kept()
+    shutil.rmtree(sam.cache)
+    total(sam, goal)
+    database, after = kept()
+    assert after != before
+    with sqlite3.connect(database) as db:  # what the old index kept, if it were still here
+        db.execute("UPDATE kept SET basis = ?, value = ?", (before, f'[["sam", "{goal}", [99.0]]]'))
+    db.close()
+    assert total(sam, goal) == pytest.approx(3.800000001)
 
 
 def test_a_window_reaching_further_back_than_the_edge(
