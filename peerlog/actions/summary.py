@@ -21,11 +21,14 @@ Sums = dict[tuple[str, str], tuple[float, ...]]
 
 # What the sums of the goals' logs before an edge depend on (fold/goals.py): the logs dated
 # before it, the goals' proposals (who takes part, whether a goal is there), every deletion, and
-# any row claiming one of their ids; how trust judged them (its basis); and which rows are
-# beyond the clock bound. Row numbers are never given twice (store/schema.py): while none of
-# those rows has gone and none has come, their count and highest number stay the same.
+# any row claiming one of their ids; how trust judged them (its basis, and in a space the rows
+# in time not judged yet, which count for nothing until they are); and which rows are beyond
+# the clock bound. Row numbers are never given twice (store/schema.py): while none of those
+# rows has gone and none has come, their count and highest number stay the same.
 _BASIS = """SELECT :edge, (SELECT basis FROM trust_basis),
     (SELECT group_concat(rowid) FROM records INDEXED BY records_clock WHERE clock > :bound),
+    (SELECT group_concat(rowid) FROM records INDEXED BY records_unjudged
+     WHERE verdict IS NULL AND clock <= :bound AND :judged),
     (SELECT count(*) || ' ' || max(r.rowid) FROM records p
      JOIN records r INDEXED BY records_id ON r.id = p.id
      WHERE p.type IN (:goal, :deletion) OR (p.type = :log AND p.at < :edge))"""
@@ -54,7 +57,8 @@ def build_summary(
 
 def _sums(session: JournalSession, edge: datetime) -> Sums:
     """`sums_before(edge)` of the goals of one journal, as kept in its index when the rows
-    they depend on are the same, else folded and kept."""
+    they depend on are the same, else folded and kept: the basis and the fold are read in one
+    snapshot, so what another peerlog writes meanwhile is never kept under the basis before."""
     from peerlog.store.index import micros
 
     index = session.store.index
@@ -64,14 +68,17 @@ def _sums(session: JournalSession, edge: datetime) -> Sums:
         "deletion": Deletion.TYPE,
         "edge": micros(edge),
         "bound": index.bound(),
+        "judged": index.trust is not None,
     }
-    basis = index.basis(_BASIS, params)
-    found = _parsed(index.recall("goal sums before", basis))
-    if found is None:
+    with index.snapshot():
+        basis = index.basis(_BASIS, params)
+        found = _parsed(index.recall("goal sums before", basis))
+        if found is not None:
+            return found
         goals = fold_goals(index.with_related(index.ids((GoalProposal.TYPE,))), session.space)
-        found = sums_before(goals, edge)
-        value = [[author, goal, parts] for (author, goal), parts in found.items()]
-        index.keep("goal sums before", basis, json.dumps(value))
+    found = sums_before(goals, edge)
+    value = [[author, goal, parts] for (author, goal), parts in found.items()]
+    index.keep("goal sums before", basis, json.dumps(value))
     return found
 
 

@@ -35,7 +35,7 @@ import os
 import sqlite3
 import time
 import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -98,6 +98,7 @@ class RecordIndex:
         self.path = folder / INDEX_NAME
         self._db: sqlite3.Connection | None = None
         self._fresh = False  # refreshed from the folder during this process
+        self._snapshot = False  # within `snapshot`
 
     # --- opening, and rebuilding what is damaged ------------------------------------------
 
@@ -167,6 +168,8 @@ class RecordIndex:
                 ) from None
             self._delete_files()
             self._catch_up()
+            if self._snapshot:
+                self.db.execute("BEGIN")
             result = work()
         save = getattr(self._db, "save_if_written", None)
         if save is not None:
@@ -396,6 +399,21 @@ class RecordIndex:
         """Rows of any query over the index (ids, counts, ranks)."""
         return self._guarded(lambda: self.db.execute(sql, params).fetchall())
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see one state of the index (one read transaction), whatever other
+        processes write meanwhile; the index is brought up to date first. If it turns out
+        damaged, the reads after its rebuild are one snapshot of the new one."""
+        self.refresh()
+        self._snapshot = True
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._snapshot = False
+            if self._db is not None and self._db.in_transaction:
+                self._db.execute("COMMIT")
+
     def basis(self, sql: str, params: Mapping[str, object]) -> str:
         """What a result worked out from the rows holds on, for `keep`: the answer of `sql`
         (one SELECT over what the result depends on), and the database that gave it, which
@@ -409,15 +427,19 @@ class RecordIndex:
 
     def keep(self, name: str, basis: str, value: str) -> None:
         """Keep `value` under `name`, in place of what was, for `recall` to give back while
-        the `basis` it was worked out on holds. Never rebuilds: an index that stays locked, or
-        turns out damaged, keeps nothing (the next read rebuilds a damaged one)."""
+        the `basis` it was worked out on holds. Never waits or rebuilds: an index another
+        peerlog is writing, or one that turns out damaged, keeps nothing this time (the next
+        read rebuilds a damaged one)."""
+        db = self.db
         try:
-            with writing(self.db):
-                self.db.execute(
-                    "INSERT OR REPLACE INTO kept VALUES (?, ?, ?)", (name, basis, value)
-                )
+            db.execute("PRAGMA busy_timeout = 0")
+            with writing(db):
+                db.execute("INSERT OR REPLACE INTO kept VALUES (?, ?, ?)", (name, basis, value))
         except sqlite3.DatabaseError:
             return
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         save = getattr(self._db, "save_if_written", None)
         if save is not None:
             save()

@@ -78,6 +78,7 @@ _TABLES = (
     "trust_basis",
     "trust_problems",
     "kept",
+    "made",
 )
 _OLD_TABLES = ("generation",)  # dropped with the others on a change of format
 

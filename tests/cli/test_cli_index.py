@@ -118,6 +118,24 @@ def test_a_damaged_index_costs_one_rebuild_never_a_wrong_answer(
     assert sorted(e["text"] for e in search) == sorted(EXPECTED[:2] + EXPECTED[3:])
 
 
+def test_an_index_of_another_format_is_made_anew_in_place(journal: Peerlog) -> None:
+    """Every table of this format is dropped and made again in the same file: a change of
+    format is not damage (the file is not deleted and made again)."""
+    before = listing(journal)
+    [index] = index_files(journal)
+    inode = index.stat().st_ino
+    db = sqlite3.connect(index)
+    db.execute(f"PRAGMA user_version = {FORMAT - 1}")
+    db.commit()
+    db.close()
+    assert listing(journal) == before
+    assert index.stat().st_ino == inode
+    db = sqlite3.connect(index)
+    assert db.execute("PRAGMA user_version").fetchone() == (FORMAT,)
+    assert db.execute("SELECT count(*) FROM made").fetchone() == (1,)
+    db.close()
+
+
 def test_a_cache_that_cannot_hold_an_index_still_answers(journal: Peerlog) -> None:
     before = listing(journal)
     for folder in list(journal.cache.iterdir()):

@@ -21,11 +21,15 @@ from typing import Any
 
 import pytest
 
+import peerlog.actions.summary as summary_action
 import peerlog.store.index
+import peerlog.store.record_store as record_store
 from cli_driver import FIXED_NOW, Peerlog, Person, admit, fingerprint_of
+from disk_time import age_tree
 from peerlog.fold.progress import detail_edge
 from peerlog.records import Record
 from peerlog.records.goals import GoalLog
+from peerlog.records.membership import DeviceApproval
 from peerlog.store import decode_record, encode_record
 from peerlog.store.keys import KEY_NAME, load_device_key
 
@@ -245,6 +249,69 @@ def test_a_log_from_the_future_counts_once_its_time_comes(
     assert total(sam, goal, now=ahead) == pytest.approx(8.800000001)
 
 
+def test_a_log_coming_into_time_while_a_summary_runs(
+    pair: tuple[Peerlog, Peerlog, Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index judges a row once it is in time, as a command begins; a row that comes into
+    time later in the same command is still unjudged, so it counts for nothing yet: the sum
+    worked out then is not kept as if it had been judged."""
+    sam, alex, _, goal = pair
+    total(sam, goal)
+    ahead = NOW + 3 * DAY  # Alex's clock is three days fast
+    alex.ok("goal", "log", goal, "5", "--date", "2025-01-01", now=ahead)
+    assert total(sam, goal) == pytest.approx(3.800000001)  # from the future: not yet
+    bound_at = record_store.clock_bound_at
+    moment = [NOW]  # the wall clock, as the index's bound reads it
+    monkeypatch.setattr(record_store, "clock_bound_at", lambda now: bound_at(moment[0]))
+    sums = summary_action._sums
+
+    def later(*args: Any) -> Any:
+        moment[0] = ahead  # time passes while the summary folds
+        return sums(*args)
+
+    monkeypatch.setattr(summary_action, "_sums", later)
+    sam.ok("summary", "--space", "pair")
+    monkeypatch.undo()
+    assert total(sam, goal, now=ahead) == pytest.approx(8.800000001)
+
+
+def test_a_decider_gone_and_back_while_a_summary_works_out_its_sums(
+    tmp_path: Path, pair: tuple[Peerlog, Peerlog, Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another peerlog changes the index while this one works out its sums: they are read in
+    one snapshot with their basis, so what is kept is what that basis says."""
+    sam, alex, shared, goal = pair
+    laptop = Person(tmp_path / "machine-alex-laptop", "Alex", "alex")
+    laptop.ok("space", "join", str(shared))
+    laptop.ok("goal", "log", goal, "0.6", "--date", "2025-01-01")
+    mine = fingerprint_of(laptop, "pair", "alex", laptop.device)
+    alex.ok("device", "approve", "--space", "pair", "--fingerprint", mine)
+    assert total(sam, goal) == pytest.approx(4.400000001)
+    [approval] = [
+        p
+        for p in (shared / "members" / "alex").rglob("*.md")
+        if isinstance(decode_record(p.read_bytes()), DeviceApproval)
+    ]
+    aside = tmp_path / approval.name
+    sam.ok("goal", "log", goal, "0.05", "--date", "2024-12-24")  # the sums are worked out again
+    parsed = summary_action._parsed
+    done = []
+
+    def meanwhile(value: str | None) -> Any:
+        if not done:
+            done.append(True)
+            os.rename(approval, aside)  # a sync engine moves it aside for a moment
+            sam.ok("goal", "list", "--space", "pair")  # and another peerlog reads the folder
+        return parsed(value)
+
+    monkeypatch.setattr(summary_action, "_parsed", meanwhile)
+    sam.ok("summary", "--space", "pair")
+    monkeypatch.undo()
+    assert done
+    os.rename(aside, approval)  # back as it was
+    assert total(sam, goal) == pytest.approx(4.450000001)
+
+
 def test_a_back_dated_log_written_today(pair: tuple[Peerlog, Peerlog, Path, str]) -> None:
     sam, _, _, goal = pair
     total(sam, goal)
@@ -291,6 +358,30 @@ def test_a_sum_kept_by_an_index_never_answers_for_the_one_rebuilt_after_it(
         db.execute("UPDATE kept SET basis = ?, value = ?", (before, f'[["sam", "{goal}", [99.0]]]'))
     db.close()
     assert total(sam, goal) == pytest.approx(3.800000001)
+
+
+def test_an_index_another_peerlog_is_writing_keeps_nothing_and_waits_for_nothing(
+    pair: tuple[Peerlog, Peerlog, Path, str],
+) -> None:
+    sam, _, shared, goal = pair
+    total(sam, goal)
+    sam.ok("goal", "log", goal, "0.6", "--date", "2024-12-24")
+    age_tree(shared)  # folders long settled: reading them writes nothing
+    age_tree(sam.home)
+    sam.ok("goal", "list", "--space", "pair")  # the index has read the new log
+    [database] = [d for d in sam.cache.rglob("index.sqlite") if b"goal sums" in d.read_bytes()]
+    writer = sqlite3.connect(database, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another peerlog, in the middle of a write
+    try:
+        kept = writer.execute("SELECT basis FROM kept").fetchall()
+        summary = sam.json("summary", "--space", "pair")
+        [shown] = [g for g in summary["goals"] if g["id"] == goal]
+        assert shown["progress"]["total"] == pytest.approx(4.400000001)
+        assert writer.execute("SELECT basis FROM kept").fetchall() == kept  # nothing kept
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert total(sam, goal) == pytest.approx(4.400000001)
 
 
 def test_a_window_reaching_further_back_than_the_edge(
