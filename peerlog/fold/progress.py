@@ -95,7 +95,7 @@ def goal_progress(goal: GoalView, now: datetime, earlier: Earlier | None = None)
     """How a goal is going, as of `now` (whose time zone decides what "today" is). With
     `earlier`, the logs dated before its edge count by its sum, and no period may start before
     the edge (`detail_edge`)."""
-    logs = goal.logs if earlier is None else [g for g in goal.logs if g.when >= earlier.edge]
+    logs = goal.logs if earlier is None else [log for log in goal.logs if log.when >= earlier.edge]
     logged = [(log.when.timestamp(), log.amount) for log in logs]
     return progress_of(goal, logged, now, earlier.parts if earlier else ())
 

@@ -137,6 +137,12 @@ class RecordIndex:
             with contextlib.suppress(OSError):
                 os.unlink(path)
 
+    def _save_sealed(self) -> None:
+        """A sealed index a write transaction changed: write it back, once."""
+        save = getattr(self._db, "save_if_written", None)
+        if save is not None:
+            save()
+
     @property
     def db(self) -> sqlite3.Connection:
         if self._db is None:
@@ -171,9 +177,7 @@ class RecordIndex:
             if self._snapshot:
                 self.db.execute("BEGIN")
             result = work()
-        save = getattr(self._db, "save_if_written", None)
-        if save is not None:
-            save()
+        self._save_sealed()
         return result
 
     def _catch_up(self) -> None:
@@ -440,9 +444,7 @@ class RecordIndex:
         finally:
             with contextlib.suppress(sqlite3.Error):
                 db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
-        save = getattr(self._db, "save_if_written", None)
-        if save is not None:
-            save()
+        self._save_sealed()
 
     def with_related(self, ids: Iterable[str], *, skip_types: Sequence[str] = ()) -> list[Record]:
         """The records with these ids, and every record that refers to one of them, and so on
