@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from peerlog.errors import StorageError
 from peerlog.records import Record
 from peerlog.records.tags import tag_key
+from peerlog.store.parts import read_all
 from peerlog.store.publish import LinkRefused, ensure_dir
 from peerlog.store.queries import MATCH_FUNCTION, TRIGRAM, Candidates, page_sql, tag_counts_sql
 from peerlog.store.rows import COLUMNS, IndexDamaged, micros, records_of, row_of
@@ -68,8 +69,10 @@ INDEX_NAME = "index.sqlite"
 RACY_NS = 3_000_000_000  # a folder listed less than 3 s after it changed is listed again
 BUSY_MS = 30_000  # how long to wait for another peerlog process's write
 T = TypeVar("T")
-# What listing a month folder found (`_listing`), kept under the write lock (`_store_month`).
-Listing = tuple[MonthDir, int, int, set[str], list[tuple[str, int, int, Record | Problem]]]
+# What listing a month folder found (`_listing`): the files it keeps, and those to read; what
+# reading one of them found (`_read`). Both are kept under the write lock (`_store_month`).
+Listing = tuple[MonthDir, int, int, set[str], list[tuple[str, int, int]]]
+Read = tuple[str, int, int, Record | Problem]
 
 
 class RecordIndex:
@@ -249,14 +252,15 @@ class RecordIndex:
         # Read the files before taking the write lock, so another process waits only for the
         # writing. Two processes doing the same work write the same rows.
         listings = [self._listing(month, mtime) for month, mtime in stale]
+        reads = self._read(listings)
         entered: dict[int, Record] = {}  # rowid -> the record just read from its file
         with writing(db):
             for rel in gone:
                 for table in ("records", "problems"):
                     db.execute(f"DELETE FROM {table} WHERE folder = ?", (rel,))
                 db.execute("DELETE FROM folders WHERE rel = ?", (rel,))
-            for listing in listings:
-                self._store_month(listing, entered)
+            for listing, read in zip(listings, reads, strict=True):
+                self._store_month(listing, read, entered)
             if self.trust is not None:  # a row's verdict is filled as it enters
                 judge_rows(self.db, self.trust, self.bound(), entered)
 
@@ -272,21 +276,28 @@ class RecordIndex:
                 (len(month.rel) + 2, month.rel),
             )
         }
-        keep, read = set(), []
+        keep, changed = set(), []
         for name, size, file_mtime in record_files(month):
             if indexed.get(name) == (size, file_mtime):
                 keep.add(name)
             else:
-                item = (
-                    read_record(month, name, size)
-                    if self.seal is None
-                    else read_record(month, name, size, self.seal)
-                )
-                read.append((name, size, file_mtime, item))
-        return month, mtime, scanned, keep, read
+                changed.append((name, size, file_mtime))
+        return month, mtime, scanned, keep, changed
 
-    def _store_month(self, listing: Listing, entered: dict[int, Record]) -> None:
-        month, mtime, scanned, keep, read = listing
+    def _read(self, listings: list[Listing]) -> list[list[Read]]:
+        """Each changed file of each listing, read (many at once: store/parts.py)."""
+        seal = self.seal
+
+        def read(item: tuple[MonthDir, str, int]) -> Record | Problem:
+            month, name, size = item  # (the plain call stays as tests wrap it)
+            return read_record(month, name, size) if seal is None else read_record(*item, seal)
+
+        wanted = [(listing[0], name, size) for listing in listings for name, size, _ in listing[4]]
+        items = iter(read_all(wanted, read))
+        return [[(*file, next(items)) for file in listing[4]] for listing in listings]
+
+    def _store_month(self, listing: Listing, read: list[Read], entered: dict[int, Record]) -> None:
+        month, mtime, scanned, keep, _changed = listing
         db, rel = self.db, month.rel
         for table in ("records", "problems"):
             for rowid, path in db.execute(
