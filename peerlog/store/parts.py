@@ -18,7 +18,6 @@ Owns no record format (`read` is given) and no index.
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -72,6 +71,8 @@ def _fork(share: Sequence[T], read: Callable[[T], R]) -> tuple[int, int] | None:
     if pid == 0:  # the copy: read, send, leave without running anything of the parent's
         status = 1
         try:
+            import pickle
+
             os.close(readable)
             data = pickle.dumps([read(item) for item in share], pickle.HIGHEST_PROTOCOL)
             with os.fdopen(writable, "wb") as pipe:
@@ -87,6 +88,8 @@ def _collect(copy: tuple[int, int] | None, share: Sequence[T], read: Callable[[T
     """What `copy` read of `share`, or `share` read here if the copy did not send it whole."""
     if copy is None:
         return [read(item) for item in share]
+    import pickle
+
     pid, readable = copy
     with os.fdopen(readable, "rb") as pipe:
         data = pipe.read()
