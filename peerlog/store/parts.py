@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -31,8 +32,9 @@ MAX_PARTS = 4  # at most this many processes read at once, this one included
 
 def parts() -> int:
     """How many processes share the reading: one per CPU this process may use, at most
-    `MAX_PARTS`; one where forking is not offered (not Linux)."""
-    if not sys.platform.startswith("linux"):
+    `MAX_PARTS`; one where forking is not offered (not Linux) or not safe (another thread
+    runs, and could hold a lock the copy would wait for forever)."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return 1
     try:
         cpus = len(os.sched_getaffinity(0))

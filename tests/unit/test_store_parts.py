@@ -65,6 +65,19 @@ def test_a_copy_runs_nothing_of_this_process_on_leaving(capfd: pytest.CaptureFix
     assert capfd.readouterr().out == "written once"
 
 
+def test_no_copy_is_made_while_another_thread_runs() -> None:
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert parts.parts() == 1
+    finally:
+        stop.set()
+        other.join()
+
+
 def test_few_items_are_read_in_this_process() -> None:
     found = parts.read_all(list(range(parts.FORK_FROM - 1)), lambda _: os.getpid())
     assert set(found) == {os.getpid()}
