@@ -43,7 +43,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from peerlog.errors import StorageError
 from peerlog.records import Record
 from peerlog.records.tags import tag_key
-from peerlog.store.parts import read_all
 from peerlog.store.publish import LinkRefused, ensure_dir
 from peerlog.store.queries import MATCH_FUNCTION, TRIGRAM, Candidates, page_sql, tag_counts_sql
 from peerlog.store.rows import COLUMNS, IndexDamaged, micros, records_of, row_of
@@ -286,6 +285,8 @@ class RecordIndex:
 
     def _read(self, listings: list[Listing]) -> list[list[Read]]:
         """Each changed file of each listing, read (many at once: store/parts.py)."""
+        from peerlog.store.parts import read_all  # a read with nothing new never reads a file
+
         seal = self.seal
 
         def read(item: tuple[MonthDir, str, int]) -> Record | Problem:
