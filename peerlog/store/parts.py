@@ -40,7 +40,7 @@ def parts() -> int:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    return max(1, min(cpus, MAX_PARTS))
+    return min(cpus, MAX_PARTS)
 
 
 def read_all(items: Sequence[T], read: Callable[[T], R]) -> list[R]:
@@ -88,18 +88,16 @@ def _fork(share: Sequence[T], read: Callable[[T], R]) -> tuple[int, int] | None:
 
 def _collect(copy: tuple[int, int] | None, share: Sequence[T], read: Callable[[T], R]) -> list[R]:
     """What `copy` read of `share`, or `share` read here if the copy did not send it whole."""
-    if copy is None:
-        return [read(item) for item in share]
-    import pickle
+    if copy is not None:
+        import pickle
 
-    pid, readable = copy
-    with os.fdopen(readable, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if status == 0:
-        try:
-            found: list[R] = pickle.loads(data)  # noqa: S301  # from our own copy, by our pipe
-        except Exception:  # cut short: read here instead
+        pid, readable = copy
+        with os.fdopen(readable, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        try:  # from our own copy, by our pipe
+            found: list[R] = pickle.loads(data) if status == 0 else []  # noqa: S301
+        except Exception:  # cut short
             found = []
         if len(found) == len(share):
             return found
