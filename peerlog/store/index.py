@@ -486,8 +486,8 @@ class RecordIndex:
             skip_types * 2,
         )
         return self._rows(
-            "rowid IN (SELECT r.rowid FROM records r JOIN wanted w ON r.id = w.id"
-            f" WHERE w.seed OR {kept})",
+            "rowid IN (SELECT r.rowid FROM wanted w CROSS JOIN records r ON r.id = w.id"
+            f" WHERE w.seed OR {kept})",  # from `wanted`: not a walk of every record's id
             skip_types * 2,
         )
 

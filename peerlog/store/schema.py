@@ -89,6 +89,7 @@ def prepare(db: sqlite3.Connection, busy_ms: int) -> None:
     db.execute(f"PRAGMA busy_timeout = {busy_ms}")
     # A deletable cache: a write torn by a crash is damage, found and rebuilt, never loss.
     db.execute("PRAGMA synchronous = OFF")
+    db.execute("PRAGMA temp_store = MEMORY")  # the `wanted` table and sorts: no temp file
     if db.execute("PRAGMA user_version").fetchone()[0] == FORMAT:
         return
     db.execute("PRAGMA journal_mode = WAL")
