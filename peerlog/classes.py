@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from operator import attrgetter
-from types import MemberDescriptorType
 from typing import Any, TypeVar, dataclass_transform, overload
 from weakref import WeakKeyDictionary
 
@@ -258,26 +257,17 @@ def _init_source(cls: Any, fields: tuple[dataclasses.Field[Any], ...], *, frozen
 
 def _add_frozen_pickling(cls: Any, names: tuple[str, ...]) -> None:
     """A frozen slotted instance has no __dict__ and refuses setattr: its state is the tuple
-    of its values, set back through the slots' own descriptors (about twice as fast as
-    dataclasses' way)."""
+    of its values, set back past the frozen guard."""
     values = _values(names)
-    setters = tuple(_setter(cls, name) for name in names)
+    setattr_ = object.__setattr__
 
     def __getstate__(self: Any) -> tuple[Any, ...]:
         return values(self)
 
     def __setstate__(self: Any, state: Sequence[Any]) -> None:
-        for setter, value in zip(setters, state, strict=True):
-            setter(self, value)
+        for name, value in zip(names, state, strict=True):
+            setattr_(self, name, value)
 
     __getstate__._values_of = names  # type: ignore[attr-defined]  # marks it as this module's
     cls.__getstate__ = __getstate__
     cls.__setstate__ = __setstate__
-
-
-def _setter(cls: Any, name: str) -> Callable[[Any, Any], None]:
-    """How to set a field on a frozen instance: through its slot, or its __dict__."""
-    slot = next((k.__dict__[name] for k in cls.__mro__ if name in k.__dict__), None)
-    if isinstance(slot, MemberDescriptorType):
-        return slot.__set__
-    return lambda instance, value: object.__setattr__(instance, name, value)
