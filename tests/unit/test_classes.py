@@ -243,7 +243,7 @@ def test_docstring_without_inspect() -> None:
     assert Documented.__doc__ == "Says what it is."
 
 
-def test_init_is_compiled_on_first_use_and_then_is_a_plain_function() -> None:
+def test_init_is_a_plain_function_with_the_names_of_its_own_class() -> None:
     @classes.dataclass(frozen=True, slots=True, kw_only=True)
     class Base:
         name: str
@@ -252,16 +252,26 @@ def test_init_is_compiled_on_first_use_and_then_is_a_plain_function() -> None:
     class Child(Base):
         count: int = 0
 
-    assert not inspect.isfunction(Base.__dict__["__init__"])  # nothing compiled yet
+    @classes.dataclass(frozen=True, slots=True, kw_only=True)
+    class Same:  # the same shape as Child: the same template, other names
+        title: str
+        size: int = 1
+
+    assert inspect.isfunction(Base.__dict__["__init__"])
+    assert Child.__init__.__qualname__.endswith("Child.__init__")
     assert str(inspect.signature(Child)) == "(*, name: 'str', count: 'int' = 0) -> None"
-    child = Child(name="a", count=2)
-    assert inspect.isfunction(Child.__dict__["__init__"])
-    assert (child.name, child.count) == ("a", 2)
+    assert str(inspect.signature(Same)) == "(*, title: 'str', size: 'int' = 1) -> None"
+    child, same = Child(name="a", count=2), Same(title="t")
+    assert (child.name, child.count, same.title, same.size) == ("a", 2, "t", 1)
     again = object.__new__(Base)
-    Base.__init__(again, name="b")  # called through the class, before Base was ever built
-    assert again.name == "b" and inspect.isfunction(Base.__dict__["__init__"])
+    Base.__init__(again, name="b")  # called through the class
+    assert again.name == "b"
     with pytest.raises(TypeError):
         Base("positional")
+    with pytest.raises(TypeError, match="'title'"):
+        Same(size=2)
+    with pytest.raises(TypeError, match="'name'"):
+        Child(count=1)
 
 
 @classes.dataclass(frozen=True, slots=True)
