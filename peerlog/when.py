@@ -54,8 +54,7 @@ _CLOCK = (
 _WITH_CLOCK = re.compile(r"(?:(?P<day>.+?) )??(?:at )?(?P<clock>" + _CLOCK + ")")
 _AGO = re.compile(r"(?P<count>[0-9]+|a|one) (?P<unit>day|week|month|year)s? ago")
 _IN = re.compile(r"in (?P<count>[0-9]+|a|one) (?P<unit>day|week|month|year)s?")
-_LAST_WEEKDAY = re.compile(r"last (?P<name>[a-z]+)")
-_NEXT_WEEKDAY = re.compile(r"next (?P<name>[a-z]+)")
+_LAST_OR_NEXT = re.compile(r"(?P<which>last|next) (?P<name>[a-z]+)")
 _END_OF = re.compile(r"(?:the )?end of (?:the |this )?(?P<unit>week|month|year)")
 
 
@@ -169,14 +168,11 @@ def _parse_day(norm: str, today: date, shown: str, ahead: bool = False) -> date:
         return today + timedelta(days=(_WEEKDAY_INDEX[norm] - today.weekday()) % 7)
     if norm in _WEEKDAY_INDEX:  # the most recent such day, today included
         return today - timedelta(days=(today.weekday() - _WEEKDAY_INDEX[norm]) % 7)
-    last = _LAST_WEEKDAY.fullmatch(norm)
-    if last is not None and last["name"] in _WEEKDAY_INDEX:  # strictly before today
-        back = (today.weekday() - _WEEKDAY_INDEX[last["name"]]) % 7 or 7
-        return today - timedelta(days=back)
-    following = _NEXT_WEEKDAY.fullmatch(norm)
-    if following is not None and following["name"] in _WEEKDAY_INDEX:  # strictly after today
-        forward = (_WEEKDAY_INDEX[following["name"]] - today.weekday()) % 7 or 7
-        return today + timedelta(days=forward)
+    named = _LAST_OR_NEXT.fullmatch(norm)
+    if named is not None and named["name"] in _WEEKDAY_INDEX:  # strictly before or after today
+        sign = -1 if named["which"] == "last" else 1
+        days = (sign * (_WEEKDAY_INDEX[named["name"]] - today.weekday())) % 7 or 7
+        return today + timedelta(days=sign * days)
 
     end = _END_OF.fullmatch(norm)
     if end is not None:
