@@ -6,9 +6,16 @@ anything unexpected becomes exit 70 with a pointer to --debug. Tracebacks only w
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import importlib
+import os
+import re
+import sys
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import ClickException, UsageError
 from typer.core import TyperGroup
 
 from peerlog import __version__
@@ -22,8 +29,6 @@ class PeerlogGroup(TyperGroup):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         """Typer's own usage errors (a bad value, a missing argument, an unknown option) come
         out as peerlog's do: a `peerlog: …` sentence on stderr, a hint, exit 2, no box."""
-        from typer._click.exceptions import ClickException, UsageError
-
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
         except UsageError as exc:
@@ -59,10 +64,6 @@ class PeerlogGroup(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except BrokenPipeError:  # `peerlog list | head`: the reader had enough
-            import contextlib
-            import os
-            import sys
-
             # stdout to /dev/null, so the flush at exit does not fail on the closed pipe
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -80,8 +81,6 @@ class PeerlogGroup(TyperGroup):
 
 def _usage_error(exc: Any) -> None:
     """A click usage error as one sentence, with the usage line and where to read more."""
-    import re
-
     from peerlog.render import messages
 
     message = exc.format_message()
@@ -182,8 +181,6 @@ def build_app(only: str | None = None, sub: str | None = None) -> typer.Typer:
     Building every command costs tens of milliseconds (Typer reads each signature), paid on
     every run; a run of one command builds that one.
     """
-    import importlib
-
     built = typer.Typer(
         cls=PeerlogGroup,
         name="peerlog",
@@ -207,8 +204,6 @@ def build_app(only: str | None = None, sub: str | None = None) -> typer.Typer:
 def _only_command(group: typer.Typer, name: str | None) -> typer.Typer:
     """`group` with just its command `name`, when it has one by that name (a copy: the group
     itself keeps every command)."""
-    import copy
-
     chosen = [c for c in group.registered_commands if name is not None and c.name == name]
     if not chosen:
         return group
@@ -241,6 +236,4 @@ def __getattr__(name: str) -> typer.Typer:
 
 def main() -> None:
     """Console-script entry point."""
-    import sys
-
     build_app(*_requested(sys.argv[1:]))(prog_name="peerlog")

@@ -8,6 +8,8 @@ import typer
 
 from peerlog.cli.context import get_env
 from peerlog.cli.options import WhichSpace, fingerprint_option
+from peerlog.errors import NothingDone, UsageError
+from peerlog.render import messages
 
 device_app = typer.Typer(
     name="device",
@@ -28,9 +30,7 @@ def approve(
     then approve. Other members trust it without further steps.
     """
     from peerlog.actions.membership import approve, pick_space, waiting_devices
-    from peerlog.errors import NothingDone, UsageError
     from peerlog.fold.trust import fingerprint
-    from peerlog.render import messages
 
     env = get_env(ctx)
     name = pick_space(env.home, space)
@@ -57,7 +57,6 @@ def revoke(
 ) -> None:
     """Revoke a lost device of yours: what it signs from now on no longer counts."""
     from peerlog.actions.membership import pick_space, revocable, revoke
-    from peerlog.render import messages
 
     env = get_env(ctx)
     name = pick_space(env.home, space)

@@ -10,6 +10,8 @@ import typer
 from peerlog.cli.context import Env, get_env
 from peerlog.cli.options import AllOpt, JsonFlag, Mood, SpaceOpt
 from peerlog.cli.written import warn_if_not_counted
+from peerlog.errors import NothingDone, UsageError
+from peerlog.render import messages
 
 if TYPE_CHECKING:
     from peerlog.actions.journal import JournalSession
@@ -42,8 +44,6 @@ def checkin(
     """
     from peerlog.actions.dialogue import write_checkin
     from peerlog.actions.spaces import open_scopes
-    from peerlog.errors import NothingDone
-    from peerlog.render import messages
 
     env = get_env(ctx)
     now = env.now()
@@ -82,7 +82,6 @@ def checkin(
 def _ask(session: JournalSession, now: Any) -> tuple[dict[str, Any], list[tuple[Any, float]]]:
     """The guided check-in: short questions, every one skippable with Enter."""
     from peerlog.actions.goals import read_goals
-    from peerlog.errors import UsageError
     from peerlog.fold.progress import goal_progress
     from peerlog.records.goals import MAX_AMOUNT
     from peerlog.records.mood import parse_mood
@@ -149,7 +148,6 @@ def checkins(
     """
     from peerlog.actions.journal import read_scopes
     from peerlog.actions.spaces import elsewhere, names_of, open_scopes
-    from peerlog.render import messages
 
     env = get_env(ctx)
     sessions = open_scopes(env.home, space, everything)
@@ -198,7 +196,6 @@ def due(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 def show_due(env: Env, *, as_json: bool = False, brief: bool = False) -> None:
     from peerlog.actions.due import what_is_due
     from peerlog.actions.spaces import open_scopes
-    from peerlog.render import messages
     from peerlog.store.home import mark_news_seen, seen_news
 
     sessions = open_scopes(env.home, everything=True)
@@ -231,8 +228,6 @@ def help_now(
     as_json: JsonFlag = False,
 ) -> None:
     """Support contacts you chose, and what peerlog is not (no crisis service, no alerts)."""
-    from peerlog.errors import UsageError
-    from peerlog.render import messages
     from peerlog.store import load_identity
     from peerlog.store.home import help_contacts, set_help_contacts
 

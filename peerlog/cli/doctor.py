@@ -8,6 +8,7 @@ import typer
 
 from peerlog.cli.context import get_env
 from peerlog.cli.options import JsonFlag, SpaceOpt
+from peerlog.errors import ExitCode
 
 
 def doctor(
@@ -26,7 +27,6 @@ def doctor(
     Exits 0 when all is well and 8 when something needs attention.
     """
     from peerlog.actions.doctor import run_doctor
-    from peerlog.errors import ExitCode
 
     env = get_env(ctx)
     report = run_doctor(env.home, now=env.now(), space=space, clean=clean)

@@ -10,6 +10,8 @@ import typer
 from peerlog.cli.context import Env, get_env, moment_of
 from peerlog.cli.options import JsonFlag, SpaceOpt
 from peerlog.cli.written import warn_if_not_counted
+from peerlog.errors import NothingDone, UsageError
+from peerlog.render import messages
 
 if TYPE_CHECKING:
     from peerlog.actions.goals import ScopedGoal
@@ -46,7 +48,6 @@ def _find(env: Env, goal_id: str, *, logs: bool) -> ScopedGoal:
     from peerlog.actions.goals import find_goal, goals_to_search
     from peerlog.actions.lookup import naming_other_kinds
     from peerlog.actions.spaces import open_scopes
-    from peerlog.render import messages
 
     sessions = open_scopes(env.home, None, everything=True)
     goals, problems = goals_to_search(sessions, goal_id, logs=logs)
@@ -66,8 +67,6 @@ def _act(
 ) -> None:
     """Find the goal, run one action on it, and say what happened. Only an action that looks
     at the logs (`logs`) reads them."""
-    from peerlog.render import messages
-
     env = get_env(ctx)
     item = _find(env, goal_id, logs=logs)
     record = action(item.session, item.goal, now=env.now(), **kw)
@@ -95,7 +94,6 @@ def propose(
     """Propose a goal: in a space it becomes active when every participant accepts it."""
     from peerlog.actions.goals import propose_goal
     from peerlog.actions.spaces import open_scopes
-    from peerlog.render import messages
 
     env = get_env(ctx)
     session = open_scopes(env.home, space)[0]
@@ -122,7 +120,6 @@ def list_goals(ctx: typer.Context, space: SpaceOpt = None, as_json: JsonFlag = F
     from peerlog.actions.goals import read_goals
     from peerlog.actions.spaces import names_of, open_scopes
     from peerlog.fold.progress import goal_progress
-    from peerlog.render import messages
 
     env = get_env(ctx)
     now = env.now()
@@ -183,8 +180,6 @@ def accept(
     acceptance names those terms, so terms changed later never count as agreed.
     """
     from peerlog.actions.goals import accept_goal, describe_terms, terms_to_accept
-    from peerlog.errors import NothingDone
-    from peerlog.render import messages
 
     env = get_env(ctx)
     item = _find(env, goal_id, logs=False)
@@ -307,7 +302,6 @@ def rest(
 ) -> None:
     """Rest: days that never count as missed (--until WHEN, or --skip for one day)."""
     from peerlog.actions.goals import rest_goal
-    from peerlog.errors import UsageError
 
     now = get_env(ctx).now()
     if skip == (until is not None):

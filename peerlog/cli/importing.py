@@ -10,6 +10,7 @@ import typer
 
 from peerlog.cli.context import get_env
 from peerlog.cli.options import SpaceOpt
+from peerlog.render import messages
 
 import_app = typer.Typer(
     name="import",
@@ -43,7 +44,6 @@ def jrnl(
     twice adds nothing."""
     from peerlog.actions.importing import import_jrnl
     from peerlog.actions.spaces import open_scopes
-    from peerlog.render import messages
 
     env = get_env(ctx)
     session = open_scopes(env.home, space)[0]
@@ -88,7 +88,6 @@ def restore(
     """Restore peerlog's JSON export: every entry, check-in, goal, reply and resource, exactly
     (ids kept; all or nothing; importing twice adds nothing)."""
     from peerlog.actions.restore import restore_backup
-    from peerlog.render import messages
 
     env = get_env(ctx)
     report = restore_backup(env.home, file, stdin=env.stdin)

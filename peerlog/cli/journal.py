@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -20,9 +21,12 @@ from peerlog.cli.options import (
     TagFilter,
     Tags,
     Until,
+    Yes,
     text_argument,
 )
 from peerlog.cli.written import warn_if_not_counted
+from peerlog.errors import NothingDone, UsageError
+from peerlog.render import messages
 
 if TYPE_CHECKING:
     from peerlog.actions.journal import JournalSession
@@ -47,18 +51,13 @@ def write(
     space: SpaceOpt = None,
 ) -> None:
     """Write a journal entry (private, or shared in a space with --space)."""
-    from peerlog.actions.journal import check_tags, open_private_journal, write_entry
+    from peerlog.actions.journal import check_tags, write_entry
+    from peerlog.actions.spaces import open_scopes
     from peerlog.records.mood import check_mood
-    from peerlog.render import messages
 
     env = get_env(ctx)
     now = env.now()
-    if space is None:
-        session = open_private_journal(env.home)
-    else:
-        from peerlog.actions.spaces import open_space
-
-        session = open_space(env.home, space)
+    session = open_scopes(env.home, space)[0]
     # Everything is checked before an editor opens, so nothing typed is lost to a bad option.
     check_tags(tag or [])
     check_mood(mood)
@@ -140,7 +139,6 @@ def _find_post(
     from peerlog.actions.journal import find_post, scopes_with
     from peerlog.actions.lookup import naming_other_kinds
     from peerlog.actions.spaces import open_scopes
-    from peerlog.render import messages
 
     scoped, problems = scopes_with(open_scopes(env.home, None, everything=True), prefix)
     messages.skipped_files(problems)
@@ -213,7 +211,6 @@ def search(
     must appear as written, and prefix* must start a word. Reads your private journal;
     --space S reads one space, --all your journal and every space.
     """
-    from peerlog.errors import UsageError
     from peerlog.fold import search_words
 
     env = get_env(ctx)
@@ -240,7 +237,6 @@ def _print_page(
     when none match, it says which journals were read and where else some are."""
     from peerlog.actions.journal import select_entries
     from peerlog.actions.spaces import names_of, open_scopes
-    from peerlog.render import messages
 
     page = number is None and not as_json
     sessions = open_scopes(env.home, space, everything)
@@ -318,7 +314,6 @@ def edit(
     from peerlog.actions.journal import check_own, check_tags, revise_entry
     from peerlog.fold import EntryView
     from peerlog.records.mood import check_mood
-    from peerlog.render import messages
 
     env = get_env(ctx)
     now = env.now()
@@ -341,13 +336,11 @@ def edit(
 def delete(
     ctx: typer.Context,
     entry_id: EntryId,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: Yes = False,
 ) -> None:
     """Delete one of your entries or check-ins (hidden from every view; its file stays)."""
     from peerlog.actions.journal import check_own, delete_entry
-    from peerlog.errors import NothingDone
     from peerlog.fold.journal import CheckinView
-    from peerlog.render import messages
     from peerlog.render.sanitize import clean_line
 
     env = get_env(ctx)
@@ -378,7 +371,6 @@ def tags(
     """
     from peerlog.actions.journal import count_tags
     from peerlog.actions.spaces import elsewhere, open_scopes
-    from peerlog.render import messages
 
     home = get_env(ctx).home
     sessions = open_scopes(home, space, everything)
@@ -439,7 +431,6 @@ def export(
     to export, the (empty) document is still written and standard error says why.
     """
     from peerlog.actions.spaces import open_scopes
-    from peerlog.render import messages
     from peerlog.render.export import export_json, export_markdown
 
     env = get_env(ctx)
@@ -487,8 +478,6 @@ def export(
         entries = "1 entry" if len(views) == 1 else f"{len(views)} entries"
         messages.info(f"Exported {entries} to {out}.")
     if not views:  # the document is still made (a valid, empty export); this says why
-        import sys
-
         from peerlog.render.lines import Terminal
 
         Terminal.detect(sys.stderr).write(_nothing_found(env.home, sessions, selection))
@@ -502,7 +491,6 @@ def reply(
     """Reply to an entry or check-in; the reply goes where it is."""
     from peerlog.actions.journal import reply_to
     from peerlog.fold import EntryView
-    from peerlog.render import messages
 
     env = get_env(ctx)
     now = env.now()

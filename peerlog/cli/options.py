@@ -71,6 +71,7 @@ WhichSpace = Annotated[
 AllOpt = Annotated[
     bool, typer.Option("--all", "-a", help="Your private journal and every space you joined.")
 ]
+Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
 
 def text_argument(what: str) -> Any:

@@ -10,6 +10,7 @@ import typer
 from peerlog.cli.context import get_env
 from peerlog.cli.options import AllOpt, JsonFlag, SpaceOpt, TagFilter, Tags
 from peerlog.cli.written import warn_if_not_counted
+from peerlog.render import messages
 
 if TYPE_CHECKING:
     from peerlog.fold.resources import ResourceView
@@ -35,7 +36,6 @@ def add(
     """Share something that helped (privately, or in a space with --space)."""
     from peerlog.actions.dialogue import add_resource
     from peerlog.actions.spaces import open_scopes
-    from peerlog.render import messages
 
     env = get_env(ctx)
     session = open_scopes(env.home, space)[0]
@@ -60,7 +60,6 @@ def list_resources(
     from peerlog.actions.dialogue import read_resources
     from peerlog.actions.spaces import elsewhere, names_of, open_scopes
     from peerlog.records.tags import tag_key
-    from peerlog.render import messages
 
     env = get_env(ctx)
     sessions = open_scopes(env.home, space, everything)
@@ -101,7 +100,6 @@ def helped(
     """Mark that a resource helped you too."""
     from peerlog.actions.dialogue import find_resource, mark_helped, read_resources
     from peerlog.actions.spaces import open_scopes
-    from peerlog.render import messages
 
     env = get_env(ctx)
     found, _ = read_resources(open_scopes(env.home, everything=True))

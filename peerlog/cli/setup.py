@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 
 from peerlog.cli.context import get_env, keep_in_keyring
+from peerlog.errors import Refused, UsageError
+from peerlog.render import messages
 
 
 def init(
@@ -36,10 +38,8 @@ def init(
     ] = False,
 ) -> None:
     """Set up peerlog: your name, member id and this device's id."""
-    from peerlog.errors import UsageError
     from peerlog.records import check_member_id
     from peerlog.records.names import member_id_from_name
-    from peerlog.render import messages
     from peerlog.render.sanitize import clean_line
     from peerlog.store import initialise
 
@@ -103,15 +103,12 @@ def encrypt(
     passphrase and the journal is gone.
     """
     from peerlog.actions.encryption import encrypt_journal
-    from peerlog.render import messages
     from peerlog.store import load_identity
     from peerlog.store.journal_key import weak_kdf_wanted
 
     env = get_env(ctx)
     load_identity(env.home)  # not set up yet: say so before asking for a passphrase
     if env.home.journal_key_file.exists():
-        from peerlog.errors import Refused
-
         raise Refused("Your private journal is already encrypted.")
     passphrase = env.new_passphrase()
     fast = weak_kdf_wanted(env.environ)

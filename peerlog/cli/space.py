@@ -8,8 +8,10 @@ from typing import Annotated, Any
 import typer
 
 from peerlog.cli.context import get_env
-from peerlog.cli.options import JsonFlag, WhichSpace, fingerprint_option
+from peerlog.cli.options import JsonFlag, WhichSpace, Yes, fingerprint_option
 from peerlog.cli.written import warn_if_not_counted
+from peerlog.errors import NothingDone, UsageError
+from peerlog.render import messages
 
 space_app = typer.Typer(
     name="space",
@@ -49,7 +51,6 @@ def create(
     changes when a member leaves or a device is revoked. See SECURITY.md.
     """
     from peerlog.actions.spaces import create_space, name_from_folder
-    from peerlog.render import messages
 
     env = get_env(ctx)
     folder_name = name or name_from_folder(path)
@@ -71,7 +72,6 @@ def join(
 ) -> None:
     """Join a space that a peer created (once its folder has synced here)."""
     from peerlog.actions.spaces import join_space
-    from peerlog.render import messages
 
     env = get_env(ctx)
     info = join_space(env.home, path, now=env.now(), alias=alias)
@@ -83,7 +83,6 @@ def join(
 def _fingerprints(env: Any, name: str) -> None:
     """My fingerprint in the space, and how the members admit each other."""
     from peerlog.actions.spaces import describe_space
-    from peerlog.render import messages
 
     report = describe_space(env.home, name)
     member, _, key = report.me
@@ -135,7 +134,6 @@ def show(ctx: typer.Context, name: SpaceName, as_json: JsonFlag = False) -> None
     """Show a space: members, their devices, last activity, clock warnings."""
     from peerlog.actions.spaces import describe_space
     from peerlog.fold.space import skewed_devices
-    from peerlog.render import messages
 
     env = get_env(ctx)
     report = describe_space(env.home, name)
@@ -170,7 +168,6 @@ def agree(
     """
     from peerlog.actions.dialogue import agree, agreement
     from peerlog.actions.spaces import open_space
-    from peerlog.render import messages
 
     env = get_env(ctx)
     session = open_space(env.home, name)
@@ -196,9 +193,7 @@ def admit(
     first joiner admit each other, which secures the space.
     """
     from peerlog.actions.membership import admission_candidate, admit, pick_space
-    from peerlog.errors import NothingDone, UsageError
     from peerlog.fold.trust import fingerprint
-    from peerlog.render import messages
 
     env = get_env(ctx)
     name = pick_space(env.home, space)
@@ -225,7 +220,6 @@ def upgrade(ctx: typer.Context, space: WhichSpace = None) -> None:
     old unsigned records count only when their author vouched for them this way.
     """
     from peerlog.actions.membership import pick_space, vouch_for_old_records
-    from peerlog.render import messages
 
     env = get_env(ctx)
     name = pick_space(env.home, space)
@@ -240,7 +234,7 @@ def upgrade(ctx: typer.Context, space: WhichSpace = None) -> None:
 def leave(
     ctx: typer.Context,
     space: WhichSpace = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: Yes = False,
 ) -> None:
     """Leave a space: you step back from its goals, and your devices no longer speak there.
 
@@ -248,8 +242,6 @@ def leave(
     new home and be admitted again.
     """
     from peerlog.actions.membership import leave, pick_space
-    from peerlog.errors import NothingDone, UsageError
-    from peerlog.render import messages
 
     env = get_env(ctx)
     name = pick_space(env.home, space)

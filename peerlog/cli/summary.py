@@ -8,6 +8,8 @@ import typer
 
 from peerlog.cli.context import get_env
 from peerlog.cli.options import JsonFlag, SpaceOpt
+from peerlog.errors import UsageError
+from peerlog.render import messages
 
 
 def summary(
@@ -30,15 +32,12 @@ def summary(
     """Your progress at a glance: goals, activity, mood, balance, wins, what is due."""
     from peerlog.actions.spaces import open_scopes
     from peerlog.actions.summary import build_summary
-    from peerlog.render import messages
     from peerlog.when import range_start
 
     env = get_env(ctx)
     now = env.now()
     start = range_start(since, now) if since is not None else None
     if start is not None and start > now:
-        from peerlog.errors import UsageError
-
         raise UsageError(
             f"--since {since} is in the future: the summary looks back from today.",
             hint="Give a day on or before today, e.g. --since '4 weeks ago'.",

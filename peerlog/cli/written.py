@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from peerlog.render import messages
+
 if TYPE_CHECKING:
     from peerlog.actions.journal import JournalSession
     from peerlog.records import Record
@@ -19,7 +21,6 @@ def warn_if_not_counted(session: JournalSession, record: Record) -> None:
     if session.space is None:
         return
     from peerlog.actions.spaces import LEFT_OUT, standing_of_written
-    from peerlog.render import messages
 
     standing = standing_of_written(session, record)
     if standing is None:
