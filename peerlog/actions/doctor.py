@@ -26,7 +26,6 @@ _PROBLEM_ADVICE = {
     "misplaced": "peerlog ignores it: a record must sit in its own author's and device's folder. "
     "Move it out of the space; tell your peers if you did not expect it.",
     "too-large": "peerlog skips it. Remove it if it does not belong here.",
-    "symlink": "Replace it with the real file or folder, or remove it.",
     "unreadable": "Check its permissions (peerlog must be able to read it) and that the disk "
     "is healthy.",
     "missing": "Mount the drive or start the sync tool. Until then commands that read every "
@@ -67,6 +66,10 @@ _ODDITY_WORDS = {
         "peerlog never changes a file after writing it, so something else edited it.",
         "peerlog ignores the copy. Compare it with the original (the same name without the "
         "conflict part) and delete the copy once nothing in it is needed.",
+    ),
+    "symlink": (
+        "This is a symbolic link to {detail}. peerlog never follows links.",
+        "Replace it with the real file or folder, or remove it.",
     ),
     "git-leftover": (
         "git left this file behind from a merge (a backup, or one side of a conflict).",
@@ -220,19 +223,13 @@ def _problem_message(problem: Problem) -> str:
 
 
 def _oddity_finding(session: JournalSession, oddity: Oddity) -> Finding:
-    where = str(oddity.path)
+    detail = oddity.detail
     if oddity.kind == "symlink":
         outside = points_outside(oddity.path, session.store.root)
-        place = "outside this folder" if outside else "inside this folder"
-        return Finding(
-            "symlink",
-            session.label,
-            where,
-            f"This is a symbolic link to {oddity.detail} ({place}). peerlog never follows links.",
-            _PROBLEM_ADVICE["symlink"],
-        )
+        detail += " (outside this folder)" if outside else " (inside this folder)"
     message, advice = _ODDITY_WORDS[oddity.kind]
-    return Finding(oddity.kind, session.label, where, message.format(detail=oddity.detail), advice)
+    where = str(oddity.path)
+    return Finding(oddity.kind, session.label, where, message.format(detail=detail), advice)
 
 
 def _span(delta: timedelta) -> str:

@@ -121,20 +121,21 @@ def waiting_devices(home: Home, space: str, given: str | None) -> tuple[KeyView,
 
 
 def approve(home: Home, space: str, key: KeyView, *, now: datetime) -> DeviceApproval:
-    record = _about_my_device(home, space, DeviceApproval, key, now=now)
-    grant_keys(open_space(home, space), key, now=now)
+    session = _from_trusted_device(home, space)
+    record = _publish_about(session, DeviceApproval, key, now=now)
+    grant_keys(session, key, now=now)
     return record
 
 
-def _about_my_device(home: Home, space: str, cls: type[R], key: KeyView, *, now: datetime) -> R:
-    """Publish an approval or revocation of `key`, from one of my trusted devices."""
+def _from_trusted_device(home: Home, space: str) -> JournalSession:
+    """The space, to approve or revoke a device in: refused unless this device is trusted."""
     report = describe_space(home, space)
     if report.me[2] not in report.membership.trusted:
         raise Refused(
             "This device is not trusted in this space, so it cannot approve or revoke devices.",
             hint="Use one of your devices that is (see `peerlog space show`).",
         )
-    return _publish_about(open_space(home, space), cls, key, now=now)
+    return open_space(home, space)
 
 
 def _publish_about(session: JournalSession, cls: type[R], key: KeyView, *, now: datetime) -> R:
@@ -162,8 +163,9 @@ def revocable(home: Home, space: str, device: str) -> KeyView:
 
 def revoke(home: Home, space: str, key: KeyView, *, now: datetime) -> DeviceRevocation:
     """Revoke my device `key` (in a sealed space, and rotate the key at once)."""
-    record = _about_my_device(home, space, DeviceRevocation, key, now=now)
-    rotate_if_needed(open_space(home, space), now=now)
+    session = _from_trusted_device(home, space)
+    record = _publish_about(session, DeviceRevocation, key, now=now)
+    rotate_if_needed(session, now=now)
     return record
 
 

@@ -187,30 +187,21 @@ class _Year:
         sam, alex = self.shared["sam"], self.shared["alex"]
         goals.amend_goal(alex, self.goal("alex", "Walk together"), now=moment, target="3/week")
         later = moment + timedelta(days=2)
-        goals.accept_goal(sam, self.goal("sam", "Walk together"), now=later)
+        walks = self.goal("sam", "Walk together")  # accepting it changes nothing a rest needs
+        goals.accept_goal(sam, walks, now=later)
         holiday = (later + timedelta(days=40)).date()
-        goals.rest_goal(
-            sam,
-            self.goal("sam", "Walk together"),
-            now=later,
-            start=holiday,
-            until=holiday + timedelta(days=7),
-        )
+        goals.rest_goal(sam, walks, now=later, start=holiday, until=holiday + timedelta(days=7))
         self.refresh_walks()
 
     def reading(self, moment: datetime) -> None:
         sam, alex = self.shared["sam"], self.shared["alex"]
         goals.propose_goal(alex, "Read 6 books", now=moment, target="6 books", why="less screen")
         goals.accept_goal(sam, self.goal("sam", "Read 6 books"), now=moment + timedelta(hours=8))
+        reading = {who: self.goal(who, "Read 6 books") for who in ("sam", "alex")}
         for month in range(1, 7):
-            for who in ("sam", "alex"):
-                goals.log_progress(
-                    self.shared[who],
-                    self.goal(who, "Read 6 books"),
-                    now=moment + timedelta(days=30 * month),
-                    amount=1,
-                    note="finished one",
-                )
+            for who, goal in reading.items():
+                later = moment + timedelta(days=30 * month)
+                goals.log_progress(self.shared[who], goal, now=later, amount=1, note="finished one")
 
     def sleep_goal(self, moment: datetime) -> None:
         sam, alex = self.shared["sam"], self.shared["alex"]

@@ -1,4 +1,4 @@
-"""Human views of check-ins, resources, what is due, and help-now.
+"""Human views of check-ins, resources and help-now.
 
 Check-ins are lines (`render.lines`), so `show` and `checkin list` never import Rich's console;
 the other views print with Rich, imported inside them.
@@ -17,7 +17,6 @@ from peerlog.render.lines import Line, Terminal, text_lines
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from peerlog.fold.due import DueItem
     from peerlog.fold.journal import CheckinView
     from peerlog.fold.resources import ResourceView
 
@@ -29,14 +28,10 @@ NOT_A_SERVICE = (
 
 
 def print_checkin(
-    terminal: Terminal,
-    view: CheckinView,
-    *,
-    short_id: str | None = None,
-    names: Mapping[str, str] | None = None,
+    terminal: Terminal, view: CheckinView, *, names: Mapping[str, str] | None = None
 ) -> None:
     """A check-in with its parts and its replies (members by display name, where given)."""
-    terminal.write(checkin_lines(view, terminal.width, short_id=short_id, names=names))
+    terminal.write(checkin_lines(view, terminal.width, names=names))
 
 
 def checkin_lines(
@@ -70,9 +65,7 @@ def print_checkin_list(
     short_ids: Mapping[str, str],
     names: Mapping[str, str] | None = None,
 ) -> None:
-    if not views:
-        terminal.write([Line("No check-ins yet. `peerlog checkin` starts one.")])
-        return
+    """Each check-in, then an empty line (an empty listing is worded by `render.scope`)."""
     lines = []
     for view in views:
         lines += checkin_lines(view, terminal.width, short_id=short_ids.get(view.id), names=names)
@@ -86,15 +79,13 @@ def print_resources(
     short_ids: Mapping[str, str],
     names: Mapping[str, str] | None = None,
 ) -> None:
-    """The library, newest first; members are shown by `names` (display names), where given."""
+    """The library, newest first (an empty one is worded by `render.scope`); members are shown
+    by `names` (display names), where given."""
     from rich.text import Text
 
     from peerlog.render.console import safe_line, safe_text
 
     shown = names or {}
-    if not views:
-        console.print(Text("No resources yet. Share one with `peerlog resource add TITLE`."))
-        return
     for view in views:
         resource = view.resource
         line = Text(short_ids.get(view.id, view.id), style="cyan")
@@ -118,13 +109,6 @@ def print_resources(
         if view.helped_by:
             helpers = ", ".join(shown.get(m, m) for m in view.helped_by)
             console.print(Text("  helped: ", style="green") + safe_line(helpers, style="green"))
-
-
-def print_due(console: Console, items: Sequence[DueItem], *, brief: bool = False) -> None:
-    from peerlog.render.due import due_lines
-
-    for line in due_lines(items, brief=brief):
-        console.print(line.to_text())
 
 
 def print_help_now(console: Console, contacts: Sequence[str]) -> None:

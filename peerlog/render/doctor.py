@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from peerlog.render.console import safe_line
+from peerlog.render.journal import plural
 
 if TYPE_CHECKING:
     from peerlog.reports import DoctorReport
@@ -18,8 +19,7 @@ def print_doctor(console: Console, report: DoctorReport) -> None:
     for checked in report.checked:
         line = Text("checked ", style="dim")
         line.append_text(safe_line(checked.scope))
-        noun = "record" if checked.records == 1 else "records"
-        line.append(f": {checked.records} {noun} in ", style="dim")
+        line.append(f": {plural(checked.records, 'record')} in ", style="dim")
         line.append_text(safe_line(checked.root, style="dim"))
         console.print(line)
     if report.cleaned:
@@ -39,9 +39,7 @@ def print_doctor(console: Console, report: DoctorReport) -> None:
         console.print()
     count = len(report.findings)
     verb = "needs" if count == 1 else "need"
-    console.print(
-        Text(f"{count} finding{'s' if count != 1 else ''} {verb} attention.", style="bold")
-    )
+    console.print(Text(f"{plural(count, 'finding')} {verb} attention.", style="bold"))
 
 
 def doctor_json(report: DoctorReport) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from peerlog.records.goals import (
     GoalWithdraw,
 )
 from peerlog.render.console import safe_line, safe_text
-from peerlog.render.journal import format_when
+from peerlog.render.journal import format_when, plural
 
 STATE_STYLE = {
     "proposed": "yellow",
@@ -37,10 +37,6 @@ PERIOD_WORD = {"day": "today", "week": "this week", "month": "this month"}
 # those followed by their reason, when they give one.
 _EVENT_WORDS = {GoalComplete.TYPE: "says it is done", GoalReopen.TYPE: "reopened it"}
 _REASON_WORDS = {GoalDecline.TYPE: "declined", GoalWithdraw.TYPE: "withdrew"}
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _people(members: Sequence[str], names: Mapping[str, str] | None) -> str:
@@ -70,7 +66,7 @@ def progress_summary(
     counted = [p for p in progress.periods if p.met or p.missed]
     if counted:
         met = sum(1 for p in counted if p.met)
-        parts.append(f"met in {met} of the last {_plural(len(counted), target.period)}")
+        parts.append(f"met in {met} of the last {plural(len(counted), target.period)}")
     if progress.run:
         parts.append(f"a run of {progress.run}")
     return " · ".join(parts)

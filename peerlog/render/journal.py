@@ -31,6 +31,11 @@ def format_when(moment: datetime) -> str:
     return moment.astimezone().strftime("%a %d %b %Y %H:%M")
 
 
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """`count` and the noun for it: "1 entry", "2 entries" (`many`, else `one` with an s)."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
 def _headline(
     view: EntryView, short_id: str, *, show_author: bool, names: Mapping[str, str] | None = None
 ) -> Line:

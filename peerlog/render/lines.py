@@ -236,12 +236,10 @@ def _breaks(plain: str, width: int) -> list[int]:
             offset += cells(word)
         elif length > width:  # folded across lines
             pieces = _chop(word, width)
-            for piece in pieces[:-1]:
+            for piece in pieces:
                 if start:
                     breaks.append(start)
                 start += len(piece)
-            if start:
-                breaks.append(start)
             offset = cells(pieces[-1])
         elif offset and start:
             breaks.append(start)
@@ -277,13 +275,11 @@ def _width(env: Mapping[str, str], *, dumb: bool) -> int:
         return int(columns)
     if dumb:
         return 80
-    width = 0
+    if columns.isdigit():
+        return int(columns) or 80
     for descriptor in (0, 1, 2):
         try:
-            width = os.get_terminal_size(descriptor).columns
-            break
+            return os.get_terminal_size(descriptor).columns or 80
         except (OSError, ValueError):
             continue
-    if columns.isdigit():
-        width = int(columns)
-    return width or 80
+    return 80

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from peerlog.fold.space import DeviceView
 from peerlog.render.console import safe_line
-from peerlog.render.journal import format_when
+from peerlog.render.journal import format_when, plural
 
 if TYPE_CHECKING:
     from peerlog.reports import SpaceReport
@@ -56,14 +56,9 @@ def print_space(
             line.append(f"  last active {format_when(member.last_activity)}", style="dim")
         console.print(line)
         for device in member.devices:
-            console.print(
-                Text(
-                    f"  device {device.device}: {device.records} "
-                    f"record{'' if device.records == 1 else 's'}, "
-                    f"last {format_when(device.last)}",
-                    style="dim",
-                )
-            )
+            last = format_when(device.last)
+            text = f"  device {device.device}: {plural(device.records, 'record')}, last {last}"
+            console.print(Text(text, style="dim"))
     _print_keys(console, report)
     for topic, agreement in sorted(report.agreements.items()):
         console.print()
@@ -72,13 +67,9 @@ def print_space(
         line.append(": ", style="bold")
         line.append_text(safe_line(agreement.in_force or "nothing yet"))
         if agreement.waiting_for and agreement.proposed:
-            line.append_text(
-                safe_line(
-                    f" (proposed: {agreement.proposed}; waiting for "
-                    f"{', '.join(agreement.waiting_for)})",
-                    style="dim",
-                )
-            )
+            waiting = ", ".join(agreement.waiting_for)
+            proposed = f" (proposed: {agreement.proposed}; waiting for {waiting})"
+            line.append_text(safe_line(proposed, style="dim"))
         console.print(line)
     for member_id, device, ahead in skewed:
         console.print()

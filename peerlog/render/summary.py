@@ -13,9 +13,9 @@ from rich.text import Text
 
 from peerlog.fold.summary import Summary, activity_level, bucket_means, heatmap_weeks
 from peerlog.render.console import safe_line
-from peerlog.render.dialogue import print_due
+from peerlog.render.due import due_lines
 from peerlog.render.goals import STATE_STYLE, progress_bar, progress_summary
-from peerlog.render.journal import STANDING_STYLE, standing_mark
+from peerlog.render.journal import STANDING_STYLE, plural, standing_mark
 
 LEVEL_CHARS = "·░▒▓█"
 LEVEL_STYLES = ("dim", "green", "green", "bold green", "bold bright_green")
@@ -27,10 +27,6 @@ NAME_CELLS = 24  # a longer display name is cut in the mood rows, so the sparkli
 def _heading(console: Console, title: str) -> None:
     console.print()
     console.print(Text(title, style="bold underline"))
-
-
-def _n(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def sparkline(values: list[float | None], low: float = 1.0, high: float = 5.0) -> str:
@@ -58,7 +54,8 @@ def print_summary(console: Console, summary: Summary, scope_label: str) -> None:
     _balance(console, summary)
     _wins(console, summary)
     _heading(console, "What is waiting for you")
-    print_due(console, list(summary.due), brief=True)
+    for line in due_lines(summary.due, brief=True):
+        console.print(line.to_text())
 
 
 def _goals(console: Console, summary: Summary, width: int) -> None:
@@ -109,7 +106,7 @@ def _heatmap(console: Console, summary: Summary, width: int) -> None:
         console.print(line, no_wrap=True, overflow="crop")
     total = sum(summary.activity.values())
     days = sum(1 for v in summary.activity.values() if v)
-    written = f"{_n(total, 'thing')} written or logged on {_n(days, 'day')}."
+    written = f"{plural(total, 'thing')} written or logged on {plural(days, 'day')}."
     legend = Text(f"{written} Less ", style="dim")
     for level, char in enumerate(LEVEL_CHARS):
         legend.append(char, style=LEVEL_STYLES[level])
@@ -172,9 +169,10 @@ def _balance(console: Console, summary: Summary) -> None:
         line = safe_line(summary.name(b.member), style="magenta")
         line.append(standing_mark(b.standing), style=STANDING_STYLE)
         line.append(
-            f": shared {_n(b.entries, 'entry', 'entries')}, {_n(b.checkins, 'check-in')}, "
-            f"{_n(b.resources, 'resource')}; gave {_n(b.replies_given, 'reply', 'replies')}, "
-            f"received {_n(b.replies_received, 'reply', 'replies')}"
+            f": shared {plural(b.entries, 'entry', 'entries')}, "
+            f"{plural(b.checkins, 'check-in')}, {plural(b.resources, 'resource')}; "
+            f"gave {plural(b.replies_given, 'reply', 'replies')}, "
+            f"received {plural(b.replies_received, 'reply', 'replies')}"
         )
         console.print(line)
 

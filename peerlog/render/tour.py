@@ -32,17 +32,11 @@ def print_tour(
         console.print(Text("The sandbox has been removed again.", style="dim"))
     else:
         console.print(Text("Explore the sandbox as Sam:", style="bold"))
-        root, cache = home.root, home.cache_root
-        # soft_wrap: long paths wrap in the terminal without inserted newlines, so they copy.
-        console.print(
-            Text(f"  export PEERLOG_HOME={root} PEERLOG_CACHE_DIR={cache}"), soft_wrap=True
-        )
-        console.print(
-            Text("  peerlog goal list    peerlog checkins --all -n 5    peerlog due"),
-            soft_wrap=True,
-        )
-        console.print(
-            Text(f"It is all in {folder}; delete that folder when you are done."),
-            soft_wrap=True,
-        )
+        for line in (
+            f"  export PEERLOG_HOME={home.root} PEERLOG_CACHE_DIR={home.cache_root}",
+            "  peerlog goal list    peerlog checkins --all -n 5    peerlog due",
+            f"It is all in {folder}; delete that folder when you are done.",
+        ):
+            # soft_wrap: long paths wrap in the terminal without inserted newlines, so they copy.
+            console.print(Text(line), soft_wrap=True)
     console.print(Text('To start your own journal: peerlog init --name "Your Name"'))
