@@ -88,8 +88,12 @@ def _deleted(excluded: str, verdict: str) -> str:
     )
 
 
-# The entry a version belongs to: a revision's target, else the entry itself.
-_OF_ENTRY = "CASE v.type WHEN 'revision' THEN v.refers ELSE v.id END"
+# The entry a version `v` belongs to: itself, else its author's entry of the id it revises
+# (found by rowid: a lookup by id for every entry found costs a fifth of a text search).
+_OF_ENTRY = (
+    "CASE v.type WHEN 'entry' THEN v.rowid ELSE (SELECT r.rowid FROM records r INDEXED BY"
+    " records_id WHERE r.id = v.refers AND r.type = 'entry' AND r.author = v.author) END"
+)
 _NEWEST = "4 DESC, 5 DESC, 1 DESC"  # at, clock, id of the chosen columns: newest first
 
 
@@ -126,7 +130,7 @@ def page_sql(
     rank, folded = "0", "(SELECT folded FROM texts WHERE rowid = v.rowid)"
     ctes = [_latest(excluded)]
     tags = list(wanted.tags)
-    entry = f"CROSS JOIN records e INDEXED BY records_id ON e.id = {_OF_ENTRY}"
+    entry = f"CROSS JOIN records e ON e.rowid = {_OF_ENTRY}"
     current = _current("e")
     if wanted.texts:
         # Materialised: bm25() works only in the query that does the MATCH itself.
