@@ -213,6 +213,19 @@ def test_a_page_stays_full_when_an_author_s_two_files_share_an_id(tmp_path: Path
     assert found[3:] == ["e3"]
 
 
+def test_a_revision_is_found_once_and_only_for_its_own_author_s_entry(tmp_path: Path) -> None:
+    muddle = entry("one copy", when=T0 - timedelta(days=1))
+    other = entry("other copy", when=muddle.when, record_id=muddle.id, device=ALEX_DEVICE)
+    edit = revision(muddle, "by the canal at last")
+    theirs = entry("not mine", author="alex", when=T0 - timedelta(days=2))
+    foreign = revision(theirs, "a canal of my own", author="sam")  # sam cannot edit alex's
+    words = EntryFilter(words=search_words("canal"))
+    found = chosen(tmp_path, words, muddle, other, edit, theirs, foreign)
+    assert found == ["by the canal at last"]
+    session = JournalSession(Identity("sam", "Sam", SAM_DEVICE), make_store(tmp_path))
+    assert select_entries([session], words, 1, counted=True).total == 1  # not twice
+
+
 def test_a_limit_keeps_the_newest_matches_in_order(tmp_path: Path) -> None:
     records = [entry(f"e{i}", when=T0 - timedelta(days=i)) for i in range(6)]
     assert chosen(tmp_path, EntryFilter(), *records, number=3) == ["e0", "e1", "e2"]
