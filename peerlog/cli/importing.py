@@ -44,6 +44,7 @@ def jrnl(
     twice adds nothing."""
     from peerlog.actions.importing import import_jrnl
     from peerlog.actions.spaces import open_scopes
+    from peerlog.render.journal import plural
 
     env = get_env(ctx)
     session = open_scopes(env.home, space)[0]
@@ -61,7 +62,7 @@ def jrnl(
     if len(report.notes) > 20:
         messages.warning(f"… and {len(report.notes) - 20} more notes like these.")
     if report.empty:
-        count = "1 entry" if report.empty == 1 else f"{report.empty} entries"
+        count = plural(report.empty, "entry", "entries")
         messages.warning(f"{count} had no text at all: left out (nothing to keep).")
     where = f"space {session.space}" if session.space else "your journal"
     already = f"; {report.already} were already there" if report.already else ""
@@ -88,10 +89,10 @@ def restore(
     """Restore peerlog's JSON export: every entry, check-in, goal, reply and resource, exactly
     (ids kept; all or nothing; importing twice adds nothing)."""
     from peerlog.actions.restore import restore_backup
+    from peerlog.render.journal import plural
 
     env = get_env(ctx)
     report = restore_backup(env.home, file, stdin=env.stdin)
     where = " and ".join(report.scopes) or "nowhere (the export is empty)"
     already = f"; {report.already} were already there" if report.already else ""
-    records = "1 record" if report.added == 1 else f"{report.added} records"
-    messages.info(f"Restored {records} into {where}{already}.")
+    messages.info(f"Restored {plural(report.added, 'record')} into {where}{already}.")

@@ -475,8 +475,9 @@ def export(
         from peerlog.actions.export import write_export
 
         write_export(out, document, force=force)
-        entries = "1 entry" if len(views) == 1 else f"{len(views)} entries"
-        messages.info(f"Exported {entries} to {out}.")
+        from peerlog.render.journal import plural
+
+        messages.info(f"Exported {plural(len(views), 'entry', 'entries')} to {out}.")
     if not views:  # the document is still made (a valid, empty export); this says why
         from peerlog.render.lines import Terminal
 

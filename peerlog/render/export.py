@@ -9,6 +9,7 @@ from datetime import datetime
 from peerlog.fold import EntryView
 from peerlog.records.mood import mood_label
 from peerlog.records.tags import tag_label
+from peerlog.render.journal import plural
 from peerlog.render.json import dumps, entry_json
 from peerlog.render.sanitize import escape_for_json_output
 
@@ -48,7 +49,7 @@ def _items(values: Iterable[object]) -> Iterator[str]:
 
 def export_markdown(views: Sequence[EntryView], *, now: datetime, title: str) -> str:
     """A readable Markdown document, one section per entry, newest first."""
-    count = "1 entry" if len(views) == 1 else f"{len(views)} entries"
+    count = plural(len(views), "entry", "entries")
     stamp = now.astimezone().strftime("%Y-%m-%d %H:%M %z")  # the reader's zone, as the entries
     parts = [f"# {title}\n\nExported {stamp}, {count}.\n"]
     for view in views:
