@@ -35,7 +35,7 @@ import os
 import sqlite3
 import time
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -248,17 +248,18 @@ class RecordIndex:
         gone = known.keys() - {month.rel for month, _ in months}
         if not stale and not gone:
             return
-        # Read the files before taking the write lock, so another process waits only for the
-        # writing. Two processes doing the same work write the same rows.
+        # Many files are read by copies of this process (store/parts.py), made before the
+        # write lock is taken; what they read is written as it arrives, so the writing
+        # overlaps the reading. Two processes doing the same work write the same rows.
         listings = [self._listing(month, mtime) for month, mtime in stale]
-        reads = self._read(listings)
         entered: dict[int, Record] = {}  # rowid -> the record just read from its file
-        with writing(db):
+        with contextlib.closing(self._read(listings)) as reads, writing(db):
             for rel in gone:
                 for table in ("records", "problems"):
                     db.execute(f"DELETE FROM {table} WHERE folder = ?", (rel,))
                 db.execute("DELETE FROM folders WHERE rel = ?", (rel,))
-            for listing, read in zip(listings, reads, strict=True):
+            for listing in listings:
+                read = [(*file, next(reads)) for file in listing[4]]
                 self._store_month(listing, read, entered)
             if self.trust is not None:  # a row's verdict is filled as it enters
                 judge_rows(self.db, self.trust, self.bound(), entered)
@@ -283,9 +284,10 @@ class RecordIndex:
                 changed.append((name, size, file_mtime))
         return month, mtime, scanned, keep, changed
 
-    def _read(self, listings: list[Listing]) -> list[list[Read]]:
-        """Each changed file of each listing, read (many at once: store/parts.py)."""
-        from peerlog.store.parts import read_all  # a read with nothing new never reads a file
+    def _read(self, listings: list[Listing]) -> Generator[Record | Problem, None, None]:
+        """What each changed file of each listing holds, in order, as it is read (many at
+        once: store/parts.py)."""
+        from peerlog.store.parts import read_each  # a read with nothing new never reads a file
 
         seal = self.seal
 
@@ -294,8 +296,7 @@ class RecordIndex:
             return read_record(month, name, size) if seal is None else read_record(*item, seal)
 
         wanted = [(listing[0], name, size) for listing in listings for name, size, _ in listing[4]]
-        items = iter(read_all(wanted, read))
-        return [[(*file, next(items)) for file in listing[4]] for listing in listings]
+        return read_each(wanted, read)
 
     def _store_month(self, listing: Listing, read: list[Read], entered: dict[int, Record]) -> None:
         month, mtime, scanned, keep, _changed = listing

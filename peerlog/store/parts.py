@@ -5,35 +5,41 @@ it CPU in one process (libsodium's Ed25519 check is a third of it, TOML another)
 not help: each small call releases and takes back the GIL, and two threads spent more time
 fighting over it than they saved (3.0 s of `summary --space` cold became 4.1 s). So the work
 is split by processes instead: `os.fork` copies of this one (Linux only; elsewhere, and with
-one CPU, everything is read here) each read a share and send back what they found, pickled,
-through a pipe only they and this process hold; this process reads the first share itself.
+one CPU, everything is read here) each read a share and send back what they found, pickled, a
+chunk at a time, through a pipe only they and this process hold. This process meanwhile takes
+each result in order as it arrives (the index writes it), so its own work overlaps theirs.
 
 A copy never touches the index or any output: it reads files, writes to its pipe and leaves
 with `os._exit`, so nothing of this process (open databases, buffered output, `atexit`) runs
-twice. If a copy fails in any way (killed, out of memory, a short message), its share is read
-here again: the answer is always that of reading every file in this process, in order.
+twice. If a copy fails in any way (killed, out of memory, a short message), what it did not
+send is read here: the answer is always that of reading every file in this process, in order.
 Owns no record format (`read` is given) and no index.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import selectors
+import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Generator, Iterator, Sequence
+from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 FORK_FROM = 500  # fewer files are read in this process: forking costs more than it saves
-MAX_PARTS = 4  # at most this many processes read at once, this one included
+MAX_PARTS = 4  # at most this many copies read at once
+CHUNK = 100  # results a copy sends at a time
+_HEADER = 8  # bytes of a chunk's length before it
 
 
 def parts() -> int:
-    """How many processes share the reading: one per CPU this process may use, at most
-    `MAX_PARTS`; one where forking is not offered (not Linux) or not safe (another thread
-    runs, and could hold a lock the copy would wait for forever)."""
+    """How many copies share the reading: one per CPU this process may use, at most
+    `MAX_PARTS`; one (read here) where forking is not offered (not Linux) or not safe
+    (another thread runs, and could hold a lock the copy would wait for forever)."""
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return 1
     try:
@@ -43,62 +49,147 @@ def parts() -> int:
     return min(cpus, MAX_PARTS)
 
 
-def read_all(items: Sequence[T], read: Callable[[T], R]) -> list[R]:
-    """`[read(item) for item in items]`, in order; at least `FORK_FROM` items are shared out
-    among `parts()` processes."""
+def read_each(items: Sequence[T], read: Callable[[T], R]) -> Generator[R, None, None]:
+    """`read(item)` of each item, in order. At least `FORK_FROM` items are shared out among
+    `parts()` copies, made at once, before the first result is asked for; fewer are read
+    here, one as each is asked for. Closing it ends the copies still reading."""
     count = parts() if len(items) >= FORK_FROM else 1
     if count == 1:
-        return [read(item) for item in items]
+        return (read(item) for item in items)
     bounds = [len(items) * n // count for n in range(count + 1)]
     shares = [items[bounds[n] : bounds[n + 1]] for n in range(count)]
-    copies = [_fork(share, read) for share in shares[1:]]
-    found = [read(item) for item in shares[0]]
-    for share, copy in zip(shares[1:], copies, strict=True):
-        found += _collect(copy, share, read)
-    return found
+    copies = _Copies()
+    for share in shares:
+        copies.start(share, read)
+    return _in_order(copies, shares, read)
 
 
-def _fork(share: Sequence[T], read: Callable[[T], R]) -> tuple[int, int] | None:
-    """(pid, the pipe's reading end) of a copy reading `share`; None if none could be made."""
+def _in_order(
+    copies: _Copies, shares: list[Sequence[T]], read: Callable[[T], R]
+) -> Generator[R, None, None]:
     try:
-        readable, writable = os.pipe()
-    except OSError:
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(readable)
-        os.close(writable)
-        return None
-    if pid == 0:  # the copy: read, send, leave without running anything of the parent's
+        for number, share in enumerate(shares):
+            done = 0
+            for chunk in copies.chunks(number):
+                if done + len(chunk) > len(share):
+                    break  # more than it was given: not ours to trust
+                yield from chunk
+                done += len(chunk)
+            yield from map(read, share[done:])  # what the copy did not send
+    finally:
+        copies.stop()
+
+
+class _Copies:
+    """The copies made, their pipes, and what each has sent that was not yet taken."""
+
+    def __init__(self) -> None:
+        self.selector = selectors.DefaultSelector()
+        self.pids: list[int | None] = []
+        self.pipes: list[int | None] = []  # reading ends, None once closed
+        self.sent: list[bytearray] = []
+
+    def start(self, share: Sequence[T], read: Callable[[T], R]) -> None:
+        """Make a copy reading `share` (a copy that cannot be made sends nothing)."""
+        pid: int | None = None
+        readable: int | None = None
+        try:
+            fd, writable = os.pipe()
+        except OSError:
+            pass
+        else:
+            try:
+                pid = os.fork()
+            except OSError:
+                os.close(fd)
+            else:
+                if pid == 0:
+                    self._copy(share, read, fd, writable)  # never returns
+                readable = fd
+            os.close(writable)
+        if readable is not None:
+            self.selector.register(readable, selectors.EVENT_READ, len(self.pipes))
+        self.pids.append(pid)
+        self.pipes.append(readable)
+        self.sent.append(bytearray())
+
+    def _copy(
+        self, share: Sequence[T], read: Callable[[T], R], readable: int, writable: int
+    ) -> NoReturn:
+        """The copy: read, send a chunk at a time, leave without running anything of the
+        parent's."""
         status = 1
         try:
             import pickle
 
             os.close(readable)
-            data = pickle.dumps([read(item) for item in share], pickle.HIGHEST_PROTOCOL)
+            for other in self.pipes:  # the other copies' pipes are not this one's to hold
+                if other is not None:
+                    os.close(other)
             with os.fdopen(writable, "wb") as pipe:
-                pipe.write(data)
+                for start in range(0, len(share), CHUNK):
+                    chunk = [read(item) for item in share[start : start + CHUNK]]
+                    data = pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL)
+                    pipe.write(len(data).to_bytes(_HEADER, "little") + data)
+                    pipe.flush()
             status = 0
         finally:
             os._exit(status)
-    os.close(writable)
-    return pid, readable
 
-
-def _collect(copy: tuple[int, int] | None, share: Sequence[T], read: Callable[[T], R]) -> list[R]:
-    """What `copy` read of `share`, or `share` read here if the copy did not send it whole."""
-    if copy is not None:
+    def chunks(self, number: int) -> Iterator[list[Any]]:
+        """Each chunk copy `number` sent, in order, until it ends; meanwhile what the others
+        send is kept, so that none waits on a full pipe."""
         import pickle
 
-        pid, readable = copy
-        with os.fdopen(readable, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        try:  # from our own copy, by our pipe
-            found: list[R] = pickle.loads(data) if status == 0 else []  # noqa: S301
-        except Exception:  # cut short
-            found = []
-        if len(found) == len(share):
-            return found
-    return [read(item) for item in share]
+        sent = self.sent[number]
+        while True:
+            size = int.from_bytes(sent[:_HEADER], "little") if len(sent) >= _HEADER else -1
+            if 0 <= size <= len(sent) - _HEADER:
+                data = bytes(sent[_HEADER : _HEADER + size])
+                del sent[: _HEADER + size]
+                try:  # from our own copy, by our own pipe
+                    chunk = pickle.loads(data)  # noqa: S301
+                except Exception:  # damaged on the way: read here from this chunk on
+                    return
+                if not isinstance(chunk, list):
+                    return
+                yield chunk
+            elif self.pipes[number] is None:
+                return  # it ended (or sent a part of a chunk)
+            else:
+                self._receive()
+
+    def _receive(self) -> None:
+        """Take what the copies have sent since; close the pipe of each that has ended."""
+        for key, _events in self.selector.select():
+            number = key.data
+            fd = self.pipes[number]
+            assert fd is not None
+            try:
+                data = os.read(fd, 1 << 20)
+            except OSError:
+                data = b""
+            if data:
+                self.sent[number] += data
+            else:
+                self._end(number)
+
+    def _end(self, number: int, kill: bool = False) -> None:
+        fd, pid = self.pipes[number], self.pids[number]
+        if fd is not None:
+            self.selector.unregister(fd)
+            os.close(fd)
+            self.pipes[number] = None
+        if pid is not None:
+            if kill:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+            self.pids[number] = None
+
+    def stop(self) -> None:
+        """End every copy still running (the reader stopped early), and close its pipe."""
+        for number in range(len(self.pids)):
+            self._end(number, kill=True)
+        self.selector.close()
