@@ -28,10 +28,9 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import tomli
-
 from peerlog.records import Record, record_from_fields, record_to_fields
 from peerlog.records.model import InvalidRecord
+from peerlog.store.toml_subset import TOMLError, loads
 
 if TYPE_CHECKING:
     from peerlog.store.seal import Seal
@@ -222,8 +221,8 @@ def _fields(text: str) -> tuple[dict[str, Any], str, str, str | None]:
         return _sealed_envelope(envelope, sealed), front, body, signature
     may_nest = _check_shape(front)
     try:
-        fields = tomli.loads(envelope)
-    except tomli.TOMLDecodeError as exc:
+        fields = loads(envelope)
+    except TOMLError as exc:
         raise MalformedRecord(f"its front matter is not valid TOML ({exc})") from None
     except RecursionError:
         raise MalformedRecord("its front matter is nested too deeply") from None

@@ -14,13 +14,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import tomli
-
 from peerlog.classes import dataclass
 from peerlog.errors import NotInitialised, Refused, StorageError
 from peerlog.records import check_member_id, is_device_id, new_device_id
 from peerlog.store.keys import KEY_NAME, DeviceKey, create_device_key, load_device_key
 from peerlog.store.publish import ensure_dir, replace_private
+from peerlog.store.toml_subset import TOMLError, loads
 
 HOME_IGNORE = """\
 // peerlog home: if you sync it between your own devices, each device keeps its own identity.
@@ -105,12 +104,12 @@ def _read_toml(path: Path, *, missing_ok: bool = False) -> dict[str, Any]:
     """The TOML file `path`: FileNotFoundError if it is not there, or `{}` if `missing_ok`."""
     try:
         with open(path, "rb") as handle:
-            return tomli.load(handle)
+            return loads(handle.read().decode("utf-8"))
     except FileNotFoundError:
         if missing_ok:
             return {}
         raise
-    except (OSError, tomli.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (OSError, TOMLError, UnicodeDecodeError) as exc:
         raise StorageError(
             f"Could not read {path}: {exc}.",
             hint="Fix or restore that file; peerlog will not overwrite it.",

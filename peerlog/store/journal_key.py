@@ -17,7 +17,6 @@ passphrase).
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +26,7 @@ from peerlog.records import new_record_id
 from peerlog.store.keys import decode_b64, encode_b64
 from peerlog.store.publish import replace_private
 from peerlog.store.seal import KEY_BYTES, new_key, open_bytes, seal_bytes
+from peerlog.store.toml_subset import TOMLError, loads
 
 SALT_BYTES = 16
 MODERATE = (3, 256 * 1024 * 1024)
@@ -76,8 +76,8 @@ def unlock_journal_key(path: Path, passphrase: str) -> tuple[str, bytes]:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as handle:
             data = handle.read(8192)
-        fields = tomllib.loads(data.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        fields = loads(data.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, TOMLError) as exc:
         raise StorageError(
             f"Could not read the journal key {path}: {exc}.",
             hint="Restore it from a backup of this home; without it the journal cannot be read.",

@@ -30,10 +30,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-import tomli
-
 from peerlog.errors import StorageError
 from peerlog.store.publish import replace_private
+from peerlog.store.toml_subset import TOMLError, loads
 
 KEY_NAME = "device.key"
 KEY_CHARS = 43  # 32 bytes, base64url without padding
@@ -97,10 +96,10 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as handle:
-            return tomli.loads(handle.read(4096).decode("utf-8"))
+            return loads(handle.read(4096).decode("utf-8"))
     except FileNotFoundError:
         raise
-    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, TOMLError) as exc:
         raise StorageError(
             f"Could not read this device's key in {path}: {exc}.",
             hint="Restore it from a backup of this home, or see SECURITY.md: a lost key means "

@@ -15,14 +15,13 @@ import stat
 from datetime import datetime
 from pathlib import Path
 
-import tomli
-
 from peerlog.classes import dataclass
 from peerlog.errors import NotFound, Refused, StorageError, UsageError
 from peerlog.records import is_member_id, is_record_id
 from peerlog.store.home import Home, registered_spaces
 from peerlog.store.keys import is_public_key
 from peerlog.store.publish import TEMP_PREFIX, TEMP_SUFFIX, publish_new
+from peerlog.store.toml_subset import TOMLError, loads
 
 SPACE_FILE = "space.toml"
 _PATTERN = f"{TEMP_PREFIX}*{TEMP_SUFFIX}"
@@ -173,7 +172,7 @@ def read_space(path: Path) -> SpaceInfo:
     if not path.is_dir():
         raise NotFound(f"{path} is not a folder.")
     try:
-        data = tomli.loads(_read_small_file(path / SPACE_FILE).decode("utf-8").lstrip("\ufeff"))
+        data = loads(_read_small_file(path / SPACE_FILE).decode("utf-8").lstrip("\ufeff"))
     except FileNotFoundError:
         raise NotFound(
             f"{path} is not a peerlog space (it has no {SPACE_FILE}).",
@@ -193,7 +192,7 @@ def read_space(path: Path) -> SpaceInfo:
             "peerlog does not read it.",
             hint="Replace it with the space's own space.toml from a peer's copy.",
         ) from None
-    except (tomli.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+    except (TOMLError, UnicodeDecodeError, RecursionError) as exc:
         raise StorageError(f"Could not read {path / SPACE_FILE}: {exc}.") from None
     space_id, name = data.get("id"), data.get("name")
     created, created_by = data.get("created"), data.get("created_by")
