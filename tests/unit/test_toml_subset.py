@@ -25,7 +25,7 @@ def two(digits: str) -> str:
 
 VALUES = st.one_of(
     CHARS.map(lambda s: f'"{s}"'),
-    st.from_regex(r"[+-]?[0-9_]{1,22}", fullmatch=True),
+    st.from_regex(r"[+-]?[0-9_]{1,3}|-?[0-9]{17,20}", fullmatch=True),
     st.sampled_from(["true", "false", "True", "[]", "[", "1.5", "inf", "{}", "'x'", '"""x"""']),
     st.tuples(DIGITS, DIGITS, DIGITS).map(lambda d: f"20{two(d[0])}-{two(d[1])}-{two(d[2])}"),
     st.tuples(
