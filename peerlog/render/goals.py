@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from peerlog.fold.goals import GoalView, TermsView
@@ -160,6 +159,8 @@ def print_goal(
     _print_progress(console, goal, progress, names)
     console.print()
     console.print(Text("History", style="bold"))
+    from rich.table import Table  # only a goal's own page lays out a table
+
     table = Table.grid(padding=(0, 2))
     for event in goal.history:
         table.add_row(
