@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -97,11 +98,11 @@ def _zone(sign: str, hours: int, minutes: int) -> timezone:
     return timezone(timedelta(hours=direction * hours, minutes=direction * minutes))
 
 
-def _value(match: re.Match[str], lines: Any) -> Any:
-    """The value of a matched `key = value` line (an array's items are the next lines)."""
-    (_, string, integer, boolean, year, month, day, hour, minute, second) = match.groups()[:10]
-    if string is not None:
-        return string
+def _value(match: re.Match[str], lines: Iterator[str]) -> Any:
+    """The value of a matched `key = value` line other than a string (an array's items are
+    the next lines); None if it is not one after all."""
+    (integer, boolean, year, month, day, hour, minute, second, fraction, zulu, sign, zone_hours,
+     zone_minutes, array) = match.groups()[2:]  # fmt: skip
     if integer is not None:
         return int(integer)
     if boolean is not None:
@@ -110,15 +111,14 @@ def _value(match: re.Match[str], lines: Any) -> Any:
         try:
             if hour is None:
                 return date(int(year), int(month), int(day))
-            fraction, zulu, sign, offset_hours, offset_minutes = match.groups()[10:15]
-            zone = UTC if zulu else _zone(sign, int(offset_hours), int(offset_minutes))
+            zone = UTC if zulu else _zone(sign, int(zone_hours), int(zone_minutes))
             micros = int(fraction.ljust(6, "0")) if fraction else 0
             return datetime(
                 int(year), int(month), int(day), int(hour), int(minute), int(second), micros, zone
             )
         except ValueError:  # the 30th of February: tomli says so
             return None
-    if match.group(16) == "[]":
+    if array == "[]":
         return []
     items: list[str] = []
     for line in lines:
