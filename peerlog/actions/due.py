@@ -9,7 +9,7 @@ from peerlog.actions.journal import JournalSession, Skipped, skipped_files
 from peerlog.actions.spaces import names_of
 from peerlog.fold import fold_journal
 from peerlog.fold.agreements import fold_agreements
-from peerlog.fold.due import REPLY_WINDOW, DueItem, ScopeState, due_items, due_scope
+from peerlog.fold.due import REPLY_WINDOW, DueItem, ScopeState, due_items
 from peerlog.fold.goals import fold_goals
 from peerlog.fold.progress import period_start
 from peerlog.fold.space import fold_members
@@ -85,5 +85,5 @@ def what_is_due(
         entries=False,
         logs_since=datetime.combine(first, time(), tzinfo=now.tzinfo),
     )
-    scopes = [due_scope(state) for state, _ in states]
+    scopes = [state for state, _ in states]
     return due_items(me, scopes, now, seen, names_of(sessions)), problems

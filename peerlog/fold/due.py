@@ -16,17 +16,16 @@ and agreements never include it, and its check-ins and replies are not nagged ab
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import field, replace
+from dataclasses import field
 from datetime import datetime, timedelta
 from functools import partial
-from typing import NamedTuple
 
 from peerlog.classes import dataclass
 from peerlog.errors import UsageError
 from peerlog.fold.agreements import AgreementView
 from peerlog.fold.goals import GoalView
 from peerlog.fold.journal import CheckinView, EntryView, Journal
-from peerlog.fold.progress import progress_of
+from peerlog.fold.progress import goal_progress
 from peerlog.fold.trust import counted
 from peerlog.records.dialogue import describe_cadence, parse_cadence
 from peerlog.records.goals import GoalReopen
@@ -45,78 +44,10 @@ class ScopeState:
     members: tuple[str, ...] = ()  # the space's members; the user alone for the private journal
 
 
-class ReplyMark(NamedTuple):
-    """A reply, as `due` needs it: whose post it answers, and which post."""
-
-    id: str
-    author: str
-    when: datetime
-    post: str  # the entry or check-in replied to
-    post_author: str
-    post_kind: str  # entry | check-in
-    post_when: datetime
-
-
-class CheckinMark(NamedTuple):
-    """What `due` needs of a check-in: who wrote it, when, and who has replied."""
-
-    id: str
-    author: str
-    when: datetime
-    replied: tuple[str, ...]
-    counts: bool = True  # False: only shown (fold/trust.py), so nobody is asked to reply
-
-
-@dataclass(frozen=True, slots=True)
-class DueScope:
-    """What `due` needs of one journal or space, and nothing more, so that it reads fast: the
-    goals without their events, each goal's counted logs as (POSIX time, amount) pairs, the
-    check-ins as marks (newest first), and the check-in cadence in force."""
-
-    space: str | None
-    goals: tuple[GoalView, ...]  # with no logs, history or refused events
-    logged: dict[str, tuple[tuple[float, float], ...]]  # goal id -> its logs, in order
-    checkins: tuple[CheckinMark, ...]
-    cadence: str | None
-    agreements: tuple[AgreementView, ...] = ()  # proposals not in force yet
-    reopened: dict[str, tuple[str, str]] = field(default_factory=dict)  # goal -> (event, by)
-    replies: tuple[ReplyMark, ...] = ()
-
-
-def _replies(journal: Journal) -> tuple[ReplyMark, ...]:
-    posts: list[tuple[str, EntryView | CheckinView]] = [("entry", v) for v in journal.entries]
-    posts += [("check-in", c) for c in journal.checkins]
-    return tuple(
-        ReplyMark(reply.id, reply.author, reply.created, post.id, post.author, kind, post.when)
-        for kind, post in posts
-        for reply in counted(post.replies)
-    )
-
-
 def _reopened(goal: GoalView) -> tuple[str, str] | None:
     """The latest reopening of a goal that is active again: (its record id, who)."""
     events = [e for e in goal.history if isinstance(e, GoalReopen)]
     return (events[-1].id, events[-1].author) if events and goal.state == "active" else None
-
-
-def due_scope(state: ScopeState) -> DueScope:
-    cadence = state.agreements.get("cadence")
-    reopened = {g.id: found for g in state.goals if (found := _reopened(g)) is not None}
-    return DueScope(
-        space=state.space,
-        goals=tuple(replace(g, logs=(), history=(), refused=()) for g in state.goals),
-        logged={
-            g.id: tuple((log.when.timestamp(), log.amount) for log in g.logs) for g in state.goals
-        },
-        checkins=tuple(
-            CheckinMark(c.id, c.author, c.when, tuple(r.author for r in c.replies), not c.standing)
-            for c in state.journal.checkins
-        ),
-        cadence=cadence.in_force if cadence is not None else None,
-        agreements=tuple(a for a in state.agreements.values() if a.proposed is not None),
-        reopened=reopened,
-        replies=_replies(state.journal),
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +62,7 @@ class DueItem:
 
 def due_items(
     me: str,
-    scopes: Sequence[ScopeState | DueScope],
+    scopes: Sequence[ScopeState],
     now: datetime,
     seen: frozenset[str] = frozenset(),
     names: Mapping[str, str] | None = None,
@@ -141,11 +72,10 @@ def due_items(
     items: list[DueItem] = []
     who = partial(_named, names or {})
     for scope in scopes:
-        small = scope if isinstance(scope, DueScope) else due_scope(scope)
-        items += _agreement_items(me, small, who)
-        items += _goal_items(me, small, now, who)
-        items += _checkin_items(me, small, now, who)
-        items += _news_items(me, small, now, who)
+        items += _agreement_items(me, scope, who)
+        items += _goal_items(me, scope, now, who)
+        items += _checkin_items(me, scope, now, who)
+        items += _news_items(me, scope, now, who)
     return [item for item in items if item.news is None or item.news not in seen]
 
 
@@ -157,8 +87,8 @@ def _named(names: Mapping[str, str], *members: str) -> str:
 _Who = Callable[..., str]  # `_named` with the names given
 
 
-def _agreement_items(me: str, scope: DueScope, who: _Who) -> Iterator[DueItem]:
-    for agreement in scope.agreements:
+def _agreement_items(me: str, scope: ScopeState, who: _Who) -> Iterator[DueItem]:
+    for agreement in scope.agreements.values():
         if scope.space is None or me not in agreement.waiting_for or agreement.proposed is None:
             continue
         said = sorted(m for m, value in agreement.says if value == agreement.proposed)
@@ -172,9 +102,9 @@ def _agreement_items(me: str, scope: DueScope, who: _Who) -> Iterator[DueItem]:
         )
 
 
-def _news_items(me: str, scope: DueScope, now: datetime, who: _Who) -> Iterator[DueItem]:
+def _news_items(me: str, scope: ScopeState, now: datetime, who: _Who) -> Iterator[DueItem]:
     for goal in scope.goals:
-        found = scope.reopened.get(goal.id)
+        found = _reopened(goal)
         if found is None or me not in goal.active or found[1] == me:
             continue
         yield DueItem(
@@ -184,20 +114,22 @@ def _news_items(me: str, scope: DueScope, now: datetime, who: _Who) -> Iterator[
             f"{who(found[1])} reopened '{goal.title}'; it is active again.",
             news=found[0],
         )
-    for reply in scope.replies:
-        if reply.post_author != me or reply.author == me or now - reply.when > REPLY_WINDOW:
-            continue
-        yield DueItem(
-            "replied",
-            scope.space,
-            reply.post,
-            f"{who(reply.author)} replied to your {reply.post_kind} of "
-            f"{reply.post_when.strftime('%a %d %b')}.",
-            news=reply.id,
-        )
+    posts: list[tuple[str, EntryView | CheckinView]] = [("entry", v) for v in scope.journal.entries]
+    posts += [("check-in", c) for c in scope.journal.checkins]
+    for kind, post in posts:
+        for reply in counted(post.replies):
+            if post.author != me or reply.author == me or now - reply.created > REPLY_WINDOW:
+                continue
+            yield DueItem(
+                "replied",
+                scope.space,
+                post.id,
+                f"{who(reply.author)} replied to your {kind} of {post.when.strftime('%a %d %b')}.",
+                news=reply.id,
+            )
 
 
-def _goal_items(me: str, scope: DueScope, now: datetime, who: _Who) -> Iterator[DueItem]:
+def _goal_items(me: str, scope: ScopeState, now: datetime, who: _Who) -> Iterator[DueItem]:
     for goal in scope.goals:
         if me not in goal.active or goal.state in ("withdrawn", "done"):
             continue
@@ -218,7 +150,7 @@ def _goal_items(me: str, scope: DueScope, now: datetime, who: _Who) -> Iterator[
                 "confirm-done", scope.space, goal.id, f"{voters} {verb} '{title}' is done."
             )
         if goal.state == "active":
-            progress = progress_of(goal, scope.logged[goal.id], now)
+            progress = goal_progress(goal, now)
             if progress.behind and progress.this_period and progress.target:
                 current = progress.this_period
                 yield DueItem(
@@ -230,13 +162,15 @@ def _goal_items(me: str, scope: DueScope, now: datetime, who: _Who) -> Iterator[
                 )
 
 
-def _checkin_items(me: str, scope: DueScope, now: datetime, who: _Who) -> Iterator[DueItem]:
+def _checkin_items(me: str, scope: ScopeState, now: datetime, who: _Who) -> Iterator[DueItem]:
     if scope.space is None:
         return
-    mine = [c for c in scope.checkins if c.author == me]
-    if scope.cadence is not None:
+    agreed = scope.agreements.get("cadence")
+    checkins = scope.journal.checkins
+    mine = [c for c in checkins if c.author == me]
+    if agreed is not None and agreed.in_force is not None:
         try:
-            cadence = parse_cadence(scope.cadence)
+            cadence = parse_cadence(agreed.in_force)
         except UsageError:
             cadence = None  # a value a newer peerlog wrote
         last = mine[0].when if mine else None
@@ -249,10 +183,10 @@ def _checkin_items(me: str, scope: DueScope, now: datetime, who: _Who) -> Iterat
                 f"Time for your check-in in {scope.space} (agreed: "
                 f"{describe_cadence(cadence)}{since}).",
             )
-    for checkin in scope.checkins:
-        if checkin.author == me or now - checkin.when > REPLY_WINDOW or not checkin.counts:
+    for checkin in checkins:
+        if checkin.author == me or now - checkin.when > REPLY_WINDOW or checkin.standing:
             continue
-        if me not in checkin.replied:
+        if me not in (r.author for r in checkin.replies):
             yield DueItem(
                 "reply",
                 scope.space,

@@ -94,30 +94,19 @@ class Earlier(NamedTuple):
 def goal_progress(goal: GoalView, now: datetime, earlier: Earlier | None = None) -> Progress:
     """How a goal is going, as of `now` (whose time zone decides what "today" is). With
     `earlier`, the logs dated before its edge count by its sum, and no period may start before
-    the edge (`detail_edge`)."""
-    logs = goal.logs if earlier is None else [log for log in goal.logs if log.when >= earlier.edge]
-    logged = [(log.when.timestamp(), log.amount) for log in logs]
-    return progress_of(goal, logged, now, earlier.parts if earlier else ())
-
-
-def progress_of(
-    goal: GoalView,
-    logged: Iterable[tuple[float, float]],
-    now: datetime,
-    earlier: tuple[float, ...] = (),
-) -> Progress:
-    """`goal_progress` with the goal's counted logs given as (POSIX time, amount) pairs, and
-    the exact sum of any logs left out of them (`Earlier.parts`).
+    the edge (`detail_edge`).
 
     A log counts on the day its moment falls on in `now`'s time zone, so a period holds the
     logs from its first midnight up to the next period's: found by bisecting the logs in time
     order, however many there are. Amounts are added exactly (`math.fsum`), so the order logs
     were made in never decides whether a target is met (0.6 + 0.1 + 0.1 is 0.8).
     """
+    logs = goal.logs if earlier is None else [log for log in goal.logs if log.when >= earlier.edge]
+    points = sorted((log.when.timestamp(), log.amount) for log in logs)
+    parts = earlier.parts if earlier else ()
     terms = goal.terms or goal.shown_terms
     target = terms.target
-    points = sorted(logged)
-    total = fsum((*earlier, *(amount for _, amount in points))) if points or earlier else 0
+    total = fsum((*parts, *(amount for _, amount in points))) if points or parts else 0
     if target is None or target.period is None:
         kind = "milestone" if target is None else "total"
         return Progress(kind, target, total, None, (), None, 0, False)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import pickle
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -21,11 +20,8 @@ from goal_support import T0, envelope, without_logs
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from peerlog.fold.due import ScopeState, due_scope
 from peerlog.fold.goals import GoalView, fold_goals
-from peerlog.fold.journal import fold_journal
 from peerlog.fold.progress import Earlier, detail_edge, exact_sum, goal_progress, sums_before
-from peerlog.fold.progress import progress_of as progress_of_logged
 from peerlog.records import Deletion, Record, is_record_id, new_record_id
 from peerlog.records.goals import (
     GoalAccept,
@@ -394,20 +390,6 @@ def test_each_period_holds_the_logs_whose_local_day_falls_in_it(
         if progress.periods:
             assert progress.this_period == progress.periods[-1]
             assert progress.periods[-1].start <= now.astimezone(now.tzinfo).date()
-
-
-@SETTINGS
-@given(records=histories(), now=st.sampled_from(NOWS))
-def test_what_due_keeps_of_a_goal_gives_the_same_progress(
-    records: list[Record], now: datetime
-) -> None:
-    """`due` reads goals without their events and their logs as (POSIX time, amount) pairs,
-    pickled in the cache: the progress it works out is the one every goal command shows."""
-    state = ScopeState(space=None, journal=fold_journal(records), goals=fold_goals(records))
-    kept = pickle.loads(pickle.dumps(due_scope(state)))
-    for goal, small in zip(state.goals, kept.goals, strict=True):
-        assert small.logs == () and small.history == ()
-        assert progress_of_logged(small, kept.logged[goal.id], now) == goal_progress(goal, now)
 
 
 @SETTINGS
