@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from peerlog.classes import dataclass
 from peerlog.errors import UsageError
-from peerlog.fold.claims import unique_records
+from peerlog.fold.claims import Claims
 from peerlog.fold.trust import counted
 from peerlog.records import Record
 from peerlog.records.dialogue import Agreement, canonical_cadence
@@ -47,7 +47,7 @@ def fold_agreements(records: Iterable[Record], members: Sequence[str]) -> dict[s
     latest: dict[str, dict[str, str]] = {}
     in_force: dict[str, str] = {}
     newest: dict[str, str] = {}
-    for record in unique_records(counted(records)):
+    for record in Claims(counted(records)).ordered:
         if not isinstance(record, Agreement) or record.author not in everyone:
             continue
         value = canonical(record.topic, record.value)

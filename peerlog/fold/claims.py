@@ -93,11 +93,6 @@ class Claims:
         return sorted(found, key=attrgetter("id"))
 
 
-def unique_records(records: Iterable[Record]) -> list[Record]:
-    """One record per (author, id), chosen the same way on every machine; in merge order."""
-    return Claims(records).ordered
-
-
 def _preferred(record: Record) -> tuple[bool, str, int, str, str, str]:
     # The whole record takes part, so every machine keeps the same one of two files.
     fields = repr(sorted(record_to_fields(record).items()))

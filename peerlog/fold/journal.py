@@ -133,9 +133,6 @@ class Journal:
     refused: tuple[Record, ...]  # revisions/deletions by someone other than the author
     checkins: tuple[CheckinView, ...] = ()  # newest first
 
-    def by_id(self) -> dict[str, EntryView]:
-        return {view.id: view for view in self.entries}
-
 
 def fold_journal(records: Iterable[Record], space: str | None = None) -> Journal:
     """Fold entries, revisions, deletions and replies into the visible journal."""
