@@ -250,9 +250,13 @@ def _print_page(
 
         print_json([entry_json(v) for v in views])
         return
+    from peerlog.render.lines import Terminal
+
+    if not views:
+        Terminal.detect().write(_nothing_found(env.home, sessions, selection))
+        return
     from peerlog.fold import short_ids
     from peerlog.render.journal import print_entry_list
-    from peerlog.render.lines import Terminal
     from peerlog.render.scope import more_line
 
     footer = None
@@ -264,9 +268,8 @@ def _print_page(
         views,
         short_ids((v.id for v in views), among=selected.neighbours),
         show_author=shared,
-        empty=[] if views else _nothing_found(env.home, sessions, selection),
         footer=footer,
-        names=names_of(sessions) if shared and views else None,
+        names=names_of(sessions) if shared else None,
     )
 
 

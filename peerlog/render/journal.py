@@ -61,19 +61,15 @@ def print_entry_list(
     short_ids: Mapping[str, str],
     *,
     show_author: bool = False,
-    empty: Sequence[Line] = (),
     footer: Line | None = None,
     names: Mapping[str, str] | None = None,
 ) -> None:
     """Newest first: a headline, then the entry's first line, cut to the terminal's width;
-    `empty` when there are none, `footer` (if any) under a page cut short.
+    `footer` (if any) under a page cut short (an empty listing is worded by `render.scope`).
 
     Everything is written at once: per-entry writes cost more than everything else when
     thousands of entries match.
     """
-    if not views:
-        terminal.write(empty or [Line("No entries match.", "dim")])
-        return
     lines = []
     for view in views:
         short = short_ids.get(view.id, view.id)
