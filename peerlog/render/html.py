@@ -15,6 +15,7 @@ from peerlog.fold import EntryView
 from peerlog.fold.summary import Summary, activity_level, bucket_means, heatmap_weeks
 from peerlog.records.mood import mood_label
 from peerlog.records.tags import tag_label
+from peerlog.render.journal import format_when
 from peerlog.render.sanitize import clean_terminal_text
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
@@ -190,7 +191,7 @@ def _entries(entries: Sequence[EntryView], summary: Summary) -> str:
         return '<p class="dim">No entries in this window.</p>'
     blocks = []
     for view in entries:
-        meta = [view.when.astimezone().strftime("%a %d %b %Y %H:%M"), _t(summary.name(view.author))]
+        meta = [format_when(view.when), _t(summary.name(view.author))]
         if view.starred:
             meta.insert(0, "★ starred")
         if view.space:
