@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
-from peerlog.fold.seal import counted_grants, grants_for, rotation_needed, speaking_keys
+from peerlog.fold.seal import counted_grants, rotation_needed, speaking_keys
 from peerlog.fold.trust import KeyView, Membership, fingerprint
 from peerlog.records import Profile, Record, new_record_id
 from peerlog.records.membership import MEMBERSHIP_TYPES, KeyGrant
@@ -43,11 +43,12 @@ def space_seal(ref: SpaceRef, identity: Identity, creator: tuple[str, str | None
         grants, membership = counted_grants(records, *creator)
         seal.found = (grants, membership)
         found: dict[str, bytes] = {}
-        mine = [g for g in grants_for(grants, device_key.public) if g.wrapped not in opened]
-        if mine:
+        mine = [g for g in grants if g.member_key == device_key.public]  # sealed to this device
+        unopened = [g for g in mine if g.wrapped not in opened]
+        if unopened:
             unwrap = unwrapper(device_key.secret())
-            opened.update((g.wrapped, unwrap(g.wrapped)) for g in mine)
-        for grant in grants_for(grants, device_key.public):
+            opened.update((g.wrapped, unwrap(g.wrapped)) for g in unopened)
+        for grant in mine:
             key = opened.get(grant.wrapped)
             if key is not None:
                 found.setdefault(grant.epoch, key)

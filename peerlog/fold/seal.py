@@ -15,7 +15,7 @@ No I/O, no clock, no crypto: the keys themselves are opened in store/seal.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from peerlog.fold.trust import Membership, fold_membership
 from peerlog.records import Record
@@ -43,11 +43,6 @@ def counted_grants(
         if isinstance(r, KeyGrant) and grant_counts(r, membership, (creator, creator_key))
     ]
     return grants, membership
-
-
-def grants_for(grants: Iterable[KeyGrant], key: str) -> list[KeyGrant]:
-    """The counted grants sealed to `key`."""
-    return [g for g in grants if g.member_key == key]
 
 
 def speaking_keys(membership: Membership) -> list[tuple[str, str, str]]:
