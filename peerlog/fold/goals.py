@@ -242,13 +242,9 @@ def _terms_view(
     answers: dict[tuple[str, str, str], tuple[str, Record]],
     agreed_at: datetime | None,
 ) -> TermsView:
-    key = (terms.author, terms.id)
-    yes = tuple(m for m in active if answers.get((m, *key), ("",))[0] == ACCEPT)
-    no = tuple(
-        (m, answers[(m, *key)][1].body)
-        for m in active
-        if answers.get((m, *key), ("",))[0] == DECLINE
-    )
+    said = [(m, answers.get((m, terms.author, terms.id))) for m in active]
+    yes = tuple(m for m, answer in said if answer and answer[0] == ACCEPT)
+    no = tuple((m, answer[1].body) for m, answer in said if answer and answer[0] == DECLINE)
     return TermsView(
         id=terms.id,
         proposed_by=terms.author,
