@@ -200,10 +200,9 @@ def _init(cls: Any, fields: tuple[dataclasses.Field[Any], ...], *, frozen: bool)
     positional, keyword, defaults, kwdefaults = [], [], [], {}
     seen_default = False
     for field in (f for f in fields if f.init):
-        has_default = field.default is not _MISSING
-        value = field.default if has_default else _FACTORY
-        if field.default_factory is _MISSING and not has_default:
-            value = _MISSING
+        value = field.default
+        if value is _MISSING and field.default_factory is not _MISSING:
+            value = _FACTORY
         if field.kw_only:
             keyword.append(field.name)
             if value is not _MISSING:
