@@ -44,12 +44,6 @@ class ScopeState:
     members: tuple[str, ...] = ()  # the space's members; the user alone for the private journal
 
 
-def _reopened(goal: GoalView) -> tuple[str, str] | None:
-    """The latest reopening of a goal that is active again: (its record id, who)."""
-    events = [e for e in goal.history if isinstance(e, GoalReopen)]
-    return (events[-1].id, events[-1].author) if events and goal.state == "active" else None
-
-
 @dataclass(frozen=True, slots=True)
 class DueItem:
     # answer-goal | confirm-done | agreement | checkin | reply | behind | reopened | replied
@@ -104,15 +98,16 @@ def _agreement_items(me: str, scope: ScopeState, who: _Who) -> Iterator[DueItem]
 
 def _news_items(me: str, scope: ScopeState, now: datetime, who: _Who) -> Iterator[DueItem]:
     for goal in scope.goals:
-        found = _reopened(goal)
-        if found is None or me not in goal.active or found[1] == me:
-            continue
+        reopenings = [e for e in goal.history if isinstance(e, GoalReopen)]
+        last = reopenings[-1] if reopenings else None
+        if last is None or last.author == me or goal.state != "active" or me not in goal.active:
+            continue  # news only of the latest reopening, by someone else, of an active goal
         yield DueItem(
             "reopened",
             scope.space,
             goal.id,
-            f"{who(found[1])} reopened '{goal.title}'; it is active again.",
-            news=found[0],
+            f"{who(last.author)} reopened '{goal.title}'; it is active again.",
+            news=last.id,
         )
     posts: list[tuple[str, EntryView | CheckinView]] = [("entry", v) for v in scope.journal.entries]
     posts += [("check-in", c) for c in scope.journal.checkins]
