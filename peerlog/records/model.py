@@ -220,11 +220,8 @@ def record_from_fields(fields: Mapping[str, Any], body: str) -> Record:
         "body": body,
         "key": _key(fields),
     }
-    cls = _TYPES.get(type_name) or _extension_type(type_name)
-    if cls is None:
-        known = {k: v for k, v in fields.items() if k not in ENVELOPE_KEYS and k not in SIGNED_KEYS}
-        return UnknownRecord(type_name=type_name, extra=known, **envelope)
-    payload: dict[str, Any] = {}
+    cls = _TYPES.get(type_name) or _extension_type(type_name) or UnknownRecord
+    payload: dict[str, Any] = {"type_name": type_name} if cls is UnknownRecord else {}
     if cls is Entry:
         payload["when"] = read_datetime(fields, "date")
     if cls is Profile:
