@@ -24,7 +24,7 @@ from pathlib import Path
 from peerlog.errors import StorageError, UsageError
 from peerlog.records import new_record_id
 from peerlog.store.keys import decode_b64, encode_b64
-from peerlog.store.publish import replace_private
+from peerlog.store.publish import read_plain_file, replace_private
 from peerlog.store.seal import KEY_BYTES, new_key, open_bytes, seal_bytes
 from peerlog.store.toml_subset import TOMLError, loads
 
@@ -73,9 +73,7 @@ def create_journal_key(path: Path, passphrase: str, *, fast: bool = False) -> tu
 def unlock_journal_key(path: Path, passphrase: str) -> tuple[str, bytes]:
     """(epoch, key) from `path`, or UsageError when the passphrase does not open it."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            data = handle.read(8192)
+        data = read_plain_file(path, 8192)
         fields = loads(data.decode("utf-8"))
     except (OSError, UnicodeDecodeError, TOMLError) as exc:
         raise StorageError(

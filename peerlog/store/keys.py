@@ -26,12 +26,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import os
 from pathlib import Path
 from typing import Any
 
 from peerlog.errors import StorageError
-from peerlog.store.publish import replace_private
+from peerlog.store.publish import read_plain_file, replace_private
 from peerlog.store.toml_subset import TOMLError, loads
 
 KEY_NAME = "device.key"
@@ -94,9 +93,7 @@ class DeviceKey:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            return loads(handle.read(4096).decode("utf-8"))
+        return loads(read_plain_file(path, 4096).decode("utf-8"))
     except FileNotFoundError:
         raise
     except (OSError, UnicodeDecodeError, TOMLError) as exc:

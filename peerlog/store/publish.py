@@ -8,7 +8,8 @@ Every writer names the folder it writes `within` (a space, the home, the cache f
 folder below it is opened one component at a time, never through a symbolic link (`O_NOFOLLOW`
 and `dir_fd`, so a link swapped in while writing is refused too), and the file is made in the
 folder that was opened. A link on the way is a StorageError (exit 7); nothing is written.
-Owns nothing but bytes on disk: knows no record types, no Rich, no Typer.
+Small files are read the same careful way (`read_plain_file`). Owns nothing but bytes on disk:
+knows no record types, no Rich, no Typer.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +38,21 @@ _AT = os.open in os.supports_dir_fd and os.mkdir in os.supports_dir_fd
 
 def is_temp_name(name: str) -> bool:
     return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)
+
+
+class NotARegularFile(OSError):
+    """A FIFO, socket or device where a plain file belongs."""
+
+
+def read_plain_file(path: Path | str, limit: int) -> bytes:
+    """Up to `limit` bytes of the plain file `path`, never through a link and never blocking:
+    a FIFO planted under its name would otherwise wait forever for a writer. Raises OSError
+    (NotARegularFile for anything but a plain file)."""
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotARegularFile("it is not a plain file (a named pipe, socket or device)")
+        return handle.read(limit)
 
 
 class LinkRefused(StorageError):

@@ -8,14 +8,13 @@ bytes is simply there; one with other bytes under the same name is reported, not
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from peerlog.classes import dataclass
 from peerlog.errors import StorageError
 from peerlog.records import Record
-from peerlog.store.publish import fsync_dir, publish_new
+from peerlog.store.publish import fsync_dir, publish_new, read_plain_file
 from peerlog.store.record_store import RecordStore
 from peerlog.store.scan import MAX_RECORD_BYTES
 
@@ -95,18 +94,9 @@ def file_of(
     if linked[folder]:
         return None
     try:
-        # The file itself is never followed if it is a link.
-        fd = os.open(f"{store.root}/{path}", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        data = read_plain_file(f"{store.root}/{path}", MAX_RECORD_BYTES + 1)
     except OSError:
         return None
-    try:
-        data = os.read(fd, MAX_RECORD_BYTES + 1)
-        while data and len(data) <= MAX_RECORD_BYTES and (more := os.read(fd, MAX_RECORD_BYTES)):
-            data += more
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
     if len(data) > MAX_RECORD_BYTES or not _names(data, record):
         return None
     return data

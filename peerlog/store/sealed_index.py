@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerlog.store.keys import decode_b64, encode_b64
-from peerlog.store.publish import replace_private
+from peerlog.store.publish import read_plain_file, replace_private
 from peerlog.store.scan import Problem
 from peerlog.store.schema import writing
 from peerlog.store.seal import NONCE_BYTES, Seal, open_bytes, seal_bytes
@@ -68,9 +68,7 @@ class SealedConnection(sqlite3.Connection):
 def _opened(path: Path, key: bytes, label: bytes, limit: int) -> bytes | None:
     """The plain bytes of a file sealed with `key`, if it is there and opens."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            data = handle.read(limit)
+        data = read_plain_file(path, limit)
     except OSError:
         return None
     return open_bytes(key, data, label)  # (a ten-year index: tens of megabytes, one copy kept)

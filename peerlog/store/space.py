@@ -10,8 +10,6 @@ private entries must never reach a synced folder.
 from __future__ import annotations
 
 import contextlib
-import os
-import stat
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +18,13 @@ from peerlog.errors import NotFound, Refused, StorageError, UsageError
 from peerlog.records import is_member_id, is_record_id
 from peerlog.store.home import Home, registered_spaces
 from peerlog.store.keys import is_public_key
-from peerlog.store.publish import TEMP_PREFIX, TEMP_SUFFIX, publish_new
+from peerlog.store.publish import (
+    TEMP_PREFIX,
+    TEMP_SUFFIX,
+    NotARegularFile,
+    publish_new,
+    read_plain_file,
+)
 from peerlog.store.toml_subset import TOMLError, loads
 
 SPACE_FILE = "space.toml"
@@ -147,21 +151,6 @@ def ensure_ignore_files(path: Path) -> None:
                 publish_new(path / name, text.encode(), within=path)
 
 
-class NotARegularFile(Exception):
-    """A FIFO, socket or device where a plain file belongs."""
-
-
-def _read_small_file(path: Path) -> bytes:
-    """The first 64 KiB of a plain file, never through a link and never blocking: a FIFO
-    planted under the name would otherwise wait forever for a writer."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(path, flags)  # never through a link: a partner could plant one
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise NotARegularFile(path)
-        return handle.read(64 * 1024)
-
-
 def read_space(path: Path) -> SpaceInfo:
     """Read a space's `space.toml`, with a clear error when `path` is not a space."""
     if not path.exists():
@@ -172,12 +161,18 @@ def read_space(path: Path) -> SpaceInfo:
     if not path.is_dir():
         raise NotFound(f"{path} is not a folder.")
     try:
-        data = loads(_read_small_file(path / SPACE_FILE).decode("utf-8").lstrip("\ufeff"))
+        data = loads(read_plain_file(path / SPACE_FILE, 64 * 1024).decode().lstrip("\ufeff"))
     except FileNotFoundError:
         raise NotFound(
             f"{path} is not a peerlog space (it has no {SPACE_FILE}).",
             hint="Create one with `peerlog space create PATH --name NAME`, "
             "or wait until it has synced.",
+        ) from None
+    except NotARegularFile:
+        raise StorageError(
+            f"{path / SPACE_FILE} is not a plain file (a named pipe, socket or device); "
+            "peerlog does not read it.",
+            hint="Replace it with the space's own space.toml from a peer's copy.",
         ) from None
     except OSError as exc:
         if (path / SPACE_FILE).is_symlink():
@@ -186,12 +181,6 @@ def read_space(path: Path) -> SpaceInfo:
                 hint="Replace it with the space's own space.toml.",
             ) from None
         raise StorageError(f"Could not read {path / SPACE_FILE}: {exc.strerror}.") from None
-    except NotARegularFile:
-        raise StorageError(
-            f"{path / SPACE_FILE} is not a plain file (a named pipe, socket or device); "
-            "peerlog does not read it.",
-            hint="Replace it with the space's own space.toml from a peer's copy.",
-        ) from None
     except (TOMLError, UnicodeDecodeError, RecursionError) as exc:
         raise StorageError(f"Could not read {path / SPACE_FILE}: {exc}.") from None
     space_id, name = data.get("id"), data.get("name")

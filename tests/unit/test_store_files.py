@@ -27,8 +27,10 @@ from peerlog.store.publish import (
     TEMP_PREFIX,
     TEMP_SUFFIX,
     LinkRefused,
+    NotARegularFile,
     is_temp_name,
     publish_new,
+    read_plain_file,
     replace_private,
 )
 from peerlog.store.scan import MAX_RECORD_BYTES
@@ -123,6 +125,22 @@ def test_temp_names_are_dot_names_that_readers_skip() -> None:
 
 
 # --- RecordStore: layout and modes -------------------------------------------------------------
+
+
+def test_a_small_file_is_read_only_when_it_is_a_plain_file(tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    plain.write_bytes(b"0123456789")
+    assert read_plain_file(plain, 4) == b"0123"
+    assert read_plain_file(plain, 100) == b"0123456789"
+    os.symlink(plain, tmp_path / "link")
+    with pytest.raises(OSError) as raised:
+        read_plain_file(tmp_path / "link", 100)  # never followed
+    assert not isinstance(raised.value, NotARegularFile)
+    os.mkfifo(tmp_path / "fifo")  # no writer: a blocking open would wait forever
+    with pytest.raises(NotARegularFile, match="not a plain file"):
+        read_plain_file(tmp_path / "fifo", 100)
+    with pytest.raises(FileNotFoundError):
+        read_plain_file(tmp_path / "missing", 100)
 
 
 def test_a_record_is_published_at_members_member_device_year_month_id(tmp_path: Path) -> None:
