@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -404,3 +405,29 @@ def test_behind_counts_the_whole_week_when_it_began_last_month(
     assert behind["text"] == "'Walk together': 2 of 3 this week so far. There is still time."
     sam.ok("goal", "log", goal, now=friday + timedelta(hours=2))
     assert due_json(alex, friday + timedelta(hours=3)) == []
+
+
+def test_a_goal_whose_id_a_partner_copied_keeps_its_own_logs() -> None:
+    """A partner proposes a goal under the id of one already here (hand-made, or a bug): each
+    of the two goals is judged by its own logs, never by the other's."""
+    script = Script()
+
+    def by(proposer: str) -> None:  # the record just written names whose goal it is about
+        script.records[-1] = replace(script.records[-1], goal_by=proposer)
+
+    walk = script.propose("sam", PAIR, title="Walk together", target="3/week")
+    script.accept("alex", walk)
+    by("sam")
+    for hours in (1, 2, 3):
+        script.log("sam", walk, at=T0 + timedelta(hours=hours))
+        by("sam")
+    copied = replace(script.propose("alex", PAIR, title="Read", target="3/week"), id=walk.id)
+    script.records[-1] = copied
+    script.accept("sam", copied)
+    by("alex")
+    goals = {(g.proposed_by, g.id): g for g in fold_goals(script.records, "pair")}
+    assert len(goals[("sam", walk.id)].logs) == 3 and not goals[("alex", walk.id)].logs
+
+    items = due("sam", script, T0 + timedelta(days=2))
+
+    assert [(i.kind, i.text.split(":")[0]) for i in items] == [("behind", "'Read'")]
