@@ -1,8 +1,8 @@
 """What an id is, whatever kind of record it names: the hint when a command was given an id of
 another kind (`show <goal id>`, `goal show <entry id>`).
 
-Owns the table of record kinds a person can name by id and the command that shows each. Reads
-every journal only when a lookup has already failed, so the everyday path never pays for it.
+Owns the table of record kinds a person can name by id and the command that shows each. Asks
+the index only when a lookup has already failed, so the everyday path never pays for it.
 Must never print, and never decide anything but the wording of a NotFound.
 """
 
@@ -34,9 +34,11 @@ def identify(sessions: Sequence[JournalSession], prefix: str) -> tuple[str, str,
     if not wanted:
         return None
     found: dict[str, tuple[str, str, str]] = {}
+    types = [cls.TYPE for cls in KINDS]
     for session in sessions:
-        try:
-            records = session.store.load().records
+        try:  # the records of those ids that count, with what refers to them (left out below)
+            index = session.store.index
+            records = index.with_related(index.ids(types, wanted))
         except PeerlogError:
             continue
         for record in records:
