@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import selectors
 import signal
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,7 +36,6 @@ R = TypeVar("R")
 FORK_FROM = 500  # fewer files are read in this process: forking costs more than it saves
 MAX_PARTS = 4  # at most this many copies read at once
 CHUNK = 100  # results a copy sends at a time
-_HEADER = 8  # bytes of a chunk's length before it
 
 
 def parts() -> int:
@@ -84,54 +86,46 @@ class _Copies:
     """The copies made, their pipes, and what each has sent that was not yet taken."""
 
     def __init__(self) -> None:
-        self.selector = selectors.DefaultSelector()
         self.pids: list[int | None] = []
-        self.pipes: list[int | None] = []  # reading ends, None once closed
-        self.sent: list[bytearray] = []
+        self.pipes: list[Connection | None] = []  # reading ends, None once closed
+        self.sent: list[deque[list[Any]]] = []
 
     def start(self, share: Sequence[T], read: Callable[[T], R]) -> None:
         """Make a copy reading `share` (a copy that cannot be made sends nothing)."""
+        from multiprocessing.connection import Pipe  # 18 ms: only a cold build shares out
+
         pid: int | None = None
-        readable: int | None = None
+        pipe: Connection | None = None
         try:
-            fd, writable = os.pipe()
+            readable, writable = Pipe(duplex=False)
         except OSError:
             pass
         else:
             try:
                 pid = os.fork()
             except OSError:
-                os.close(fd)
+                readable.close()
             else:
                 if pid == 0:
-                    self._copy(share, read, fd, writable)  # never returns
-                readable = fd
-            os.close(writable)
-        if readable is not None:
-            self.selector.register(readable, selectors.EVENT_READ, len(self.pipes))
+                    self._copy(share, read, readable, writable)  # never returns
+                pipe = readable
+            writable.close()
         self.pids.append(pid)
-        self.pipes.append(readable)
-        self.sent.append(bytearray())
+        self.pipes.append(pipe)
+        self.sent.append(deque())
 
     def _copy(
-        self, share: Sequence[T], read: Callable[[T], R], readable: int, writable: int
+        self, share: Sequence[T], read: Callable[[T], R], readable: Connection, writable: Connection
     ) -> NoReturn:
         """The copy: read, send a chunk at a time, leave without running anything of the
         parent's."""
         status = 1
         try:
-            import pickle
-
-            os.close(readable)
-            for other in self.pipes:  # the other copies' pipes are not this one's to hold
-                if other is not None:
-                    os.close(other)
-            with os.fdopen(writable, "wb") as pipe:
-                for start in range(0, len(share), CHUNK):
-                    chunk = [read(item) for item in share[start : start + CHUNK]]
-                    data = pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL)
-                    pipe.write(len(data).to_bytes(_HEADER, "little") + data)
-                    pipe.flush()
+            for pipe in [readable, *self.pipes]:  # the others' pipes are not this one's to hold
+                if pipe is not None:
+                    pipe.close()
+            for start in range(0, len(share), CHUNK):
+                writable.send([read(item) for item in share[start : start + CHUNK]])
             status = 0
         finally:
             os._exit(status)
@@ -139,46 +133,35 @@ class _Copies:
     def chunks(self, number: int) -> Iterator[list[Any]]:
         """Each chunk copy `number` sent, in order, until it ends; meanwhile what the others
         send is kept, so that none waits on a full pipe."""
-        import pickle
-
         sent = self.sent[number]
-        while True:
-            size = int.from_bytes(sent[:_HEADER], "little") if len(sent) >= _HEADER else -1
-            if 0 <= size <= len(sent) - _HEADER:
-                data = bytes(sent[_HEADER : _HEADER + size])
-                del sent[: _HEADER + size]
-                try:  # from our own copy, by our own pipe
-                    chunk = pickle.loads(data)  # noqa: S301
-                except Exception:  # damaged on the way: read here from this chunk on
-                    return
-                if not isinstance(chunk, list):
-                    return
-                yield chunk
-            elif self.pipes[number] is None:
-                return  # it ended (or sent a part of a chunk)
+        while sent or self.pipes[number] is not None:
+            if sent:
+                yield sent.popleft()
             else:
                 self._receive()
 
     def _receive(self) -> None:
-        """Take what the copies have sent since; close the pipe of each that has ended."""
-        for key, _events in self.selector.select():
-            number = key.data
-            fd = self.pipes[number]
-            assert fd is not None
+        """Take a chunk from each copy that has sent one; close the pipe of each that has
+        ended (or sent a part of a chunk, or one damaged on the way)."""
+        from multiprocessing.connection import wait
+
+        ready = wait([pipe for pipe in self.pipes if pipe is not None])
+        for number, pipe in enumerate(self.pipes):
+            if pipe is None or pipe not in ready:
+                continue
             try:
-                data = os.read(fd, 1 << 20)
-            except OSError:
-                data = b""
-            if data:
-                self.sent[number] += data
+                chunk = pipe.recv()  # from our own copy, by our own pipe
+            except Exception:
+                chunk = None
+            if isinstance(chunk, list):
+                self.sent[number].append(chunk)
             else:
                 self._end(number)
 
     def _end(self, number: int, kill: bool = False) -> None:
-        fd, pid = self.pipes[number], self.pids[number]
-        if fd is not None:
-            self.selector.unregister(fd)
-            os.close(fd)
+        pipe, pid = self.pipes[number], self.pids[number]
+        if pipe is not None:
+            pipe.close()
             self.pipes[number] = None
         if pid is not None:
             if kill:
@@ -192,4 +175,3 @@ class _Copies:
         """End every copy still running (the reader stopped early), and close its pipe."""
         for number in range(len(self.pids)):
             self._end(number, kill=True)
-        self.selector.close()
