@@ -88,27 +88,29 @@ def print_resources(
     shown = names or {}
     for view in views:
         resource = view.resource
-        line = Text(short_ids.get(view.id, view.id), style="cyan")
-        line.append("  ")
-        line.append_text(safe_line(resource.title, style="bold"))
-        line.append("  from ", style="dim")
-        line.append_text(safe_line(shown.get(resource.author, resource.author), style="magenta"))
-        line.append(standing_mark(resource.standing), style=STANDING_STYLE)
-        line.append(" in ", style="dim")
-        line.append_text(safe_line(view.space or "private", style="magenta"))
+        line = Text.assemble(
+            (short_ids.get(view.id, view.id), "cyan"),
+            "  ",
+            safe_line(resource.title, style="bold"),
+            ("  from ", "dim"),
+            safe_line(shown.get(resource.author, resource.author), style="magenta"),
+            (standing_mark(resource.standing), STANDING_STYLE),
+            (" in ", "dim"),
+            safe_line(view.space or "private", style="magenta"),
+        )
         console.print(line)
         if resource.url:
-            console.print(Text("  ") + safe_line(resource.url, style="underline"))
+            console.print(Text.assemble("  ", safe_line(resource.url, style="underline")))
         if resource.tags:
-            tags = safe_line(" ".join(tag_label(t) for t in resource.tags), style="yellow")
-            console.print(Text("  ") + tags)
+            tags = safe_line(" ".join(map(tag_label, resource.tags)), style="yellow")
+            console.print(Text.assemble("  ", tags))
         if resource.body:
             note = safe_text(resource.body)
             note.pad_left(2)
             console.print(note)
         if view.helped_by:
             helpers = ", ".join(shown.get(m, m) for m in view.helped_by)
-            console.print(Text("  helped: ", style="green") + safe_line(helpers, style="green"))
+            console.print(safe_line(f"  helped: {helpers}", style="green"))
 
 
 def print_help_now(console: Console, contacts: Sequence[str]) -> None:
@@ -129,4 +131,4 @@ def print_help_now(console: Console, contacts: Sequence[str]) -> None:
         return
     console.print(Text("People and services you chose to reach out to:", style="bold"))
     for number, contact in enumerate(contacts, start=1):
-        console.print(Text(f"  {number}. ") + safe_line(contact))
+        console.print(Text.assemble(f"  {number}. ", safe_line(contact)))

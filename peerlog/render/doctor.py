@@ -17,11 +17,9 @@ if TYPE_CHECKING:
 
 def print_doctor(console: Console, report: DoctorReport) -> None:
     for checked in report.checked:
-        line = Text("checked ", style="dim")
-        line.append_text(safe_line(checked.scope))
-        line.append(f": {plural(checked.records, 'record')} in ", style="dim")
-        line.append_text(safe_line(checked.root, style="dim"))
-        console.print(line)
+        records = plural(checked.records, "record")
+        scope, root = safe_line(checked.scope), safe_line(checked.root, style="dim")
+        console.print(Text.assemble(("checked ", "dim"), scope, (f": {records} in ", "dim"), root))
     if report.cleaned:
         console.print(Text(f"Removed {report.cleaned} stale temp file(s).", style="green"))
     if not report.findings:
@@ -29,13 +27,11 @@ def print_doctor(console: Console, report: DoctorReport) -> None:
         return
     console.print()
     for finding in report.findings:
-        head = Text(f"{finding.kind}", style="bold yellow")
-        head.append("  ")
-        head.append_text(safe_line(finding.scope, style="dim"))
-        console.print(head)
+        scope = safe_line(finding.scope, style="dim")
+        console.print(Text.assemble((finding.kind, "bold yellow"), "  ", scope))
         console.print(safe_line(finding.path, style="cyan"))
-        console.print(Text("  ") + safe_line(finding.message))
-        console.print(Text("  → ") + safe_line(finding.advice, style="dim"))
+        console.print(Text.assemble("  ", safe_line(finding.message)))
+        console.print(Text.assemble("  → ", safe_line(finding.advice, style="dim")))
         console.print()
     count = len(report.findings)
     verb = "needs" if count == 1 else "need"

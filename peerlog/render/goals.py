@@ -81,17 +81,17 @@ def print_goal_list(
         console.print(Text("No goals yet. Propose one with `peerlog goal propose TITLE`."))
         return
     for goal, progress in goals:
-        line = Text(short_ids.get(goal.id, goal.id), style="cyan")
-        line.append("  ")
-        line.append(f"{goal.state:<9}", style=STATE_STYLE.get(goal.state, ""))
-        line.append("  ")
-        line.append_text(safe_line(goal.title, style="bold"))
-        terms = goal.shown_terms
-        if terms.target_text:
-            line.append("  ")
-            line.append_text(safe_line(f"({terms.target_text})", style="dim"))
-        line.append("  in ", style="dim")
-        line.append_text(safe_line(goal.space or "private", style="magenta"))
+        target = goal.shown_terms.target_text
+        line = Text.assemble(
+            (short_ids.get(goal.id, goal.id), "cyan"),
+            "  ",
+            (f"{goal.state:<9}", STATE_STYLE.get(goal.state, "")),
+            "  ",
+            safe_line(goal.title, style="bold"),
+            Text.assemble("  ", safe_line(f"({target})", style="dim")) if target else "",
+            ("  in ", "dim"),
+            safe_line(goal.space or "private", style="magenta"),
+        )
         console.print(line)
         detail = safe_line(progress_summary(goal, progress, names), style="dim")
         detail.pad_left(2)
@@ -109,12 +109,12 @@ def _terms_lines(
         ("by", format_when(terms.by) if terms.by else ""),
     ):
         if value:
-            lines.append(Text(f"  {key}: ", style="dim") + safe_line(value))
+            lines.append(Text.assemble((f"  {key}: ", "dim"), safe_line(value)))
     agreed = _people(terms.accepted_by, names) or "nobody yet"
-    lines.append(Text("  agreed by: ", style="dim") + safe_line(agreed))
+    lines.append(Text.assemble(("  agreed by: ", "dim"), safe_line(agreed)))
     for member, reason in terms.declined_by:
         declined = _people([member], names) + (f" ({reason})" if reason else "")
-        lines.append(Text("  declined by: ", style="dim") + safe_line(declined))
+        lines.append(Text.assemble(("  declined by: ", "dim"), safe_line(declined)))
     return lines
 
 
@@ -127,26 +127,18 @@ def print_goal(
     """One goal in full; members are shown by `names` (display names), where given."""
     console.print(safe_line(goal.title, style="bold"))
     where = f"in space {goal.space}" if goal.space else "in your private journal"
-    head = Text(f"{goal.id}  {where}, proposed by ", style="dim")
-    head.append_text(safe_line(_people([goal.proposed_by], names), style="dim"))
-    head.append(f" on {format_when(goal.created)}", style="dim")
-    console.print(head)
-    state = Text("state: ")
-    state.append(goal.state, style=STATE_STYLE.get(goal.state, ""))
+    proposer, when = _people([goal.proposed_by], names), format_when(goal.created)
+    head = (f"{goal.id}  {where}, proposed by ", safe_line(proposer), f" on {when}")
+    console.print(Text.assemble(*head, style="dim"))
+    state = Text.assemble("state: ", (goal.state, STATE_STYLE.get(goal.state, "")))
     if goal.waiting_for:
-        state.append(" ")
-        state.append_text(safe_line(f"(new terms wait for {_people(goal.waiting_for, names)})"))
+        state += safe_line(f" (new terms wait for {_people(goal.waiting_for, names)})")
     if goal.state == "active" and goal.completion_votes:
-        state.append(" ")
-        voters = _people(goal.completion_votes, names)
-        state.append_text(safe_line(f"({voters} said it is done)"))
+        state += safe_line(f" ({_people(goal.completion_votes, names)} said it is done)")
     console.print(state)
-    people = Text("participants: ") + safe_line(_people(goal.active, names))
-    if goal.withdrawn:
-        people.append(" ")
-        withdrew = _people(goal.withdrawn, names)
-        people.append_text(safe_line(f"(withdrew: {withdrew})", style="dim"))
-    console.print(people)
+    withdrew = f" (withdrew: {_people(goal.withdrawn, names)})" if goal.withdrawn else ""
+    people = safe_line(_people(goal.active, names))
+    console.print(Text.assemble("participants: ", people, safe_line(withdrew, style="dim")))
     console.print()
     if goal.terms is not None:
         for line in _terms_lines(goal.terms, "Terms in force", names):
@@ -186,7 +178,7 @@ def _print_progress(
     current = progress.this_period
     assert current is not None and target.period is not None
     # This period's count, once; a goal still waiting names who it waits for.
-    console.print(Text("  ") + safe_line(progress_summary(goal, progress, names)))
+    console.print(Text.assemble("  ", safe_line(progress_summary(goal, progress, names))))
     console.print(progress_bar(current.amount, target.amount, 30))
     marks = Text("  ")
     for period in progress.periods:

@@ -23,10 +23,9 @@ def print_space_list(console: Console, spaces: Sequence[SpaceRef]) -> None:
         console.print(Text("No spaces yet. `peerlog space create PATH --name NAME` makes one."))
         return
     for ref in spaces:
-        line = Text(ref.name, style="bold")
-        line.append("  ")
-        line.append_text(safe_line(str(ref.path), style="dim"))
-        console.print(line)
+        console.print(
+            Text.assemble((ref.name, "bold"), "  ", safe_line(str(ref.path), style="dim"))
+        )
 
 
 def _ahead(delta: timedelta) -> str:
@@ -41,20 +40,17 @@ def print_space(
     console.print(Text(f"Space {report.ref.name}", style="bold"))
     console.print(safe_line(f"{report.ref.path}", style="dim"))
     if info is not None:
-        created = Text("created by ", style="dim")
-        created.append_text(safe_line(info.created_by, style="dim"))
-        created.append(f" on {format_when(info.created)}", style="dim")
-        console.print(created)
+        made = f"created by {info.created_by} on {format_when(info.created)}"
+        console.print(safe_line(made, style="dim"))
     console.print()
     if not report.members:
         console.print(Text("No members have written here yet."))
     for member in report.members:
-        line = safe_line(member.name or "(profile not synced yet)", style="bold")
-        line.append("  ")
-        line.append_text(safe_line(member.member, style="magenta"))
-        if member.last_activity is not None:
-            line.append(f"  last active {format_when(member.last_activity)}", style="dim")
-        console.print(line)
+        name = safe_line(member.name or "(profile not synced yet)", style="bold")
+        seen = member.last_activity
+        active = f"  last active {format_when(seen)}" if seen is not None else ""
+        who = safe_line(member.member, style="magenta")
+        console.print(Text.assemble(name, "  ", who, (active, "dim")))
         for device in member.devices:
             last = format_when(device.last)
             text = f"  device {device.device}: {plural(device.records, 'record')}, last {last}"
@@ -62,15 +58,13 @@ def print_space(
     _print_keys(console, report)
     for topic, agreement in sorted(report.agreements.items()):
         console.print()
-        line = Text("Agreed ", style="bold")
-        line.append_text(safe_line(topic, style="bold"))  # a partner's words: sanitised
-        line.append(": ", style="bold")
-        line.append_text(safe_line(agreement.in_force or "nothing yet"))
+        proposed = ""
         if agreement.waiting_for and agreement.proposed:
             waiting = ", ".join(agreement.waiting_for)
             proposed = f" (proposed: {agreement.proposed}; waiting for {waiting})"
-            line.append_text(safe_line(proposed, style="dim"))
-        console.print(line)
+        in_force = agreement.in_force or "nothing yet"
+        agreed = safe_line(f"Agreed {topic}: ", style="bold")  # a partner's words: sanitised
+        console.print(agreed + safe_line(in_force) + safe_line(proposed, style="dim"))
     for member_id, device, ahead in skewed:
         console.print()
         console.print(
@@ -115,12 +109,15 @@ def _print_keys(console: Console, report: SpaceReport) -> None:
             )
         )
     for key in membership.keys:
-        line = safe_line(key.member, style="magenta")
-        line.append_text(safe_line(f"  device {key.device}  ", style="dim"))
-        line.append(report.fingerprint(key.key), style="bold")
-        line.append(f"  {_STATUS.get(key.status, key.status)}", style="dim")
-        if key.admitted_by:
-            line.append_text(safe_line(f"; admitted by {', '.join(key.admitted_by)}", style="dim"))
-        if (key.member, key.device, key.key) == report.me:
-            line.append("  (this device)", style="dim")
+        status = _STATUS.get(key.status, key.status)
+        admitted = f"; admitted by {', '.join(key.admitted_by)}" if key.admitted_by else ""
+        mine = "  (this device)" if (key.member, key.device, key.key) == report.me else ""
+        line = Text.assemble(
+            safe_line(key.member, style="magenta"),
+            safe_line(f" device {key.device} ", style="dim"),
+            (report.fingerprint(key.key), "bold"),
+            (f"  {status}", "dim"),
+            safe_line(admitted, style="dim"),
+            (mine, "dim"),
+        )
         console.print(line)

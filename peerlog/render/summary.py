@@ -43,10 +43,9 @@ def sparkline(values: list[float | None], low: float = 1.0, high: float = 5.0) -
 
 def print_summary(console: Console, summary: Summary, scope_label: str) -> None:
     width = console.width
-    title = Text("peerlog summary", style="bold")
-    title.append(" · ", style="dim")
-    title.append_text(safe_line(scope_label, style="dim"))
-    console.print(title)
+    console.print(
+        Text.assemble(("peerlog summary", "bold"), safe_line(f" · {scope_label}", style="dim"))
+    )
     console.print(Text(f"{summary.start.isoformat()} to {summary.today.isoformat()}", style="dim"))
     _goals(console, summary, width)
     _heatmap(console, summary, width)
@@ -65,22 +64,18 @@ def _goals(console: Console, summary: Summary, width: int) -> None:
         return
     bar_width = max(10, min(30, width - 4))  # plus a 2-space indent
     for goal, progress in summary.goals:
-        line = Text(f"{goal.state} ", style=STATE_STYLE.get(goal.state, ""))
-        line.append_text(safe_line(goal.title, style="bold"))
-        if goal.space:
-            line.append(" in ", style="dim")
-            line.append_text(safe_line(goal.space, style="magenta"))
-        console.print(line)
+        space = safe_line(goal.space, style="magenta") if goal.space else None
+        where = Text.assemble((" in ", "dim"), space) if space else ""
+        state = (f"{goal.state} ", STATE_STYLE.get(goal.state, ""))
+        console.print(Text.assemble(state, safe_line(goal.title, style="bold"), where))
         current = progress.this_period
         if goal.state == "active" and progress.target is not None:
             done = current.amount if current else progress.total
             console.print(progress_bar(done, progress.target.amount, bar_width))
-        details = safe_line(progress_summary(goal, progress, summary.names), style="dim")
-        terms = goal.shown_terms
-        if terms.by is not None:
-            details.append(f" · by {terms.by.date().isoformat()}", style="dim")
-        details.pad_left(2)
-        console.print(details)
+        by = goal.shown_terms.by
+        details = progress_summary(goal, progress, summary.names)
+        details += f" · by {by.date().isoformat()}" if by is not None else ""
+        console.print(Text.assemble("  ", safe_line(details, style="dim")))
 
 
 def _heatmap(console: Console, summary: Summary, width: int) -> None:
@@ -166,15 +161,14 @@ def _balance(console: Console, summary: Summary) -> None:
         console.print(Text("Nothing shared in this window.", style="dim"))
         return
     for b in summary.balance:
-        line = safe_line(summary.name(b.member), style="magenta")
-        line.append(standing_mark(b.standing), style=STANDING_STYLE)
-        line.append(
+        shared = (
             f": shared {plural(b.entries, 'entry', 'entries')}, "
             f"{plural(b.checkins, 'check-in')}, {plural(b.resources, 'resource')}; "
             f"gave {plural(b.replies_given, 'reply', 'replies')}, "
             f"received {plural(b.replies_received, 'reply', 'replies')}"
         )
-        console.print(line)
+        name = safe_line(summary.name(b.member), style="magenta")
+        console.print(Text.assemble(name, (standing_mark(b.standing), STANDING_STYLE), shared))
 
 
 def _wins(console: Console, summary: Summary) -> None:
@@ -183,10 +177,7 @@ def _wins(console: Console, summary: Summary) -> None:
         console.print(Text("Wins from check-ins and finished goals show here.", style="dim"))
         return
     for win in summary.wins:
-        line = Text("★ ", style="yellow")
-        line.append_text(safe_line(win.text))
-        line.append(" ")
-        who = f"({summary.winners(win)}, {win.when.date().isoformat()})"
-        line.append_text(safe_line(who, style="dim"))
-        line.append(standing_mark(win.standing), style=STANDING_STYLE)
-        console.print(line)
+        who = f" ({summary.winners(win)}, {win.when.date().isoformat()})"
+        mark = (standing_mark(win.standing), STANDING_STYLE)
+        text = safe_line(win.text) + safe_line(who, style="dim")
+        console.print(Text.assemble(("★ ", "yellow"), text, mark))
