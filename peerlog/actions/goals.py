@@ -50,30 +50,19 @@ class ScopedGoal:
 def read_goals(
     sessions: Sequence[JournalSession], *, logs: bool = True, prefix: str = ""
 ) -> tuple[list[ScopedGoal], Skipped]:
-    """Every goal in the given journals (or those whose id starts with `prefix`), newest
-    first, and the files that were skipped. With `logs=False` the goals come without their
+    """Every goal in the given journals (or those whose id starts with `prefix`, as typed),
+    newest first, and the files that were skipped. With `logs=False` the goals come without their
     logs (and their history leaves the logs out): what acting on a goal needs, however much
     was logged. Each goal is folded on its own records (its events, and the deletions of
     them)."""
     skip = () if logs else (GoalLog.TYPE,)
-    found = []
+    prefix, found = prefix.strip().lower(), []
     for s in sessions:
         ids = s.store.index.ids((GoalProposal.TYPE,), prefix)
         records = s.store.index.with_related(ids, skip_types=skip) if ids else []
         found += [ScopedGoal(s, goal) for goal in fold_goals(records, s.space)]
     found.sort(key=lambda item: (item.goal.created, item.goal.id), reverse=True)
     return found, skipped_files(sessions)
-
-
-def goals_to_search(
-    sessions: Sequence[JournalSession], prefix: str, *, logs: bool = True
-) -> tuple[list[ScopedGoal], Skipped]:
-    """The goals among which to look for the id starting with `prefix` (see find_goal): those
-    whose id starts with it, each folded on its own records; and the files skipped."""
-    wanted = prefix.strip().lower()
-    if not wanted:
-        return [], skipped_files(sessions)
-    return read_goals(sessions, logs=logs, prefix=wanted)
 
 
 def _not_active_hint(goal: GoalView) -> str:

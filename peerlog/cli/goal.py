@@ -45,12 +45,12 @@ Reason = Annotated[str, typer.Option("--reason", metavar="TEXT", help="Say why, 
 
 
 def _find(env: Env, goal_id: str, *, logs: bool) -> ScopedGoal:
-    from peerlog.actions.goals import find_goal, goals_to_search
+    from peerlog.actions.goals import find_goal, read_goals
     from peerlog.actions.lookup import naming_other_kinds
     from peerlog.actions.spaces import open_scopes
 
     sessions = open_scopes(env.home, None, everything=True)
-    goals, problems = goals_to_search(sessions, goal_id, logs=logs)
+    goals, problems = read_goals(sessions, logs=logs, prefix=goal_id)
     messages.skipped_files(problems)  # before saying it is not there: they may be why
     with naming_other_kinds(sessions, goal_id, ("a goal",)):
         return find_goal(goals, goal_id)
