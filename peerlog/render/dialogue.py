@@ -110,7 +110,7 @@ def print_resources(
             console.print(note)
         if view.helped_by:
             helpers = ", ".join(shown.get(m, m) for m in view.helped_by)
-            console.print(safe_line(f"  helped: {helpers}", style="green"))
+            console.print(Text.assemble(("  helped: ", "green"), safe_line(helpers, style="green")))
 
 
 def print_help_now(console: Console, contacts: Sequence[str]) -> None:

@@ -116,7 +116,7 @@ def test_helped_by_each_member_never_reorders_the_list(
         assert path_of(shared, mark.id).is_relative_to(person.device_folder(shared))
 
     human = alex.ok("resource", "list", "--space", "pair").stdout
-    assert "helped: Alex, Sam" in human
+    assert "\n  helped: Alex, Sam\n" in human  # under the resource, indented as its other lines
 
 
 def test_marking_twice_saves_nothing(duo: tuple[Person, Person], shared: Path) -> None:
