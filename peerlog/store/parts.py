@@ -25,7 +25,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -63,17 +63,21 @@ def read_each(items: Sequence[T], read: Callable[[T], R]) -> Generator[R, None, 
     copies = _Copies()
     for share in shares:
         copies.start(share, read)
-    return _in_order(copies, shares, read)
+    reading = _in_order(copies, shares, read)
+    next(reading)  # into its `try` now: closing it, even before a result, ends the copies
+    return reading
 
 
 def _in_order(
     copies: _Copies, shares: list[Sequence[T]], read: Callable[[T], R]
 ) -> Generator[R, None, None]:
     try:
+        yield cast(R, None)  # the start, taken by read_each: not a result
         for number, share in enumerate(shares):
             done = 0
             for chunk in copies.chunks(number):
                 if done + len(chunk) > len(share):
+                    copies.end(number)
                     break  # more than it was given: not ours to trust
                 yield from chunk
                 done += len(chunk)
@@ -156,17 +160,17 @@ class _Copies:
             if isinstance(chunk, list):
                 self.sent[number].append(chunk)
             else:
-                self._end(number)
+                self.end(number)
 
-    def _end(self, number: int, kill: bool = False) -> None:
+    def end(self, number: int) -> None:
+        """Close copy `number`'s pipe, and end and reap the copy (killed, if it still runs)."""
         pipe, pid = self.pipes[number], self.pids[number]
         if pipe is not None:
             pipe.close()
             self.pipes[number] = None
         if pid is not None:
-            if kill:
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):  # (one that has left waits to be reaped)
+                os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
             self.pids[number] = None
@@ -174,4 +178,4 @@ class _Copies:
     def stop(self) -> None:
         """End every copy still running (the reader stopped early), and close its pipe."""
         for number in range(len(self.pids)):
-            self._end(number, kill=True)
+            self.end(number)

@@ -59,14 +59,21 @@ def test_results_arrive_while_the_copies_still_read(
 
 
 @pytest.mark.usefixtures("three_parts")
-def test_a_reader_that_stops_early_leaves_no_copy_running(tmp_path: Path) -> None:
+@pytest.mark.parametrize("taken", [1, 0])
+def test_a_reader_that_stops_early_leaves_no_copy_running(tmp_path: Path, taken: int) -> None:
+    """Closed after its first result, or before any (the caller failed in between)."""
+
     def read(n: int) -> None:
         if n % 10 == 0:  # each copy's first item: say who reads it
             (tmp_path / str(os.getpid())).touch()
         time.sleep(0.5 if n >= 10 else 0)
 
     found = parts.read_each(list(range(30)), read)
-    next(found)
+    for _ in range(taken):
+        next(found)
+    deadline = time.monotonic() + 10
+    while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)  # the other copies have started
     started = time.monotonic()
     found.close()
     assert time.monotonic() - started < 5  # not waiting for copies to read all they were given
