@@ -48,17 +48,19 @@ class ScopedGoal:
 
 
 def read_goals(
-    sessions: Sequence[JournalSession], *, logs: bool = True, prefix: str = ""
+    sessions: Sequence[JournalSession], *, logs: bool = True, prefix: str | None = None
 ) -> tuple[list[ScopedGoal], Skipped]:
-    """Every goal in the given journals (or those whose id starts with `prefix`, as typed),
-    newest first, and the files that were skipped. With `logs=False` the goals come without their
-    logs (and their history leaves the logs out): what acting on a goal needs, however much
-    was logged. Each goal is folded on its own records (its events, and the deletions of
-    them)."""
+    """Every goal in the given journals (or those whose id starts with `prefix`, as typed: a
+    blank one names none), newest first, and the files that were skipped. With `logs=False`
+    the goals come without their logs (and their history leaves the logs out): what acting on
+    a goal needs, however much was logged. Each goal is folded on its own records (its
+    events, and the deletions of them)."""
     skip = () if logs else (GoalLog.TYPE,)
-    prefix, found = prefix.strip().lower(), []
+    wanted, found = (prefix or "").strip().lower(), list[ScopedGoal]()
+    if prefix is not None and not wanted:
+        return found, skipped_files(sessions)  # a blank id names no goal
     for s in sessions:
-        ids = s.store.index.ids((GoalProposal.TYPE,), prefix)
+        ids = s.store.index.ids((GoalProposal.TYPE,), wanted)
         records = s.store.index.with_related(ids, skip_types=skip) if ids else []
         found += [ScopedGoal(s, goal) for goal in fold_goals(records, s.space)]
     found.sort(key=lambda item: (item.goal.created, item.goal.id), reverse=True)

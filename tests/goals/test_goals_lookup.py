@@ -12,6 +12,7 @@ import pytest
 from goal_support import CLI_NOW, GoalMember, record_files
 
 from disk_time import age_tree
+from peerlog.errors import ExitCode
 from peerlog.records.goals import GoalProposal
 from peerlog.store import index as index_module
 
@@ -114,3 +115,20 @@ def test_skipped_files_are_reported_even_when_the_goal_is_not_found(goal_pair: P
     result = sam.fails(4, "goal", "log", goal)
     assert path.name in result.stderr  # why it is not found
     assert "No goal" in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["", "   "])
+def test_a_blank_goal_id_is_refused_without_reading_any_goal(
+    goal_pair: Pair, monkeypatch: pytest.MonkeyPatch, typed: str
+) -> None:
+    sam, _alex, _shared, _goal = agreed_goal(goal_pair)
+    folded: list[object] = []
+    real = index_module.RecordIndex.with_related
+    monkeypatch.setattr(
+        index_module.RecordIndex,
+        "with_related",
+        lambda self, ids, **kw: folded.append(ids) or real(self, ids, **kw),
+    )
+    result = sam.fails(ExitCode.NOT_FOUND, "goal", "show", typed)
+    assert result.stderr.startswith("peerlog: No goal id given.")
+    assert folded == []
