@@ -64,7 +64,7 @@ def print_space(
             proposed = f" (proposed: {agreement.proposed}; waiting for {waiting})"
         in_force = agreement.in_force or "nothing yet"
         agreed = safe_line(f"Agreed {topic}: ", style="bold")  # a partner's words: sanitised
-        console.print(agreed + safe_line(in_force) + safe_line(proposed, style="dim"))
+        console.print(Text.assemble(agreed, safe_line(in_force), safe_line(proposed, style="dim")))
     for member_id, device, ahead in skewed:
         console.print()
         console.print(
