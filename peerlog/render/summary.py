@@ -64,8 +64,8 @@ def _goals(console: Console, summary: Summary, width: int) -> None:
         return
     bar_width = max(10, min(30, width - 4))  # plus a 2-space indent
     for goal, progress in summary.goals:
-        space = safe_line(goal.space, style="magenta") if goal.space else None
-        where = Text.assemble((" in ", "dim"), space) if space else ""
+        space = goal.space
+        where = Text.assemble((" in ", "dim"), safe_line(space, style="magenta")) if space else ""
         state = (f"{goal.state} ", STATE_STYLE.get(goal.state, ""))
         console.print(Text.assemble(state, safe_line(goal.title, style="bold"), where))
         current = progress.this_period
@@ -179,5 +179,5 @@ def _wins(console: Console, summary: Summary) -> None:
     for win in summary.wins:
         who = f" ({summary.winners(win)}, {win.when.date().isoformat()})"
         mark = (standing_mark(win.standing), STANDING_STYLE)
-        text = safe_line(win.text) + safe_line(who, style="dim")
-        console.print(Text.assemble(("★ ", "yellow"), text, mark))
+        text, who_text = safe_line(win.text), safe_line(who, style="dim")
+        console.print(Text.assemble(("★ ", "yellow"), text, who_text, mark))
